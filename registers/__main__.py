@@ -1,0 +1,3 @@
+from registers.cli import run
+
+run()

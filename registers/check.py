@@ -1,0 +1,162 @@
+"""The check: load the office, run every selected rule, return a :class:`Report`.
+
+This is the one library call behind ``registers check``, the day close, the
+monthly report and the Excel button.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import traceback
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from registers.config import Settings, load_settings
+from registers.findings import Finding, Severity, summary
+from registers.i18n import render_message
+from registers.io.read import Grid
+from registers.office import Office, Period, ProgressFn, load_office
+from registers.rules import Rule, catalogue
+
+
+class RunError(Exception):
+    """The check could not run at all (exit status 2): no such folder, nothing to read."""
+
+    def __init__(self, key: str, **kw: Any) -> None:
+        super().__init__(key)
+        self.key = key
+        self.kw = kw
+
+
+@dataclass
+class Report:
+    office: Office
+    findings: list[Finding]
+    rules: list[Rule] = field(default_factory=list)
+
+    @property
+    def exit_status(self) -> int:
+        return 1 if any(f.severity is Severity.ERROR for f in self.findings) else 0
+
+    def summary(self) -> dict[str, Any]:
+        return summary(self.findings)
+
+    def to_json(self, lang: str = "zh-Hans", *, show_personal: bool = False) -> dict[str, Any]:
+        """The findings contract of ``shared/spec/rules.md``."""
+        return {
+            "office": self.office.settings.office,
+            "period": {"from": self.office.period.start.isoformat(), "to": self.office.period.end.isoformat()},
+            "as_of": self.office.as_of.strftime("%Y-%m-%dT%H:%M:%S"),
+            "findings": [finding_json(f, lang, show_personal=show_personal) for f in self.findings],
+            "summary": self.summary(),
+        }
+
+
+def finding_json(f: Finding, lang: str, *, show_personal: bool = False) -> dict[str, Any]:
+    return {
+        "rule": f.rule,
+        "clause": f.clause,
+        "severity": f.severity.label,
+        "register": f.register,
+        "file": f.file,
+        "sheet": f.sheet,
+        "row": f.row,
+        "column": f.column,
+        "cell": f.cell,
+        "key": f.key,
+        "date": f.date.isoformat() if f.date else None,
+        "message": render_message(f, lang, show_personal=show_personal),
+    }
+
+
+def matches(rule_id: str, patterns: Iterable[str]) -> bool:
+    """``fee`` or ``fee.*`` selects every fee rule; an exact id selects one."""
+    for p in patterns:
+        if rule_id == p or fnmatch.fnmatchcase(rule_id, p) or rule_id.startswith(p.rstrip(".*") + "."):
+            return True
+    return False
+
+
+def selected_rules(settings: Settings, select: Sequence[str] = (), ignore: Sequence[str] = ()) -> list[Rule]:
+    sel = list(select) or list(settings.select)
+    ign = list(ignore) + list(settings.ignore)
+    return [r for r in catalogue().values() if (not sel or matches(r.id, sel)) and not matches(r.id, ign)]
+
+
+def unknown_rule_patterns(patterns: Iterable[str]) -> list[str]:
+    ids = list(catalogue())
+    return [p for p in patterns if not any(matches(i, [p]) for i in ids)]
+
+
+def default_as_of(period: Period, now: datetime) -> datetime:
+    return min(period.end_dt, now)
+
+
+def now_local(settings: Settings) -> datetime:
+    return datetime.now(settings.tz).replace(tzinfo=None, microsecond=0)
+
+
+def _in_period(f: Finding, period: Period) -> bool:
+    """Read-stage findings about a row count when the row is in the period or has no readable date."""
+    return f.date is None or period.contains(f.date)
+
+
+def run_rules(office: Office, rules: Sequence[Rule], progress: ProgressFn | None = None) -> list[Finding]:
+    found: list[Finding] = []
+    for i, r in enumerate(rules):
+        if progress:
+            progress(r.id, i, len(rules))
+        try:
+            out = list(r(office))
+        except Exception as exc:  # a broken rule must not stop the others
+            detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+            out = [r.finding(register=None, args={"crash": detail[:300]})]
+        if r.id.startswith("input."):
+            out = [f for f in out if _in_period(f, office.period)]
+        found.extend(out)
+    if progress:
+        progress("", len(rules), len(rules))
+    found.sort(key=Finding.sort_key)
+    return found
+
+
+def check(
+    root: Path,
+    *,
+    period: Period | None = None,
+    as_of: datetime | None = None,
+    settings: Settings | None = None,
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    progress: Callable[[str, str, int, int], None] | None = None,
+    workbooks: Iterable[tuple[str, Sequence[Grid]]] | None = None,
+) -> Report:
+    """Check the office folder ``root`` for ``period`` (default: the current month)."""
+    if workbooks is None and not root.is_dir():
+        raise RunError("no-dir", dir=str(root))
+    settings = settings or load_settings(root)
+    now = now_local(settings)
+    if period is None:
+        today = now.date()
+        period = Period.month(today.year, today.month)
+    as_of = as_of or default_as_of(period, now)
+
+    def stage(name: str) -> ProgressFn | None:
+        if progress is None:
+            return None
+        cb = progress
+        return lambda item, i, n: cb(name, item, i, n)
+
+    office = load_office(root, settings, period, as_of, progress=stage("reading"), workbooks=workbooks)
+    if not office.workbooks:
+        raise RunError("no-workbooks", dir=str(root))
+    rules = selected_rules(settings, select, ignore)
+    findings = run_rules(office, rules, stage("checking"))
+    return Report(office=office, findings=findings, rules=rules)
+
+
+def parse_day(text: str) -> date:
+    return date.fromisoformat(text.strip())

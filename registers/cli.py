@@ -1,0 +1,214 @@
+"""``registers`` — the command line.  Each command parses options, calls one library function,
+renders the result and sets the exit status (0 clean, 1 error findings, 2 could not run)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from registers import __version__
+from registers.config import LANGUAGES, ConfigError, load_settings
+from registers.office import Period
+
+EPILOG_CHECK = """\
+examples:
+  registers check 管理处台账                      this month, as of now
+  registers check 管理处台账 --month 2026-11      a whole month
+  registers check 管理处台账 --date 2026-11-27    one day
+  registers check 管理处台账 --select fee --ignore fee.receipt-gap
+  registers check 管理处台账 --format json > findings.json
+
+exit status: 0 no error findings, 1 error findings, 2 could not run.
+Times are the office's local time (registers.toml: timezone, default Asia/Shanghai).
+"""
+
+
+class CliError(Exception):
+    pass
+
+
+def _parse_date(text: str) -> date:
+    t = text.strip().replace("/", "-").replace(".", "-")
+    try:
+        return date.fromisoformat("-".join(p.zfill(2) for p in t.split("-")))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date: {text!r} (expected YYYY-MM-DD, e.g. 2026-11-27)") from None
+
+
+def _parse_month(text: str) -> Period:
+    try:
+        return Period.parse_month(text)
+    except (ValueError, TypeError):
+        raise argparse.ArgumentTypeError(f"not a month: {text!r} (expected YYYY-MM, e.g. 2026-11)") from None
+
+
+def _parse_moment(text: str) -> datetime:
+    t = text.strip().replace("T", " ")
+    for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d"):
+        try:
+            dt = datetime.strptime(t, fmt)
+            return dt.replace(hour=23, minute=59, second=59) if fmt == "%Y-%m-%d" else dt
+        except ValueError:
+            continue
+    raise argparse.ArgumentTypeError(f"not a moment: {text!r} (expected 'YYYY-MM-DD HH:MM', e.g. '2026-11-30 23:59')")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="registers",
+        description="Check a property-management office's Excel registers (台账) against the regulation.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--version", action="version", version=f"registers {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    c = sub.add_parser(
+        "check", help="check an office folder's registers and list the findings",
+        description="Read every workbook under OFFICE_DIR, recognise the registers by their headers, "
+        "and check them against the regulation. Nothing in OFFICE_DIR is ever modified.",
+        epilog=EPILOG_CHECK, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    c.add_argument("office_dir", type=Path, metavar="OFFICE_DIR", help="the office folder holding the registers")
+    when = c.add_mutually_exclusive_group()
+    when.add_argument("--month", type=_parse_month, metavar="YYYY-MM", help="check one month (default: this month)")
+    when.add_argument("--date", type=_parse_date, metavar="YYYY-MM-DD", help="check one day")
+    when.add_argument("--from", dest="from_", type=_parse_date, metavar="YYYY-MM-DD", help="first day (with --to)")
+    c.add_argument("--to", type=_parse_date, metavar="YYYY-MM-DD", help="last day (with --from)")
+    c.add_argument("--as-of", type=_parse_moment, metavar="'YYYY-MM-DD HH:MM'",
+                   help="the moment time limits are measured against (default: end of period or now, if earlier)")
+    c.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    c.add_argument("--lang", choices=LANGUAGES, help="language of messages (default: the office config's)")
+    c.add_argument("--select", nargs="+", default=[], metavar="RULE",
+                   help="only these rules (ids or prefixes: fee, key.overdue, input.*)")
+    c.add_argument("--ignore", nargs="+", default=[], metavar="RULE", help="skip these rules")
+    c.add_argument("--show-personal-data", action="store_true", help="show phone numbers unmasked")
+    c.add_argument("-v", "--verbose", action="store_true", help="also list the sheets recognised and ignored")
+
+    d = sub.add_parser("demo", help="write a realistic demo office folder to try the tool on",
+                       description="Write the Arcadia demo office (two months of registers with planted problems).")
+    d.add_argument("dest", type=Path, metavar="DIR", help="folder to create (must not exist or be empty)")
+
+    i = sub.add_parser("init", help="start an office folder: blank registers and a commented registers.toml",
+                       description="Write blank register workbooks (headers, formats, drop-down lists) and a "
+                       "commented registers.toml into DIR. Existing files are never overwritten.")
+    i.add_argument("dest", type=Path, metavar="DIR")
+    i.add_argument("--office", default=None, help="the office's name for registers.toml")
+
+    r = sub.add_parser("rules", help="list the rule catalogue: id, clause, severity, title",
+                       description="List every rule with its stable id, clause of the regulation and severity.")
+    r.add_argument("--lang", choices=LANGUAGES, default="zh-Hans")
+    r.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 2
+    try:
+        if args.command == "check":
+            return cmd_check(args, parser)
+        if args.command == "demo":
+            return cmd_demo(args)
+        if args.command == "init":
+            return cmd_init(args)
+        if args.command == "rules":
+            return cmd_rules(args)
+    except ConfigError as exc:
+        print(f"registers: config error: {exc}", file=sys.stderr)
+        return 2
+    except CliError as exc:
+        print(f"registers: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("registers: interrupted", file=sys.stderr)
+        return 2
+    parser.error(f"unknown command {args.command}")
+    return 2
+
+
+def _period_of(args: argparse.Namespace, parser: argparse.ArgumentParser) -> Period | None:
+    if args.to and not args.from_:
+        parser.error("--to needs --from")
+    if args.from_:
+        to = args.to or args.from_
+        if to < args.from_:
+            parser.error("--to is before --from")
+        return Period(args.from_, to)
+    if args.date:
+        return Period(args.date, args.date)
+    return args.month  # type: ignore[no-any-return]
+
+
+def cmd_check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from registers.check import RunError, check, unknown_rule_patterns
+    from registers.i18n import ui
+    from registers.render import print_report, progress_reporter
+
+    period = _period_of(args, parser)
+    unknown = unknown_rule_patterns([*args.select, *args.ignore])
+    if unknown:
+        raise CliError(f"unknown rule id(s): {', '.join(unknown)} — `registers rules` lists them")
+    root: Path = args.office_dir
+    if not root.is_dir():
+        raise CliError(ui("no-dir", "zh-Hans", dir=root) + f" / no such folder: {root}")
+    settings = load_settings(root)
+    lang = args.lang or settings.language
+    with progress_reporter(enabled=args.format == "text" and sys.stderr.isatty(), lang=lang) as progress:
+        try:
+            report = check(root, period=period, as_of=args.as_of, settings=settings,
+                           select=args.select, ignore=args.ignore, progress=progress)
+        except RunError as exc:
+            raise CliError(ui(exc.key, lang, **exc.kw)) from None
+    if args.format == "json":
+        json.dump(report.to_json(lang, show_personal=args.show_personal_data), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print_report(report, lang, verbose=args.verbose, show_personal=args.show_personal_data)
+    return report.exit_status
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from registers.demo import write_demo
+
+    dest: Path = args.dest
+    try:
+        planted = write_demo(dest)
+    except FileExistsError:
+        raise CliError(f"{dest} exists and is not empty; choose a new folder") from None
+    print(f"demo office written to {dest} ({len(planted)} planted problems)")
+    print(f"next: registers check {dest} --month 2026-11")
+    return 0
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from registers.blank import init_office
+
+    written, skipped = init_office(args.dest, office=args.office)
+    for p in written:
+        print(f"wrote   {p}")
+    for p in skipped:
+        print(f"kept    {p} (already there)")
+    return 0
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    from registers.render import print_rules
+
+    print_rules(args.lang, args.format)
+    return 0
+
+
+def run() -> None:  # console-script entry point
+    sys.exit(main())
+
+
+def _unused(*_: Any) -> None:  # pragma: no cover
+    pass

@@ -1,0 +1,229 @@
+"""Recognise a register sheet by its headers and cut its data rows out of the grid.
+
+Clerks' sheets have merged title rows, notes and unit rows above the header,
+headers one or two rows deep, footer rows (合计, 制表人…), blank rows and
+merged cells inside the data.  This module finds the header row, decides which
+register sheet it is (by the required headers), and yields the data rows with
+their worksheet row numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from registers.io.read import Grid
+from registers.io.values import clean_text
+from registers.spec import SHEET_KINDS, SheetKind, normalise_header, to_simplified
+
+HEADER_SCAN_ROWS = 30
+_FOOTER = re.compile(
+    r"^(合计|小计|总计|汇总|月总计|本月合计|本页合计|累计|total|subtotal|上期结余|上月结余|结余|"
+    r"制表|填表|审核|复核|负责人|主管|经理|签字|注[:：]|说明[:：]|备注[:：])",
+    re.IGNORECASE,
+)
+_YEAR_MONTH = re.compile(r"(20\d{2})\s*(?:年|[-./])\s*(\d{1,2})\s*月?")
+_YEAR = re.compile(r"(20\d{2})\s*年?")
+_CN_MONTHS = {
+    "一月": 1, "二月": 2, "三月": 3, "四月": 4, "五月": 5, "六月": 6, "七月": 7, "八月": 8,
+    "九月": 9, "十月": 10, "十一月": 11, "十二月": 12,
+}
+
+
+@dataclass
+class SheetTable:
+    """A register sheet cut out of a grid: where its columns are and which rows hold data."""
+
+    kind: SheetKind
+    sheet: str
+    header_row: int  # 1-based, the last header row
+    columns: dict[str, int]  # field name -> 0-based column index
+    missing: tuple[str, ...]  # required fields without a column
+    rows: list[tuple[int, list[Any]]] = field(default_factory=list)  # (1-based row, raw values by field order)
+    year: int | None = None
+    month: int | None = None
+    hidden: bool = False
+
+
+def month_hint(*texts: str) -> tuple[int | None, int | None]:
+    """Year and month a sheet is about, from its name or title: ``2026.11``, ``11月``, ``十一月``, ``2026年11月``."""
+    year = month = None
+    for text in texts:
+        if not text:
+            continue
+        t = to_simplified(text)
+        m = _YEAR_MONTH.search(t)
+        if m and 1 <= int(m.group(2)) <= 12:
+            return int(m.group(1)), int(m.group(2))
+        if year is None:
+            y = _YEAR.search(t)
+            if y:
+                year = int(y.group(1))
+        if month is None:
+            for name in sorted(_CN_MONTHS, key=len, reverse=True):
+                if name in t:
+                    month = _CN_MONTHS[name]
+                    break
+            else:
+                mm = re.search(r"(?<!\d)(\d{1,2})\s*月", t)
+                if mm and 1 <= int(mm.group(1)) <= 12:
+                    month = int(mm.group(1))
+    return year, month
+
+
+def _fill_merged(grid: Grid) -> None:
+    """Give every cell of a merged range the value of its top-left cell."""
+    rows = grid.rows
+    for (r0, c0), (r1, c1) in grid.merged:
+        if r0 >= len(rows) or (r1 - r0 + 1) * (c1 - c0 + 1) > 100_000:
+            continue
+        if c0 >= len(rows[r0]):
+            continue
+        value = rows[r0][c0]
+        for r in range(r0, min(r1, len(rows) - 1) + 1):
+            row = rows[r]
+            for c in range(c0, min(c1, len(row) - 1) + 1):
+                if row[c] in ("", None):
+                    row[c] = value
+
+
+def _header_texts(grid: Grid, r: int, width: int) -> list[set[str]]:
+    """For each column, the normalised header spellings row ``r`` offers (with row r+1 below it)."""
+    rows = grid.rows
+    top = rows[r]
+    below = rows[r + 1] if r + 1 < len(rows) else []
+    out: list[set[str]] = []
+    for c in range(width):
+        a = clean_text(top[c]) if c < len(top) else ""
+        b = clean_text(below[c]) if c < len(below) else ""
+        keys = {normalise_header(a)} if a else set()
+        if b and isinstance(below[c], str):
+            keys.add(normalise_header(b))
+            if a:
+                keys.add(normalise_header(a + b))
+        keys.discard("")
+        out.append(keys)
+    return out
+
+
+def _match(kind: SheetKind, texts: Sequence[set[str]]) -> dict[str, int]:
+    """Field name -> column for the columns whose header names a field of ``kind``.
+
+    A field's own label wins over its aliases; a column serves one field only.
+    """
+    taken: set[int] = set()
+    result: dict[str, int] = {}
+    # pass 1: primary labels; pass 2: any alias
+    for primary in (True, False):
+        for f in kind.fields:
+            if f.name in result:
+                continue
+            keys = {normalise_header(f.label)} if primary else set(f.header_keys)
+            for c, col_keys in enumerate(texts):
+                if c not in taken and col_keys & keys:
+                    result[f.name] = c
+                    taken.add(c)
+                    break
+    return result
+
+
+def _score(kind: SheetKind, matched: dict[str, int]) -> tuple[float, int]:
+    req = kind.required
+    got = sum(1 for f in req if f.name in matched)
+    return (got / len(req) if req else 0.0, len(matched))
+
+
+def _plausible(kind: SheetKind, matched: dict[str, int]) -> bool:
+    req = kind.required
+    got = sum(1 for f in req if f.name in matched)
+    return got == len(req) or (got >= 2 and got / len(req) >= 0.6)
+
+
+def find_table(grid: Grid, kinds: Sequence[SheetKind] = SHEET_KINDS) -> SheetTable | None:
+    """The register sheet in ``grid``, or ``None`` when no register's headers are there."""
+    rows = grid.rows
+    if not rows:
+        return None
+    width = max((len(r) for r in rows[:HEADER_SCAN_ROWS + 2]), default=0)
+    if width == 0:
+        return None
+    _fill_merged(grid)
+    best: tuple[tuple[float, int, int], SheetKind, int, dict[str, int]] | None = None
+    for r in range(min(HEADER_SCAN_ROWS, len(rows))):
+        if not any(isinstance(v, str) and v.strip() for v in rows[r]):
+            continue
+        single = _header_texts(Grid(grid.sheet, [rows[r]]), 0, width)
+        double = _header_texts(grid, r, width)
+        for kind in kinds:
+            for depth, texts in ((0, single), (1, double)):
+                matched = _match(kind, texts)
+                if not _plausible(kind, matched):
+                    continue
+                if depth == 1:
+                    only_top = _match(kind, single)
+                    if len(matched) <= len(only_top):
+                        continue
+                score = (*_score(kind, matched), -r)
+                if best is None or score > best[0]:
+                    best = (score, kind, r + depth, matched)
+    if best is None:
+        return None
+    _, kind, last_header, matched = best
+    missing = tuple(f.name for f in kind.required if f.name not in matched)
+    table = SheetTable(kind=kind, sheet=grid.sheet, header_row=last_header + 1, columns=matched,
+                       missing=missing, hidden=grid.hidden)
+    title = " ".join(clean_text(v) for r in rows[:last_header] for v in r if isinstance(v, str) and v.strip())
+    sheet_year, sheet_month = month_hint(grid.sheet)
+    title_year, title_month = month_hint(title)
+    table.year = sheet_year or title_year
+    table.month = sheet_month or title_month
+    _cut_rows(grid, table, last_header)
+    return table
+
+
+def table_for_kind(grid: Grid, kind: SheetKind) -> SheetTable | None:
+    """Read ``grid`` as ``kind`` (a pinned sheet): its best header row, even with columns missing."""
+    found = find_table(grid, (kind,))
+    if found is not None:
+        return found
+    # Nothing plausible: take the row with the most matches as the header.
+    _fill_merged(grid)
+    width = max((len(r) for r in grid.rows[:HEADER_SCAN_ROWS + 2]), default=0)
+    best_r, best_m = 0, {}
+    for r in range(min(HEADER_SCAN_ROWS, len(grid.rows))):
+        m = _match(kind, _header_texts(Grid(grid.sheet, [grid.rows[r]]), 0, width))
+        if len(m) > len(best_m):
+            best_r, best_m = r, m
+    missing = tuple(f.name for f in kind.required if f.name not in best_m)
+    table = SheetTable(kind=kind, sheet=grid.sheet, header_row=best_r + 1, columns=best_m, missing=missing,
+                       hidden=grid.hidden)
+    table.year, table.month = month_hint(grid.sheet)
+    _cut_rows(grid, table, best_r)
+    return table
+
+
+def _cut_rows(grid: Grid, table: SheetTable, last_header: int) -> None:
+    fields = [f.name for f in table.kind.fields]
+    required_idx = [i for i, f in enumerate(table.kind.fields) if f.required]
+    cols = [table.columns.get(name) for name in fields]
+    header_keys = {c: normalise_header(grid.rows[last_header][c]) for c in table.columns.values()
+                   if c < len(grid.rows[last_header])}
+    for r in range(last_header + 1, len(grid.rows)):
+        row = grid.rows[r]
+        values = [row[c] if c is not None and c < len(row) else None for c in cols]
+        values = [None if (v == "" or (isinstance(v, str) and not v.strip())) else v for v in values]
+        present = [v for v in values if v is not None]
+        if not present:
+            continue
+        first = next((v for v in row if v not in ("", None)), None)
+        if isinstance(first, str) and _FOOTER.match(clean_text(first)):
+            # a footer, unless the row is a complete record that merely starts with such a word
+            if sum(values[i] is not None for i in required_idx) < len(required_idx):
+                continue
+        # a header repeated inside the data (printing layouts do that)
+        same = sum(1 for c, k in header_keys.items() if c < len(row) and k and normalise_header(row[c]) == k)
+        if header_keys and same >= max(2, len(header_keys) // 2):
+            continue
+        table.rows.append((r + 1, values))

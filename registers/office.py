@@ -1,0 +1,259 @@
+"""The loaded office: every register as a typed frame with provenance, the period and the as-of moment.
+
+:func:`load_office` is the read stage of the pipeline: discover the
+workbooks, find the register sheets by their headers, normalise the values,
+and collect the read-stage findings (``input.*``).  It never raises for a bad
+workbook: a workbook that cannot be read is one ``input.unreadable`` finding.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from registers.config import Settings
+from registers.findings import Finding, column_letter
+from registers.io.detect import SheetTable, find_table, table_for_kind
+from registers.io.discover import discover
+from registers.io.normalise import empty_frame, normalise_table
+from registers.io.read import Grid, Unreadable, iter_grids, read_bytes
+from registers.io.values import Context
+from registers.rules.inputs import DUPLICATE_ID, MISSING_COLUMN, MISSING_REGISTER, UNREADABLE
+from registers.spec import KIND_BY_KEY, SHEET_KINDS, SheetKind
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date  # inclusive
+
+    @classmethod
+    def month(cls, year: int, month: int) -> Period:
+        return cls(date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1]))
+
+    @classmethod
+    def parse_month(cls, text: str) -> Period:
+        """``2026-11`` → the whole of November 2026."""
+        y, m = text.strip().replace("/", "-").replace(".", "-").split("-")
+        return cls.month(int(y), int(m))
+
+    @property
+    def start_dt(self) -> datetime:
+        return datetime.combine(self.start, time())
+
+    @property
+    def end_dt(self) -> datetime:
+        """The last moment of the period."""
+        return datetime.combine(self.end, time(23, 59, 59))
+
+    def days(self) -> Iterator[date]:
+        d = self.start
+        while d <= self.end:
+            yield d
+            d = date.fromordinal(d.toordinal() + 1)
+
+    def contains(self, d: date | None) -> bool:
+        return d is not None and self.start <= d <= self.end
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a register sheet came from, and which column letter holds each field."""
+
+    file: str
+    sheet: str
+    kind: str
+    header_row: int
+    columns: dict[str, str]  # field -> column letter
+    hidden: bool = False
+
+
+@dataclass
+class Office:
+    root: Path
+    settings: Settings
+    period: Period
+    as_of: datetime  # naive, office local time
+    frames: dict[str, pd.DataFrame] = field(default_factory=dict)
+    sources: list[Source] = field(default_factory=list)
+    read_findings: list[Finding] = field(default_factory=list)
+    workbooks: list[str] = field(default_factory=list)
+    ignored_sheets: list[tuple[str, str]] = field(default_factory=list)
+
+    def frame(self, key: str) -> pd.DataFrame:
+        """The frame of sheet kind ``key`` (e.g. ``fee_ledger.receipts``); empty when the office has none."""
+        if key not in self.frames:
+            self.frames[key] = empty_frame(KIND_BY_KEY[key])
+        return self.frames[key]
+
+    def has(self, key: str) -> bool:
+        return key in self.frames and len(self.frames[key]) > 0
+
+    def findings_at(
+        self,
+        rule: Any,
+        kind_key: str,
+        rows: pd.DataFrame,
+        *,
+        field: str | None = None,
+        args: Callable[[Any], dict[str, Any]] | None = None,
+        date_field: str | None = None,
+        key_field: str | None = None,
+        value_field: str | None = None,
+    ) -> list[Finding]:
+        """One finding of ``rule`` per row of ``rows`` (a slice of ``self.frame(kind_key)``).
+
+        ``field`` names the cell the clerk should look at; ``args`` builds the message
+        arguments from the row (a namedtuple of the frame's columns).
+        """
+        kind = KIND_BY_KEY[kind_key]
+        date_field = date_field or kind.date_field
+        key_field = key_field or kind.id_field
+        out: list[Finding] = []
+        for row in rows.itertuples(index=False):
+            src = self.sources[row._src]
+            d = getattr(row, date_field) if date_field else None
+            k = getattr(row, key_field) if key_field else None
+            v = getattr(row, value_field) if value_field else None
+            out.append(
+                rule.finding(
+                    register=kind.register, file=src.file, sheet=src.sheet, row=int(row._row),
+                    column=src.columns.get(field) if field else None,
+                    key=None if _isna(k) else str(k),
+                    date=None if _isna(d) else pd.Timestamp(d).date(),
+                    args=args(row) if args else {},
+                    value=None if _isna(v) else str(v),
+                )
+            )
+        return out
+
+
+def _isna(v: Any) -> bool:
+    if v is None:
+        return True
+    try:
+        return bool(pd.isna(v))
+    except (TypeError, ValueError):
+        return False
+
+
+def _pinned(settings: Settings, rel: str, sheet: str) -> SheetKind | None:
+    for pin in settings.pins:
+        if pin.file == rel and (pin.sheet is None or pin.sheet == sheet):
+            return KIND_BY_KEY[pin.register]
+    return None
+
+
+ProgressFn = Callable[[str, int, int], None]
+
+
+def load_office(
+    root: Path,
+    settings: Settings,
+    period: Period,
+    as_of: datetime,
+    *,
+    progress: ProgressFn | None = None,
+    workbooks: Iterable[tuple[str, Sequence[Grid]]] | None = None,
+) -> Office:
+    """Read every register of the office folder (or the given in-memory ``workbooks``)."""
+    office = Office(root=root, settings=settings, period=period, as_of=as_of)
+    parts: dict[str, list[pd.DataFrame]] = {}
+    default_ctx = Context(period.end.year, None)
+
+    def take(rel: str, grids: Iterable[Grid]) -> None:
+        for grid in grids:
+            pinned = _pinned(settings, rel, grid.sheet)
+            table: SheetTable | None = table_for_kind(grid, pinned) if pinned else find_table(grid)
+            if table is None:
+                office.ignored_sheets.append((rel, grid.sheet))
+                continue
+            src = len(office.sources)
+            office.sources.append(
+                Source(rel, grid.sheet, table.kind.key, table.header_row,
+                       {name: column_letter(c) for name, c in table.columns.items()}, table.hidden)
+            )
+            for name in table.missing:
+                office.read_findings.append(
+                    MISSING_COLUMN.finding(
+                        register=table.kind.register, file=rel, sheet=grid.sheet,
+                        args={"field": f"{table.kind.key}:{name}", "header_row": table.header_row},
+                    )
+                )
+            frame, found = normalise_table(table, rel, src, default_ctx)
+            office.read_findings.extend(found)
+            parts.setdefault(table.kind.key, []).append(frame)
+
+    if workbooks is not None:
+        for rel, grids in workbooks:
+            office.workbooks.append(rel)
+            take(rel, grids)
+    else:
+        files = list(discover(root, settings.output_dir))
+        for i, wf in enumerate(files):
+            if progress:
+                progress(wf.rel, i, len(files))
+            office.workbooks.append(wf.rel)
+            try:
+                data = read_bytes(wf.path, settings.max_file_mb << 20)
+                take(wf.rel, list(iter_grids(data, wf.rel, max_cells=settings.max_cells)))
+            except Unreadable as exc:
+                office.read_findings.append(
+                    UNREADABLE.finding(register=None, file=wf.rel, sheet="",
+                                       args={"reason": f"{exc.reason}|{exc.detail}"})
+                )
+        if progress:
+            progress("", len(files), len(files))
+
+    for key, frames in parts.items():
+        frames = [f for f in frames if len(f)] or frames[:1]
+        office.frames[key] = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+
+    _duplicates(office)
+    _missing_registers(office, parts)
+    return office
+
+
+def _missing_registers(office: Office, parts: dict[str, Any]) -> None:
+    not_kept = set(office.settings.not_kept)
+    for kind in SHEET_KINDS:
+        if kind.optional or kind.key in parts or kind.key in not_kept or kind.register in not_kept:
+            continue
+        office.read_findings.append(
+            MISSING_REGISTER.finding(register=kind.register, args={"register_name": kind.key})
+        )
+
+
+def _duplicates(office: Office) -> None:
+    for key, frame in office.frames.items():
+        kind = KIND_BY_KEY[key]
+        if kind.id_field is None or frame.empty:
+            continue
+        ids = frame[kind.id_field]
+        norm = ids.str.upper().str.replace(r"\s+", "", regex=True)
+        dup = norm.notna() & norm.duplicated(keep=False)
+        if not dup.any():
+            continue
+        first_at: dict[str, str] = {}
+        for idx in frame.index[dup]:
+            n = norm.at[idx]
+            src = office.sources[int(frame.at[idx, "_src"])]
+            where = f"{src.file}!{src.sheet}!{src.columns.get(kind.id_field, '')}{int(frame.at[idx, '_row'])}"
+            if n not in first_at:
+                first_at[n] = where
+                continue
+            d = frame.at[idx, kind.date_field] if kind.date_field else None
+            office.read_findings.append(
+                DUPLICATE_ID.finding(
+                    register=kind.register, file=src.file, sheet=src.sheet, row=int(frame.at[idx, "_row"]),
+                    column=src.columns.get(kind.id_field), key=str(ids.at[idx]),
+                    date=None if _isna(d) else pd.Timestamp(d).date(),
+                    args={"field": f"{key}:{kind.id_field}", "first": first_at[n]},
+                )
+            )

@@ -1,0 +1,124 @@
+"""Terminal output: the findings table grouped by register, the rule catalogue, progress."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sys
+from collections.abc import Callable, Iterator
+from itertools import groupby
+from typing import TYPE_CHECKING
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+from rich.text import Text
+
+from registers.findings import Severity
+from registers.i18n import register_name, render_message, rule_title, ui
+from registers.rules import catalogue
+
+if TYPE_CHECKING:
+    from registers.check import Report
+
+_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+
+def _console() -> Console:
+    # Piped output keeps full lines (no wrapping at 80 columns) so it can be grepped.
+    return Console(soft_wrap=not sys.stdout.isatty(), highlight=False)
+
+
+def print_report(report: Report, lang: str, *, verbose: bool = False, show_personal: bool = False) -> None:
+    console = _console()
+    office = report.office
+    if verbose:
+        console.print(f"[bold]{ui('sheets-read', lang)}[/bold]")
+        for s in office.sources:
+            console.print(f"  {s.file}!{s.sheet} → {register_name(s.kind, lang)} ({s.header_row})")
+        if office.ignored_sheets:
+            console.print(f"[bold]{ui('sheets-ignored', lang)}[/bold]")
+            for file, sheet in office.ignored_sheets:
+                console.print(f"  {file}!{sheet}")
+        console.print()
+    for register, group in groupby(report.findings, key=lambda f: f.register or "office"):
+        items = list(group)
+        table = Table(title=f"{register_name(register, lang)} ({len(items)})", title_justify="left",
+                      show_lines=False, expand=False)
+        table.add_column(ui("severity", lang), no_wrap=True)
+        table.add_column(ui("rule", lang), no_wrap=True)
+        table.add_column(ui("clause", lang), no_wrap=True)
+        table.add_column(ui("cell", lang), overflow="fold")
+        table.add_column(ui("message", lang), overflow="fold")
+        for f in items:
+            table.add_row(
+                Text(ui(f.severity.label, lang), style=_STYLE[f.severity]),
+                f.rule, f.clause, Text(f.address), Text(render_message(f, lang, show_personal=show_personal)),
+            )
+        console.print(table)
+    s = report.summary()
+    if not report.findings:
+        console.print(ui("clean", lang))
+    console.print(
+        ui("summary", lang, office=office.settings.office, start=office.period.start, end=office.period.end,
+           as_of=office.as_of.strftime("%Y-%m-%d %H:%M"), error=s["error"], warning=s["warning"], info=s["info"])
+    )
+
+
+def print_rules(lang: str, fmt: str) -> None:
+    rules = list(catalogue().values())
+    if fmt == "json":
+        data = [
+            {"id": r.id, "clause": r.clause, "severity": r.severity.label, "title": r.title.get(lang),
+             "settings": list(r.settings), "doc": r.doc}
+            for r in rules
+        ]
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return
+    if fmt == "markdown":
+        sys.stdout.write(rules_markdown(lang))
+        return
+    table = Table(show_lines=False)
+    for col in ("rule", "clause", "severity", "title", "setting"):
+        table.add_column(ui(col, lang), no_wrap=col != "title")
+    for r in rules:
+        table.add_row(r.id, r.clause, Text(ui(r.severity.label, lang), style=_STYLE[r.severity]),
+                      rule_title(r.id, lang), ", ".join(r.settings))
+    _console().print(table)
+
+
+def rules_markdown(lang: str = "en") -> str:
+    """The rules reference page, generated from the catalogue."""
+    lines = ["# Rules reference", "", "Generated from the rule catalogue (`registers rules --format markdown`).", ""]
+    for r in catalogue().values():
+        lines += [
+            f"## `{r.id}` — {r.title.get(lang, r.title['zh-Hans'])}",
+            "",
+            f"- clause {r.clause}, severity **{r.severity.label}**",
+            f"- settings: {', '.join(f'`{s}`' for s in r.settings) or 'none'}",
+            f"- 标题 / 標題: {r.title['zh-Hans']} / {r.title['zh-Hant']}",
+            "",
+            r.doc,
+            "",
+        ]
+    return "\n".join(lines)
+
+
+@contextlib.contextmanager
+def progress_reporter(*, enabled: bool, lang: str) -> Iterator[Callable[[str, str, int, int], None] | None]:
+    """A progress callback drawing on stderr when it is a terminal; ``None`` when piped."""
+    if not enabled:
+        yield None
+        return
+    progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                        TextColumn("{task.fields[item]}"), console=Console(stderr=True), transient=True)
+    tasks: dict[str, int] = {}
+
+    def update(stage: str, item: str, i: int, n: int) -> None:
+        if stage not in tasks:
+            tasks[stage] = progress.add_task(ui(stage, lang), total=n, item="")
+        progress.update(tasks[stage], completed=i, total=n, item=item)
+
+    with progress:
+        yield update
