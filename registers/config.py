@@ -155,8 +155,8 @@ def parse_settings(data: dict[str, Any], source: Path | None = None) -> Settings
                 f"{where}: unknown key 'limits.{key}'; accepted: {', '.join(sorted(lim_fields))}"
             )
         default = getattr(defaults, key)
-        t: Any = (int, float) if isinstance(default, float) else type(default)
-        _check_type(f"{where}: 'limits.{key}'", value, t)
+        expected: Any = (int, float) if isinstance(default, float) else type(default)
+        _check_type(f"{where}: 'limits.{key}'", value, expected)
         if isinstance(default, (int, float)) and value < 0:
             raise ConfigError(f"{where}: 'limits.{key}' = {value!r}; must be 0 or more")
         lim_kw[key] = float(value) if isinstance(default, float) else value
@@ -205,7 +205,8 @@ def parse_settings(data: dict[str, Any], source: Path | None = None) -> Settings
                 extra = set(p) - {"register", "file", "sheet"}
                 if extra:
                     raise ConfigError(
-                        f"{where}: 'registers.pins[{i}]' unknown key {sorted(extra)[0]!r}; accepted: file, register, sheet"
+                        f"{where}: 'registers.pins[{i}]' unknown key {sorted(extra)[0]!r}; "
+                        "accepted: file, register, sheet"
                     )
                 if p["register"] not in KIND_BY_KEY:
                     raise ConfigError(

@@ -126,10 +126,10 @@ def _format_arg(name: str, value: Any, lang: str, show_personal: bool) -> Any:
         return format_money(value) if isinstance(value, int) else value
     if name == "field" and isinstance(value, str) and ":" in value:
         kind_key, field_name = value.split(":", 1)
-        kind = KIND_BY_KEY.get(kind_key)
-        if kind is not None:
+        sheet_kind = KIND_BY_KEY.get(kind_key)
+        if sheet_kind is not None:
             try:
-                return field_label(kind, field_name, lang)
+                return field_label(sheet_kind, field_name, lang)
             except KeyError:
                 return field_name
     if name == "register_name":
@@ -140,8 +140,8 @@ def _format_arg(name: str, value: Any, lang: str, show_personal: bool) -> Any:
         if table:
             return table.get(lang, table["zh-Hans"]).format(detail=detail)
     if name == "type" and isinstance(value, str):
-        kind, _, choices = value.partition("|")
-        table = TYPE_NAMES.get(kind)
+        kind_name, _, choices = value.partition("|")
+        table = TYPE_NAMES.get(kind_name)
         if table:
             return table.get(lang, table["zh-Hans"]).format(choices=choices)
     if name == "phone" and not show_personal:

@@ -116,8 +116,9 @@ class Office:
         date_field = date_field or kind.date_field
         key_field = key_field or kind.id_field
         out: list[Finding] = []
+        row: Any
         for row in rows.itertuples(index=False):
-            src = self.sources[row._src]
+            src = self.sources[int(row._src)]
             d = getattr(row, date_field) if date_field else None
             k = getattr(row, key_field) if key_field else None
             v = getattr(row, value_field) if value_field else None
@@ -126,12 +127,19 @@ class Office:
                     register=kind.register, file=src.file, sheet=src.sheet, row=int(row._row),
                     column=src.columns.get(field) if field else None,
                     key=None if _isna(k) else str(k),
-                    date=None if _isna(d) else pd.Timestamp(d).date(),
+                    date=_day(d),
                     args=args(row) if args else {},
                     value=None if _isna(v) else str(v),
                 )
             )
         return out
+
+
+def _day(v: Any) -> date | None:
+    """The calendar day of a frame value (Timestamp, datetime or date), or None."""
+    if _isna(v):
+        return None
+    return pd.Timestamp(v).date()
 
 
 def _isna(v: Any) -> bool:
@@ -241,19 +249,20 @@ def _duplicates(office: Office) -> None:
         if not dup.any():
             continue
         first_at: dict[str, str] = {}
+        dates = frame[kind.date_field] if kind.date_field else None
         for idx in frame.index[dup]:
-            n = norm.at[idx]
-            src = office.sources[int(frame.at[idx, "_src"])]
-            where = f"{src.file}!{src.sheet}!{src.columns.get(kind.id_field, '')}{int(frame.at[idx, '_row'])}"
+            n = str(norm.at[idx])
+            src = office.sources[int(frame.at[idx, "_src"])]  # type: ignore[arg-type]
+            row = int(frame.at[idx, "_row"])  # type: ignore[arg-type]
+            where = f"{src.file}!{src.sheet}!{src.columns.get(kind.id_field, '')}{row}"
             if n not in first_at:
                 first_at[n] = where
                 continue
-            d = frame.at[idx, kind.date_field] if kind.date_field else None
             office.read_findings.append(
                 DUPLICATE_ID.finding(
-                    register=kind.register, file=src.file, sheet=src.sheet, row=int(frame.at[idx, "_row"]),
+                    register=kind.register, file=src.file, sheet=src.sheet, row=row,
                     column=src.columns.get(kind.id_field), key=str(ids.at[idx]),
-                    date=None if _isna(d) else pd.Timestamp(d).date(),
+                    date=_day(dates.at[idx]) if dates is not None else None,
                     args={"field": f"{key}:{kind.id_field}", "first": first_at[n]},
                 )
             )

@@ -7,10 +7,10 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from itertools import groupby
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 from rich.table import Table
 from rich.text import Text
 
@@ -25,8 +25,10 @@ _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO:
 
 
 def _console() -> Console:
-    # Piped output keeps full lines (no wrapping at 80 columns) so it can be grepped.
-    return Console(soft_wrap=not sys.stdout.isatty(), highlight=False)
+    # Piped output gets wide lines (no wrapping at 80 columns) so addresses can be grepped.
+    if sys.stdout.isatty():
+        return Console(highlight=False)
+    return Console(width=220, highlight=False)
 
 
 def print_report(report: Report, lang: str, *, verbose: bool = False, show_personal: bool = False) -> None:
@@ -48,7 +50,7 @@ def print_report(report: Report, lang: str, *, verbose: bool = False, show_perso
         table.add_column(ui("severity", lang), no_wrap=True)
         table.add_column(ui("rule", lang), no_wrap=True)
         table.add_column(ui("clause", lang), no_wrap=True)
-        table.add_column(ui("cell", lang), overflow="fold")
+        table.add_column(ui("cell", lang), no_wrap=True)
         table.add_column(ui("message", lang), overflow="fold")
         for f in items:
             table.add_row(
@@ -56,19 +58,20 @@ def print_report(report: Report, lang: str, *, verbose: bool = False, show_perso
                 f.rule, f.clause, Text(f.address), Text(render_message(f, lang, show_personal=show_personal)),
             )
         console.print(table)
-    s = report.summary()
+    counts = report.summary()
     if not report.findings:
         console.print(ui("clean", lang))
     console.print(
         ui("summary", lang, office=office.settings.office, start=office.period.start, end=office.period.end,
-           as_of=office.as_of.strftime("%Y-%m-%d %H:%M"), error=s["error"], warning=s["warning"], info=s["info"])
+           as_of=office.as_of.strftime("%Y-%m-%d %H:%M"),
+           error=counts["error"], warning=counts["warning"], info=counts["info"])
     )
 
 
 def print_rules(lang: str, fmt: str) -> None:
     rules = list(catalogue().values())
     if fmt == "json":
-        data = [
+        data: list[dict[str, Any]] = [
             {"id": r.id, "clause": r.clause, "severity": r.severity.label, "title": r.title.get(lang),
              "settings": list(r.settings), "doc": r.doc}
             for r in rules
@@ -113,7 +116,7 @@ def progress_reporter(*, enabled: bool, lang: str) -> Iterator[Callable[[str, st
         return
     progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                         TextColumn("{task.fields[item]}"), console=Console(stderr=True), transient=True)
-    tasks: dict[str, int] = {}
+    tasks: dict[str, TaskID] = {}
 
     def update(stage: str, item: str, i: int, n: int) -> None:
         if stage not in tasks:

@@ -191,7 +191,7 @@ def table_for_kind(grid: Grid, kind: SheetKind) -> SheetTable | None:
     # Nothing plausible: take the row with the most matches as the header.
     _fill_merged(grid)
     width = max((len(r) for r in grid.rows[:HEADER_SCAN_ROWS + 2]), default=0)
-    best_r, best_m = 0, {}
+    best_r, best_m = 0, dict[str, int]()
     for r in range(min(HEADER_SCAN_ROWS, len(grid.rows))):
         m = _match(kind, _header_texts(Grid(grid.sheet, [grid.rows[r]]), 0, width))
         if len(m) > len(best_m):
@@ -218,10 +218,13 @@ def _cut_rows(grid: Grid, table: SheetTable, last_header: int) -> None:
         if not present:
             continue
         first = next((v for v in row if v not in ("", None)), None)
-        if isinstance(first, str) and _FOOTER.match(clean_text(first)):
-            # a footer, unless the row is a complete record that merely starts with such a word
-            if sum(values[i] is not None for i in required_idx) < len(required_idx):
-                continue
+        # a footer, unless the row is a complete record that merely starts with such a word
+        if (
+            isinstance(first, str)
+            and _FOOTER.match(clean_text(first))
+            and sum(values[i] is not None for i in required_idx) < len(required_idx)
+        ):
+            continue
         # a header repeated inside the data (printing layouts do that)
         same = sum(1 for c, k in header_keys.items() if c < len(row) and k and normalise_header(row[c]) == k)
         if header_keys and same >= max(2, len(header_keys) // 2):

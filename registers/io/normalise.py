@@ -129,7 +129,7 @@ def normalise_table(table: SheetTable, file: str, src: int, default_ctx: Context
                 key=_row_key(kind, columns, j),
                 date=_as_date(date_col[j]) if date_col else None,
                 args={"field": f"{kind.key}:{f.name}", "type": _type_arg(f)},
-                value=clean_text(raw)[:200],
+                value=(raw.strip() if isinstance(raw, str) else clean_text(raw))[:200],
             )
         )
     bad_cells = {(j, f.name) for j, f, _ in bad}

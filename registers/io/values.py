@@ -53,7 +53,9 @@ class Context:
     month: int | None = None
 
 
-NOTHING = frozenset({"", "无", "没有", "/", "-", "—", "——", "--", "－", "n/a", "na", "none", "nil", "空", "暂无"})
+NOTHING = frozenset(
+    {"", "无", "無", "没有", "沒有", "暂无", "暫無", "/", "-", "—", "——", "--", "－", "n/a", "na", "none", "nil", "空"}
+)
 
 # Excel's day 0 in the 1900 system (with the 1900-02-29 bug accounted for by using 1899-12-30).
 _EXCEL_EPOCH = datetime(1899, 12, 30)
@@ -125,7 +127,7 @@ _MONEY_STRIP = re.compile(r"[¥￥$,，\s]|元$|元整$|rmb|cny", re.IGNORECASE)
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 
 
-def _decimal_from(v: Any) -> Decimal | None | _Bad:
+def _decimal_from(v: Any) -> Decimal | _Bad | None:
     if isinstance(v, bool):
         return BAD
     if isinstance(v, int):
@@ -159,11 +161,11 @@ def _decimal_from(v: Any) -> Decimal | None | _Bad:
     return -d if negative else d
 
 
-def read_money(v: Any, ctx: Context) -> int | None | _Bad:
+def read_money(v: Any, ctx: Context) -> int | _Bad | None:
     """Money in fen (分) as an int: ``'¥1,234.50'`` → ``123450``; ``(120.00)`` → ``-12000``."""
     d = _decimal_from(v)
     if d is None or d is BAD:
-        return d  # type: ignore[return-value]
+        return d
     assert isinstance(d, Decimal)
     if abs(d) >= Decimal("1e13"):
         return BAD
@@ -173,21 +175,21 @@ def read_money(v: Any, ctx: Context) -> int | None | _Bad:
 _NUMBER_UNITS = re.compile(r"(m²|m2|㎡|平方米|平米|平|kwh|度|吨|t|个|把|月|次|户)$", re.IGNORECASE)
 
 
-def read_number(v: Any, ctx: Context) -> float | None | _Bad:
+def read_number(v: Any, ctx: Context) -> float | _Bad | None:
     if isinstance(v, str):
         v = _NUMBER_UNITS.sub("", clean_text(v)).strip()
     d = _decimal_from(v)
     if d is None or d is BAD:
-        return d  # type: ignore[return-value]
+        return d
     assert isinstance(d, Decimal)
     f = float(d)
     return f if math.isfinite(f) else BAD
 
 
-def read_int(v: Any, ctx: Context) -> int | None | _Bad:
+def read_int(v: Any, ctx: Context) -> int | _Bad | None:
     f = read_number(v, ctx)
     if f is None or f is BAD:
-        return f  # type: ignore[return-value]
+        return f
     assert isinstance(f, float)
     if f != int(f) or abs(f) > 1e12:
         return BAD
@@ -201,9 +203,9 @@ _LANDLINE = re.compile(r"(?<!\d)(0\d{2,3})[-\s]?(\d{7,8})(?!\d)")
 _LOCAL = re.compile(r"^(\d{7,8})$")
 
 
-def read_phone(v: Any, ctx: Context) -> str | None | _Bad:
+def read_phone(v: Any, ctx: Context) -> str | _Bad | None:
     """A mobile (``13800138000``) or a landline (``0552-1234567``); the first one of several."""
-    if isinstance(v, bool) or isinstance(v, (datetime, date, time, timedelta)):
+    if isinstance(v, (bool, datetime, date, time, timedelta)):
         return BAD
     s = clean_text(v)
     if s.lower() in NOTHING:
@@ -243,7 +245,7 @@ _YES = frozenset({"是", "y", "yes", "true", "√", "✓", "✔", "有", "1", "�
 _NO = frozenset({"否", "n", "no", "false", "×", "✗", "✘", "x", "无", "没有", "0", "未报", "未上报", "未", "f"})
 
 
-def read_bool(v: Any, ctx: Context) -> bool | None | _Bad:
+def read_bool(v: Any, ctx: Context) -> bool | _Bad | None:
     if isinstance(v, bool):
         return v
     if isinstance(v, (int, float)) and not isinstance(v, bool):
@@ -294,7 +296,7 @@ _UNIT_2 = re.compile(r"(?P<b>\d+)\s*(?:栋|幢|号楼|楼|#|座|-)\s*(?P<r>\d+)\
 _UNIT_1 = re.compile(r"^(?P<r>\d+)\s*(?:室|号|房)?$")
 
 
-def read_unit(v: Any, ctx: Context) -> str | None | _Bad:
+def read_unit(v: Any, ctx: Context) -> str | _Bad | None:
     """``3栋2单元1501室``, ``3#2-1501``, ``3-2-1501`` → ``'3-2-1501'``; leading zeros dropped."""
     if isinstance(v, (datetime, date, time, timedelta, bool)):
         return BAD
@@ -332,7 +334,7 @@ def _make_date(y: int, m: int, d: int) -> date | None:
         return None
 
 
-def _parse_time_text(s: str) -> time | None | _Bad:
+def _parse_time_text(s: str) -> time | _Bad | None:
     s = s.strip()
     if not s:
         return None
@@ -360,7 +362,7 @@ def _serial_to_datetime(x: float) -> datetime | _Bad:
     return (dt + timedelta(microseconds=500_000)).replace(microsecond=0)
 
 
-def read_datetime(v: Any, ctx: Context) -> datetime | None | _Bad:
+def read_datetime(v: Any, ctx: Context) -> datetime | _Bad | None:
     """A moment. Dates alone become 00:00; ``11月3日`` takes the year from the sheet or period."""
     if v is None:
         return None
@@ -393,7 +395,7 @@ def read_datetime(v: Any, ctx: Context) -> datetime | None | _Bad:
         m = _DATE_MD.match(s)
         if not m or ctx.year is None:
             if re.fullmatch(r"\d+(\.\d+)?", s):
-                return read_datetime(float(s), ctx)
+                return _serial_to_datetime(float(s))
             return BAD
         y, mo, d = ctx.year, int(m.group("m")), int(m.group("d"))
     day = _make_date(y, mo, d)
@@ -409,12 +411,12 @@ def read_datetime(v: Any, ctx: Context) -> datetime | None | _Bad:
     return datetime.combine(day, t)
 
 
-def read_date(v: Any, ctx: Context) -> datetime | None | _Bad:
+def read_date(v: Any, ctx: Context) -> datetime | _Bad | None:
     """A calendar date (kept as a datetime; a typed time part is kept too)."""
     return read_datetime(v, ctx)
 
 
-def read_time(v: Any, ctx: Context) -> time | datetime | None | _Bad:
+def read_time(v: Any, ctx: Context) -> time | datetime | _Bad | None:
     """A time of day (``14:30``, ``下午2点``, a time-formatted cell) — or a full moment if one was typed."""
     if v is None:
         return None
@@ -465,7 +467,7 @@ _PERIOD_ONE = re.compile(r"^(?P<y>\d{4})\s*(?:年|[-./])\s*(?P<m>\d{1,2})\s*月?
 _PERIOD_YEAR = re.compile(r"^(?P<y>\d{4})\s*(?:年度?|全年)$")
 
 
-def read_period(v: Any, ctx: Context) -> tuple[date, int] | None | _Bad:
+def read_period(v: Any, ctx: Context) -> tuple[date, int] | _Bad | None:
     """The months paid for as (first month, number of months): ``2026.10-2026.12`` → (2026-10-01, 3)."""
     if isinstance(v, datetime):
         return (date(v.year, v.month, 1), 1)
@@ -518,7 +520,7 @@ def enum_reader(choices: tuple[str, ...], aliases: tuple[tuple[str, str], ...]) 
     table = {normalise_choice(c): c for c in choices}
     table.update({normalise_choice(a): c for a, c in aliases})
 
-    def read_enum(v: Any, ctx: Context) -> str | None | _Bad:
+    def read_enum(v: Any, ctx: Context) -> str | _Bad | None:
         s = clean_text(v)
         if s.lower() in NOTHING:
             return None

@@ -1,0 +1,11 @@
+"""Rewrite templates/blank/*.xlsx from the register spec (run after changing registers/spec.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from registers.blank import build_templates
+
+if __name__ == "__main__":
+    for path in build_templates(Path(__file__).resolve().parent.parent / "templates" / "blank"):
+        print(path)

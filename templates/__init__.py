@@ -1,0 +1,1 @@
+"""Report templates and blank register workbooks (shipped as ``registers.templates``)."""

@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
+REAL_WORKBOOKS = SHARED / "real-workbooks"
+
+
+@pytest.fixture
+def real_workbooks() -> Path:
+    if not REAL_WORKBOOKS.is_dir():
+        pytest.skip(f"{REAL_WORKBOOKS} is absent: the shared real-workbook corpus sits beside the checkout only in CI "
+                    "and on the developers' machines")
+    return REAL_WORKBOOKS

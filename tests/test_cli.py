@@ -1,0 +1,144 @@
+"""The command line as a finance/IT person meets it: exit statuses, JSON contract, clear errors."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from registers.cli import main
+from tests.helpers import make_office
+
+HEADERS = ["收据号", "收款日期", "房号", "收费项目", "金额", "收款方式", "收款人"]
+
+
+def _office(tmp_path: Path) -> Path:
+    return make_office(tmp_path / "o", {
+        "收费台账.xlsx": {"收费明细": [["阿尔卡迪亚管理处 收费台账"], HEADERS,
+                                      ["NO.1", datetime(2026, 11, 3, 9), "3-2-1501", "物业服务费", "？", "现金", "王芳"],
+                                      ["NO.2", datetime(2026, 11, 4, 9), None, "物业服务费", 10, "现金", "王芳"]]},
+    }, config='office = "测试管理处"\n')
+
+
+def _json(capsys: pytest.CaptureFixture[str], argv: list[str]) -> tuple[int, dict]:
+    code = main(argv)
+    out = capsys.readouterr().out
+    return code, json.loads(out)
+
+
+def test_json_contract(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = _office(tmp_path)
+    code, doc = _json(capsys, ["check", str(root), "--month", "2026-11", "--as-of", "2026-11-30 23:59",
+                               "--format", "json", "--select", "input.bad-value", "input.missing-value"])
+    assert code == 1
+    assert doc["office"] == "测试管理处"
+    assert doc["period"] == {"from": "2026-11-01", "to": "2026-11-30"}
+    assert [(f["rule"], f["file"], f["sheet"], f["row"], f["column"], f["cell"]) for f in doc["findings"]] == [
+        ("input.bad-value", "收费台账.xlsx", "收费明细", 3, "E", "E3"),
+        ("input.missing-value", "收费台账.xlsx", "收费明细", 4, "C", "C4"),
+    ]
+    f = doc["findings"][0]
+    assert set(f) >= {"rule", "clause", "severity", "register", "file", "sheet", "row", "column", "cell", "key",
+                      "date", "message"}
+    assert (f["clause"], f["severity"], f["register"], f["key"], f["date"]) == (
+        "4.9", "error", "fee_ledger", "NO.1", "2026-11-03")
+    assert "金额" in f["message"] and "？" in f["message"]
+    assert doc["summary"] == {"error": 2, "warning": 0, "info": 0,
+                              "by_rule": {"input.bad-value": 1, "input.missing-value": 1}}
+
+
+@pytest.mark.parametrize("lang, word", [("zh-Hant", "金額"), ("en", "Amount")])
+def test_languages(tmp_path: Path, capsys: pytest.CaptureFixture[str], lang: str, word: str) -> None:
+    root = _office(tmp_path)
+    _, doc = _json(capsys, ["check", str(root), "--month", "2026-11", "--format", "json", "--lang", lang,
+                            "--select", "input.bad-value"])
+    assert word in doc["findings"][0]["message"]
+
+
+def test_text_output_names_the_cell(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = _office(tmp_path)
+    code = main(["check", str(root), "--month", "2026-11", "--select", "input.bad-value"])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "收费台账.xlsx!收费明细!E3" in out
+    assert "input.bad-value" in out and "4.9" in out
+
+
+def test_clean_selection_exits_zero(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = _office(tmp_path)
+    assert main(["check", str(root), "--month", "2026-10", "--select", "input.bad-value"]) == 0
+
+
+def test_no_such_folder_is_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", str(tmp_path / "nope")]) == 2
+    assert "nope" in capsys.readouterr().err
+
+
+def test_empty_folder_is_exit_2_with_a_clear_message(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "empty").mkdir()
+    assert main(["check", str(tmp_path / "empty")]) == 2
+    assert "没有找到任何电子表格" in capsys.readouterr().err
+
+
+def test_text_file_named_xlsx_and_encrypted_workbook(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                      real_workbooks: Path) -> None:
+    root = _office(tmp_path)
+    (root / "假的.xlsx").write_text("这不是表格\n", encoding="utf-8")
+    (root / "加密.xlsx").write_bytes((real_workbooks / "calamine__pass_protected.xlsx").read_bytes())
+    code, doc = _json(capsys, ["check", str(root), "--month", "2026-11", "--format", "json",
+                               "--select", "input.unreadable"])
+    assert code == 1
+    got = {(f["file"], f["rule"]): f["message"] for f in doc["findings"]}
+    assert "不是电子表格" in got[("假的.xlsx", "input.unreadable")]
+    assert "密码" in got[("加密.xlsx", "input.unreadable")]
+    # the rest of the office was still read
+    code, doc = _json(capsys, ["check", str(root), "--month", "2026-11", "--format", "json",
+                               "--select", "input.bad-value"])
+    assert len(doc["findings"]) == 1
+
+
+def test_bad_arguments_and_bad_config_are_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = _office(tmp_path)
+    with pytest.raises(SystemExit) as e:
+        main(["check", str(root), "--month", "2026-13"])
+    assert e.value.code == 2
+    assert main(["check", str(root), "--select", "fee.no-such-rule"]) == 2
+    assert "fee.no-such-rule" in capsys.readouterr().err
+    (root / "registers.toml").write_text('office = "x"\n[limits]\nrepair_dispatch_minute = 30\n', encoding="utf-8")
+    assert main(["check", str(root)]) == 2
+    err = capsys.readouterr().err
+    assert "limits.repair_dispatch_minute" in err and "repair_dispatch_minutes" in err
+
+
+def _digest(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_registers_are_byte_for_byte_unchanged(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = _office(tmp_path)
+    before = _digest(root)
+    main(["check", str(root), "--month", "2026-11"])
+    main(["check", str(root), "--month", "2026-11", "--format", "json"])
+    main(["init", str(tmp_path / "other")])
+    main(["init", str(root)])  # init into an existing office writes only what is missing
+    after = {k: v for k, v in _digest(root).items() if k in before}
+    assert after == before
+    assert (root / "registers.toml").read_text(encoding="utf-8") == 'office = "测试管理处"\n'
+
+
+def test_rules_command_lists_the_catalogue(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["rules", "--format", "json"]) == 0
+    ids = [r["id"] for r in json.loads(capsys.readouterr().out)]
+    assert "input.unreadable" in ids and "input.duplicate-id" in ids
+
+
+def test_console_script_runs_and_help_teaches() -> None:
+    out = subprocess.run([sys.executable, "-m", "registers", "check", "--help"], capture_output=True, text=True,
+                         check=True).stdout
+    assert "--month" in out and "exit status" in out

@@ -1,0 +1,43 @@
+"""Office config: defaults are the regulation's; a bad key names itself and what is accepted."""
+
+from __future__ import annotations
+
+import pytest
+
+from registers.config import ConfigError, Limits, parse_settings
+
+
+def test_defaults_are_the_regulations() -> None:
+    s = parse_settings({})
+    assert s.timezone == "Asia/Shanghai" and s.language == "zh-Hans"
+    assert s.limits == Limits()
+    assert (s.limits.repair_dispatch_minutes, s.limits.large_receipt_fen, s.limits.tolerance_fen) == (30, 500000, 1)
+
+
+def test_overrides() -> None:
+    s = parse_settings({"office": "x", "limits": {"large_receipt": 3000, "repair_visit_rate": 0.5},
+                        "rules": {"ignore": ["fee.receipt-gap"]},
+                        "registers": {"not_kept": ["fee_ledger.cash_counts"],
+                                      "pins": [{"register": "keys.ledger", "file": "a.xlsx", "sheet": "S"}]}})
+    assert s.limits.large_receipt_fen == 300000 and s.limits.repair_visit_rate == 0.5
+    assert s.ignore == ("fee.receipt-gap",) and s.pins[0].register == "keys.ledger"
+
+
+@pytest.mark.parametrize(
+    "data, words",
+    [
+        ({"langauge": "en"}, ["langauge", "language"]),
+        ({"language": "fr"}, ["language", "zh-Hans", "zh-Hant", "en"]),
+        ({"timezone": "Mars/Base"}, ["timezone", "Mars/Base"]),
+        ({"limits": {"large_receipt": "五千"}}, ["limits.large_receipt", "number"]),
+        ({"limits": {"repair_dispatch_minutes": -1}}, ["limits.repair_dispatch_minutes"]),
+        ({"limits": {"repair_visit_rate": 30}}, ["repair_visit_rate"]),
+        ({"rules": {"select": "fee"}}, ["rules.select", "list"]),
+        ({"registers": {"pins": [{"register": "nope", "file": "a.xlsx"}]}}, ["pins[0].register", "fee_ledger.receipts"]),
+    ],
+)
+def test_bad_config_names_the_key_and_the_accepted_values(data: dict, words: list[str]) -> None:
+    with pytest.raises(ConfigError) as e:
+        parse_settings(data)
+    for w in words:
+        assert w in str(e.value)
