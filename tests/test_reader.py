@@ -161,3 +161,15 @@ def test_pinned_sheet_is_read_as_its_register(tmp_path: Path) -> None:
     assert office.sources[0].kind == "fee_ledger.receipts"
     assert [f.args["field"] for f in office.read_findings if f.rule == "input.missing-column"] == [
         "fee_ledger.receipts:paid_at"]
+
+
+def test_header_repeated_inside_the_data_is_not_a_row(tmp_path: Path) -> None:
+    root = make_office(tmp_path / "o", {"fee.xlsx": {"收费明细": [
+        RECEIPT_HEADERS,
+        ["1", datetime(2026, 11, 3), "3-2-1501", "物业服务费", 1, "现金", "王芳"],
+        RECEIPT_HEADERS,  # the printed page 2 header
+        ["2", datetime(2026, 11, 4), "3-2-1501", "物业服务费", 1, "现金", "王芳"],
+    ]}})
+    report = run_check(root, select=["input"])
+    assert list(report.office.frame("fee_ledger.receipts")["_row"]) == [2, 4]
+    assert flat(report.findings, rules=["input.bad-value", "input.missing-value"]) == set()

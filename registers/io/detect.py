@@ -208,8 +208,11 @@ def _cut_rows(grid: Grid, table: SheetTable, last_header: int) -> None:
     fields = [f.name for f in table.kind.fields]
     required_idx = [i for i, f in enumerate(table.kind.fields) if f.required]
     cols = [table.columns.get(name) for name in fields]
-    header_keys = {c: normalise_header(grid.rows[last_header][c]) for c in table.columns.values()
-                   if c < len(grid.rows[last_header])}
+    header_row = grid.rows[last_header]
+    # a header repeated inside the data (printing layouts do that) repeats the same text
+    header_texts = {c: header_row[c].strip() for c in table.columns.values()
+                    if c < len(header_row) and isinstance(header_row[c], str) and header_row[c].strip()}
+    need_same = max(2, len(header_texts) // 2)
     for r in range(last_header + 1, len(grid.rows)):
         row = grid.rows[r]
         values = [row[c] if c is not None and c < len(row) else None for c in cols]
@@ -225,8 +228,9 @@ def _cut_rows(grid: Grid, table: SheetTable, last_header: int) -> None:
             and sum(values[i] is not None for i in required_idx) < len(required_idx)
         ):
             continue
-        # a header repeated inside the data (printing layouts do that)
-        same = sum(1 for c, k in header_keys.items() if c < len(row) and k and normalise_header(row[c]) == k)
-        if header_keys and same >= max(2, len(header_keys) // 2):
-            continue
+        if header_texts:
+            same = sum(1 for c, t in header_texts.items() if c < len(row) and isinstance(row[c], str)
+                       and row[c].strip() == t)
+            if same >= need_same:
+                continue
         table.rows.append((r + 1, values))
