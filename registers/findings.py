@@ -8,12 +8,15 @@ rendered late, in the language asked for, from the rule's catalogue entry.
 from __future__ import annotations
 
 import enum
-import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
+
+from registers.spec import REGISTERS
+
+_REGISTER_ORDER = {r: i for i, r in enumerate(REGISTERS)}
 
 
 class Severity(enum.IntEnum):
@@ -63,7 +66,7 @@ class Finding:
 
     def sort_key(self) -> tuple[Any, ...]:
         return (
-            self.register or "",
+            _REGISTER_ORDER.get(self.register or "", -1),
             self.file or "",
             self.sheet or "",
             self.row if self.row is not None else -1,
@@ -105,12 +108,3 @@ def summary(findings: Iterable[Finding]) -> dict[str, Any]:
         "info": by_sev["info"],
         "by_rule": dict(sorted(by_rule.items())),
     }
-
-
-_FORMULA_START = re.compile(r"^[=+\-@\t\r]")
-
-
-def literal_text(text: str) -> str:
-    """Text safe to show anywhere: control characters removed (never used to defuse formulas —
-    workbook writers store register text as literal strings)."""
-    return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", "", text)
