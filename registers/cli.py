@@ -92,6 +92,10 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--ignore", nargs="+", default=[], metavar="RULE", help="skip these rules")
     c.add_argument("--show-personal-data", action="store_true", help="show phone numbers unmasked")
     c.add_argument("-v", "--verbose", action="store_true", help="also list the sheets recognised and ignored")
+    c.add_argument("--xlsx", action="store_true",
+                   help="also write the findings workbook (reports/核查结果 DATE.xlsx) with links to the cells")
+    c.add_argument("--out", type=Path, metavar="DIR",
+                   help="folder for written reports (default: the office's reports/ folder)")
     c.add_argument("--exit-zero", action="store_true",
                    help="exit 0 even when there are error findings (to look without failing a script)")
 
@@ -179,6 +183,11 @@ def cmd_check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         sys.stdout.write("\n")
     else:
         print_report(report, lang, verbose=args.verbose, show_personal=args.show_personal_data)
+    if args.xlsx:
+        from registers.reports.findings_book import write_findings_book
+
+        book = write_findings_book(report, lang, dest_dir=args.out, show_personal=args.show_personal_data)
+        print(f"findings workbook: {book}", file=sys.stderr)
     return 0 if args.exit_zero else report.exit_status
 
 

@@ -1,0 +1,43 @@
+"""The findings workbook: one sheet per register, links to the clerk's cells, register text kept literal."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path, PureWindowsPath
+
+from openpyxl import load_workbook
+
+from registers.reports.findings_book import write_findings_book
+from tests.helpers import make_office, run_check
+
+HEADERS = ["收据号", "收款日期", "房号", "收费项目", "金额", "收款方式", "收款人", "备注"]
+
+
+def test_links_point_at_the_right_file_sheet_and_cell(tmp_path: Path) -> None:
+    root = make_office(tmp_path / "o", {
+        "财务/收费台账.xlsx": {"11月": [HEADERS,
+                                         ["NO.1", datetime(2026, 11, 3), "3-2-1501", "物业服务费", "？", "现金", "王芳", ""],
+                                         ["NO.2", datetime(2026, 11, 4), "3-2-1501", "物业服务费", "+1+1", "现金", "王芳", ""]]},
+    })
+    report = run_check(root, select=["input.bad-value"])
+    book = write_findings_book(report)
+    assert book.parent == root / "reports"
+    wb = load_workbook(book)
+    ws = wb["收费台账"]
+    rows = list(ws.iter_rows(min_row=2, values_only=False))
+    got = {(r[6].value, PureWindowsPath(r[6].hyperlink.target).as_posix(), r[6].hyperlink.location) for r in rows}
+    assert got == {("E2", "../财务/收费台账.xlsx", "'11月'!E2"), ("E3", "../财务/收费台账.xlsx", "'11月'!E3")}
+    # the text a clerk typed comes back as text, never a formula
+    values = {r[10].value for r in rows}
+    assert "+1+1" in values
+    assert all(r[10].data_type == "s" for r in rows)
+    assert wb["核查结果"]["A5"].value == "收费台账"
+
+
+def test_rewriting_replaces_the_report_atomically(tmp_path: Path) -> None:
+    root = make_office(tmp_path / "o", {"a.xlsx": {"收费明细": [HEADERS, ["1", "2026-13-45", "1-1-1", "x", 1, "现金", "a", ""]]}})
+    report = run_check(root, select=["input.bad-value"])
+    first = write_findings_book(report)
+    second = write_findings_book(report)
+    assert first == second
+    assert [p.name for p in (root / "reports").iterdir()] == [first.name]
