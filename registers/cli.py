@@ -10,7 +10,6 @@ import sys
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
 
 from registers import __version__
 from registers.config import LANGUAGES, ConfigError, load_settings
