@@ -9,6 +9,7 @@ workbook: a workbook that cannot be read is one ``input.unreadable`` finding.
 from __future__ import annotations
 
 import calendar
+from types import SimpleNamespace
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -110,14 +111,15 @@ class Office:
         """One finding of ``rule`` per row of ``rows`` (a slice of ``self.frame(kind_key)``).
 
         ``field`` names the cell the clerk should look at; ``args`` builds the message
-        arguments from the row (a namedtuple of the frame's columns).
+        arguments from the row (an object with one attribute per frame column).
         """
         kind = KIND_BY_KEY[kind_key]
         date_field = date_field or kind.date_field
         key_field = key_field or kind.id_field
         out: list[Finding] = []
-        row: Any
-        for row in rows.itertuples(index=False):
+        # not itertuples(): it renames fields that start with "_" (_src, _row) to _1, _2
+        for record in rows.to_dict("records"):
+            row = SimpleNamespace(**{str(k): v for k, v in record.items()})
             src = self.sources[int(row._src)]
             d = getattr(row, date_field) if date_field else None
             k = getattr(row, key_field) if key_field else None

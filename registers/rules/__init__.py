@@ -7,11 +7,14 @@ from functools import lru_cache
 
 from registers.rules.base import Rule, rule
 
-__all__ = ["Rule", "rule", "catalogue", "RULE_MODULES"]
+__all__ = ["RULE_MODULES", "Rule", "catalogue", "rule"]
 
 # Each module declares its rules with @rule; the catalogue is whatever they define.
 RULE_MODULES = (
     "registers.rules.inputs",
+    "registers.rules.repairs",
+    "registers.rules.keys",
+    "registers.rules.fees",
 )
 
 

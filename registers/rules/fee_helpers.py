@@ -1,0 +1,262 @@
+"""Shared preparation for the fee-ledger rules (``registers.rules.fees``).
+
+The fee rules all need the same views of the ledger: receipts placed on their
+day, voided ones told apart, cashiers compared without spaces, the fee
+schedule matched to a receipt by item and date.  They are built here once, as
+whole-frame pandas operations, so each rule stays a few masks and a merge.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any, cast
+
+import numpy as np
+import pandas as pd
+
+from registers.io.values import NOTHING
+from registers.spec import KIND_BY_KEY, normalise_choice
+
+if TYPE_CHECKING:
+    from registers.findings import Finding
+    from registers.office import Office
+    from registers.rules.base import Rule
+
+RECEIPTS = "fee_ledger.receipts"
+SCHEDULE = "fee_ledger.schedule"
+HANDOVER = "fee_ledger.handover"
+EXPENDITURES = "fee_ledger.expenditures"
+CASH_COUNTS = "fee_ledger.cash_counts"
+UNITS = "units"
+
+CASH = "现金"
+VOID = "作废"
+# A day is over from its last minute on: `--as-of "2026-11-27 23:59"` is how a supervisor names
+# the end of the 27th, and the cashier has handed over by then or not at all.
+END_OF_DAY = timedelta(hours=23, minutes=59)
+
+# 计费方式: which bases are charged per month, and which default to a quantity of one
+PER_AREA = "按面积"
+QUANTITY_ONE = ("按户", "按次")
+
+
+# ---------------------------------------------------------------- findings
+
+
+def findings_at(
+    office: Office,
+    rule: Rule,
+    kind_key: str,
+    rows: pd.DataFrame,
+    *,
+    field: str | None,
+    args: Callable[[Mapping[str, Any]], dict[str, Any]],
+    key: Callable[[Mapping[str, Any]], str | None],
+    day: Callable[[Mapping[str, Any]], date | None],
+) -> list[Finding]:
+    """One finding of ``rule`` per row of ``rows`` (rows of ``office.frame(kind_key)``, extra columns allowed).
+
+    ``Office.findings_at`` reads rows as namedtuples, which cannot carry ``_src``/``_row``
+    (pandas renames underscore fields); rows are read as plain dicts here instead.
+    """
+    kind = KIND_BY_KEY[kind_key]
+    out: list[Finding] = []
+    records = cast("list[dict[str, Any]]", rows.to_dict("records"))
+    for row in records:
+        src = office.sources[int(row["_src"])]
+        out.append(
+            rule.finding(
+                register=kind.register, file=src.file, sheet=src.sheet, row=int(row["_row"]),
+                column=src.columns.get(field) if field else None,
+                key=key(row), date=day(row), args=args(row),
+            )
+        )
+    return out
+
+
+def as_date(v: Any) -> date | None:
+    if v is None or v is pd.NaT or (isinstance(v, float) and np.isnan(v)):
+        return None
+    return pd.Timestamp(v).date()
+
+
+def as_int(v: Any) -> int:
+    return int(v)
+
+
+def as_number(v: Any) -> float:
+    """A quantity or month count for a message: ``2.0`` shows as ``2``."""
+    return float(v)
+
+
+# ---------------------------------------------------------------- masks
+
+
+def day_of(moments: pd.Series) -> pd.Series:
+    return moments.dt.normalize()
+
+
+def in_period(office: Office, moments: pd.Series) -> pd.Series:
+    """Moments whose calendar day is inside the office's period (NaT is outside)."""
+    days = day_of(moments)
+    start = pd.Timestamp(office.period.start)
+    end = pd.Timestamp(office.period.end)
+    return (days >= start) & (days <= end)
+
+
+def day_closed(office: Office, days: pd.Series) -> pd.Series:
+    """Days already over at ``as_of`` (from 23:59 on): the cashier has the whole day to hand over and report."""
+    return (days + END_OF_DAY) <= pd.Timestamp(office.as_of)
+
+
+def person_key(names: pd.Series) -> pd.Series:
+    """A cashier's name compared without any spaces (``王 芳`` = ``王芳``)."""
+    return names.str.replace(r"\s+", "", regex=True)
+
+
+def is_nothing(values: pd.Series) -> pd.Series:
+    """Empty, or one of the "nothing" spellings (无, /, -, —…)."""
+    return values.isna() | values.str.strip().str.lower().isin(NOTHING).fillna(False).astype(bool)
+
+
+def choice_key(values: pd.Series) -> pd.Series:
+    """Item names compared as choices: Traditional → Simplified, NFKC, lower case, no spaces."""
+    uniques = {v: normalise_choice(v) for v in values.dropna().unique()}
+    return values.map(uniques).astype("string")
+
+
+def flag(values: pd.Series) -> pd.Series:
+    """A nullable boolean mask as plain bools (NA → False)."""
+    return values.fillna(False).astype(bool)
+
+
+# ---------------------------------------------------------------- receipts
+
+
+def receipts(office: Office) -> pd.DataFrame:
+    """The receipts frame with ``day``, ``void``, ``cash``, ``cashier_key`` and ``in_period`` added."""
+    r = office.frame(RECEIPTS).copy()
+    r["day"] = day_of(r["paid_at"])
+    r["void"] = flag(r["status"] == VOID)
+    r["cash"] = flag(r["method"] == CASH)
+    r["cashier_key"] = person_key(r["cashier"])
+    r["in_period"] = in_period(office, r["paid_at"])
+    return r
+
+
+def schedule_matches(office: Office, rows: pd.DataFrame) -> pd.DataFrame:
+    """For each receipt of ``rows`` (index kept as ``rid``), the schedule rows in force for its item that day.
+
+    Columns: ``rid``, ``sid`` (schedule row), ``s_price``, ``s_basis``, ``s_from``.
+    """
+    sched = office.frame(SCHEDULE)
+    s = pd.DataFrame({
+        "item_key": choice_key(sched["item"]),
+        "sid": np.arange(len(sched)),
+        "s_price": sched["unit_price"],
+        "s_basis": sched["basis"],
+        "s_from": day_of(sched["valid_from"]),
+        "s_to": day_of(sched["valid_to"]),
+    }).dropna(subset=["item_key"])
+    left = pd.DataFrame({"rid": rows.index, "item_key": choice_key(rows["item"]), "day": rows["day"]})
+    m = left.merge(s, on="item_key", how="inner")
+    valid = (m["s_from"].isna() | (m["s_from"] <= m["day"])) & (m["s_to"].isna() | (m["day"] <= m["s_to"]))
+    return m[valid.fillna(False).astype(bool)]
+
+
+def round_half_up(values: np.ndarray) -> np.ndarray:
+    """Round to whole fen, halves away from zero (float noise removed first)."""
+    v = np.round(values.astype(float), 6)
+    return np.sign(v) * np.floor(np.abs(v) + 0.5)
+
+
+def unit_areas(office: Office, units: pd.Series) -> pd.Series:
+    """The archive's building area of each unit (NA when the unit is not in the owner archive)."""
+    archive = office.frame(UNITS)[["unit", "area"]].dropna(subset=["unit"]).drop_duplicates("unit")
+    area = dict(zip(archive["unit"], archive["area"], strict=True))
+    return units.map(area).astype("Float64")
+
+
+# ---------------------------------------------------------------- receipt series
+
+_SERIES = r"^(?P<prefix>.*?)(?P<digits>\d{1,18})$"
+
+
+def receipt_series(r: pd.DataFrame) -> pd.DataFrame:
+    """Receipt numbers split into series: ``NO.0012345`` → prefix ``NO.``, number 12345, width 7.
+
+    Every receipt counts, voided ones too: their number is used.  A number seen on two rows
+    is kept once (``input.duplicate-id`` reports the second).
+    """
+    no = r["receipt_no"].str.upper().str.replace(r"\s+", "", regex=True)
+    parts = no.str.extract(_SERIES)
+    s = pd.DataFrame({
+        "prefix": parts["prefix"].astype("string"),
+        "digits": parts["digits"].astype("string"),
+        "src_order": r["_src"],
+        "row_order": r["_row"],
+    }, index=r.index).dropna(subset=["digits"])
+    s["n"] = s["digits"].astype("int64")
+    s["width"] = s["digits"].str.len().astype("int64")
+    s = s.sort_values(["prefix", "n", "src_order", "row_order"]).drop_duplicates(["prefix", "n"], keep="first")
+    s["prev"] = s.groupby("prefix")["n"].shift()
+    return s
+
+
+def format_receipt_no(prefix: str, n: int, width: int) -> str:
+    return f"{prefix}{n:0{width}d}"
+
+
+# ---------------------------------------------------------------- cash on hand
+
+
+def cash_events(office: Office, r: pd.DataFrame) -> pd.DataFrame:
+    """Every movement of the cash box with its moment: ``delta`` in fen, ``unknown`` when the amount is unreadable.
+
+    Cash receipts (not void) come in at ``paid_at``; handed-over cash leaves at ``handed_at``,
+    or at the end of its day when no time is written; cash expenditures (method 现金 or empty)
+    leave at the start of their day, so a count that day already misses them.
+    """
+    live = r[~r["void"] & r["paid_at"].notna()]
+    maybe_cash = live["cash"] | live["method"].isna()
+    rec = live[maybe_cash]
+    receipts_ev = pd.DataFrame({
+        "moment": rec["paid_at"],
+        "delta": rec["amount"],
+        "unknown": rec["amount"].isna() | rec["method"].isna(),
+    })
+
+    h = office.frame(HANDOVER)
+    moment = h["handed_at"].fillna(day_of(h["date"]) + END_OF_DAY)
+    handed = pd.DataFrame({"moment": moment, "delta": -h["cash_handed"], "unknown": h["cash_handed"].isna()})
+
+    e = office.frame(EXPENDITURES)
+    cash_out = e[flag(e["method"] == CASH) | e["method"].isna()]
+    spent = pd.DataFrame({
+        "moment": day_of(cash_out["date"]),
+        "delta": -cash_out["amount"],
+        "unknown": cash_out["amount"].isna(),
+    })
+
+    frames = [f for f in (receipts_ev, handed, spent) if len(f)]
+    if not frames:
+        return pd.DataFrame({"moment": pd.Series(dtype="datetime64[us]"), "delta": pd.Series(dtype="int64"),
+                             "unknown": pd.Series(dtype=bool)})
+    ev = pd.concat(frames, ignore_index=True).dropna(subset=["moment"])
+    ev["delta"] = ev["delta"].fillna(0).astype("int64")
+    ev["unknown"] = ev["unknown"].astype(bool)
+    return ev.sort_values("moment", kind="stable").reset_index(drop=True)
+
+
+def balance_at(events: pd.DataFrame, moments: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Net cash movement up to and including each moment, and whether an unreadable amount is in it."""
+    times = events["moment"].to_numpy(dtype="datetime64[us]")
+    total = np.concatenate([[0], np.cumsum(events["delta"].to_numpy(dtype="int64"))])
+    unknown = np.concatenate([[0], np.cumsum(events["unknown"].to_numpy(dtype="int64"))])
+    idx = np.searchsorted(times, moments.to_numpy(dtype="datetime64[us]"), side="right")
+    return total[idx], unknown[idx] > 0
+
+
+def moment_text(v: Any) -> datetime | None:
+    return None if v is None or v is pd.NaT else pd.Timestamp(v).to_pydatetime()

@@ -1,0 +1,522 @@
+"""``key.*`` — the key register (钥匙管理, 4.5): the inventory (钥匙清单) and the loans (借还记录).
+
+The inventory lists every key with its category (业主钥匙 / 公共门窗钥匙 / 设备房钥匙 /
+水表箱钥匙), for owner keys its kind (防盗门 / 室内门 / 电子对讲门 / 水表箱 / 信箱), and a
+label saying what it opens: a unit, a floor, the equipment, a building or entrance.
+Every key type needs an emergency spare.  The inventory has no date, so it is
+checked whole on every run.
+
+A loan names the borrower, department, purpose and approver, and is returned by
+its due time or ``key_return_hours`` after it went out.  The loan rules look at
+the loans that went out in the period; ``key.overdue`` also at older loans still
+out when the period began.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from registers.io.values import BAD, Context, read_unit
+from registers.rules.base import rule
+from registers.rules.repairs import (
+    findings_at,
+    in_period,
+    is_nothing,
+    moment,
+    open_in_period,
+    tenths_of_hours,
+    unreadable,
+)
+from registers.spec import to_simplified, to_traditional
+
+if TYPE_CHECKING:
+    from registers.findings import Finding
+    from registers.office import Office
+
+INVENTORY = "keys.inventory"
+LEDGER = "keys.ledger"
+
+OWNER = "业主钥匙"
+PUBLIC = "公共门窗钥匙"
+EQUIPMENT = "设备房钥匙"
+METER = "水表箱钥匙"
+OWNER_KINDS = ("防盗门", "室内门", "电子对讲门", "水表箱", "信箱")
+
+# a purpose that says the key was borrowed for oneself (Traditional forms added below)
+PRIVATE_WORDS = ("私人", "个人", "私事", "朋友", "亲戚", "自用", "家用")
+_PRIVATE = re.compile("|".join(sorted({w for s in PRIVATE_WORDS for w in (s, to_traditional(s))})))
+# a department that names no department (无, -, / are already empty: the column is a remark)
+NO_DEPARTMENT = frozenset({"个人", "私人", "无", "-", "/"})
+
+
+# ---------------------------------------------------------------- labels
+
+
+def _plain(text: str) -> str:
+    """A label compared as text: Simplified, upper case, no spaces."""
+    return re.sub(r"\s+", "", to_simplified(text)).upper()
+
+
+_CN_DIGIT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_NUMBER = "[一二两三四五六七八九十]{1,3}"
+
+
+def _number(text: str) -> int | None:
+    """``12`` or ``十二`` → 12 (up to 99)."""
+    if text.isdigit():
+        return int(text)
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        t = _CN_DIGIT.get(tens, 0) if tens else 1
+        o = _CN_DIGIT.get(ones, 0) if ones else 0
+        return None if (tens and tens not in _CN_DIGIT) or (ones and ones not in _CN_DIGIT) else t * 10 + o
+    return _CN_DIGIT.get(text) if len(text) == 1 else None
+
+
+_FLOOR = re.compile(
+    rf"(?:B(?P<b>\d{{1,2}})(?:F|层|楼)?"
+    rf"|(?P<neg>-)?(?P<n>\d{{1,3}})(?:F|层|楼)"
+    rf"|F(?P<f>\d{{1,3}})"
+    rf"|(?:负|地下)(?P<u>\d{{1,2}}|{_CN_NUMBER})(?:F|层|楼)?"
+    rf"|(?P<c>{_CN_NUMBER})(?:层|楼)"
+    rf"|(?P<top>顶层|天台|屋顶|屋面|地下室))"
+)
+_BUILDING_PREFIX = re.compile(r"^(?P<b>\d+)(?:栋|幢|号楼|#|座)")
+_RANGE_SEP = re.compile(r"(?<=.)(?:-|~|至|到|—)")
+
+
+def _one_floor(text: str) -> str | None:
+    """``5F``, ``5层``, ``五楼`` → ``5F``; ``B1``, ``-1F``, ``负一层``, ``地下一层`` → ``B1``."""
+    m = _FLOOR.fullmatch(text)
+    if not m:
+        return None
+    if m["top"]:
+        return "顶层" if m["top"] in ("顶层", "天台", "屋顶", "屋面") else m["top"]
+    below = m["b"] or m["u"]
+    if below:
+        n = _number(below)
+        return f"B{n}" if n else None
+    n = _number(m["n"] or m["f"] or m["c"])
+    if not n:
+        return None
+    return f"B{n}" if m["neg"] else f"{n}F"
+
+
+def floor_of(label: str) -> str | None:
+    """The floor (or floor range) a label names exactly, in one spelling: ``1-5F`` → ``1F-5F``; else ``None``.
+
+    A building may come first: ``3#5层`` → ``3栋5F``.
+    """
+    text = _plain(label)
+    building = _BUILDING_PREFIX.match(text)
+    prefix = f"{int(building['b'])}栋" if building else ""
+    text = text[building.end():] if building else text
+    floors = _floors(text)
+    return prefix + floors if floors else None
+
+
+def _floors(text: str) -> str | None:
+    one = _one_floor(text)
+    if one:
+        return one
+    for sep in _RANGE_SEP.finditer(text):
+        low, high = text[: sep.start()], text[sep.end():]
+        top = _one_floor(high)
+        if top is None:
+            continue
+        bottom = _one_floor(low) or (_one_floor(low + high[-1]) if low.isdigit() and high[-1] in "F层楼" else None)
+        if bottom:
+            return f"{bottom}-{top}"
+    return None
+
+
+def names_a_floor(label: str) -> bool:
+    """A public door/window label: a floor, possibly followed by which door (``5F消防门``, ``B1车库门``)."""
+    if floor_of(label):
+        return True
+    text = _BUILDING_PREFIX.sub("", _plain(label))
+    for m in _FLOOR.finditer(text):
+        if m.start() == 0 and _one_floor(m.group()) and m.end() < len(text) and not re.match(r"[\d\-~至到—]", text[m.end():]):
+            return True
+        break
+    return False
+
+
+def _unit(label: str) -> str | None:
+    u = read_unit(label, Context())
+    return None if u is BAD or u is None else str(u)
+
+
+_ENTRANCE = re.compile(r"^(?P<b>\d+)(?:栋|幢|号楼|#|座)?(?:-|#)?(?P<e>\d+)单元$|^(?P<b2>\d+)(?:栋|幢|号楼|#|座)?-(?P<e2>\d+)$|^(?P<b3>\d+)#(?P<e3>\d+)$")
+_BUILDING = re.compile(r"^(?P<b>\d+)(?:栋|幢|号楼|#|座)$")
+_CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
+
+
+def building_of(label: str) -> str | None:
+    """A water-meter-box label: ``3栋``, ``3#``, ``三号楼`` → ``3``; ``3-2``, ``3栋2单元``, ``3#2`` → ``3-2``."""
+    text = _plain(label)
+    if re.search(r"栋|幢|楼|单元|座", text):
+        text = text.translate(_CN_DIGITS)
+    m = _BUILDING.match(text)
+    if m:
+        return str(int(m["b"]))
+    m = _ENTRANCE.match(text)
+    if m:
+        b, e = (m["b"] or m["b2"] or m["b3"]), (m["e"] or m["e2"] or m["e3"])
+        return f"{int(b)}-{int(e)}"
+    return None
+
+
+def label_ok(category: str, label: str) -> bool:
+    """Whether ``label`` says what a key of ``category`` opens."""
+    if category == OWNER:
+        return _unit(label) is not None
+    if category == PUBLIC:
+        return names_a_floor(label)
+    if category == EQUIPMENT:
+        return _unit(label) is None and floor_of(label) is None
+    if category == METER:
+        return building_of(label) is not None
+    return True
+
+
+def label_key(category: str, label: str) -> str:
+    """A label in one spelling per category, so ``3-2-1501`` and ``3栋2单元1501室`` are the same key type."""
+    normal: str | None = None
+    if category == OWNER:
+        normal = _unit(label)
+    elif category == PUBLIC:
+        normal = floor_of(label)
+    elif category == METER:
+        normal = building_of(label)
+    return normal or _plain(label)
+
+
+def _per_label(inv: pd.DataFrame, func: Callable[[str, str], Any], default: Any) -> list[Any]:
+    """``func(category, label)`` for every row (``default`` when either is empty), once per distinct pair."""
+    pairs = inv[["category", "label"]].dropna().drop_duplicates()
+    values = {(c, lab): func(c, lab) for c, lab in zip(pairs["category"], pairs["label"], strict=True)}
+    return [values.get(pair, default) for pair in zip(inv["category"], inv["label"], strict=True)]
+
+
+def _kind_key(kinds: pd.Series) -> pd.Series:
+    plain = {k: re.sub(r"\s+", "", to_simplified(k)) for k in kinds.dropna().unique()}
+    return kinds.map(plain).astype("string")
+
+
+def _key_id(ids: pd.Series) -> pd.Series:
+    """Key ids compared without case or spaces."""
+    return ids.str.upper().str.replace(r"\s+", "", regex=True)
+
+
+# ---------------------------------------------------------------- inventory
+
+
+@rule(
+    "key.unknown-category", "4.5.2", "error",
+    title={"zh-Hans": "钥匙种类不在规定之列", "zh-Hant": "鑰匙種類不在規定之列", "en": "Unknown key kind"},
+    message={
+        "zh-Hans": "业主钥匙的种类“{value}”不在规定之列（防盗门、室内门、电子对讲门、水表箱、信箱）。",
+        "zh-Hant": "業主鑰匙的種類「{value}」不在規定之列（防盜門、室內門、電子對講門、水錶箱、信箱）。",
+        "en": "Owner key kind '{value}' is not one of the listed kinds "
+              "(防盗门 security door, 室内门 inner door, 电子对讲门 intercom door, 水表箱 meter box, 信箱 mailbox).",
+    },
+    registers=("keys",),
+)
+def unknown_category(office: Office) -> list[Finding]:
+    """An owner key (业主钥匙) whose 钥匙种类 is not 防盗门, 室内门, 电子对讲门, 水表箱 or 信箱.
+
+    Traditional spellings and spaces are accepted (``防盜門``).  A 钥匙类别 outside the four
+    categories is ``input.bad-value`` (the column is a fixed list, and the reader reports it)
+    and an empty one ``input.missing-value``; this rule never looks at that column again, so
+    nothing is reported twice.  An empty 钥匙种类 is not reported: the column is optional.
+    """
+    inv = office.frame(INVENTORY)
+    kind = _kind_key(inv["kind"])
+    bad = (inv["category"] == OWNER).fillna(False) & kind.notna() & ~kind.isin(OWNER_KINDS).fillna(False)
+    return findings_at(office, unknown_category, INVENTORY, inv[bad.astype(bool)], field="kind", value_field="kind")
+
+
+@rule(
+    "key.bad-label", "4.5.3", "error",
+    title={"zh-Hans": "钥匙标识不合要求", "zh-Hant": "鑰匙標識不合要求", "en": "Key label does not say what it opens"},
+    message={
+        "zh-Hans": "{category}的标识“{label}”不合要求（业主钥匙写房号，公共门窗钥匙写楼层，设备房钥匙写设备名称，水表箱钥匙写楼栋或单元，不能空着）。",
+        "zh-Hant": "{category}的標識「{label}」不合要求（業主鑰匙寫房號，公共門窗鑰匙寫樓層，設備房鑰匙寫設備名稱，水錶箱鑰匙寫樓棟或單元，不能空著）。",
+        "en": "Label '{label}' does not fit a {category} (owner key: the unit; public door/window key: the floor; "
+              "equipment-room key: the equipment; water-meter-box key: the building or entrance; never empty).",
+    },
+    registers=("keys",),
+)
+def bad_label(office: Office) -> list[Finding]:
+    """A key whose 标识 does not say what it opens.
+
+    Owner keys carry a unit (``3-2-1501``, ``3栋2单元1501室``); public door/window keys a floor
+    (``5F``, ``5层``, ``B1``, ``负一层``, ``地下一层``, ``1-5F``, optionally after the building
+    and before the door: ``3栋5F消防门``); equipment-room keys the equipment (``水泵房``), not a
+    unit or a floor; water-meter-box keys a building or entrance (``3栋``, ``3#``, ``3-2``).
+    An empty label is reported whatever the category.
+    """
+    inv = office.frame(INVENTORY)
+    ok = pd.Series(_per_label(inv, label_ok, True), index=inv.index, dtype=bool)
+    bad = inv["label"].isna() | ~ok
+    return findings_at(
+        office, bad_label, INVENTORY, inv[bad], field="label",
+        args=lambda row: {
+            "category": "" if pd.isna(row["category"]) else row["category"],
+            "label": "" if pd.isna(row["label"]) else row["label"],
+        },
+    )
+
+
+@rule(
+    "key.no-emergency-spare", "4.5.5", "error",
+    title={"zh-Hans": "缺紧急备用钥匙", "zh-Hant": "缺緊急備用鑰匙", "en": "No emergency spare key"},
+    message={
+        "zh-Hans": "钥匙“{key_type}”在清单中没有紧急备用（共 {rows} 行，都未标“紧急备用”）。",
+        "zh-Hant": "鑰匙「{key_type}」在清單中沒有緊急備用（共 {rows} 行，都未標「緊急備用」）。",
+        "en": "Key '{key_type}' has no emergency spare in the inventory (rows of this key: {rows}; none is marked as the spare).",
+    },
+    registers=("keys",),
+)
+def no_emergency_spare(office: Office) -> list[Finding]:
+    """A key type with no row marked 紧急备用 in the inventory.
+
+    A key type is category + kind + label, the label read the same way however it is
+    spelled (``3-2-1501`` = ``3栋2单元1501室``, ``5F`` = ``5层``).  Reported once per type, at
+    its first row.  Rows with no readable category or label are left out (the reader or
+    ``key.bad-label`` reports them); a type with an unreadable 紧急备用 cell is not reported.
+    """
+    inv = office.frame(INVENTORY)
+    typed = inv["category"].notna() & inv["label"].notna()
+    t = inv[typed]
+    label = pd.Series(_per_label(t, label_key, ""), index=t.index, dtype="string")
+    key_type = t["category"].astype(str) + "|" + _kind_key(t["kind"]).fillna("").astype(str) + "|" + label.astype(str)
+    spare = t["emergency_spare"].fillna(False).astype(bool)
+    unknown = unreadable(office, INVENTORY, t, "emergency_spare")
+    groups = pd.DataFrame({"type": key_type, "spare": spare, "unknown": unknown})
+    by_type = groups.groupby("type", sort=False)
+    covered = by_type["spare"].transform("any") | by_type["unknown"].transform("any")
+    first = ~key_type.duplicated()
+    count = by_type["type"].transform("size")
+    rows = t[first & ~covered].assign(type_rows=count[first & ~covered])
+    return findings_at(
+        office, no_emergency_spare, INVENTORY, rows, field="emergency_spare",
+        args=lambda row: {
+            "key_type": " ".join(str(row[f]) for f in ("category", "kind", "label") if not pd.isna(row[f])),
+            "rows": int(row["type_rows"]),
+        },
+    )
+
+
+# ---------------------------------------------------------------- loans
+
+_REQUIRED_FOR_LOAN = ("borrower", "purpose", "approver")
+
+
+@rule(
+    "key.unregistered-borrow", "4.5.5", "error",
+    title={"zh-Hans": "借钥匙登记不全", "zh-Hant": "借鑰匙登記不全", "en": "Key loan not fully registered"},
+    message={
+        "zh-Hans": "借钥匙登记不全：借用人 {borrower}、借用事由 {purpose}、批准人 {approver}（三项都须填写）。",
+        "zh-Hant": "借鑰匙登記不全：借用人 {borrower}、借用事由 {purpose}、批准人 {approver}（三項都須填寫）。",
+        "en": "Key loan not fully registered: borrower {borrower}, purpose {purpose}, approver {approver} "
+              "(all three are required).",
+    },
+    registers=("keys",),
+)
+def unregistered_borrow(office: Office) -> list[Finding]:
+    """A loan without a borrower, a purpose or an approver (empty, or 无 / - / /).
+
+    One finding per loan, at the first empty cell; the message marks each of the three
+    ✓ (filled in) or ✗ (missing).
+    """
+    led = office.frame(LEDGER)
+    period = in_period(office, led["out_at"])
+    missing = {name: is_nothing(led[name]) for name in _REQUIRED_FOR_LOAN}
+    findings: list[Finding] = []
+    already = pd.Series(False, index=led.index)
+    for name in _REQUIRED_FOR_LOAN:  # the first missing field names the cell
+        these = period & missing[name] & ~already
+        already |= these
+        rows = led[these].assign(**{f"missing_{n}": missing[n][these] for n in _REQUIRED_FOR_LOAN})
+        findings += findings_at(
+            office, unregistered_borrow, LEDGER, rows, field=name, key_field="key_id",
+            args=lambda row: {
+                **{n: "✗" if row[f"missing_{n}"] else "✓" for n in _REQUIRED_FOR_LOAN},
+                "missing": tuple(f"{LEDGER}:{n}" for n in _REQUIRED_FOR_LOAN if row[f"missing_{n}"]),
+            },
+        )
+    return findings
+
+
+@rule(
+    "key.private-borrow", "4.5.5", "error",
+    title={"zh-Hans": "疑似私人借用钥匙", "zh-Hant": "疑似私人借用鑰匙", "en": "Key borrowed privately"},
+    message={
+        "zh-Hans": "疑似私人借用：借用人 {borrower}，部门/单位“{department}”，事由“{purpose}”（钥匙不得借作私用，借用人须写明所属部门）。",
+        "zh-Hant": "疑似私人借用：借用人 {borrower}，部門/單位「{department}」，事由「{purpose}」（鑰匙不得借作私用，借用人須寫明所屬部門）。",
+        "en": "Looks like a private loan: borrower {borrower}, department '{department}', purpose '{purpose}' "
+              "(keys are not lent for private use; the borrower's department must be written).",
+    },
+    registers=("keys",),
+)
+def private_borrow(office: Office) -> list[Finding]:
+    """A loan for a personal purpose (私人, 个人, 私事, 朋友, 亲戚, 自用, 家用, in either script), or a
+    borrower with no department (empty, 无, -, /, 个人, 私人).
+
+    The cell is the purpose when it is personal, otherwise the department.  The department
+    is only checked on sheets that have a 部门/单位 column.
+    """
+    led = office.frame(LEDGER)
+    period = in_period(office, led["out_at"])
+    personal = led["purpose"].str.contains(_PRIVATE, regex=True).fillna(False).astype(bool)
+    dept = led["department"].map(lambda v: v if pd.isna(v) else _plain(v)).astype("string")
+    no_dept = (dept.isna() | dept.isin(NO_DEPARTMENT)).fillna(True).astype(bool)
+    has_column = led["_src"].map(lambda s: "department" in office.sources[int(s)].columns).astype(bool)
+    no_dept &= has_column & ~is_nothing(led["borrower"])
+
+    def args(row: Any) -> dict[str, Any]:
+        return {n: "" if pd.isna(row[n]) else row[n] for n in ("borrower", "department", "purpose")}
+
+    return [
+        *findings_at(office, private_borrow, LEDGER, led[period & personal], field="purpose",
+                     key_field="key_id", args=args),
+        *findings_at(office, private_borrow, LEDGER, led[period & ~personal & no_dept], field="department",
+                     key_field="key_id", args=args),
+    ]
+
+
+@rule(
+    "key.overdue", "4.5.5", "error",
+    title={"zh-Hans": "钥匙逾期未还", "zh-Hant": "鑰匙逾期未還", "en": "Key returned late"},
+    message={
+        "zh-Hans": "{out_at} 借出，应于 {due} 前归还，已超时 {late_hours} 小时（未写预计归还时间的，借出后 {hours} 小时内归还）。",
+        "zh-Hant": "{out_at} 借出，應於 {due} 前歸還，已超時 {late_hours} 小時（未寫預計歸還時間的，借出後 {hours} 小時內歸還）。",
+        "en": "Lent {out_at}, due back by {due}, {late_hours} hours late (without a due time a key is due "
+              "back {hours} hours after it went out).",
+    },
+    settings=("key_return_hours",),
+    registers=("keys",),
+)
+def overdue(office: Office) -> list[Finding]:
+    """A key returned after its due time, or still out at ``as_of`` after it.
+
+    The due time is 预计归还时间, or ``key_return_hours`` after it went out when none is
+    written.  Loans from before the period still out when it began are included.  A loan
+    whose due or return time cannot be read is left to ``input.bad-value``.
+    """
+    led = office.frame(LEDGER)
+    hours = office.settings.limits.key_return_hours
+    as_of = pd.Timestamp(office.as_of)
+    due = led["due_at"].fillna(led["out_at"] + pd.Timedelta(hours=hours))
+    until = led["returned_at"].fillna(as_of)
+    known = ~unreadable(office, LEDGER, led, "due_at") & ~unreadable(office, LEDGER, led, "returned_at")
+    late = known & (until > due) & (due < as_of) & open_in_period(office, led["out_at"], led["returned_at"])
+    rows = led[late].assign(due=due[late], late=(until - due)[late])
+    return findings_at(
+        office, overdue, LEDGER, rows, field="returned_at", key_field="key_id",
+        args=lambda row: {
+            "out_at": moment(row["out_at"]), "due": moment(row["due"]), "hours": hours,
+            "late_hours": tenths_of_hours(row["late"]),
+        },
+    )
+
+
+@rule(
+    "key.double-borrow", "4.5.5", "error",
+    title={"zh-Hans": "钥匙未还又借出", "zh-Hant": "鑰匙未還又借出", "en": "Key lent while still out"},
+    message={
+        "zh-Hans": "此钥匙 {previous_out} 借出（{previous_sheet} 第 {previous_row} 行）尚未归还，又于 {out_at} 借出。",
+        "zh-Hant": "此鑰匙 {previous_out} 借出（{previous_sheet} 第 {previous_row} 行）尚未歸還，又於 {out_at} 借出。",
+        "en": "This key went out {previous_out} ({previous_sheet} row {previous_row}) and was not back "
+              "when it was lent again {out_at}.",
+    },
+    registers=("keys",),
+)
+def double_borrow(office: Office) -> list[Finding]:
+    """A key lent again while an earlier loan of it was still out (not returned, or returned later).
+
+    Key ids are compared without case or spaces; loans are taken in order of 借出时间, across
+    all ledger sheets.  The later loan is reported.  An earlier loan whose return time
+    cannot be read does not count as still out.
+    """
+    led = office.frame(LEDGER)
+    known = led["out_at"].notna() & led["key_id"].notna()
+    loans = led[known].assign(key=_key_id(led["key_id"][known])).sort_values("out_at", kind="stable")
+    loans["order"] = range(len(loans))
+    # an open loan holds the key for ever; an unreadable return time is given the benefit of the doubt
+    back = loans["returned_at"].fillna(pd.Timestamp.max.floor("D"))
+    back = back.where(~unreadable(office, LEDGER, loans, "returned_at"), loans["out_at"])
+    held_until = back.groupby(loans["key"]).cummax().groupby(loans["key"]).shift()
+    rows = loans[(held_until > loans["out_at"]) & in_period(office, loans["out_at"])]
+
+    def args(row: Any) -> dict[str, Any]:
+        # the latest earlier loan of the key still out when this one went out
+        earlier = loans[(loans["key"] == row["key"]) & (loans["order"] < row["order"]) & (back > row["out_at"])]
+        prev = earlier.iloc[-1]
+        return {
+            "previous_out": moment(prev["out_at"]),
+            "previous_sheet": office.sources[int(prev["_src"])].sheet,
+            "previous_row": int(prev["_row"]),
+            "out_at": moment(row["out_at"]),
+        }
+
+    return findings_at(
+        office, double_borrow, LEDGER, rows, field="out_at", key_field="key_id", args=args,
+    )
+
+
+def _inventory_ids(office: Office) -> pd.DataFrame:
+    inv = office.frame(INVENTORY)
+    ids = pd.DataFrame({"key": _key_id(inv["key_id"]), "spare": inv["emergency_spare"].fillna(False).astype(bool)})
+    return ids.dropna(subset=["key"]).groupby("key")["spare"].any().reset_index()
+
+
+@rule(
+    "key.unknown-key", "4.5.5", "error",
+    title={"zh-Hans": "借出的钥匙不在清单中", "zh-Hant": "借出的鑰匙不在清單中", "en": "Lent key not in the inventory"},
+    message={
+        "zh-Hans": "钥匙编号“{key}”不在钥匙清单中。",
+        "zh-Hant": "鑰匙編號「{key}」不在鑰匙清單中。",
+        "en": "Key id '{key}' is not in the key inventory.",
+    },
+    registers=("keys",),
+)
+def unknown_key(office: Office) -> list[Finding]:
+    """A loan naming a 钥匙编号 that the inventory does not list (compared without case or spaces).
+
+    Not checked when the office has no inventory at all (``input.missing-register`` says so).
+    """
+    if not office.has(INVENTORY):
+        return []
+    led = office.frame(LEDGER)
+    listed = _key_id(led["key_id"]).isin(_inventory_ids(office)["key"]).fillna(False).astype(bool)
+    rows = led[in_period(office, led["out_at"]) & led["key_id"].notna() & ~listed]
+    return findings_at(office, unknown_key, LEDGER, rows, field="key_id", key_field="key_id")
+
+
+@rule(
+    "key.spare-lent", "4.5.5", "warning",
+    title={"zh-Hans": "紧急备用钥匙被借出", "zh-Hant": "緊急備用鑰匙被借出", "en": "Emergency spare lent"},
+    message={
+        "zh-Hans": "钥匙“{key}”是紧急备用钥匙，只在紧急情况下借出：请核实本次借用（事由“{purpose}”）。",
+        "zh-Hant": "鑰匙「{key}」是緊急備用鑰匙，只在緊急情況下借出：請核實本次借用（事由「{purpose}」）。",
+        "en": "Key '{key}' is the emergency spare, lent only in an emergency: check this loan (purpose '{purpose}').",
+    },
+    registers=("keys",),
+)
+def spare_lent(office: Office) -> list[Finding]:
+    """A loan of a key that the inventory marks as the emergency spare (紧急备用): allowed only in an emergency."""
+    led = office.frame(LEDGER)
+    spares = _inventory_ids(office)
+    is_spare = _key_id(led["key_id"]).isin(spares.loc[spares["spare"], "key"]).fillna(False).astype(bool)
+    rows = led[in_period(office, led["out_at"]) & is_spare]
+    return findings_at(
+        office, spare_lent, LEDGER, rows, field="key_id", key_field="key_id",
+        args=lambda row: {"purpose": "" if pd.isna(row["purpose"]) else row["purpose"]},
+    )
