@@ -9,11 +9,11 @@ workbook: a workbook that cannot be read is one ``input.unreadable`` finding.
 from __future__ import annotations
 
 import calendar
-from types import SimpleNamespace
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pandas as pd
