@@ -108,7 +108,8 @@ def test_phone_masking() -> None:
     assert mask_phone("0552-1234567") == "0552-***4567"
 
 
-@pytest.mark.parametrize("raw", ["3-2-1501", "3栋2单元1501", "3#2-1501", "3幢2单元1501室", "3号楼2单元1501", "03-02-1501"])
+@pytest.mark.parametrize("raw", ["3-2-1501", "3栋2单元1501", "3#2-1501", "3幢2单元1501室", "3号楼2单元1501", "03-02-1501",
+                                 "3棟2單元1501"])
 def test_units_are_the_same_unit(raw: str) -> None:
     assert read_unit(raw, CTX) == "3-2-1501"
 

@@ -22,7 +22,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any, Final
 
-from registers.spec import normalise_choice
+from registers.spec import normalise_choice, to_simplified
 
 
 class _Bad:
@@ -300,7 +300,7 @@ def read_unit(v: Any, ctx: Context) -> str | _Bad | None:
     """``3栋2单元1501室``, ``3#2-1501``, ``3-2-1501`` → ``'3-2-1501'``; leading zeros dropped."""
     if isinstance(v, (datetime, date, time, timedelta, bool)):
         return BAD
-    s = clean_text(v)
+    s = to_simplified(clean_text(v))  # 3棟2單元 is 3栋2单元
     if s.lower() in NOTHING:
         return None
     s = s.translate(_CN_DIGITS) if re.search(r"[〇零一二三四五六七八九]", s) and re.search(r"栋|幢|单元", s) else s
