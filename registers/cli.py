@@ -4,6 +4,7 @@ renders the result and sets the exit status (0 clean, 1 error findings, 2 could 
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import shutil
 import sys
@@ -29,6 +30,11 @@ Times are the office's local time (registers.toml: timezone, default Asia/Shangh
 
 
 DEMO_MARKER = ".registers-demo"
+
+# Commands that live with their feature: each module has ``add_parser(subparsers)``, which sets
+# ``run=<function(args) -> exit status>`` as the parser's default.  Keep these modules light
+# to import (argparse only at module level).
+COMMAND_MODULES: tuple[str, ...] = ()
 
 
 class CliError(Exception):
@@ -112,6 +118,8 @@ def build_parser() -> argparse.ArgumentParser:
                        description="List every rule with its stable id, clause of the regulation and severity.")
     r.add_argument("--lang", choices=LANGUAGES, default="zh-Hans")
     r.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).add_parser(sub)
     return p
 
 
@@ -130,10 +138,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_init(args)
         if args.command == "rules":
             return cmd_rules(args)
+        if hasattr(args, "run"):
+            status: int = args.run(args)
+            return status
     except ConfigError as exc:
         print(f"registers: config error: {exc}", file=sys.stderr)
         return 2
-    except CliError as exc:
+    except (CliError, FileNotFoundError, NotADirectoryError) as exc:
         print(f"registers: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
