@@ -15,6 +15,11 @@ RULE_MODULES = (
     "registers.rules.repairs",
     "registers.rules.keys",
     "registers.rules.fees",
+    "registers.rules.complaints",
+    "registers.rules.visits",
+    "registers.rules.archives",
+    "registers.rules.renovations",
+    "registers.rules.duty",
 )
 
 
