@@ -182,3 +182,20 @@ TYPES: dict[str, type | tuple[type, ...]] = {
     "money": int, "number": float, "int": int, "phone": str, "bool": bool, "signature": bool, "unit": str,
     "period": tuple, "remark": str, "flag_or_text": bool, "enum": str,
 }
+
+
+def test_several_ids_in_one_cell() -> None:
+    from registers.io.values import read_ids
+
+    assert read_ids("NO.001、NO.002", CTX) == ("NO.001", "NO.002")
+    assert read_ids("NO.001 NO.002", CTX) == ("NO.001", "NO.002")
+    assert read_ids("NO. 0011987, 0011988", CTX) == ("NO.0011987", "0011988")
+    assert read_ids("无", CTX) is None
+
+
+def test_free_text_keeps_what_the_clerk_typed() -> None:
+    from registers.io.values import read_remark, read_text
+
+    assert read_remark("未签收，需跟进", CTX) == "未签收，需跟进"
+    assert read_remark("無", CTX) is None
+    assert read_text(" 王芳 ", CTX) == "王芳"

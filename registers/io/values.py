@@ -94,15 +94,21 @@ def is_empty(v: Any) -> bool:
 # ---------------------------------------------------------------- text-ish
 
 
+def _as_typed(v: Any) -> str:
+    """Free text as the clerk typed it (full-width punctuation kept); numbers and dates as text."""
+    if isinstance(v, str):
+        return v.replace("\u200b", "").replace("\ufeff", "").replace("\x00", "").strip()
+    return clean_text(v)
+
+
 def read_text(v: Any, ctx: Context) -> str | None:
-    s = clean_text(v)
-    return s or None
+    return _as_typed(v) or None
 
 
 def read_remark(v: Any, ctx: Context) -> str | None:
     """Free text where 无, /, - and friends mean "nothing"."""
-    s = clean_text(v)
-    return None if s.lower() in NOTHING else s
+    s = _as_typed(v)
+    return None if clean_text(s).lower() in NOTHING else s
 
 
 def read_id(v: Any, ctx: Context) -> str | None:
@@ -110,15 +116,27 @@ def read_id(v: Any, ctx: Context) -> str | None:
     return re.sub(r"\s+", "", s) or None
 
 
-_ID_SPLIT = re.compile(r"[、,，;；/\s]+")
+_ID_SPLIT = re.compile(r"[、,，;；/]+")
 
 
 def read_ids(v: Any, ctx: Context) -> tuple[str, ...] | None:
+    """Several ids in one cell: ``NO.001、NO.002``, ``NO.001 NO.002``; ``NO. 001`` stays one id."""
     s = clean_text(v)
     if s.lower() in NOTHING:
         return None
-    parts = tuple(p for p in _ID_SPLIT.split(s) if p)
-    return parts or None
+    ids: list[str] = []
+    for part in _ID_SPLIT.split(s):
+        pending = ""
+        for token in part.split():
+            # a token without digits is a prefix typed apart from its number (NO. 0011987)
+            if not re.search(r"\d", token):
+                pending += token
+                continue
+            ids.append(pending + token)
+            pending = ""
+        if pending:
+            ids.append(pending)
+    return tuple(ids) or None
 
 
 # ---------------------------------------------------------------- money and numbers
