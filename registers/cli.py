@@ -11,10 +11,14 @@ import sys
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from registers import __version__
 from registers.config import LANGUAGES, ConfigError, load_settings
 from registers.office import Period
+
+if TYPE_CHECKING:
+    from registers.check import Report
 
 EPILOG_CHECK = """\
 examples:
@@ -34,7 +38,7 @@ DEMO_MARKER = ".registers-demo"
 # Commands that live with their feature: each module has ``add_parser(subparsers)``, which sets
 # ``run=<function(args) -> exit status>`` as the parser's default.  Keep these modules light
 # to import (argparse only at module level).
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = ("registers.commands.close_day",)
 
 
 class CliError(Exception):
@@ -79,7 +83,8 @@ def build_parser() -> argparse.ArgumentParser:
     c = sub.add_parser(
         "check", help="check an office folder's registers and list the findings",
         description="Read every workbook under OFFICE_DIR, recognise the registers by their headers, "
-        "and check them against the regulation. Nothing in OFFICE_DIR is ever modified.",
+        "and check them against the regulation. The registers are never modified; the tool writes only "
+        "its run history (.registers/) and the reports you ask for (reports/).",
         epilog=EPILOG_CHECK, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     c.add_argument("office_dir", type=Path, metavar="OFFICE_DIR", help="the office folder holding the registers")
@@ -103,6 +108,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="folder for written reports (default: the office's reports/ folder)")
     c.add_argument("--exit-zero", action="store_true",
                    help="exit 0 even when there are error findings (to look without failing a script)")
+    c.add_argument("--no-history", action="store_true",
+                   help="do not record this run in the office's run history (.registers/history.sqlite)")
 
     d = sub.add_parser("demo", help="write a realistic demo office folder to try the tool on",
                        description="Write the Arcadia demo office (two months of registers with planted problems).")
@@ -188,6 +195,8 @@ def cmd_check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
                            select=args.select, ignore=args.ignore, progress=progress)
         except RunError as exc:
             raise CliError(ui(exc.key, lang, **exc.kw)) from None
+    if not args.no_history:
+        _record_history(root, report)
     if args.format == "json":
         json.dump(report.to_json(lang, show_personal=args.show_personal_data), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
@@ -199,6 +208,16 @@ def cmd_check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         book = write_findings_book(report, lang, dest_dir=args.out, show_personal=args.show_personal_data)
         print(f"findings workbook: {book}", file=sys.stderr)
     return 0 if args.exit_zero else report.exit_status
+
+
+def _record_history(root: Path, report: Report) -> None:
+    """Record the run in the office's run history; any failure is a warning, never a changed exit status."""
+    try:
+        from registers.history import record_run
+
+        record_run(root, report, "check")
+    except Exception as exc:  # the check's result stands whatever happens to the history
+        print(f"registers: warning: run history not recorded: {exc}", file=sys.stderr)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

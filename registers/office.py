@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import pandas as pd
@@ -107,11 +106,15 @@ class Office:
         date_field: str | None = None,
         key_field: str | None = None,
         value_field: str | None = None,
+        key: Callable[[Row], str | None] | None = None,
+        day: Callable[[Row], date | None] | None = None,
     ) -> list[Finding]:
-        """One finding of ``rule`` per row of ``rows`` (a slice of ``self.frame(kind_key)``).
+        """One finding of ``rule`` per row of ``rows`` (rows of ``self.frame(kind_key)``; extra columns ride along).
 
         ``field`` names the cell the clerk should look at; ``args`` builds the message
-        arguments from the row (an object with one attribute per frame column).
+        arguments from the :class:`Row`.  The finding's key and date come from the sheet
+        kind's id and date columns, or from ``key_field``/``date_field``, or are computed
+        by ``key``/``day``.
         """
         kind = KIND_BY_KEY[kind_key]
         date_field = date_field or kind.date_field
@@ -119,14 +122,14 @@ class Office:
         out: list[Finding] = []
         # not itertuples(): it renames fields that start with "_" (_src, _row) to _1, _2
         for record in rows.to_dict("records"):
-            row = SimpleNamespace(**{str(k): v for k, v in record.items()})
-            src = self.sources[int(row._src)]
-            d = getattr(row, date_field) if date_field else None
-            k = getattr(row, key_field) if key_field else None
-            v = getattr(row, value_field) if value_field else None
+            row = Row({str(k): v for k, v in record.items()})
+            src = self.sources[int(row["_src"])]
+            d = day(row) if day else row.get(date_field) if date_field else None
+            k = key(row) if key else row.get(key_field) if key_field else None
+            v = row.get(value_field) if value_field else None
             out.append(
                 rule.finding(
-                    register=kind.register, file=src.file, sheet=src.sheet, row=int(row._row),
+                    register=kind.register, file=src.file, sheet=src.sheet, row=int(row["_row"]),
                     column=src.columns.get(field) if field else None,
                     key=None if _isna(k) else str(k),
                     date=_day(d),
@@ -135,6 +138,16 @@ class Office:
                 )
             )
         return out
+
+
+class Row(dict[str, Any]):
+    """One frame row for building a finding: ``row["amount"]`` or ``row.amount``."""
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
 
 
 def _day(v: Any) -> date | None:

@@ -21,8 +21,16 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from registers.rules.base import rule
-from registers.rules.complaints import day_over, day_over_at, shown_day, shown_text
-from registers.rules.repairs import in_period, is_nothing, open_in_period, unreadable
+from registers.rules.common import (
+    day_over,
+    day_over_at,
+    in_period,
+    is_nothing,
+    open_in_period,
+    shown_day,
+    shown_text,
+    unreadable,
+)
 
 if TYPE_CHECKING:
     from registers.findings import Finding

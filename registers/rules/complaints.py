@@ -17,64 +17,24 @@ renovation and duty registers.
 
 from __future__ import annotations
 
-from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from registers.rules.base import rule
-from registers.rules.repairs import in_period, moment, open_in_period, unreadable
+from registers.rules.common import (
+    in_period,
+    moment,
+    open_in_period,
+    shown,
+    unreadable,
+)
 
 if TYPE_CHECKING:
     from registers.findings import Finding
     from registers.office import Office
 
 COMPLAINTS = "complaints"
-NONE_SHOWN = "—"  # an empty value in a message, the same in every language
-
-# Moments are typed to the minute (``--as-of "2026-11-30 23:59"``): a day counts as over
-# once as_of reaches its last minute, 23:59.
-LAST_MINUTE = pd.Timedelta(days=1) - pd.Timedelta(minutes=1)
-
-
-# ---------------------------------------------------------------- shared helpers
-
-
-def day_over(office: Office, days: pd.Series) -> pd.Series:
-    """Whether each day (a date/datetime column; NaT is never over) has ended at ``as_of``.
-
-    A day has ended once ``as_of`` reaches its last minute (23:59), which is how a check
-    "as of the end of the month" is typed.
-    """
-    return ((days.dt.normalize() + LAST_MINUTE) <= pd.Timestamp(office.as_of)).fillna(False).astype(bool)
-
-
-def day_over_at(office: Office, day: date) -> bool:
-    """Whether ``day`` has ended at ``as_of`` (see :func:`day_over`)."""
-    return pd.Timestamp(day) + LAST_MINUTE <= pd.Timestamp(office.as_of)
-
-
-def id_key(values: pd.Series) -> pd.Series:
-    """Ids compared the way clerks mean them: upper case, no spaces (``ts 2026 01`` = ``TS202601``)."""
-    return values.astype("string").str.upper().str.replace(r"\s+", "", regex=True)
-
-
-def shown(v: Any) -> Any:
-    """A frame value for a message: a datetime, or ``—`` when empty."""
-    m = moment(v)
-    return NONE_SHOWN if m is None else m
-
-
-def shown_text(v: Any) -> str:
-    """A text cell for a message, or ``—`` when empty."""
-    return v if isinstance(v, str) and v else NONE_SHOWN
-
-
-def shown_day(v: Any) -> Any:
-    """A frame value for a message as a calendar day, or ``—`` when empty."""
-    m = moment(v)
-    return NONE_SHOWN if m is None else m.date()
-
 
 # ---------------------------------------------------------------- rules
 

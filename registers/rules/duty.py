@@ -21,8 +21,15 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from registers.rules.base import rule
-from registers.rules.complaints import day_over, shown_day, shown_text
-from registers.rules.repairs import in_period, is_nothing, moment, unreadable
+from registers.rules.common import (
+    day_over,
+    in_period,
+    is_nothing,
+    moment,
+    shown_day,
+    shown_text,
+    unreadable,
+)
 
 if TYPE_CHECKING:
     from registers.findings import Finding

@@ -8,20 +8,17 @@ whole-frame pandas operations, so each rule stays a few masks and a merge.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any, cast
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from registers.io.values import NOTHING
-from registers.spec import KIND_BY_KEY, normalise_choice
+from registers.rules.common import LAST_MINUTE, in_period, person_key
+from registers.spec import normalise_choice
 
 if TYPE_CHECKING:
-    from registers.findings import Finding
     from registers.office import Office
-    from registers.rules.base import Rule
 
 RECEIPTS = "fee_ledger.receipts"
 SCHEDULE = "fee_ledger.schedule"
@@ -32,47 +29,12 @@ UNITS = "units"
 
 CASH = "现金"
 VOID = "作废"
-# A day is over from its last minute on: `--as-of "2026-11-27 23:59"` is how a supervisor names
-# the end of the 27th, and the cashier has handed over by then or not at all.
-END_OF_DAY = timedelta(hours=23, minutes=59)
+# A handover row without a time counts from its day's last minute (see common.LAST_MINUTE).
+END_OF_DAY = LAST_MINUTE
 
 # 计费方式: which bases are charged per month, and which default to a quantity of one
 PER_AREA = "按面积"
 QUANTITY_ONE = ("按户", "按次")
-
-
-# ---------------------------------------------------------------- findings
-
-
-def findings_at(
-    office: Office,
-    rule: Rule,
-    kind_key: str,
-    rows: pd.DataFrame,
-    *,
-    field: str | None,
-    args: Callable[[Mapping[str, Any]], dict[str, Any]],
-    key: Callable[[Mapping[str, Any]], str | None],
-    day: Callable[[Mapping[str, Any]], date | None],
-) -> list[Finding]:
-    """One finding of ``rule`` per row of ``rows`` (rows of ``office.frame(kind_key)``, extra columns allowed).
-
-    ``Office.findings_at`` reads rows as namedtuples, which cannot carry ``_src``/``_row``
-    (pandas renames underscore fields); rows are read as plain dicts here instead.
-    """
-    kind = KIND_BY_KEY[kind_key]
-    out: list[Finding] = []
-    records = cast("list[dict[str, Any]]", rows.to_dict("records"))
-    for row in records:
-        src = office.sources[int(row["_src"])]
-        out.append(
-            rule.finding(
-                register=kind.register, file=src.file, sheet=src.sheet, row=int(row["_row"]),
-                column=src.columns.get(field) if field else None,
-                key=key(row), date=day(row), args=args(row),
-            )
-        )
-    return out
 
 
 def as_date(v: Any) -> date | None:
@@ -95,29 +57,6 @@ def as_number(v: Any) -> float:
 
 def day_of(moments: pd.Series) -> pd.Series:
     return moments.dt.normalize()
-
-
-def in_period(office: Office, moments: pd.Series) -> pd.Series:
-    """Moments whose calendar day is inside the office's period (NaT is outside)."""
-    days = day_of(moments)
-    start = pd.Timestamp(office.period.start)
-    end = pd.Timestamp(office.period.end)
-    return (days >= start) & (days <= end)
-
-
-def day_closed(office: Office, days: pd.Series) -> pd.Series:
-    """Days already over at ``as_of`` (from 23:59 on): the cashier has the whole day to hand over and report."""
-    return (days + END_OF_DAY) <= pd.Timestamp(office.as_of)
-
-
-def person_key(names: pd.Series) -> pd.Series:
-    """A cashier's name compared without any spaces (``王 芳`` = ``王芳``)."""
-    return names.str.replace(r"\s+", "", regex=True)
-
-
-def is_nothing(values: pd.Series) -> pd.Series:
-    """Empty, or one of the "nothing" spellings (无, /, -, —…)."""
-    return values.isna() | values.str.strip().str.lower().isin(NOTHING).fillna(False).astype(bool)
 
 
 def choice_key(values: pd.Series) -> pd.Series:

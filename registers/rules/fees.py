@@ -16,6 +16,7 @@ import pandas as pd
 
 from registers.findings import Finding
 from registers.rules.base import rule
+from registers.rules.common import day_over, in_period, is_nothing, person_key
 from registers.rules.fee_helpers import (
     CASH_COUNTS,
     EXPENDITURES,
@@ -29,15 +30,10 @@ from registers.rules.fee_helpers import (
     as_number,
     balance_at,
     cash_events,
-    day_closed,
     day_of,
-    findings_at,
     flag,
     format_receipt_no,
-    in_period,
-    is_nothing,
     moment_text,
-    person_key,
     receipt_series,
     receipts,
     round_half_up,
@@ -94,8 +90,7 @@ def unknown_item(office: Office) -> Iterable[Finding]:
     r = r[r["item"].notna()]
     known = schedule_matches(office, r)["rid"].unique()
     bad = r[~r.index.isin(known)]
-    return findings_at(
-        office, unknown_item, RECEIPTS, bad, field="item", key=_receipt_key, day=_receipt_day,
+    return office.findings_at(unknown_item, RECEIPTS, bad, field="item", key=_receipt_key, day=_receipt_day,
         args=lambda row: {"item": row["item"], "date": as_date(row["paid_at"])},
     )
 
@@ -171,8 +166,7 @@ def price_mismatch(office: Office) -> Iterable[Finding]:
     wrong = wrong.sort_values(["rid", "s_from"], ascending=[True, False], na_position="last")
     wrong = wrong.drop_duplicates("rid").set_index("rid")
     rows = r.loc[wrong.index].join(wrong[["e_price", "e_quantity", "e_months", "expected"]])
-    return findings_at(
-        office, price_mismatch, RECEIPTS, rows, field="amount", key=_receipt_key, day=_receipt_day,
+    return office.findings_at(price_mismatch, RECEIPTS, rows, field="amount", key=_receipt_key, day=_receipt_day,
         args=lambda row: {
             "item": row["item"],
             "expected_fen": as_int(row["expected"]),
@@ -213,8 +207,7 @@ def receipt_gap(office: Office) -> Iterable[Finding]:
     gaps = s[s["prev"].notna() & (s["n"] - s["prev"] > 1)]
     gaps = gaps[r.loc[gaps.index, "in_period"].to_numpy()]
     rows = r.loc[gaps.index].join(gaps[["prefix", "n", "prev", "width"]])
-    return findings_at(
-        office, receipt_gap, RECEIPTS, rows, field="receipt_no", key=_receipt_key, day=_receipt_day,
+    return office.findings_at(receipt_gap, RECEIPTS, rows, field="receipt_no", key=_receipt_key, day=_receipt_day,
         args=lambda row: {
             "first": format_receipt_no(row["prefix"], int(row["prev"]) + 1, int(row["width"])),
             "last": format_receipt_no(row["prefix"], int(row["n"]) - 1, int(row["width"])),
@@ -253,7 +246,7 @@ def not_cleared(office: Office) -> Iterable[Finding]:
     """
     r = receipts(office)
     r = r[r["in_period"] & ~r["void"] & r["cashier_key"].notna()]
-    r = r[day_closed(office, r["day"])]
+    r = r[day_over(office, r["day"])]
     cash = r[r["cash"] | r["method"].isna()].assign(rid=lambda d: d.index)
     cash = cash.assign(unsure=cash["method"].isna() | cash["amount"].isna()).sort_values(["_src", "_row"])
     taken = cash.groupby(["day", "cashier_key"]).agg(
@@ -264,7 +257,7 @@ def not_cleared(office: Office) -> Iterable[Finding]:
     h["day"] = day_of(h["date"])
     h["cashier_key"] = person_key(h["cashier"])
     h = h[in_period(office, h["date"]) & h["cashier_key"].notna()]
-    h = h[day_closed(office, h["day"])]
+    h = h[day_over(office, h["day"])]
     h = h.assign(hid=h.index, unsure=h["cash_handed"].isna()).sort_values(["_src", "_row"])
     handed = h.groupby(["day", "cashier_key"]).agg(
         handed=("cash_handed", "sum"), h_unsure=("unsure", "any"), h_first=("hid", "first"),
@@ -288,8 +281,7 @@ def not_cleared(office: Office) -> Iterable[Finding]:
     rows = h.loc[at_handover["h_first"].astype("int64")].assign(
         expected=at_handover["expected"].to_numpy(), handed=at_handover["handed"].to_numpy()
     )
-    out = findings_at(
-        office, not_cleared, HANDOVER, rows, field="cash_handed", args=args,
+    out = office.findings_at(not_cleared, HANDOVER, rows, field="cash_handed", args=args,
         key=lambda row: row["cashier"].strip(), day=lambda row: as_date(row["day"]),
     )
     # cash taken, no handover row: point at the receipts sheet of the day's first receipt
@@ -324,8 +316,7 @@ def handover_late(office: Office) -> Iterable[Finding]:
     h = office.frame(HANDOVER)
     late = in_period(office, h["date"]) & (day_of(h["handed_at"]) > day_of(h["date"]))
     late = flag(late.astype("boolean")) & ~flag((h["cash_handed"] == 0).astype("boolean"))
-    return findings_at(
-        office, handover_late, HANDOVER, h[late], field="handed_at",
+    return office.findings_at(handover_late, HANDOVER, h[late], field="handed_at",
         key=lambda row: None if row["cashier"] is None else row["cashier"].strip(),
         day=lambda row: as_date(row["date"]),
         args=lambda row: {
@@ -357,7 +348,7 @@ def large_not_reported(office: Office) -> Iterable[Finding]:
     limit = office.settings.limits.large_receipt_fen
     r = _charged(office)
     r = r[flag((r["amount"] >= limit).astype("boolean")) & r["cashier_key"].notna()]
-    r = r[day_closed(office, r["day"])]
+    r = r[day_over(office, r["day"])]
     h = office.frame(HANDOVER)
     reported = pd.DataFrame({
         "day": day_of(h["date"]), "cashier_key": person_key(h["cashier"]), "ok": flag(h["large_reported"]),
@@ -365,8 +356,7 @@ def large_not_reported(office: Office) -> Iterable[Finding]:
     reported = reported[reported["ok"]].dropna().drop_duplicates(["day", "cashier_key"])
     keyed = r[["day", "cashier_key"]].reset_index().merge(reported, on=["day", "cashier_key"], how="left")
     missing = keyed.loc[keyed["ok"].isna(), "index"]
-    return findings_at(
-        office, large_not_reported, RECEIPTS, r.loc[missing], field="amount", key=_receipt_key, day=_receipt_day,
+    return office.findings_at(large_not_reported, RECEIPTS, r.loc[missing], field="amount", key=_receipt_key, day=_receipt_day,
         args=lambda row: {
             "amount_fen": as_int(row["amount"]), "limit_fen": limit,
             "date": as_date(row["day"]), "cashier": row["cashier"],
@@ -391,8 +381,7 @@ def unapproved_expense(office: Office) -> Iterable[Finding]:
     """An expenditure of the period with no approver (审批人 empty, or written as 无, /, -)."""
     e = office.frame(EXPENDITURES)
     bad = e[in_period(office, e["date"]).fillna(False).astype(bool) & is_nothing(e["approver"])]
-    return findings_at(
-        office, unapproved_expense, EXPENDITURES, bad, field="approver",
+    return office.findings_at(unapproved_expense, EXPENDITURES, bad, field="approver",
         key=lambda row: row["voucher"], day=lambda row: as_date(row["date"]),
         args=lambda row: {"amount_fen": "—" if row["amount"] is None else as_int(row["amount"])},
     )
@@ -435,8 +424,7 @@ def cash_count_mismatch(office: Office) -> Iterable[Finding]:
     counted = c["counted"].to_numpy(dtype="int64")
     off = (np.abs(counted - expected) > office.settings.limits.tolerance_fen) & ~unknown
     rows = c[off].assign(expected=expected[off])
-    return findings_at(
-        office, cash_count_mismatch, CASH_COUNTS, rows, field="counted",
+    return office.findings_at(cash_count_mismatch, CASH_COUNTS, rows, field="counted",
         key=lambda row: None, day=lambda row: as_date(row["at"]),
         args=lambda row: {
             "at": moment_text(row["at"]), "counted_fen": as_int(row["counted"]),

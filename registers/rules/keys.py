@@ -22,15 +22,14 @@ import pandas as pd
 
 from registers.io.values import BAD, Context, read_unit
 from registers.rules.base import rule
-from registers.rules.repairs import (
-    findings_at,
+from registers.rules.common import (
     in_period,
     is_nothing,
     moment,
     open_in_period,
-    tenths_of_hours,
     unreadable,
 )
+from registers.rules.repairs import tenths_of_hours
 from registers.spec import to_simplified, to_traditional
 
 if TYPE_CHECKING:
@@ -238,7 +237,7 @@ def unknown_category(office: Office) -> list[Finding]:
     inv = office.frame(INVENTORY)
     kind = _kind_key(inv["kind"])
     bad = (inv["category"] == OWNER).fillna(False) & kind.notna() & ~kind.isin(OWNER_KINDS).fillna(False)
-    return findings_at(office, unknown_category, INVENTORY, inv[bad.astype(bool)], field="kind", value_field="kind")
+    return office.findings_at(unknown_category, INVENTORY, inv[bad.astype(bool)], field="kind", value_field="kind")
 
 
 @rule(
@@ -264,8 +263,7 @@ def bad_label(office: Office) -> list[Finding]:
     inv = office.frame(INVENTORY)
     ok = pd.Series(_per_label(inv, label_ok, True), index=inv.index, dtype=bool)
     bad = inv["label"].isna() | ~ok
-    return findings_at(
-        office, bad_label, INVENTORY, inv[bad], field="label",
+    return office.findings_at(bad_label, INVENTORY, inv[bad], field="label",
         args=lambda row: {
             "category": "" if pd.isna(row["category"]) else row["category"],
             "label": "" if pd.isna(row["label"]) else row["label"],
@@ -304,8 +302,7 @@ def no_emergency_spare(office: Office) -> list[Finding]:
     first = ~key_type.duplicated()
     count = by_type["type"].transform("size")
     rows = t[first & ~covered].assign(type_rows=count[first & ~covered])
-    return findings_at(
-        office, no_emergency_spare, INVENTORY, rows, field="emergency_spare",
+    return office.findings_at(no_emergency_spare, INVENTORY, rows, field="emergency_spare",
         args=lambda row: {
             "key_type": " ".join(str(row[f]) for f in ("category", "kind", "label") if not pd.isna(row[f])),
             "rows": int(row["type_rows"]),
@@ -344,8 +341,7 @@ def unregistered_borrow(office: Office) -> list[Finding]:
         these = period & missing[name] & ~already
         already |= these
         rows = led[these].assign(**{f"missing_{n}": missing[n][these] for n in _REQUIRED_FOR_LOAN})
-        findings += findings_at(
-            office, unregistered_borrow, LEDGER, rows, field=name, key_field="key_id",
+        findings += office.findings_at(unregistered_borrow, LEDGER, rows, field=name, key_field="key_id",
             args=lambda row: {
                 **{n: "✗" if row[f"missing_{n}"] else "✓" for n in _REQUIRED_FOR_LOAN},
                 "missing": tuple(f"{LEDGER}:{n}" for n in _REQUIRED_FOR_LOAN if row[f"missing_{n}"]),
@@ -384,9 +380,9 @@ def private_borrow(office: Office) -> list[Finding]:
         return {n: "" if pd.isna(row[n]) else row[n] for n in ("borrower", "department", "purpose")}
 
     return [
-        *findings_at(office, private_borrow, LEDGER, led[period & personal], field="purpose",
+        *office.findings_at(private_borrow, LEDGER, led[period & personal], field="purpose",
                      key_field="key_id", args=args),
-        *findings_at(office, private_borrow, LEDGER, led[period & ~personal & no_dept], field="department",
+        *office.findings_at(private_borrow, LEDGER, led[period & ~personal & no_dept], field="department",
                      key_field="key_id", args=args),
     ]
 
@@ -418,8 +414,7 @@ def overdue(office: Office) -> list[Finding]:
     known = ~unreadable(office, LEDGER, led, "due_at") & ~unreadable(office, LEDGER, led, "returned_at")
     late = known & (until > due) & (due < as_of) & open_in_period(office, led["out_at"], led["returned_at"])
     rows = led[late].assign(due=due[late], late=(until - due)[late])
-    return findings_at(
-        office, overdue, LEDGER, rows, field="returned_at", key_field="key_id",
+    return office.findings_at(overdue, LEDGER, rows, field="returned_at", key_field="key_id",
         args=lambda row: {
             "out_at": moment(row["out_at"]), "due": moment(row["due"]), "hours": hours,
             "late_hours": tenths_of_hours(row["late"]),
@@ -466,8 +461,7 @@ def double_borrow(office: Office) -> list[Finding]:
             "out_at": moment(row["out_at"]),
         }
 
-    return findings_at(
-        office, double_borrow, LEDGER, rows, field="out_at", key_field="key_id", args=args,
+    return office.findings_at(double_borrow, LEDGER, rows, field="out_at", key_field="key_id", args=args,
     )
 
 
@@ -497,7 +491,7 @@ def unknown_key(office: Office) -> list[Finding]:
     led = office.frame(LEDGER)
     listed = _key_id(led["key_id"]).isin(_inventory_ids(office)["key"]).fillna(False).astype(bool)
     rows = led[in_period(office, led["out_at"]) & led["key_id"].notna() & ~listed]
-    return findings_at(office, unknown_key, LEDGER, rows, field="key_id", key_field="key_id")
+    return office.findings_at(unknown_key, LEDGER, rows, field="key_id", key_field="key_id")
 
 
 @rule(
@@ -516,7 +510,6 @@ def spare_lent(office: Office) -> list[Finding]:
     spares = _inventory_ids(office)
     is_spare = _key_id(led["key_id"]).isin(spares.loc[spares["spare"], "key"]).fillna(False).astype(bool)
     rows = led[in_period(office, led["out_at"]) & is_spare]
-    return findings_at(
-        office, spare_lent, LEDGER, rows, field="key_id", key_field="key_id",
+    return office.findings_at(spare_lent, LEDGER, rows, field="key_id", key_field="key_id",
         args=lambda row: {"purpose": "" if pd.isna(row["purpose"]) else row["purpose"]},
     )

@@ -23,8 +23,16 @@ import pandas as pd
 
 from registers.io.values import format_money
 from registers.rules.base import rule
-from registers.rules.complaints import NONE_SHOWN, day_over, id_key, shown_day
-from registers.rules.repairs import in_period, is_nothing, open_in_period, unreadable
+from registers.rules.common import (
+    NONE_SHOWN,
+    day_over,
+    id_key,
+    in_period,
+    is_nothing,
+    open_in_period,
+    shown_day,
+    unreadable,
+)
 from registers.spec import normalise_choice
 
 if TYPE_CHECKING:

@@ -18,17 +18,19 @@ are used by the key rules too.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from registers.io.values import NOTHING
-from registers.rules.base import Rule, rule
-from registers.rules.inputs import BAD_VALUE
-from registers.spec import KIND_BY_KEY
+from registers.rules.base import rule
+from registers.rules.common import (
+    in_period,
+    is_nothing,
+    moment,
+    open_in_period,
+    unreadable,
+)
 
 if TYPE_CHECKING:
     from registers.findings import Finding
@@ -38,103 +40,6 @@ REPAIRS = "repair_log"
 
 
 # ---------------------------------------------------------------- row helpers (shared with keys.py)
-
-
-def findings_at(
-    office: Office,
-    rule: Rule,
-    kind_key: str,
-    rows: pd.DataFrame,
-    *,
-    field: str | None = None,
-    args: Callable[[Any], dict[str, Any]] | None = None,
-    date_field: str | None = None,
-    key_field: str | None = None,
-    value_field: str | None = None,
-) -> list[Finding]:
-    """One finding of ``rule`` per row of ``rows`` (a slice of ``office.frame(kind_key)``, extra columns allowed).
-
-    Same contract as ``Office.findings_at``, but rows are read as dicts: that method reads
-    them as namedtuples, and pandas renames the ``_src``/``_row`` fields of a namedtuple
-    (``_1``, ``_2``), so it fails on every row.
-    """
-    kind = KIND_BY_KEY[kind_key]
-    date_field = date_field or kind.date_field
-    key_field = key_field or kind.id_field
-    out: list[Finding] = []
-    for row in rows.to_dict("records"):
-        src = office.sources[int(row["_src"])]
-        d = row.get(date_field) if date_field else None
-        k = row.get(key_field) if key_field else None
-        v = row.get(value_field) if value_field else None
-        out.append(
-            rule.finding(
-                register=kind.register, file=src.file, sheet=src.sheet, row=int(row["_row"]),
-                column=src.columns.get(field) if field else None,
-                key=None if is_missing(k) else str(k),
-                date=None if d is None or is_missing(d) else pd.Timestamp(d).date(),
-                args=args(row) if args else {},
-                value=None if is_missing(v) else str(v),
-            )
-        )
-    return out
-
-
-def is_missing(v: Any) -> bool:
-    if v is None:
-        return True
-    try:
-        return bool(pd.isna(v))
-    except (TypeError, ValueError):
-        return False
-
-
-def is_nothing(values: pd.Series) -> pd.Series:
-    """Empty, or one of the "nothing" spellings clerks use (无, /, -, —…)."""
-    typed = values.astype("string").str.strip().str.lower()
-    return (values.isna() | typed.isin(NOTHING)).fillna(True).astype(bool)
-
-
-def in_period(office: Office, moments: pd.Series) -> pd.Series:
-    """Moments on a day of the office's period (NaT is outside)."""
-    start = pd.Timestamp(office.period.start)
-    after = pd.Timestamp(office.period.end) + pd.Timedelta(days=1)
-    return (moments >= start) & (moments < after)
-
-
-def open_in_period(office: Office, moments: pd.Series, closed_at: pd.Series) -> pd.Series:
-    """In the period, or earlier but not closed before the period began (the overdue kinds of rule)."""
-    start = pd.Timestamp(office.period.start)
-    still_open = closed_at.isna() | (closed_at >= start)
-    return in_period(office, moments) | ((moments < start) & still_open)
-
-
-def unreadable(office: Office, kind_key: str, frame: pd.DataFrame, field: str) -> pd.Series:
-    """Rows whose ``field`` cell held something the reader could not read (already ``input.bad-value``).
-
-    Such a cell is null in the frame; a rule must not take it for an empty cell
-    (``已通知`` in the dispatch column is not "never dispatched").
-    """
-    ref = f"{kind_key}:{field}"
-    cells = {
-        (f.file, f.sheet, f.row) for f in office.read_findings if f.rule == BAD_VALUE.id and f.args.get("field") == ref
-    }
-    if not cells:
-        return pd.Series(False, index=frame.index)
-    pairs = [
-        (i, row)
-        for i, src in enumerate(office.sources)
-        if src.kind == kind_key
-        for file, sheet, row in cells
-        if (file, sheet) == (src.file, src.sheet)
-    ]
-    where = pd.MultiIndex.from_arrays([frame["_src"], frame["_row"]])
-    return pd.Series(where.isin(pairs), index=frame.index)
-
-
-def moment(v: Any) -> datetime | None:
-    """A frame value as a plain datetime for a message (``None`` for NaT)."""
-    return None if is_missing(v) else pd.Timestamp(v).to_pydatetime()
 
 
 def whole_minutes(delta: pd.Series) -> pd.Series:
@@ -192,8 +97,7 @@ def time_order(office: Office) -> list[Finding]:
         else:  # completed before the report, or (reported in order) before the dispatch
             before = these["reported_at"].where(these["completed_at"] < these["reported_at"], these["dispatched_at"])
         these = these.assign(field_ref=f"{REPAIRS}:{name}", at=these[name], before_at=before)
-        findings += findings_at(
-            office, time_order, REPAIRS, these, field=name,
+        findings += office.findings_at(time_order, REPAIRS, these, field=name,
             args=lambda row: {"field": row["field_ref"], "at": moment(row["at"]), "before": moment(row["before_at"])},
         )
     return findings
@@ -230,8 +134,7 @@ def dispatch_late(office: Office) -> list[Finding]:
         & _time_order_fault(r).isna()
     )
     rows = r[late].assign(minutes=whole_minutes(r["dispatched_at"] - r["reported_at"])[late])
-    return findings_at(
-        office, dispatch_late, REPAIRS, rows, field="dispatched_at",
+    return office.findings_at(dispatch_late, REPAIRS, rows, field="dispatched_at",
         args=lambda row: {
             "minutes": int(row["minutes"]), "limit": limit,
             "reported_at": moment(row["reported_at"]), "dispatched_at": moment(row["dispatched_at"]),
@@ -268,8 +171,7 @@ def not_dispatched(office: Office) -> list[Finding]:
         & open_in_period(office, r["reported_at"], r["completed_at"])
     )
     rows = r[missing].assign(deadline=deadline[missing])
-    return findings_at(
-        office, not_dispatched, REPAIRS, rows, field="dispatched_at",
+    return office.findings_at(not_dispatched, REPAIRS, rows, field="dispatched_at",
         args=lambda row: {"reported_at": moment(row["reported_at"]), "deadline": moment(row["deadline"]), "limit": limit},
     )
 
@@ -303,8 +205,7 @@ def overdue(office: Office) -> list[Finding]:
     until = r["completed_at"].fillna(as_of).where(~unreadable(office, REPAIRS, r, "completed_at"))
     late = (until > deadline) & (deadline < as_of) & open_in_period(office, r["reported_at"], r["completed_at"])
     rows = r[late].assign(deadline=deadline[late], late=(until - deadline)[late])
-    return findings_at(
-        office, overdue, REPAIRS, rows, field="completed_at",
+    return office.findings_at(overdue, REPAIRS, rows, field="completed_at",
         args=lambda row: {
             "appointment": moment(row["appointment"]), "deadline": moment(row["deadline"]), "hours": hours,
             "late_hours": tenths_of_hours(row["late"]),
@@ -326,7 +227,6 @@ def no_work_order(office: Office) -> list[Finding]:
     """A completed repair (完成时间 filled in) whose 维修任务单号 is empty (or 无, /, -)."""
     r = office.frame(REPAIRS)
     rows = r[in_period(office, r["reported_at"]) & r["completed_at"].notna() & is_nothing(r["work_order_no"])]
-    return findings_at(
-        office, no_work_order, REPAIRS, rows, field="work_order_no",
+    return office.findings_at(no_work_order, REPAIRS, rows, field="work_order_no",
         args=lambda row: {"completed_at": moment(row["completed_at"])},
     )

@@ -21,8 +21,17 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from registers.rules.base import rule
-from registers.rules.complaints import COMPLAINTS, LAST_MINUTE, id_key, shown, shown_text
-from registers.rules.repairs import in_period, is_nothing, moment, unreadable
+from registers.rules.common import (
+    LAST_MINUTE,
+    id_key,
+    in_period,
+    is_nothing,
+    moment,
+    shown,
+    shown_text,
+    unreadable,
+)
+from registers.rules.complaints import COMPLAINTS
 
 if TYPE_CHECKING:
     from registers.findings import Finding

@@ -1,0 +1,125 @@
+"""Helpers the rule modules share: period masks, day ends, unreadable cells, values for messages.
+
+Rules are computed on whole columns; these helpers keep the few readings every
+register needs (which rows a period covers, when a day is over, which cells the
+reader could not read, how an empty value shows in a message) in one place.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from registers.io.values import NOTHING
+from registers.rules.inputs import BAD_VALUE
+
+if TYPE_CHECKING:
+    from registers.office import Office
+
+NONE_SHOWN = "—"  # an empty value in a message, the same in every language
+
+# Moments are typed to the minute (``--as-of "2026-11-30 23:59"``): a day counts as over
+# once as_of reaches its last minute, 23:59.
+LAST_MINUTE = pd.Timedelta(days=1) - pd.Timedelta(minutes=1)
+
+
+
+
+def day_over(office: Office, days: pd.Series) -> pd.Series:
+    """Whether each day (a date/datetime column; NaT is never over) has ended at ``as_of``.
+
+    A day has ended once ``as_of`` reaches its last minute (23:59), which is how a check
+    "as of the end of the month" is typed.
+    """
+    return ((days.dt.normalize() + LAST_MINUTE) <= pd.Timestamp(office.as_of)).fillna(False).astype(bool)
+
+
+def day_over_at(office: Office, day: date) -> bool:
+    """Whether ``day`` has ended at ``as_of`` (see :func:`day_over`)."""
+    return pd.Timestamp(day) + LAST_MINUTE <= pd.Timestamp(office.as_of)
+
+
+def id_key(values: pd.Series) -> pd.Series:
+    """Ids compared the way clerks mean them: upper case, no spaces (``ts 2026 01`` = ``TS202601``)."""
+    return values.astype("string").str.upper().str.replace(r"\s+", "", regex=True)
+
+
+def shown(v: Any) -> Any:
+    """A frame value for a message: a datetime, or ``—`` when empty."""
+    m = moment(v)
+    return NONE_SHOWN if m is None else m
+
+
+def shown_text(v: Any) -> str:
+    """A text cell for a message, or ``—`` when empty."""
+    return v if isinstance(v, str) and v else NONE_SHOWN
+
+
+def shown_day(v: Any) -> Any:
+    """A frame value for a message as a calendar day, or ``—`` when empty."""
+    m = moment(v)
+    return NONE_SHOWN if m is None else m.date()
+
+
+def is_missing(v: Any) -> bool:
+    if v is None:
+        return True
+    try:
+        return bool(pd.isna(v))
+    except (TypeError, ValueError):
+        return False
+
+
+def is_nothing(values: pd.Series) -> pd.Series:
+    """Empty, or one of the "nothing" spellings clerks use (无, /, -, —…)."""
+    typed = values.astype("string").str.strip().str.lower()
+    return (values.isna() | typed.isin(NOTHING)).fillna(True).astype(bool)
+
+
+def in_period(office: Office, moments: pd.Series) -> pd.Series:
+    """Moments on a day of the office's period (NaT is outside)."""
+    start = pd.Timestamp(office.period.start)
+    after = pd.Timestamp(office.period.end) + pd.Timedelta(days=1)
+    return (moments >= start) & (moments < after)
+
+
+def open_in_period(office: Office, moments: pd.Series, closed_at: pd.Series) -> pd.Series:
+    """In the period, or earlier but not closed before the period began (the overdue kinds of rule)."""
+    start = pd.Timestamp(office.period.start)
+    still_open = closed_at.isna() | (closed_at >= start)
+    return in_period(office, moments) | ((moments < start) & still_open)
+
+
+def unreadable(office: Office, kind_key: str, frame: pd.DataFrame, field: str) -> pd.Series:
+    """Rows whose ``field`` cell held something the reader could not read (already ``input.bad-value``).
+
+    Such a cell is null in the frame; a rule must not take it for an empty cell
+    (``已通知`` in the dispatch column is not "never dispatched").
+    """
+    ref = f"{kind_key}:{field}"
+    cells = {
+        (f.file, f.sheet, f.row) for f in office.read_findings if f.rule == BAD_VALUE.id and f.args.get("field") == ref
+    }
+    if not cells:
+        return pd.Series(False, index=frame.index)
+    pairs = [
+        (i, row)
+        for i, src in enumerate(office.sources)
+        if src.kind == kind_key
+        for file, sheet, row in cells
+        if (file, sheet) == (src.file, src.sheet)
+    ]
+    where = pd.MultiIndex.from_arrays([frame["_src"], frame["_row"]])
+    return pd.Series(where.isin(pairs), index=frame.index)
+
+
+def moment(v: Any) -> datetime | None:
+    """A frame value as a plain datetime for a message (``None`` for NaT)."""
+    return None if is_missing(v) else pd.Timestamp(v).to_pydatetime()
+
+
+def person_key(names: pd.Series) -> pd.Series:
+    """A person's name compared without any spaces (``王 芳`` = ``王芳``)."""
+    return names.str.replace(r"\s+", "", regex=True)
