@@ -1,0 +1,1 @@
+"""Subcommands that live with their feature (see ``registers.cli.COMMAND_MODULES``)."""

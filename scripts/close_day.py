@@ -1,0 +1,110 @@
+"""Run the day close (日结) for today from a scheduler: ``python scripts/close_day.py OFFICE_DIR``.
+
+Writes ``OFFICE_DIR/reports/daily/<today> 日结.xlsx`` and ``.html`` (and the
+findings workbook), records the run in ``OFFICE_DIR/.registers/history.sqlite``
+and appends one line per run to ``OFFICE_DIR/.registers/close-day.log`` (time,
+day, exit status, counts, seconds — no names, no phone numbers).
+
+Exit status: 0 no error findings that day, 1 error findings (let the scheduler
+alert), 2 could not run (the reason is in the log line and on stderr).
+
+Run it at 23:59, so the day is over for the time limits (a cashier has until
+the end of the day to hand cash over; a close run earlier in the evening does
+not judge today's handover yet).  ``--date YYYY-MM-DD`` closes a past day,
+e.g. one the machine was off for.
+
+cron (Linux, the office's time zone; ``crontab -e``)::
+
+    59 23 * * *  /opt/registers/.venv/bin/python /opt/registers/scripts/close_day.py /srv/管理处台账 >/dev/null 2>&1
+
+Windows Task Scheduler (one line in ``cmd``)::
+
+    schtasks /Create /TN "registers 日结" /SC DAILY /ST 23:59 /TR "\"C:\\registers\\.venv\\Scripts\\python.exe\" \"C:\\registers\\scripts\\close_day.py\" \"D:\\管理处台账\""
+
+The script finds the ``registers`` package installed in the Python that runs
+it, or else in the checkout it sits in.
+"""  # noqa: E501
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from datetime import date, datetime
+from pathlib import Path
+
+try:
+    import registers  # noqa: F401
+except ModuleNotFoundError:  # running from a checkout without installing
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+LOG_NAME = "close-day.log"
+
+
+def _log(office_dir: Path, line: str) -> None:
+    try:
+        folder = office_dir / ".registers"
+        folder.mkdir(parents=True, exist_ok=True)
+        with open(folder / LOG_NAME, "a", encoding="utf-8") as fh:
+            fh.write(line + "\n")
+    except OSError as exc:
+        print(f"close_day: cannot write the log: {exc}", file=sys.stderr)
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="close_day.py", description=__doc__.split("\n\n")[0],
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("office_dir", type=Path, metavar="OFFICE_DIR")
+    p.add_argument("--date", type=date.fromisoformat, metavar="YYYY-MM-DD", help="close this day instead of today")
+    p.add_argument("--as-of", type=lambda t: datetime.fromisoformat(t.strip()), metavar="'YYYY-MM-DD HH:MM'",
+                   help="the moment of the close (default: 23:59:59 of a past day, now for today)")
+    p.add_argument("--lang", choices=("zh-Hans", "zh-Hant", "en"))
+    args = p.parse_args(argv)
+    root: Path = args.office_dir
+    started = time.monotonic()
+    stamp = datetime.now().astimezone().strftime("%Y-%m-%dT%H:%M:%S%z")
+    if not root.is_dir():
+        print(f"close_day: no such folder: {root}", file=sys.stderr)
+        return 2
+
+    from registers.check import RunError
+    from registers.config import ConfigError
+    from registers.reports.day_book import finding_counts
+    from registers.reports.day_run import FutureDay, close_day
+
+    try:
+        result = close_day(root, args.date, as_of=args.as_of, lang=args.lang)
+    except (RunError, ConfigError, FutureDay, OSError) as exc:
+        reason = exc.key if isinstance(exc, RunError) else f"{type(exc).__name__}: {exc}"
+        _log(root, f"{stamp} day={args.date or 'today'} status=2 error={reason!r} "
+                   f"seconds={time.monotonic() - started:.1f}")
+        print(f"close_day: could not run: {reason}", file=sys.stderr)
+        return 2
+    c = result.close
+    counts = finding_counts(c)
+    short = sum(1 for x in c.cashiers if not c.cleared(x))
+    status = result.exit_status
+    _log(root, " ".join([
+        stamp, f"day={c.day.isoformat()}", f"as_of={c.as_of.strftime('%Y-%m-%dT%H:%M:%S')}", f"status={status}",
+        f"errors={counts['error']}", f"warnings={counts['warning']}", f"info={counts['info']}",
+        f"new={counts['new']}", f"open={counts['open']}", f"resolved={counts['resolved']}",
+        f"cashiers={len(c.cashiers)}", f"not_cleared={short}", f"history={'ok' if c.history == 'recorded' else 'no'}",
+        f"seconds={time.monotonic() - started:.1f}",
+        f"report={_relative(result.paths[0], root)!r}",
+    ]))
+    for w in result.warnings:
+        print(f"close_day: warning: {w}", file=sys.stderr)
+    print(f"{c.day.isoformat()}: status {status}, {counts['error']} errors, {counts['warning']} warnings; "
+          + ", ".join(str(p) for p in result.paths))
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
