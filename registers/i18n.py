@@ -8,6 +8,7 @@ language asked for.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Any
 
@@ -173,8 +174,28 @@ def render_message(finding: Finding, lang: str = "zh-Hans", *, show_personal: bo
     args = _Missing({k: _format_arg(k, v, lang, show_personal) for k, v in finding.args.items()})
     args.setdefault("key", finding.key or "")
     if finding.value is not None and "value" not in args:
-        args["value"] = finding.value
+        args["value"] = shown_value(finding, show_personal=show_personal)
     return template.format_map(args)
+
+
+def _is_phone_field(ref: object) -> bool:
+    if not isinstance(ref, str) or ":" not in ref:
+        return False
+    kind_key, field_name = ref.split(":", 1)
+    kind = KIND_BY_KEY.get(kind_key)
+    return kind is not None and any(f.name == field_name and f.kind == "phone" for f in kind.fields)
+
+
+_DIGIT_RUN = re.compile(r"\d{7,}")
+
+
+def shown_value(finding: Finding, *, show_personal: bool = False) -> str | None:
+    """The offending value as reports show it: a phone number (even a mistyped one) is masked
+    (``138****8000``) unless personal data was asked for."""
+    value = finding.value
+    if value is None or show_personal or not _is_phone_field(finding.args.get("field")):
+        return value
+    return _DIGIT_RUN.sub(lambda m: m.group()[:3] + "*" * (len(m.group()) - 7) + m.group()[-4:], value)
 
 
 def rule_title(rule_id: str, lang: str) -> str:

@@ -41,3 +41,29 @@ def test_rewriting_replaces_the_report_atomically(tmp_path: Path) -> None:
     second = write_findings_book(report)
     assert first == second
     assert [p.name for p in (root / "reports").iterdir()] == [first.name]
+
+
+def test_a_hash_or_space_in_a_file_name_stays_in_the_link(tmp_path: Path) -> None:
+    # 3#楼 is how clerks write building 3; XlsxWriter alone would cut the path at the '#'
+    from urllib.parse import unquote
+
+    root = make_office(tmp_path / "o", {"3#楼 收费 50%.xlsx": {"11月": [HEADERS, ["NO.1", datetime(2026, 11, 3), "3-2-1501", "物业服务费", "？", "现金", "王芳", ""]]}})
+    book = write_findings_book(run_check(root, select=["input.bad-value"]))
+    link = next(r[6].hyperlink for r in load_workbook(book)["收费台账"].iter_rows(min_row=2))
+    assert (unquote(PureWindowsPath(link.target).as_posix()), link.location) == ("../3#楼 收费 50%.xlsx", "'11月'!E2")
+
+
+def test_mistyped_phone_numbers_are_masked_unless_asked(tmp_path: Path) -> None:
+    from registers.i18n import render_message
+
+    root = make_office(tmp_path / "o", {"报修.xlsx": {"11月": [
+        ["报修时间", "住户姓名", "地址/房号", "联系电话", "报修内容", "预约维修时间"],
+        [datetime(2026, 11, 3, 9), "陈大文", "1-1-101", "1380013800012", "漏水", datetime(2026, 11, 3, 14)],
+    ]}})
+    report = run_check(root, select=["input.bad-value"])
+    (f,) = report.findings
+    assert "138******0012" in render_message(f) and "1380013800012" not in render_message(f)
+    assert "1380013800012" in render_message(f, show_personal=True)
+    wb = load_workbook(write_findings_book(report))
+    cells = [c.value for row in wb["住户报修记录表"].iter_rows() for c in row]
+    assert not any("1380013800012" in str(v) for v in cells)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import xlsxwriter
 
 from registers.findings import Finding, Severity
-from registers.i18n import register_name, render_message, rule_title, ui
+from registers.i18n import register_name, render_message, rule_title, shown_value, ui
 from registers.reports.output import output_dir, write_atomically
 from registers.spec import REGISTERS
 
@@ -42,12 +42,31 @@ def book_name(report: Report) -> str:
     return f"核查结果 {report.office.as_of.date().isoformat()}.xlsx"
 
 
+# What Excel percent-encodes in a hyperlink's file path (XlsxWriter's table, plus ``#``, which
+# would otherwise be taken for the start of the cell reference: ``3#楼 装修.xlsx`` is a real name).
+_URL_ESCAPES = {"%": "%25", '"': "%22", " ": "%20", "<": "%3c", ">": "%3e", "[": "%5b", "]": "%5d",
+                "^": "%5e", "`": "%60", "{": "%7b", "}": "%7d", "#": "%23"}
+
+
+def escape_path(path: str) -> str:
+    """A file path as Excel writes it in a hyperlink target (``收费 台账#1.xlsx`` → ``收费%20台账%231.xlsx``).
+
+    The whole path is escaped here, so XlsxWriter (which leaves a path that already holds
+    a ``%XX`` alone) neither escapes it twice nor splits it at a ``#`` of the file name.
+    """
+    return "".join(_URL_ESCAPES.get(ch, ch) for ch in path)
+
+
 def link_target(book_dir: Path, office_dir: Path, f: Finding) -> str | None:
-    """``external:`` URL from the findings book to the finding's cell in the clerk's workbook."""
+    """``external:`` URL from the findings book to the finding's cell in the clerk's workbook.
+
+    XlsxWriter stores the path with backslashes (what Excel writes); Excel and
+    LibreOffice (Linux too, see tests/test_findings_book_libreoffice.py) both resolve it.
+    """
     if not f.file:
         return None
     rel = os.path.relpath(office_dir / f.file, book_dir)
-    target = PurePosixPath(*Path(rel).parts).as_posix()
+    target = escape_path(PurePosixPath(*Path(rel).parts).as_posix())
     if f.sheet:
         sheet = f.sheet.replace("'", "''")
         cell = f.cell or (f"A{f.row}" if f.row else "A1")
@@ -128,7 +147,7 @@ def _write(path: Path, report: Report, lang: str, book_dir: Path, show_personal:
                 ui(f.severity.label, lang), f.rule, f.clause, rule_title(f.rule, lang), f.file or "",
                 f.sheet or "", f.cell or (str(f.row) if f.row else ""), f.key or "",
                 f.date.isoformat() if f.date else "", render_message(f, lang, show_personal=show_personal),
-                f.value or "",
+                shown_value(f, show_personal=show_personal) or "",
             ]
             for c, v in enumerate(values):
                 fmt = sev_fmt[f.severity] if c == 0 else wrap if c == 9 else None
