@@ -9,11 +9,11 @@ import json
 import shutil
 import sys
 from collections.abc import Sequence
-from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from registers import __version__
+from registers.argtypes import parse_date, parse_moment, parse_month
 from registers.config import LANGUAGES, ConfigError, load_settings
 from registers.office import Period
 
@@ -45,32 +45,6 @@ class CliError(Exception):
     pass
 
 
-def _parse_date(text: str) -> date:
-    t = text.strip().replace("/", "-").replace(".", "-")
-    try:
-        return date.fromisoformat("-".join(p.zfill(2) for p in t.split("-")))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date: {text!r} (expected YYYY-MM-DD, e.g. 2026-11-27)") from None
-
-
-def _parse_month(text: str) -> Period:
-    try:
-        return Period.parse_month(text)
-    except (ValueError, TypeError):
-        raise argparse.ArgumentTypeError(f"not a month: {text!r} (expected YYYY-MM, e.g. 2026-11)") from None
-
-
-def _parse_moment(text: str) -> datetime:
-    t = text.strip().replace("T", " ")
-    for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d"):
-        try:
-            dt = datetime.strptime(t, fmt)
-            return dt.replace(hour=23, minute=59, second=59) if fmt == "%Y-%m-%d" else dt
-        except ValueError:
-            continue
-    raise argparse.ArgumentTypeError(f"not a moment: {text!r} (expected 'YYYY-MM-DD HH:MM', e.g. '2026-11-30 23:59')")
-
-
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="registers",
@@ -89,11 +63,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     c.add_argument("office_dir", type=Path, metavar="OFFICE_DIR", help="the office folder holding the registers")
     when = c.add_mutually_exclusive_group()
-    when.add_argument("--month", type=_parse_month, metavar="YYYY-MM", help="check one month (default: this month)")
-    when.add_argument("--date", type=_parse_date, metavar="YYYY-MM-DD", help="check one day")
-    when.add_argument("--from", dest="from_", type=_parse_date, metavar="YYYY-MM-DD", help="first day (with --to)")
-    c.add_argument("--to", type=_parse_date, metavar="YYYY-MM-DD", help="last day (with --from)")
-    c.add_argument("--as-of", type=_parse_moment, metavar="'YYYY-MM-DD HH:MM'",
+    when.add_argument("--month", type=parse_month, metavar="YYYY-MM", help="check one month (default: this month)")
+    when.add_argument("--date", type=parse_date, metavar="YYYY-MM-DD", help="check one day")
+    when.add_argument("--from", dest="from_", type=parse_date, metavar="YYYY-MM-DD", help="first day (with --to)")
+    c.add_argument("--to", type=parse_date, metavar="YYYY-MM-DD", help="last day (with --from)")
+    c.add_argument("--as-of", type=parse_moment, metavar="'YYYY-MM-DD HH:MM'",
                    help="the moment time limits are measured against (default: end of period or now, if earlier)")
     c.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     c.add_argument("--lang", choices=LANGUAGES, help="language of messages (default: the office config's)")

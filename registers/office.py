@@ -131,10 +131,10 @@ class Office:
                 rule.finding(
                     register=kind.register, file=src.file, sheet=src.sheet, row=int(row["_row"]),
                     column=src.columns.get(field) if field else None,
-                    key=None if _isna(k) else str(k),
+                    key=None if is_missing(k) else str(k),
                     date=_day(d),
                     args=args(row) if args else {},
-                    value=None if _isna(v) else str(v),
+                    value=None if is_missing(v) else str(v),
                 )
             )
         return out
@@ -152,12 +152,13 @@ class Row(dict[str, Any]):
 
 def _day(v: Any) -> date | None:
     """The calendar day of a frame value (Timestamp, datetime or date), or None."""
-    if _isna(v):
+    if is_missing(v):
         return None
     return pd.Timestamp(v).date()
 
 
-def _isna(v: Any) -> bool:
+def is_missing(v: Any) -> bool:
+    """A frame value that holds nothing (None, NaN, NaT, pd.NA)."""
     if v is None:
         return True
     try:

@@ -8,9 +8,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from registers.argtypes import parse_date, parse_moment
 
 if TYPE_CHECKING:
     from registers.reports.day_run import CloseResult
@@ -35,25 +36,6 @@ alert on it), 2 could not run.
 """
 
 
-def _parse_date(text: str) -> date:
-    t = text.strip().replace("/", "-").replace(".", "-")
-    try:
-        return date.fromisoformat("-".join(p.zfill(2) for p in t.split("-")))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date: {text!r} (expected YYYY-MM-DD, e.g. 2026-11-27)") from None
-
-
-def _parse_moment(text: str) -> datetime:
-    t = text.strip().replace("T", " ")
-    for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d"):
-        try:
-            dt = datetime.strptime(t, fmt)
-            return dt.replace(hour=23, minute=59, second=59) if fmt == "%Y-%m-%d" else dt
-        except ValueError:
-            continue
-    raise argparse.ArgumentTypeError(f"not a moment: {text!r} (expected 'YYYY-MM-DD HH:MM', e.g. '2026-11-27 23:59')")
-
-
 def add_parser(sub: Any) -> argparse.ArgumentParser:
     p: argparse.ArgumentParser = sub.add_parser(
         "close-day", help="the end-of-day close (日结): day totals, cash handed over, open items, findings",
@@ -63,9 +45,9 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("office_dir", type=Path, metavar="OFFICE_DIR", help="the office folder holding the registers")
-    p.add_argument("--date", type=_parse_date, metavar="YYYY-MM-DD",
+    p.add_argument("--date", type=parse_date, metavar="YYYY-MM-DD",
                    help="the day to close (default: today in the office's time zone)")
-    p.add_argument("--as-of", type=_parse_moment, metavar="'YYYY-MM-DD HH:MM'",
+    p.add_argument("--as-of", type=parse_moment, metavar="'YYYY-MM-DD HH:MM'",
                    help="the moment of the close (default: 23:59:59 of a past day, now for today)")
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     p.add_argument("--lang", choices=LANGUAGES, help="language of the reports (default: the office config's)")

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from registers.io.values import NOTHING
+from registers.office import is_missing
 from registers.rules.inputs import BAD_VALUE
 
 if TYPE_CHECKING:
@@ -61,15 +62,6 @@ def shown_day(v: Any) -> Any:
     """A frame value for a message as a calendar day, or ``—`` when empty."""
     m = moment(v)
     return NONE_SHOWN if m is None else m.date()
-
-
-def is_missing(v: Any) -> bool:
-    if v is None:
-        return True
-    try:
-        return bool(pd.isna(v))
-    except (TypeError, ValueError):
-        return False
 
 
 def is_nothing(values: pd.Series) -> pd.Series:
