@@ -1079,8 +1079,9 @@ def _write_fee_ledger(office: Office, receipts: list[Receipt]) -> tuple[str, lis
         values = {"handler": rng.choice((SUPERVISOR, CLERKS[0])), "approver": MANAGER, **e}
         row = exp.add(voucher=f"ZC2026{i:03d}", **values)
         if values["method"] == "现金":
-            assert isinstance(values["amount"], Decimal)
-            cash_out.append((values["date"], values["amount"]))  # type: ignore[arg-type]
+            day, amount = values["date"], values["amount"]
+            assert isinstance(day, date) and isinstance(amount, Decimal)
+            cash_out.append((day, amount))
         if plant:
             office.plant(plant[0], FEE_FILE, exp.name, row, f"ZC2026{i:03d}: {plant[1]}")
 
