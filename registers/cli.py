@@ -38,7 +38,12 @@ DEMO_MARKER = ".registers-demo"
 # Commands that live with their feature: each module has ``add_parser(subparsers)``, which sets
 # ``run=<function(args) -> exit status>`` as the parser's default.  Keep these modules light
 # to import (argparse only at module level).
-COMMAND_MODULES: tuple[str, ...] = ("registers.commands.close_day", "registers.commands.excel")
+COMMAND_MODULES: tuple[str, ...] = (
+    "registers.commands.close_day",
+    "registers.commands.monthly",
+    "registers.commands.match",
+    "registers.commands.excel",
+)
 
 
 class CliError(Exception):
