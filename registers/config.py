@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from registers.payments import PaymentSettings, parse_payments
+
 CONFIG_NAME = "registers.toml"
 LANGUAGES = ("zh-Hans", "zh-Hant", "en")
 
@@ -40,6 +42,7 @@ class Limits:
     large_receipt: float = 5000.00  # 4.8.4, yuan
     amount_tolerance: float = 0.01  # 4.8.1, yuan
     opening_float: float = 0.00  # 4.8.2, yuan
+    payment_window_minutes: int = 30  # payments.md: a platform record pairs with a receipt this close in time
 
     @property
     def large_receipt_fen(self) -> int:
@@ -76,6 +79,7 @@ class Settings:
     ignore: tuple[str, ...] = ()
     not_kept: tuple[str, ...] = ()  # registers this office does not keep (no missing-register warning)
     pins: tuple[Pin, ...] = ()
+    payments: PaymentSettings = field(default_factory=PaymentSettings)
     max_cells: int = 20_000_000  # a sheet declaring more cells than this is refused (input.unreadable)
     max_file_mb: int = 200
     source: Path | None = None  # the file the settings were read from
@@ -98,7 +102,7 @@ _TOP_KEYS = {
     "max_cells": int,
     "max_file_mb": int,
 }
-_SECTIONS = ("limits", "rules", "registers")
+_SECTIONS = ("limits", "rules", "registers", "payments")
 
 
 def _type_name(t: Any) -> str:
@@ -217,6 +221,11 @@ def parse_settings(data: dict[str, Any], source: Path | None = None) -> Settings
             kw["pins"] = tuple(pins)
         else:
             raise ConfigError(f"{where}: unknown key 'registers.{key}'; accepted: not_kept, pins")
+    if "payments" in data:
+        try:
+            kw["payments"] = parse_payments(data["payments"], where)
+        except ValueError as exc:
+            raise ConfigError(str(exc)) from None
     return Settings(source=source, **kw)
 
 

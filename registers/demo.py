@@ -1245,6 +1245,9 @@ def write_demo(dest: Path) -> list[Planted]:
     (dest / BROKEN_FILE).write_text("这不是Excel文件：网盘同步中断，文件已损坏。\n", encoding="utf-8")
     office.plant("input.unreadable", BROKEN_FILE, "", None, "a .xlsx that is really plain text")
     (dest / "registers.toml").write_text(CONFIG, encoding="utf-8")
+    from registers.payments.demo_statements import write_demo_statements
+
+    write_demo_statements(dest, office.planted)
     return sorted(office.planted, key=lambda p: (p.rule, p.file, p.sheet, p.row or 0))
 
 

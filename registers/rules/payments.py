@@ -1,0 +1,276 @@
+"""``fee.payment-*``, ``fee.refund-unrecorded``, ``fee.statement-incomplete`` — non-cash receipts (4.8.2, 4.8.3).
+
+The fee ledger's 微信 / 支付宝 / 银行卡 / 转账 receipts are checked against the
+statements the office downloads from the platforms (``shared/spec/payments.md``).
+The statements are found anywhere in the office folder by their header line; the
+pairing is :func:`registers.payments.match.reconcile`.  Ledger-side findings
+point at the receipt's cell and carry the receipt number; platform-side findings
+point at the statement file and line and carry the platform's order or serial
+number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from registers.findings import Finding
+from registers.i18n import REASONS
+from registers.payments.match import (
+    MATCHED,
+    RECEIPTS,
+    REUSED,
+    UNMATCHED,
+    UNRECORDED,
+    Reconciliation,
+    reconcile,
+)
+from registers.payments.statements import BAD_LINE, SUMMARY, TRUNCATED, UNREADABLE, Statement
+from registers.rules.base import rule
+from registers.rules.common import moment
+from registers.rules.fee_helpers import as_date, as_int
+
+if TYPE_CHECKING:
+    from registers.office import Office
+
+REGISTERS = ("fee_ledger",)
+NO_COVER = "statement-no-cover"
+
+# Why a statement is incomplete, in every language (the ``reason`` argument is ``code|detail``).
+STATEMENT_REASONS: dict[str, dict[str, str]] = {
+    NO_COVER: {"zh-Hans": "{detail} 有该渠道的非现金收款，但没有覆盖这一天的平台对账单",
+               "zh-Hant": "{detail} 有該渠道的非現金收款，但沒有涵蓋這一天的平台對帳單",
+               "en": "there are receipts of this channel on {detail} but no platform statement covers that day"},
+    TRUNCATED: {"zh-Hans": "对账单在第 {detail} 行中断，缺少汇总（文件不完整，请重新下载）",
+                "zh-Hant": "對帳單在第 {detail} 行中斷，缺少匯總（檔案不完整，請重新下載）",
+                "en": "the statement stops at line {detail} without its summary (incomplete: download it again)"},
+    SUMMARY: {"zh-Hans": "汇总与明细不符（明细笔数 / 金额 ≠ 汇总：{detail}）",
+              "zh-Hant": "匯總與明細不符（明細筆數 / 金額 ≠ 匯總：{detail}）",
+              "en": "the summary disagrees with the details (details count / amount ≠ summary: {detail})"},
+    BAD_LINE: {"zh-Hans": "第 {detail} 行无法读取（字段缺失或格式不符），其后的明细未核对",
+               "zh-Hant": "第 {detail} 行無法讀取（欄位缺失或格式不符），其後的明細未核對",
+               "en": "line {detail} cannot be read (fields missing or malformed); the details after it were not checked"},
+    UNREADABLE: {"zh-Hans": "文件无法按 UTF-8 或 GBK 读取（{detail}）",
+                 "zh-Hant": "檔案無法按 UTF-8 或 GBK 讀取（{detail}）",
+                 "en": "the file cannot be read as UTF-8 or GBK ({detail})"},
+}
+for _code, _texts in STATEMENT_REASONS.items():
+    REASONS.setdefault(_code, _texts)
+
+
+def _receipt_rows(office: Office, recon: Reconciliation, status: str) -> pd.DataFrame:
+    rows = recon.receipts[recon.receipts["status"] == status]
+    return office.frame(RECEIPTS).loc[rows.index].join(rows[["channel", "pid", "claimed"]])
+
+
+def _payment_finding(r: Any, recon: Reconciliation, pid: Any, args: dict[str, Any], key: str | None) -> Finding:
+    p = recon.payments.loc[pid]
+    stmt = recon.statement(pid)
+    return r.finding(register="fee_ledger", file=stmt.file, sheet=stmt.sheet, row=int(p["line"]), column=None,
+                     key=key or None, date=as_date(p["at"]), args=args)
+
+
+def _where(stmt: Statement, line: Any) -> str:
+    return f"{stmt.file}{'!' + stmt.sheet if stmt.sheet else ''}:{int(line)}"
+
+
+def _order_key(p: Any) -> str:
+    return str(p["order_no"] or p["merchant_no"] or "")
+
+
+# ---------------------------------------------------------------- ledger side
+
+
+@rule(
+    "fee.payment-unmatched", "4.8.2", "error",
+    title={"zh-Hans": "非现金收款在平台无对应记录", "zh-Hant": "非現金收款在平台無對應記錄",
+           "en": "Non-cash receipt with no platform payment"},
+    message={
+        "zh-Hans": "收据 {key}（{method} {amount_fen}，{paid_at}）在{channel}对账单中找不到同日、同金额、"
+                   "{window} 分钟内的收款：台账记了收款但平台未收到，或实际走了其他渠道。",
+        "zh-Hant": "收據 {key}（{method} {amount_fen}，{paid_at}）在{channel}對帳單中找不到同日、同金額、"
+                   "{window} 分鐘內的收款：台帳記了收款但平台未收到，或實際走了其他渠道。",
+        "en": "Receipt {key} ({method} {amount_fen}, {paid_at}) has no payment of that amount on the same day "
+              "within {window} min in the {channel} statement: recorded but not received, or paid another way.",
+    },
+    settings=("payment_window_minutes",),
+    registers=REGISTERS,
+)
+def payment_unmatched(office: Office) -> Iterable[Finding]:
+    """A non-cash receipt (微信 / 支付宝 / 银行卡 / 转账, not voided, positive amount) that no platform payment pays.
+
+    A receipt pairs with a payment of its channel (银行卡 and 转账 with the bank
+    statement) on the same day, of the same amount, within ± ``payment_window_minutes``
+    of the ledger time (a time of 00:00 means the date alone: any time that day), or
+    with several receipts of the same unit issued together whose amounts sum to one
+    payment; a platform number written in 备注 decides the pairing outright.  Only
+    days covered by a complete statement of the channel are judged here: a day no
+    statement covers is ``fee.statement-incomplete``.
+    """
+    recon = reconcile(office)
+    rows = _receipt_rows(office, recon, UNMATCHED)
+    return office.findings_at(payment_unmatched, RECEIPTS, rows, field="amount",
+        key=lambda row: row["receipt_no"], day=lambda row: as_date(row["paid_at"]),
+        args=lambda row: {"method": row["method"], "channel": row["channel"], "amount_fen": as_int(row["amount"]),
+                          "paid_at": moment(row["paid_at"]), "window": recon.window_minutes},
+    )
+
+
+@rule(
+    "fee.payment-reused", "4.8.2", "error",
+    title={"zh-Hans": "两张收据认领同一笔平台收款", "zh-Hant": "兩張收據認領同一筆平台收款",
+           "en": "Two receipts claim one platform payment"},
+    message={
+        "zh-Hans": "收据 {key}（{amount_fen}）认领的{channel}收款 {order_no}（{payment_fen}，{source}）"
+                   "已对应收据 {other}：一笔平台收款不能对应两张无关的收据。",
+        "zh-Hant": "收據 {key}（{amount_fen}）認領的{channel}收款 {order_no}（{payment_fen}，{source}）"
+                   "已對應收據 {other}：一筆平台收款不能對應兩張無關的收據。",
+        "en": "Receipt {key} ({amount_fen}) claims {channel} payment {order_no} ({payment_fen}, {source}), which "
+              "already pays receipt {other}: one platform payment cannot serve two unrelated receipts.",
+    },
+    settings=("payment_window_minutes",),
+    registers=REGISTERS,
+)
+def payment_reused(office: Office) -> Iterable[Finding]:
+    """A receipt whose platform payment already pays another receipt.
+
+    Either two receipts name the same platform number in 备注 and their amounts do
+    not add up to it (the one of the payment's amount keeps it), or a receipt's only
+    payment of the same channel, day, amount and window was taken by another
+    receipt.  The receipt left over is reported, naming the payment and the receipt
+    that has it.
+    """
+    recon = reconcile(office)
+    rows = _receipt_rows(office, recon, REUSED)
+    led = recon.receipts
+
+    def args(row: Mapping[str, Any]) -> dict[str, Any]:
+        pid = int(row["claimed"])
+        p = recon.payments.loc[pid]
+        others = led[(led["pid"] == pid) & (led["status"] == MATCHED)]["receipt_no"]
+        return {"amount_fen": as_int(row["amount"]), "channel": row["channel"], "order_no": _order_key(p),
+                "payment_fen": as_int(p["amount"]), "source": _where(recon.statement(pid), p["line"]),
+                "other": "、".join(sorted(str(x) for x in others)) or "—"}
+
+    return office.findings_at(payment_reused, RECEIPTS, rows, field="amount",
+        key=lambda row: row["receipt_no"], day=lambda row: as_date(row["paid_at"]), args=args)
+
+
+# ---------------------------------------------------------------- platform side
+
+
+@rule(
+    "fee.payment-unrecorded", "4.8.3", "error",
+    title={"zh-Hans": "平台收款未入账", "zh-Hant": "平台收款未入帳", "en": "Platform payment not recorded"},
+    message={
+        "zh-Hans": "{channel}收款 {amount_fen}（{at}，单号 {key}）在收费台账中没有对应的收据：钱已收到但未入账。",
+        "zh-Hant": "{channel}收款 {amount_fen}（{at}，單號 {key}）在收費台帳中沒有對應的收據：錢已收到但未入帳。",
+        "en": "{channel} payment of {amount_fen} ({at}, number {key}) has no receipt in the fee ledger: "
+              "money received but not recorded.",
+    },
+    settings=("payment_window_minutes",),
+    registers=REGISTERS,
+)
+def payment_unrecorded(office: Office) -> Iterable[Finding]:
+    """A payment to the office on a platform statement, on a day of the period, that no receipt records.
+
+    A payment refunded in full on the statements is not money kept and is not
+    reported here (its refund is checked by ``fee.refund-unrecorded``).  The same
+    payment in two overlapping downloads counts once.  The finding points at the
+    statement's file and line.
+    """
+    recon = reconcile(office)
+    p = recon.payments
+    rows = p[(p["kind"] == "payment") & (p["status"] == UNRECORDED)]
+    return [
+        _payment_finding(payment_unrecorded, recon, pid, {
+            "channel": row["channel"], "amount_fen": as_int(row["amount"]), "at": moment(row["at"]),
+        }, _order_key(row))
+        for pid, row in rows.iterrows()
+    ]
+
+
+@rule(
+    "fee.refund-unrecorded", "4.8.3", "warning",
+    title={"zh-Hans": "平台退款未在台账登记", "zh-Hant": "平台退款未在台帳登記", "en": "Platform refund not recorded"},
+    message={
+        "zh-Hans": "{channel}退款 {amount_fen}（{at}，原单号 {order_no}）在收费台账中没有作废或负数收据。",
+        "zh-Hant": "{channel}退款 {amount_fen}（{at}，原單號 {order_no}）在收費台帳中沒有作廢或負數收據。",
+        "en": "{channel} refund of {amount_fen} ({at}, original order {order_no}) has no voided or negative "
+              "receipt in the fee ledger.",
+    },
+    settings=("payment_window_minutes",),
+    registers=REGISTERS,
+)
+def refund_unrecorded(office: Office) -> Iterable[Finding]:
+    """A refund on a platform statement, on a day of the period, with no voided or negative receipt.
+
+    It counts as recorded when a negative receipt of the channel pairs with the refund
+    (same day, amount, window, or its number in 备注), or when a voided (作废) receipt
+    pairs with the refunded payment (its channel, day and window, the payment's or the
+    refund's amount, or its number in 备注).  The key is the refund number (the order
+    number when the statement gives none).
+    """
+    recon = reconcile(office)
+    p = recon.payments
+    rows = p[(p["kind"] == "refund") & (p["status"] == UNRECORDED)]
+    return [
+        _payment_finding(refund_unrecorded, recon, pid, {
+            "channel": row["channel"], "amount_fen": as_int(row["amount"]), "at": moment(row["at"]),
+            "order_no": _order_key(row) or "—",
+        }, str(row["refund_no"] or _order_key(row)))
+        for pid, row in rows.iterrows()
+    ]
+
+
+@rule(
+    "fee.statement-incomplete", "4.8.2", "warning",
+    title={"zh-Hans": "平台对账单缺失或不完整", "zh-Hant": "平台對帳單缺失或不完整",
+           "en": "Platform statement missing or incomplete"},
+    message={
+        "zh-Hans": "{channel}对账：{reason}。",
+        "zh-Hant": "{channel}對帳：{reason}。",
+        "en": "{channel} reconciliation: {reason}.",
+    },
+    registers=REGISTERS,
+)
+def statement_incomplete(office: Office) -> Iterable[Finding]:
+    """A day of the period with non-cash receipts that no complete statement of their channel covers,
+    or a statement that is cut off, whose summary disagrees with its details, or with a line that
+    cannot be read.
+
+    A statement covers the days it declares (``起始时间`` … ``终止时间``), else the days
+    from its first to its last detail.  An incomplete statement's payments still pair
+    with receipts, but its days do not count as covered: receipts it does not pay are
+    reported here, per channel and day (at the receipts sheet, key = the channel),
+    rather than as ``fee.payment-unmatched``.  A statement's own problem is reported at
+    its file and line when its days touch the period (or cannot be told).
+
+    An office folder holding no statement at all is taken as not reconciling with the
+    platforms yet: nothing is reported until the first statement is dropped in.
+    """
+    recon = reconcile(office)
+    out: list[Finding] = []
+    frame = office.frame(RECEIPTS)
+    if not recon.statements:
+        return out  # an office that keeps no statements at all is not reconciled (see the docstring)
+    for row in recon.uncovered.to_dict("records"):
+        src = office.sources[int(frame.loc[row["rid"], "_src"])]
+        out.append(statement_incomplete.finding(
+            register="fee_ledger", file=src.file, sheet=src.sheet, row=None, key=row["channel"],
+            date=as_date(row["day"]),
+            args={"channel": row["channel"], "reason": f"{NO_COVER}|{as_date(row['day'])}"},
+        ))
+    start, end = office.period.start, office.period.end
+    for s in recon.statements:
+        if s.complete:
+            continue
+        if s.first_day is not None and s.last_day is not None and (s.last_day < start or s.first_day > end):
+            continue
+        out.append(statement_incomplete.finding(
+            register="fee_ledger", file=s.file, sheet=s.sheet, row=s.problem_line, key=None, date=None,
+            args={"channel": s.channel, "reason": f"{s.problem}|{s.detail}"},
+        ))
+    return out
