@@ -4,11 +4,13 @@ recalculated by LibreOffice, missing registers, escaping, history, goldens, rend
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import re
 import shutil
 import subprocess
+import sys
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -614,3 +616,27 @@ def test_chromium_renders_long_names_without_breaking_the_layout(demo: Path, tmp
     subprocess.run([*base, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", result.paths[1].as_uri()],
                    capture_output=True, timeout=120)
     assert pdf.is_file() and pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_scheduler_script_reports_last_month_and_logs_without_personal_data(demo: Path) -> None:
+    script = Path(__file__).resolve().parent.parent / "scripts" / "monthly.py"
+    done = subprocess.run([sys.executable, str(script), str(demo), "--month", "2026-11", "--no-pdf"],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 1, done.stderr  # the demo's November has error findings
+    assert (demo / "reports" / "monthly" / "2026-11 收支明细表.xlsx").is_file()
+    done = subprocess.run([sys.executable, str(script), str(demo / "nowhere")], capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 2 and "no such folder" in done.stderr
+    lines = (demo / ".registers" / "monthly.log").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 1 and "month=2026-11" in lines[0] and "status=1" in lines[0] and "files=2" in lines[0]
+    assert not re.search(r"(?<!\d)1\d{10}(?!\d)", lines[0])
+
+
+def test_scheduler_default_is_the_month_before_today() -> None:
+    script = Path(__file__).resolve().parent.parent / "scripts" / "monthly.py"
+    spec = importlib.util.spec_from_file_location("monthly_script", script)
+    assert spec is not None and spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    assert mod.previous_month(date(2026, 12, 1)) == "2026-11"
+    assert mod.previous_month(date(2027, 1, 1)) == "2026-12"
