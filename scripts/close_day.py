@@ -38,24 +38,8 @@ try:
 except ModuleNotFoundError:  # running from a checkout without installing
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+PROG = "close_day"
 LOG_NAME = "close-day.log"
-
-
-def _log(office_dir: Path, line: str) -> None:
-    try:
-        folder = office_dir / ".registers"
-        folder.mkdir(parents=True, exist_ok=True)
-        with open(folder / LOG_NAME, "a", encoding="utf-8") as fh:
-            fh.write(line + "\n")
-    except OSError as exc:
-        print(f"close_day: cannot write the log: {exc}", file=sys.stderr)
-
-
-def _relative(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return str(path)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -78,26 +62,27 @@ def main(argv: list[str] | None = None) -> int:
     from registers.config import ConfigError
     from registers.reports.day_book import finding_counts
     from registers.reports.day_run import FutureDay, close_day
+    from registers.runlog import append_line, relative
 
     try:
         result = close_day(root, args.date, as_of=args.as_of, lang=args.lang)
     except (RunError, ConfigError, FutureDay, OSError) as exc:
         reason = exc.key if isinstance(exc, RunError) else f"{type(exc).__name__}: {exc}"
-        _log(root, f"{stamp} day={args.date or 'today'} status=2 error={reason!r} "
-                   f"seconds={time.monotonic() - started:.1f}")
+        append_line(root, LOG_NAME, prog=PROG, line=f"{stamp} day={args.date or 'today'} status=2 "
+                    f"error={reason!r} seconds={time.monotonic() - started:.1f}")
         print(f"close_day: could not run: {reason}", file=sys.stderr)
         return 2
     c = result.close
     counts = finding_counts(c)
     short = sum(1 for x in c.cashiers if not c.cleared(x))
     status = result.exit_status
-    _log(root, " ".join([
+    append_line(root, LOG_NAME, prog=PROG, line=" ".join([
         stamp, f"day={c.day.isoformat()}", f"as_of={c.as_of.strftime('%Y-%m-%dT%H:%M:%S')}", f"status={status}",
         f"errors={counts['error']}", f"warnings={counts['warning']}", f"info={counts['info']}",
         f"new={counts['new']}", f"open={counts['open']}", f"resolved={counts['resolved']}",
         f"cashiers={len(c.cashiers)}", f"not_cleared={short}", f"history={'ok' if c.history == 'recorded' else 'no'}",
         f"seconds={time.monotonic() - started:.1f}",
-        f"report={_relative(result.paths[0], root)!r}",
+        f"report={relative(result.paths[0], root)!r}",
     ]))
     for w in result.warnings:
         print(f"close_day: warning: {w}", file=sys.stderr)

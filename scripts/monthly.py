@@ -36,6 +36,7 @@ try:
 except ModuleNotFoundError:  # running from a checkout without installing
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+PROG = "monthly"
 LOG_NAME = "monthly.log"
 
 
@@ -43,16 +44,6 @@ def previous_month(today: date) -> str:
     """``YYYY-MM`` of the month before ``today``."""
     year, month = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
     return f"{year:04d}-{month:02d}"
-
-
-def _log(office_dir: Path, line: str) -> None:
-    try:
-        folder = office_dir / ".registers"
-        folder.mkdir(parents=True, exist_ok=True)
-        with open(folder / LOG_NAME, "a", encoding="utf-8") as fh:
-            fh.write(line + "\n")
-    except OSError as exc:
-        print(f"monthly: cannot write the log: {exc}", file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -74,6 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     from registers.check import RunError
     from registers.config import ConfigError, load_settings
     from registers.reports.monthly_run import monthly_report
+    from registers.runlog import append_line
 
     try:
         settings = load_settings(root)
@@ -82,13 +74,13 @@ def main(argv: list[str] | None = None) -> int:
         result = monthly_report(root, period, settings=settings, lang=args.lang, pdf=not args.no_pdf)
     except (RunError, ConfigError, OSError, ValueError) as exc:
         reason = exc.key if isinstance(exc, RunError) else f"{type(exc).__name__}: {exc}"
-        _log(root, f"{stamp} month={args.month or 'last'} status=2 error={reason!r} "
-                   f"seconds={time.monotonic() - started:.1f}")
+        append_line(root, LOG_NAME, prog=PROG, line=f"{stamp} month={args.month or 'last'} status=2 "
+                    f"error={reason!r} seconds={time.monotonic() - started:.1f}")
         print(f"monthly: could not run: {reason}", file=sys.stderr)
         return 2
     counts = result.report.summary()
     status = result.exit_status
-    _log(root, " ".join([
+    append_line(root, LOG_NAME, prog=PROG, line=" ".join([
         stamp, f"month={month}", f"status={status}", f"errors={counts['error']}", f"warnings={counts['warning']}",
         f"info={counts['info']}", f"files={len(result.paths)}", f"pdf={'yes' if result.pdf_note is None else 'no'}",
         f"seconds={time.monotonic() - started:.1f}",
