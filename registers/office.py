@@ -21,6 +21,7 @@ from registers.config import Settings
 from registers.findings import Finding, column_letter
 from registers.io.detect import SheetTable, find_table, table_for_kind
 from registers.io.discover import discover
+from registers.io.guard import InputLimits
 from registers.io.normalise import empty_frame, normalise_table
 from registers.io.read import Grid, Unreadable, iter_grids, read_bytes
 from registers.io.values import Context
@@ -85,6 +86,8 @@ class Office:
     read_findings: list[Finding] = field(default_factory=list)
     workbooks: list[str] = field(default_factory=list)
     ignored_sheets: list[tuple[str, str]] = field(default_factory=list)
+    # (workbook, its lock file): open in Excel/WPS/LibreOffice as we read it — the saved version was checked
+    open_elsewhere: list[tuple[str, str]] = field(default_factory=list)
 
     def frame(self, key: str) -> pd.DataFrame:
         """The frame of sheet kind ``key`` (e.g. ``fee_ledger.receipts``); empty when the office has none."""
@@ -224,9 +227,11 @@ def load_office(
             if progress:
                 progress(wf.rel, i, len(files))
             office.workbooks.append(wf.rel)
+            if wf.lock:
+                office.open_elsewhere.append((wf.rel, wf.lock))
             try:
-                data = read_bytes(wf.path, settings.max_file_mb << 20)
-                take(wf.rel, list(iter_grids(data, wf.rel, max_cells=settings.max_cells)))
+                data = read_bytes(wf.path, settings.max_file_mb << 20, limits=InputLimits.of(settings))
+                take(wf.rel, list(iter_grids(data, wf.rel, max_cells=settings.max_cells, columnar=True)))
             except Unreadable as exc:
                 office.read_findings.append(
                     UNREADABLE.finding(register=None, file=wf.rel, sheet="",
@@ -255,12 +260,14 @@ def _missing_registers(office: Office, parts: dict[str, Any]) -> None:
 
 
 def _duplicates(office: Office) -> None:
+    from registers.rules.common import no_spaces  # the rules import this module
+
     for key, frame in office.frames.items():
         kind = KIND_BY_KEY[key]
         if kind.id_field is None or frame.empty:
             continue
         ids = frame[kind.id_field]
-        norm = ids.str.upper().str.replace(r"\s+", "", regex=True)
+        norm = no_spaces(ids.str.upper())
         dup = norm.notna() & norm.duplicated(keep=False)
         if not dup.any():
             continue

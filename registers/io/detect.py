@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from registers.io.read import Grid
@@ -45,6 +46,10 @@ class SheetTable:
     year: int | None = None
     month: int | None = None
     hidden: bool = False
+    # A sheet read column by column: the kept rows' cells by field (Arrow text, blank = null) and
+    # their 1-based worksheet rows; ``rows`` is then empty.
+    data: dict[str, Any] | None = None
+    row_numbers: Any = None
 
 
 def month_hint(*texts: str) -> tuple[int | None, int | None]:
@@ -75,6 +80,8 @@ def month_hint(*texts: str) -> tuple[int | None, int | None]:
 
 def _fill_merged(grid: Grid) -> None:
     """Give every cell of a merged range the value of its top-left cell."""
+    if grid.columns is not None:
+        return  # filled when the columns were read
     rows = grid.rows
     for (r0, c0), (r1, c1) in grid.merged:
         if r0 >= len(rows) or (r1 - r0 + 1) * (c1 - c0 + 1) > 100_000:
@@ -108,22 +115,41 @@ def _header_texts(grid: Grid, r: int, width: int) -> list[set[str]]:
     return out
 
 
-def _match(kind: SheetKind, texts: Sequence[set[str]]) -> dict[str, int]:
+@cache
+def _kind_keys(kind: SheetKind) -> tuple[tuple[tuple[str, frozenset[str], frozenset[str]], ...], frozenset[str]]:
+    """Per field: (name, its own label's key, every key); and every key of the kind."""
+    fields = tuple((f.name, frozenset({normalise_header(f.label)}), frozenset(f.header_keys)) for f in kind.fields)
+    return fields, frozenset().union(*(keys for _, _, keys in fields))
+
+
+@cache
+def _any_keys(kinds: tuple[SheetKind, ...]) -> tuple[frozenset[str], int]:
+    """Every header key of ``kinds``, and the fewest matched columns that can make a row plausible."""
+    every = frozenset().union(*(_kind_keys(k)[1] for k in kinds))
+    return every, min((min(2, len(k.required)) for k in kinds), default=0)
+
+
+def _match(kind: SheetKind, texts: Sequence[set[str]], *, plausible_only: bool = True) -> dict[str, int]:
     """Field name -> column for the columns whose header names a field of ``kind``.
 
-    A field's own label wins over its aliases; a column serves one field only.
+    A field's own label wins over its aliases; a column serves one field only.  With
+    ``plausible_only``, a row where too few columns name a field of the kind to ever be
+    plausible (:func:`_plausible`) gives nothing at once.
     """
     taken: set[int] = set()
     result: dict[str, int] = {}
+    fields, every = _kind_keys(kind)
+    if plausible_only and sum(1 for col_keys in texts if col_keys & every) < min(2, len(kind.required)):
+        return result
     # pass 1: primary labels; pass 2: any alias
     for primary in (True, False):
-        for f in kind.fields:
-            if f.name in result:
+        for name, label_keys, all_keys in fields:
+            if name in result:
                 continue
-            keys = {normalise_header(f.label)} if primary else set(f.header_keys)
+            keys = label_keys if primary else all_keys
             for c, col_keys in enumerate(texts):
                 if c not in taken and col_keys & keys:
-                    result[f.name] = c
+                    result[name] = c
                     taken.add(c)
                     break
     return result
@@ -151,11 +177,14 @@ def find_table(grid: Grid, kinds: Sequence[SheetKind] = SHEET_KINDS) -> SheetTab
         return None
     _fill_merged(grid)
     best: tuple[tuple[float, int, int], SheetKind, int, dict[str, int]] | None = None
+    every, least = _any_keys(tuple(kinds))
     for r in range(min(HEADER_SCAN_ROWS, len(rows))):
         if not any(isinstance(v, str) and v.strip() for v in rows[r]):
             continue
         single = _header_texts(Grid(grid.sheet, [rows[r]]), 0, width)
         double = _header_texts(grid, r, width)
+        if sum(1 for keys in double if keys & every) < least:
+            continue  # a data row: too few cells name any register's column (``double`` holds ``single``'s keys)
         for kind in kinds:
             for depth, texts in ((0, single), (1, double)):
                 matched = _match(kind, texts)
@@ -193,7 +222,7 @@ def table_for_kind(grid: Grid, kind: SheetKind) -> SheetTable | None:
     width = max((len(r) for r in grid.rows[:HEADER_SCAN_ROWS + 2]), default=0)
     best_r, best_m = 0, dict[str, int]()
     for r in range(min(HEADER_SCAN_ROWS, len(grid.rows))):
-        m = _match(kind, _header_texts(Grid(grid.sheet, [grid.rows[r]]), 0, width))
+        m = _match(kind, _header_texts(Grid(grid.sheet, [grid.rows[r]]), 0, width), plausible_only=False)
         if len(m) > len(best_m):
             best_r, best_m = r, m
     missing = tuple(f.name for f in kind.required if f.name not in best_m)
@@ -205,6 +234,11 @@ def table_for_kind(grid: Grid, kind: SheetKind) -> SheetTable | None:
 
 
 def _cut_rows(grid: Grid, table: SheetTable, last_header: int) -> None:
+    if grid.columns is not None:
+        from registers.io.cut import cut_columns
+
+        cut_columns(grid, table, last_header, _FOOTER.pattern)
+        return
     fields = [f.name for f in table.kind.fields]
     required_idx = [i for i, f in enumerate(table.kind.fields) if f.required]
     cols = [table.columns.get(name) for name in fields]

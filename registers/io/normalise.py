@@ -70,6 +70,10 @@ def _build(kind: SheetKind, columns: dict[str, list[Any]], src: list[int], rows:
 
 def normalise_table(table: SheetTable, file: str, src: int, default_ctx: Context) -> tuple[pd.DataFrame, list[Finding]]:
     """The typed frame of one register sheet and the ``input.bad-value`` / ``input.missing-value`` findings."""
+    if table.data is not None:  # read column by column
+        from registers.io.vectorised import normalise_columns
+
+        return normalise_columns(table, file, src, default_ctx)
     kind = table.kind
     ctx = Context(table.year or default_ctx.year, table.month or default_ctx.month)
     fields = kind.fields

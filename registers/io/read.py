@@ -12,14 +12,19 @@ loader turns into one ``input.unreadable`` finding.
 from __future__ import annotations
 
 import io
+import os
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import python_calamine as pc
 
 from registers.io.discover import sniff
+
+if TYPE_CHECKING:
+    from registers.io.guard import InputLimits
 
 
 class Unreadable(Exception):
@@ -39,16 +44,25 @@ class Grid:
     rows: list[list[Any]]
     merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
     hidden: bool = False
+    # Read column by column (:mod:`registers.io.columnar`): the whole sheet as Arrow text arrays
+    # (column 0 = A, merged ranges already filled), and ``rows`` holds only its first rows.
+    columns: list[Any] | None = None
 
     @property
     def height(self) -> int:
-        return len(self.rows)
+        return len(self.columns[0]) if self.columns else len(self.rows)
 
 
 @dataclass
 class Workbook:
     rel: str
     sheets: list[Grid]
+
+
+def _reader_failure(exc: BaseException) -> bool:
+    """An error of the cell reader about the file — including a Rust panic, which pyo3 raises as
+    ``PanicException``, a :class:`BaseException` — rather than Ctrl-C or an exit."""
+    return not isinstance(exc, (KeyboardInterrupt, SystemExit, GeneratorExit))
 
 
 def _open(data: bytes, rel: str) -> pc.CalamineWorkbook:
@@ -63,35 +77,136 @@ def _open(data: bytes, rel: str) -> pc.CalamineWorkbook:
         return pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except pc.PasswordError:
         raise Unreadable("encrypted") from None
-    except Exception as exc:  # calamine raises several unrelated types for corrupt files
+    except BaseException as exc:  # calamine raises several unrelated types, and a Rust panic is a BaseException
+        if not _reader_failure(exc):
+            raise
         text = str(exc)
         if "password" in text.lower() or "encrypt" in text.lower():
             raise Unreadable("encrypted") from None
         raise Unreadable("corrupt", text[:200]) from None
 
 
-def read_bytes(path: Path, max_bytes: int) -> bytes:
+# A file that changes while it is read (a clerk saving it) is read again, this many times in all,
+# this long apart; then it is reported as ``changed`` and not checked.
+READ_ATTEMPTS = 3
+READ_WAIT_SECONDS = 0.5
+# A file modified less than this long ago is read twice and the two readings compared.
+RECENT_SECONDS = 3.0
+
+
+def read_bytes(
+    path: Path,
+    max_bytes: int,
+    *,
+    limits: InputLimits | None = None,
+    attempts: int | None = None,
+    wait: float | None = None,
+) -> bytes:
+    """The whole file, read while it held still, and passed by the guard (:mod:`registers.io.guard`).
+
+    The file's size, modification time and identity are taken before and after the read; if they
+    differ (Excel replacing the file as it saves, a copy still arriving) the read is retried after
+    ``wait`` seconds (default :data:`READ_WAIT_SECONDS`), up to ``attempts`` reads (default
+    :data:`READ_ATTEMPTS`), and then it is ``Unreadable("changed")`` — a half-read register is never
+    handed on as if complete.  A file that is missing, locked or empty for a moment (the middle of a
+    save) is retried the same way.  ``limits`` default to the guard's own, with ``max_bytes`` as the
+    file size limit.
+    """
+    from registers.io.guard import InputLimits, check_workbook
+
+    attempts = READ_ATTEMPTS if attempts is None else attempts
+    wait = READ_WAIT_SECONDS if wait is None else wait
+    failure: Unreadable = Unreadable("changed", f"{attempts}×")
+    for attempt in range(max(attempts, 1)):
+        if attempt:
+            time.sleep(wait)
+        try:
+            data = _read_still(path, max_bytes)
+        except _Transient as exc:
+            failure = exc.unreadable
+            continue
+        if data is None:
+            failure = Unreadable("changed", f"{attempts}×")
+            continue
+        check_workbook(data, limits or InputLimits(max_file_bytes=max_bytes))
+        return data
+    raise failure
+
+
+class _Transient(Exception):
+    """A failure that may be the middle of a save: retried, and reported if it lasts."""
+
+    def __init__(self, unreadable: Unreadable) -> None:
+        super().__init__(str(unreadable))
+        self.unreadable = unreadable
+
+
+def _identity(st: os.stat_result) -> tuple[int, int, int, int]:
+    return (st.st_size, st.st_mtime_ns, st.st_ino, st.st_dev)
+
+
+def _read_still(path: Path, max_bytes: int) -> bytes | None:
+    """The file's bytes, or None when it changed while being read."""
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise Unreadable("too-large", f"{size // (1 << 20)} MB")
-        if size == 0:
-            raise Unreadable("empty")
+        before = path.stat()
+        if before.st_size > max_bytes:
+            raise Unreadable("too-large", f"{before.st_size // (1 << 20)} MB")
+        if before.st_size == 0:
+            raise _Transient(Unreadable("empty"))
         with path.open("rb") as fh:
-            return fh.read(max_bytes + 1)
+            opened = os.fstat(fh.fileno())
+            data = _read_all(fh, max_bytes + 1)
+            done = os.fstat(fh.fileno())
+        after = path.stat()
+    except FileNotFoundError as exc:
+        raise _Transient(Unreadable("os-error", exc.strerror or str(exc))) from None
     except PermissionError:
-        raise Unreadable("locked") from None
+        raise _Transient(Unreadable("locked")) from None
     except OSError as exc:
         raise Unreadable("os-error", exc.strerror or str(exc)) from None
+    if len(data) > max_bytes:
+        return None  # it grew past the limit while being read
+    same = _identity(before) == _identity(opened) == _identity(done) == _identity(after)
+    if not same or len(data) != before.st_size:
+        return None
+    if time.time() - after.st_mtime < RECENT_SECONDS:
+        # written a moment ago: a file system whose clock ticks coarsely (FAT, SMB shares: 2 s) may not
+        # show a rewrite of the same size in its modification time, so compare with a second reading
+        try:
+            with path.open("rb") as fh:
+                if _read_all(fh, max_bytes + 1) != data:
+                    return None
+        except OSError:
+            return None
+    return data
 
 
-def iter_grids(data: bytes, rel: str, *, max_cells: int) -> Iterator[Grid]:
-    """Each worksheet of the workbook in ``data`` as a :class:`Grid` (chart sheets skipped)."""
+def _read_all(fh: BinaryIO, limit: int) -> bytes:
+    """Read the open file (a seam for tests that change the file mid-read)."""
+    return fh.read(limit)
+
+
+def iter_grids(data: bytes, rel: str, *, max_cells: int, columnar: bool = False) -> Iterator[Grid]:
+    """Each worksheet of the workbook in ``data`` as a :class:`Grid` (chart sheets skipped).
+
+    With ``columnar``, an .xlsx/.xlsm is read column by column into Arrow
+    (:mod:`registers.io.columnar`): the grids carry ``columns`` and only their first rows.
+    """
     wb = _open(data, rel)
     try:
         metas = list(wb.sheets_metadata)
-    except Exception as exc:
+    except BaseException as exc:
+        if not _reader_failure(exc):
+            raise
         raise Unreadable("corrupt", str(exc)[:200]) from None
+    if columnar:
+        from registers.io.columnar import is_xlsx, iter_columnar
+
+        if is_xlsx(data):
+            sheets = [(m.name, m.visible != pc.SheetVisibleEnum.Visible) for m in metas
+                      if m.typ == pc.SheetTypeEnum.WorkSheet]
+            yield from iter_columnar(data, sheets, max_cells=max_cells)
+            return
     for meta in metas:
         if meta.typ != pc.SheetTypeEnum.WorkSheet:
             continue
@@ -104,7 +219,9 @@ def iter_grids(data: bytes, rel: str, *, max_cells: int) -> Iterator[Grid]:
             merged = list(sheet.merged_cell_ranges or [])
         except Unreadable:
             raise
-        except Exception as exc:
+        except BaseException as exc:  # a Rust panic (pyo3's PanicException) is a BaseException
+            if not _reader_failure(exc):
+                raise
             raise Unreadable("corrupt", f"{meta.name}: {str(exc)[:200]}") from None
         yield Grid(
             sheet=meta.name,

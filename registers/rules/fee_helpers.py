@@ -13,8 +13,10 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from registers.rules.common import LAST_MINUTE, in_period, person_key
+from registers.rules.common import LAST_MINUTE, in_period, no_spaces, person_key
 from registers.spec import normalise_choice
 
 if TYPE_CHECKING:
@@ -128,11 +130,18 @@ def receipt_series(r: pd.DataFrame) -> pd.DataFrame:
     Every receipt counts, voided ones too: their number is used.  A number seen on two rows
     is kept once (``input.duplicate-id`` reports the second).
     """
-    no = r["receipt_no"].str.upper().str.replace(r"\s+", "", regex=True)
-    parts = no.str.extract(_SERIES)
+    no = no_spaces(r["receipt_no"].str.upper())
+    text = pa.array(no.array)
+    if _other_digits(text):  # ٣ or ३ are digits to Python's \d, not to Arrow's: let pandas split those
+        parts = no.str.extract(_SERIES)
+        prefix, digits = parts["prefix"].astype("string"), parts["digits"].astype("string")
+    else:
+        split = pc.extract_regex(text, _SERIES.replace("\\d", "[0-9]")).flatten()
+        prefix = pd.Series(pd.array(split[0], dtype="string"), index=r.index)
+        digits = pd.Series(pd.array(split[1], dtype="string"), index=r.index)
     s = pd.DataFrame({
-        "prefix": parts["prefix"].astype("string"),
-        "digits": parts["digits"].astype("string"),
+        "prefix": prefix,
+        "digits": digits,
         "src_order": r["_src"],
         "row_order": r["_row"],
     }, index=r.index).dropna(subset=["digits"])
@@ -141,6 +150,12 @@ def receipt_series(r: pd.DataFrame) -> pd.DataFrame:
     s = s.sort_values(["prefix", "n", "src_order", "row_order"]).drop_duplicates(["prefix", "n"], keep="first")
     s["prev"] = s.groupby("prefix")["n"].shift()
     return s
+
+
+def _other_digits(text: pa.Array) -> bool:
+    """Whether any value holds a decimal digit other than 0-9."""
+    wide = pc.filter(text, pc.fill_null(pc.match_substring_regex(text, "[^\\x00-\\x7f]"), False))
+    return any(ch.isdecimal() and not ch.isascii() for v in wide.to_pylist() for ch in v)
 
 
 def format_receipt_no(prefix: str, n: int, width: int) -> str:

@@ -26,6 +26,7 @@ from registers.rules.common import (
     in_period,
     is_nothing,
     moment,
+    no_spaces,
     open_in_period,
     unreadable,
 )
@@ -209,7 +210,7 @@ def _kind_key(kinds: pd.Series) -> pd.Series:
 
 def _key_id(ids: pd.Series) -> pd.Series:
     """Key ids compared without case or spaces."""
-    return ids.str.upper().str.replace(r"\s+", "", regex=True)
+    return no_spaces(ids.str.upper())
 
 
 # ---------------------------------------------------------------- inventory

@@ -162,7 +162,7 @@ def rate_below_target(office: Office) -> list[Finding]:
     done = r[completed].assign(month=r["completed_at"][completed].dt.to_period("M"))
     if done.empty:
         return []
-    last_day = done["month"].map(lambda m: m + 1).map(lambda m: m.to_timestamp(how="end").normalize())
+    last_day = (done["month"] + 1).dt.to_timestamp(how="end").dt.normalize()
     done = done.assign(until=last_day, ref=id_key(done["repair_id"]))
     done = done[(done["until"] + LAST_MINUTE) <= pd.Timestamp(office.as_of)]
     if done.empty:

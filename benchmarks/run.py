@@ -1,0 +1,158 @@
+"""The benchmark: ``registers check`` on a large generated office against the fastest reader and a plain peer.
+
+    python benchmarks/run.py [--scale 1] [--growth] [--repeat 3] [--no-peer]
+
+Generates (once, cached in ``benchmarks/.cache/``) the office of ``benchmarks/generate.py``
+and measures, each command in its own process on the same files, best of ``--repeat`` runs:
+
+* floor — every sheet of every workbook loaded by fastexcel into Arrow, headerless (the
+  fastest xlsx reader we know: the practical floor for any xlsx tool);
+* check — ``registers check`` of the whole year (findings as JSON, no run history);
+* peer — ``benchmarks/peer.py``: ``pandas.read_excel`` with openpyxl on every sheet plus a
+  few of the same rules written plainly (run once: it is slow);
+* close-day of 27 November and monthly of November (no PDF), with their run history reset
+  before each run;
+* with ``--growth``: check at ×1, ×2 and ×4 the data.
+
+R1 = check ÷ floor, R2 = check ÷ peer; peak RSS is the check process's own (``wait4``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+CACHE = HERE / ".cache"
+YEAR = 2025
+DAY = f"{YEAR}-11-27"
+MONTH = f"{YEAR}-11"
+
+FLOOR = """
+import sys, fastexcel
+from pathlib import Path
+root = Path(sys.argv[1])
+for path in sorted(root.rglob("*.xlsx")):
+    if "reports" in path.relative_to(root).parts:
+        continue
+    reader = fastexcel.read_excel(path)
+    for i in range(len(reader.sheet_names)):
+        reader.load_sheet(i, header_row=None).to_arrow()
+"""
+
+
+@dataclass
+class Run:
+    seconds: float  # wall
+    cpu: float  # user + system of the process
+    rss_mb: float
+    status: int
+
+
+def measure(cmd: list[str], *, reset: Path | None = None, ok: tuple[int, ...] = (0, 1)) -> Run:
+    """Run ``cmd`` once; wall time and the peak RSS of that process alone."""
+    if reset is not None:
+        shutil.rmtree(reset, ignore_errors=True)
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - t0
+    code = os.waitstatus_to_exitcode(status)
+    proc.returncode = code
+    err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+    if code not in ok:
+        raise SystemExit(f"{' '.join(cmd)} exited {code}:\n{err[-2000:]}")
+    return Run(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, code)
+
+
+def best(cmd: list[str], repeat: int, **kw: object) -> Run:
+    runs = [measure(cmd, **kw) for _ in range(repeat)]  # type: ignore[arg-type]
+    return min(runs, key=lambda r: r.seconds)
+
+
+def office(scale: int) -> Path:
+    dest = CACHE / f"office-x{scale}"
+    if not (dest / "benchmark-office.json").is_file():
+        shutil.rmtree(dest, ignore_errors=True)
+        print(f"generating the ×{scale} office in {dest} …", file=sys.stderr, flush=True)
+        subprocess.run([sys.executable, str(HERE / "generate.py"), str(dest), "--scale", str(scale)], check=True,
+                       stdout=subprocess.DEVNULL)
+    return dest
+
+
+def files_mb(root: Path) -> float:
+    return sum(p.stat().st_size for p in root.rglob("*.xlsx") if "reports" not in p.relative_to(root).parts) / 1e6
+
+
+def registers(*args: str) -> list[str]:
+    return [sys.executable, "-m", "registers", *args]
+
+
+def check_cmd(root: Path) -> list[str]:
+    return registers("check", str(root), "--from", f"{YEAR}-01-01", "--to", f"{YEAR}-12-31",
+                     "--as-of", f"{YEAR}-12-31 23:59", "--format", "json", "--no-history")
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description="registers benchmark (issue 8)")
+    p.add_argument("--scale", type=int, default=1, help="size of the office (×1: 5,000 units, 200,000 receipts)")
+    p.add_argument("--growth", action="store_true", help="also check ×1, ×2 and ×4 the data")
+    p.add_argument("--repeat", type=int, default=3, help="runs per measurement, the best is kept (default 3)")
+    p.add_argument("--no-peer", action="store_true", help="skip the pandas + openpyxl peer (slow)")
+    args = p.parse_args(argv)
+
+    root = office(args.scale)
+    info = json.loads((root / "benchmark-office.json").read_text(encoding="utf-8"))
+    size = files_mb(root)
+    floor = best([sys.executable, "-c", FLOOR, str(root)], args.repeat)
+    check = best(check_cmd(root), args.repeat)
+    peer = None if args.no_peer else measure([sys.executable, str(HERE / "peer.py"), str(root)])
+    history = root / ".registers"
+    close = best(registers("close-day", str(root), "--date", DAY, "--out", str(CACHE / "reports")), args.repeat,
+                 reset=history)
+    monthly = best(registers("monthly", str(root), "--month", MONTH, "--no-pdf", "--out", str(CACHE / "reports")),
+                   args.repeat, reset=history)
+    shutil.rmtree(history, ignore_errors=True)
+
+    print(f"\n## registers benchmark — ×{args.scale}: {info['units']:,} units, {info['receipts']:,} receipts, "
+          f"{info['repairs']:,} repairs; {size:.1f} MB of xlsx; best of {args.repeat}\n")
+    print("| measure | wall | CPU | target |")
+    print("|---|---|---|---|")
+    print(f"| floor: fastexcel → Arrow, every sheet | {floor.seconds:.2f} s | {floor.cpu:.2f} s | |")
+    print(f"| `registers check` (the year) | {check.seconds:.2f} s | {check.cpu:.2f} s | |")
+    print(f"| **R1** = check ÷ floor | **{check.seconds / floor.seconds:.2f}** | {check.cpu / floor.cpu:.2f} "
+          "| ≤ 1.5 |")
+    if peer is not None:
+        print(f"| peer: pandas + openpyxl + plain rules | {peer.seconds:.2f} s | {peer.cpu:.2f} s | |")
+        print(f"| **R2** = check ÷ peer | **{check.seconds / peer.seconds:.3f}** | {check.cpu / peer.cpu:.3f} "
+              "| ≤ 0.1 |")
+    print(f"| peak RSS of check | {check.rss_mb:.0f} MB | | |")
+    print(f"| RSS ÷ files' size ({size:.1f} MB) | **{check.rss_mb / size:.1f}×** | | ≤ 10× |")
+    print(f"| `close-day --date {DAY}` | {close.seconds:.2f} s = **{close.seconds / check.seconds:.2f}×** check "
+          f"| {close.cpu:.2f} s = {close.cpu / check.cpu:.2f}× | ≤ 1.2× |")
+    print(f"| `monthly --month {MONTH} --no-pdf` | {monthly.seconds:.2f} s = {monthly.seconds / check.seconds:.2f}× "
+          f"check | {monthly.cpu:.2f} s = {monthly.cpu / check.cpu:.2f}× | |")
+
+    if args.growth:
+        print("\n| data | receipts | xlsx | check wall | check CPU | CPU per 100k receipts | CPU ÷ ×1 |")
+        print("|---|---|---|---|---|---|---|")
+        base = None
+        for scale in (1, 2, 4):
+            r = office(scale)
+            n = json.loads((r / "benchmark-office.json").read_text(encoding="utf-8"))["receipts"]
+            run = check if scale == args.scale else best(check_cmd(r), args.repeat)
+            base = base or run.cpu
+            print(f"| ×{scale} | {n:,} | {files_mb(r):.0f} MB | {run.seconds:.2f} s | {run.cpu:.2f} s "
+                  f"| {run.cpu / n * 1e5:.2f} s | {run.cpu / base:.2f} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,189 @@
+"""Read an ``.xlsx``/``.xlsm`` sheet as Arrow columns of text, every cell kept.
+
+Big registers (a year of receipts) are read through fastexcel into Arrow, which
+is several times faster than building a Python value per cell.  Every column is
+read as *text* (``dtypes="string"``): fastexcel otherwise infers a column's type
+from its first rows and turns a later ``待定`` in a date column into a silent
+null.  As text nothing is lost — a date cell arrives as ``2026-11-03 09:30:00``,
+a number as ``120.5``, a boolean as ``true`` — and :func:`untype` turns those
+renderings back into the Python values the calamine reader gives, so every
+value reader sees what it would have seen.
+
+fastexcel does not report merged ranges, so they are read from the sheet's XML
+(``<mergeCell ref="A1:N1"/>``) and applied to the columns here: every cell of a
+merged range gets its top-left value, as :func:`registers.io.detect._fill_merged`
+does for a grid of Python values.
+
+Other formats (``.xls``, ``.ods``, ``.xlsb``) go through the calamine grid reader.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from datetime import date, datetime, time
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from registers.io.read import Grid, Unreadable
+
+HEAD_ROWS = 32  # rows handed out as Python values: the header search looks at the first 30 (+ one below)
+
+# How fastexcel renders a cell that is not text.
+_RENDERED_MOMENT = re.compile(r"^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)(?:\.(\d{1,9}))?$")
+RENDERED_NUMBER = r"^-?(?:0|[1-9][0-9]*)(?:\.[0-9]*[1-9])?$"
+_RENDERED_NUMBER = re.compile(RENDERED_NUMBER)
+
+
+def untype(s: str) -> Any:
+    """The Python value the calamine reader gives for a cell fastexcel rendered as ``s``.
+
+    ``2026-11-03 09:30:00`` → datetime, ``2026-11-03 00:00:00`` → date, ``1899-12-31 08:00:00``
+    (a time of day: Excel's day 0) → time, ``120.5`` → float, ``true`` → True; anything
+    else is the text itself.  A clerk's text that looks exactly like such a rendering is
+    read as the typed value, which every value reader reads the same way.
+    """
+    m = _RENDERED_MOMENT.match(s)
+    if m:
+        y, mo, d, h, mi, sec = (int(g) for g in m.groups()[:6])
+        micro = int((m.group(7) or "0").ljust(6, "0")[:6])
+        try:
+            if y == 1899 and mo == 12 and d in (30, 31):
+                return time(h, mi, sec, micro)
+            if not (h or mi or sec or micro):
+                return date(y, mo, d)
+            return datetime(y, mo, d, h, mi, sec, micro)
+        except ValueError:  # no such day or time: a clerk's text, not a rendered date
+            return s
+    if _RENDERED_NUMBER.match(s):
+        return float(s)
+    if s == "true":
+        return True
+    if s == "false":
+        return False
+    return s
+
+
+def is_xlsx(data: bytes) -> bool:
+    """An Office Open XML spreadsheet (.xlsx/.xlsm), the format read column by column."""
+    if not data.startswith(b"PK\x03\x04"):
+        return False
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            names = set(zf.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+    return "xl/workbook.xml" in names and "xl/_rels/workbook.xml.rels" in names
+
+
+_SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\b([^>]*)/?>")
+_REL_TAG = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*)/?>")
+_ATTR = re.compile(rb'([\w:]+)\s*=\s*"([^"]*)"')
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref\s*=\s*"([A-Z]+)([0-9]+)(?::([A-Z]+)([0-9]+))?"')
+
+
+def _attrs(raw: bytes) -> dict[str, str]:
+    return {k.decode().split(":")[-1]: html.unescape(v.decode("utf-8", "replace")) for k, v in _ATTR.findall(raw)}
+
+
+def _col(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n - 1
+
+
+def merged_ranges(data: bytes) -> dict[str, list[tuple[tuple[int, int], tuple[int, int]]]]:
+    """Each worksheet's merged ranges, 0-based ``((first row, first col), (last row, last col))``, by sheet name."""
+    out: dict[str, list[tuple[tuple[int, int], tuple[int, int]]]] = {}
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        rel_tags = _REL_TAG.findall(zf.read("xl/_rels/workbook.xml.rels"))
+        rels = {a.get("Id", ""): a.get("Target", "") for a in map(_attrs, rel_tags)}
+        names = set(zf.namelist())
+        for a in map(_attrs, _SHEET_TAG.findall(zf.read("xl/workbook.xml"))):
+            target = rels.get(a.get("id", ""), "")
+            part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            if part not in names or "name" not in a:
+                continue
+            found: set[tuple[tuple[int, int], tuple[int, int]]] = set()
+            tail = b""
+            with zf.open(part) as fh:
+                while chunk := fh.read(1 << 22):
+                    piece = tail + chunk
+                    tail = piece[-512:]
+                    if b"mergeCell" not in piece:
+                        continue
+                    for c0, r0, c1, r1 in _MERGE.findall(piece):
+                        first = (int(r0) - 1, _col(c0))
+                        found.add((first, (int(r1) - 1, _col(c1)) if c1 else first))
+            out[a["name"]] = sorted(found)
+    return out
+
+
+def _fill_merged(columns: list[pa.Array], merged: list[tuple[tuple[int, int], tuple[int, int]]]) -> None:
+    """Give every empty cell of a merged range its top-left value (in place; columns touched become new arrays).
+
+    Only the rows a range covers are turned into Python values; the rest of a column stays Arrow.
+    """
+    height = len(columns[0]) if columns else 0
+    patches: dict[int, dict[int, Any]] = {}  # column -> row -> value
+    for (r0, c0), (r1, c1) in merged:
+        if r0 >= height or c0 >= len(columns) or (r1 - r0 + 1) * (c1 - c0 + 1) > 100_000:
+            continue
+        value = patches.get(c0, {}).get(r0, columns[c0][r0].as_py())
+        last = min(r1, height - 1)
+        for c in range(c0, min(c1, len(columns) - 1) + 1):
+            seg = columns[c].slice(r0, last - r0 + 1).to_pylist()
+            for i, v in enumerate(seg):
+                if (v is None or v == "") and patches.get(c, {}).get(r0 + i) in (None, ""):
+                    patches.setdefault(c, {})[r0 + i] = value
+    for c, cells in patches.items():
+        index = np.fromiter(cells, dtype=np.int64, count=len(cells))
+        mask = np.zeros(height, dtype=bool)
+        mask[index] = True
+        filler = np.full(height, None, dtype=object)
+        filler[index] = list(cells.values())
+        columns[c] = pc.if_else(pa.array(mask), pa.array(filler, type=pa.string()), columns[c])
+
+
+def iter_columnar(data: bytes, sheets: list[tuple[str, bool]], *, max_cells: int) -> Iterator[Grid]:
+    """Each of ``sheets`` (name, hidden) of the .xlsx in ``data`` as a columnar :class:`Grid`.
+
+    The grid's ``columns`` hold the whole sheet (column 0 = A, row 0 = worksheet row 1) as
+    Arrow text; its ``rows`` only the first :data:`HEAD_ROWS` rows, as Python values, for the
+    header search.
+    """
+    import fastexcel  # imported here: only big .xlsx files need it
+
+    try:
+        reader = fastexcel.read_excel(data)
+        merges = merged_ranges(data)
+    except Exception as exc:
+        raise Unreadable("corrupt", str(exc)[:200]) from None
+    for name, hidden in sheets:
+        try:
+            sheet = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string")
+            infos = sheet.selected_columns
+            offset = infos[0].absolute_index if infos else 0
+            declared = (sheet.total_height + 1) * (offset + sheet.width + 1)
+            if declared > max_cells:
+                raise Unreadable("too-many-cells", f"{name}: {declared:,}")
+            batch = sheet.to_arrow()
+        except Unreadable:
+            raise
+        except Exception as exc:
+            raise Unreadable("corrupt", f"{name}: {str(exc)[:200]}") from None
+        height = batch.num_rows
+        columns: list[pa.Array] = [pa.nulls(height, pa.string())] * offset
+        columns += [c.cast(pa.string()) if c.type != pa.string() else c for c in batch.columns]
+        merged = merges.get(name, [])
+        _fill_merged(columns, merged)
+        head = [c.slice(0, HEAD_ROWS).to_pylist() for c in columns]
+        rows = [[untype(v) if v is not None else "" for v in row] for row in zip(*head, strict=True)]
+        yield Grid(sheet=name, rows=rows, merged=merged, hidden=hidden, columns=columns)

@@ -1,0 +1,770 @@
+"""Refuse a workbook that would exhaust the computer, before any parser sees its bytes.
+
+The cell readers (calamine, and fastexcel on top of it) allocate a dense grid
+from the first to the last cell of a sheet, reserve vectors from counts that
+the file declares, and stream zip members as far as they inflate.  A 1 KB
+workbook with one cell in ``A1`` and one in ``XFD1048576`` therefore asks for
+half a terabyte, and the process is killed by the allocator — no exception to
+catch.  So every workbook's bytes pass :func:`check_workbook` first:
+
+* a zip (``.xlsx .xlsm .xlsb .ods``): the central directory — member count,
+  duplicate or overlapping members, the declared unpacked size in total and
+  per member, the compression ratio of each member — and then every part a
+  reader will parse is inflated in bounded chunks (never all at once), its
+  real size checked against the declared one, and each worksheet's cell
+  references scanned for the sheet's true extent (the ``<dimension>`` a sheet
+  declares is read too, but the readers go by the cells, so the cells decide);
+* an OLE file (``.xls``): the compound-file header's sector counts and stream
+  sizes against the file size, then the workbook stream: the shared-string
+  count, and per sheet its DIMENSIONS record (calamine reserves rows × columns
+  cells from it before reading one), its cell records and merged ranges.
+
+The scan of a worksheet's XML costs about 8 ms per megabyte (a first pass that
+only looks for a reference beyond the extent seen so far); a sheet that pass
+cannot clear is read a second time, exactly.
+
+An absurd workbook raises :class:`~registers.io.read.Unreadable` with reason
+``zip-bomb``, ``too-many-cells`` or ``corrupt``; the loader makes that one
+``input.unreadable`` finding.  The limits are office settings
+(:class:`InputLimits.of`).  The guard's own memory is a few chunk buffers.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import re
+import struct
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from io import BytesIO
+from typing import IO, TYPE_CHECKING
+
+from registers.io.discover import sniff
+from registers.io.read import Unreadable
+
+if TYPE_CHECKING:
+    from registers.config import Settings
+
+MB = 1 << 20
+CHUNK = 1 << 20
+# A zip part this small may compress as well as it likes: it cannot hurt.
+RATIO_GRACE = 10 * MB
+# No spreadsheet has this many parts; an archive of tiny members is a bomb of another kind.
+MAX_MEMBERS = 10_000
+# A single XML tag longer than this is not a spreadsheet's (and would defeat the chunked scan).
+MAX_TAG = 8 * MB
+# Excel's own sheet limits; a cell reference beyond them is corrupt or hostile.
+EXCEL_ROWS = 1_048_576
+EXCEL_COLS = 16_384
+
+
+@dataclass(frozen=True)
+class InputLimits:
+    """What a workbook may ask of the computer before it is refused."""
+
+    max_file_bytes: int = 200 * MB
+    max_cells: int = 20_000_000
+    max_unzipped_bytes: int = 2000 * MB
+    max_compression_ratio: float = 100.0
+    max_members: int = MAX_MEMBERS
+
+    @classmethod
+    def of(cls, settings: Settings) -> InputLimits:
+        return cls(
+            max_file_bytes=settings.max_file_mb * MB,
+            max_cells=settings.max_cells,
+            max_unzipped_bytes=settings.max_unzipped_mb * MB,
+            max_compression_ratio=float(settings.max_compression_ratio),
+        )
+
+
+def check_workbook(data: bytes, limits: InputLimits) -> None:
+    """Raise :class:`Unreadable` when the workbook in ``data`` is absurd; return quietly otherwise.
+
+    Formats it does not know (or that are not spreadsheets) pass: the reader refuses those itself.
+    """
+    if len(data) > limits.max_file_bytes:
+        raise Unreadable("too-large", f"{len(data) // MB} MB")
+    kind = sniff(data[:8192])
+    if kind == "zip":
+        _check_zip(data, limits)
+    elif kind == "ole":
+        _check_ole(data, limits)
+
+
+# ---------------------------------------------------------------------------------------------- extents
+
+
+class _Extent:
+    """The grid a reader will allocate for one sheet: from A1 to the furthest row and column."""
+
+    def __init__(self, where: str, limits: InputLimits) -> None:
+        self.where = where
+        self.max_cells = limits.max_cells
+        self.rows = 0  # 1-based furthest row
+        self.cols = 0  # 1-based furthest column
+
+    def grow(self, rows: int, cols: int) -> None:
+        self.rows = max(self.rows, rows)
+        self.cols = max(self.cols, cols)
+        if self.rows * self.cols > self.max_cells:
+            raise Unreadable(
+                "too-many-cells",
+                f"{self.where}: {self.rows:,} × {self.cols:,} = {self.rows * self.cols:,}",
+            )
+
+
+def col_number(letters: bytes) -> int:
+    """``b"A"`` → 1, ``b"XFD"`` → 16384 (lower case counted as upper)."""
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + (ch - 64)
+    return n
+
+
+def _furthest(numbers: list[bytes]) -> int:
+    """The largest of decimal digit strings (no leading zeros) without converting them all."""
+    top = max(numbers)  # the largest as text; as a number too when no string is longer
+    longest = max(map(len, numbers))
+    if len(top) == longest:
+        return int(top)
+    return int(max(n for n in numbers if len(n) == longest))
+
+
+# ------------------------------------------------------------------------------------------------- zip
+
+
+_REL_TARGET = re.compile(rb"<(?:\w+:)?Relationship\b[^<>]*>")
+_ATTR = re.compile(rb'([\w:]+)\s*=\s*"([^"]*)"')
+_SHEET_DIRS = ("worksheets/", "macrosheets/", "dialogsheets/")
+
+
+def _check_zip(data: bytes, limits: InputLimits) -> None:
+    try:
+        zf = zipfile.ZipFile(BytesIO(data))
+        infos = zf.infolist()
+    except Exception as exc:  # BadZipFile, NotImplementedError (a version from the future), struct.error, …
+        raise Unreadable("corrupt", f"zip: {str(exc)[:150]}") from None
+    if len(infos) > limits.max_members:
+        raise Unreadable("zip-bomb", f"{len(infos):,} parts")
+    names = [i.filename for i in infos]
+    if len(set(names)) != len(names):
+        dup = next(n for n in names if names.count(n) > 1)
+        raise Unreadable("corrupt", f"zip: part {dup!r} appears twice")
+    _check_layout(data, infos)
+    total = sum(i.file_size for i in infos)
+    if total > limits.max_unzipped_bytes:
+        raise Unreadable("zip-bomb", f"unpacks to {total // MB:,} MB")
+    for i in infos:
+        if i.file_size > RATIO_GRACE and i.file_size > limits.max_compression_ratio * max(i.compress_size, 1):
+            ratio = i.file_size / max(i.compress_size, 1)
+            raise Unreadable("zip-bomb", f"{i.filename}: {i.compress_size:,} bytes unpack to "
+                                         f"{i.file_size // MB:,} MB (×{ratio:,.0f})")
+    sheets = _sheet_parts(zf, names)
+    budget = [limits.max_unzipped_bytes]
+    for info in infos:
+        name = info.filename
+        lower = name.lower()
+        if not lower.endswith((".xml", ".rels", ".bin")) or "embeddings/" in lower or "media/" in lower \
+                or "printersettings/" in lower or lower.endswith("vbaproject.bin"):
+            continue  # parts no cell reader opens
+        if name in sheets:
+            if lower.endswith(".bin"):
+                _scan_xlsb_sheet(_inflate(zf, info, budget), name, limits)
+            else:
+                _scan_sheet_xml(_reopener(zf, info, budget), name, limits)
+        elif lower == "content.xml":
+            _scan_ods_content(_inflate(zf, info, budget), limits)
+        elif lower.endswith("sharedstrings.xml"):
+            _scan_shared_strings(_inflate(zf, info, budget), name, info.file_size, limits)
+        else:
+            for _ in _inflate(zf, info, budget):
+                pass  # inflated to check its real size and CRC against the declared ones
+
+
+def _check_layout(data: bytes, infos: list[zipfile.ZipInfo]) -> None:
+    """Members must not overlap (the 'overlapping files' zip bomb reuses one deflate stream many times)."""
+    spans = []
+    for i in infos:
+        start = i.header_offset
+        head = data[start:start + 30]
+        if len(head) < 30 or head[:4] != b"PK\x03\x04":
+            raise Unreadable("corrupt", f"zip: part {i.filename!r} has no local header")
+        name_len, extra_len = struct.unpack("<HH", head[26:30])
+        end = start + 30 + name_len + extra_len + i.compress_size
+        if end > len(data):
+            raise Unreadable("corrupt", f"zip: part {i.filename!r} runs past the end of the file")
+        spans.append((start, end, i.filename))
+    spans.sort()
+    for (_, end, name), (start, _, other) in itertools.pairwise(spans):
+        if start < end:
+            raise Unreadable("zip-bomb", f"parts {name!r} and {other!r} overlap")
+
+
+def _sheet_parts(zf: zipfile.ZipFile, names: list[str]) -> set[str]:
+    """The parts a reader may parse as a sheet: under worksheets/… or named as one by the workbook's rels."""
+    found = {n for n in names if any(d in n.lower() for d in _SHEET_DIRS) and "binaryindex" not in n.lower()}
+    present = set(names)
+    for rels in names:
+        if not rels.lower().endswith("workbook.xml.rels") and not rels.lower().endswith("workbook.bin.rels"):
+            continue
+        info = zf.getinfo(rels)
+        if info.file_size > 16 * MB:
+            raise Unreadable("corrupt", f"{rels}: {info.file_size // MB} MB of relationships")
+        text = b"".join(_inflate(zf, info, [16 * MB]))
+        base = rels.rsplit("_rels/", 1)[0]
+        for tag in _REL_TARGET.findall(text):
+            attrs = dict(_ATTR.findall(tag))
+            typ, target = attrs.get(b"Type", b""), attrs.get(b"Target", b"")
+            if not typ.lower().endswith(b"sheet") or not target:
+                continue
+            t = target.decode("utf-8", "replace")
+            candidates = {t.lstrip("/"), base + t}
+            found |= candidates & present
+    return found
+
+
+def _inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: list[int]) -> Iterator[bytes]:
+    """The member's bytes in chunks; its real size must match the declared one and stay in the budget."""
+    got = 0
+    try:
+        with zf.open(info) as fh:
+            while True:
+                chunk = _read_chunk(fh)
+                if not chunk:
+                    break
+                got += len(chunk)
+                budget[0] -= len(chunk)
+                if budget[0] < 0:
+                    raise Unreadable("zip-bomb", f"{info.filename}: unpacks beyond max_unzipped_mb")
+                yield chunk
+    except Unreadable:
+        raise
+    except Exception as exc:
+        # zipfile stops at the declared size and then checks the CRC: a part that says it is small and
+        # inflates to more lands here (BadZipFile), as do encrypted parts (RuntimeError), compression
+        # methods no reader supports (NotImplementedError) and broken deflate streams (zlib.error).
+        raise Unreadable("corrupt", f"{info.filename}: {str(exc)[:120]}") from None
+    if got != info.file_size:
+        raise Unreadable("corrupt", f"{info.filename}: {got:,} bytes, not the {info.file_size:,} declared")
+
+
+def _reopener(zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: list[int]) -> Callable[[], Iterator[bytes]]:
+    """Open the member afresh on each call; the first reading counts against the budget, a second
+    (the exact pass over a sheet) re-reads bytes already counted."""
+    budgets = iter([budget, [info.file_size]])
+
+    def reopen() -> Iterator[bytes]:
+        return _inflate(zf, info, next(budgets))
+
+    return reopen
+
+
+def _read_chunk(fh: IO[bytes]) -> bytes:
+    return fh.read(CHUNK)
+
+
+def _tags(chunks: Iterator[bytes], where: str) -> Iterator[bytes]:
+    """Re-cut a byte stream so no XML tag straddles two pieces (each piece ends before an unclosed ``<``)."""
+    tail = b""
+    for chunk in chunks:
+        buf = tail + chunk if tail else chunk
+        cut = buf.rfind(b"<")
+        if cut >= 0 and buf.find(b">", cut) < 0:
+            piece, tail = buf[:cut], buf[cut:]
+            if len(tail) > MAX_TAG:
+                raise Unreadable("corrupt", f"{where}: a tag longer than {MAX_TAG // MB} MB")
+        else:
+            piece, tail = buf, b""
+        if piece:
+            yield piece
+    if tail:
+        yield tail
+
+
+# Cell references (r="B17" on <c>) in every form XML allows: either quote, blanks around "=".  Leading
+# zeros are skipped so that digit strings compare by length.  (Other attributes whose names end in
+# "r" and whose values look like references only make the bound larger, never smaller.)
+_REF_ROW = re.compile(rb"""r\s*=\s*["'][A-Za-z]+0*([0-9]+)["']""")
+_REF = re.compile(rb"""r\s*=\s*["']([A-Za-z]+)0*([0-9]+)["']""")
+# The first pass: cell tags other than '<c r="…' (no reference, attribute-less, self-closing, odd
+# spacing, a namespace prefix).
+_UNUSUAL_CELL = re.compile(rb'<c(?:[\t\r\n/>]| (?!r="))')
+_PREFIXED_CELL = re.compile(rb":c[\s/>]")
+# Every pattern that spans a tag stops at "<" as well as ">": text that lost its ">" then costs one scan
+# to the next tag, not one to the end of the piece per match.
+# A reference not followed, within its tag, by "/>": a cell that may hold a value.  The look-ahead
+# stops at the tag's end and at 256 bytes (a cell's other attributes are short), so that text
+# missing its ">" cannot make every reference scan the rest of the piece (found by atheris: a
+# 1.5 MB sheet without brackets kept the exact pass busy for minutes); a longer tag counts as valued.
+_VALUED_REF = re.compile(rb"""r\s*=\s*["']([A-Za-z]+)0*([0-9]+)["'](?![^<>]{0,256}/>)""")
+_ROW_ATTR = re.compile(rb"""<(?:[\w.-]+:)?row\b[^<>]{0,1024}?\sr\s*=\s*["']0*([0-9]+)""")
+_CELL_TAG = re.compile(rb"<(?:[\w.-]+:)?c[\s/>]")
+_ROW_TAG = re.compile(rb"<(?:[\w.-]+:)?row[\s/>]")
+_DIMENSION = re.compile(rb"""<(?:[\w.-]+:)?dimension\b[^<>]*\bref\s*=\s*["']([^"']*)""")
+_MERGE = re.compile(
+    rb"""<(?:[\w.-]+:)?mergeCell\b[^<>]*\bref\s*=\s*["']\$?([A-Za-z]+)\$?([0-9]+)(?::\$?([A-Za-z]+)\$?([0-9]+))?"""
+)
+
+
+def _scan_sheet_xml(open_part: Callable[[], Iterator[bytes]], name: str, limits: InputLimits) -> None:
+    """The extent of a worksheet from its cell references; refused when it is too big.
+
+    A first, quick pass bounds the extent from above: every reference's row, any column of two or
+    more letters, single-letter columns as 26.  Only a sheet it cannot clear is read again, exactly:
+    then only cells that may hold a value count (a self-closing ``<c r="ZZ1048576" s="0"/>`` is a
+    formatted empty cell, which the readers skip), and it stops at the first cell past the limit.
+    """
+    if not _first_pass(open_part(), name, limits):
+        _exact_pass(open_part(), name, limits)
+
+
+def _first_pass(chunks: Iterator[bytes], name: str, limits: InputLimits) -> bool:
+    """True when the sheet is surely within the limits; False when the exact pass must decide.
+
+    It keeps an upper bound — every reference's column is at most ``cols`` (its letters counted, and
+    the letter itself while there is one) and its row at most ``rows`` (its significant digits and
+    leading digit) — and looks, once per megabyte, only for a reference that breaks it; each one found
+    widens the bound and the search goes on from it.  Cells must all start ``<c r="``: any other form
+    (no reference, a prefix, unusual spacing) leaves the decision to the exact pass.
+    """
+    letters, top, digits, lead = 0, 0, 0, 0
+    merged = 0
+    for piece in _tags(chunks, name):
+        if _UNUSUAL_CELL.search(piece) or _PREFIXED_CELL.search(piece):
+            return False
+        pos = 0
+        while m := _beyond(letters, top, digits, lead).search(piece, pos):
+            ref = _REF.match(piece, m.start())
+            if ref is None:
+                return False  # cannot happen (same syntax); the exact pass decides
+            col, row = ref.group(1), ref.group(2)
+            if len(col) >= 3 or len(row) > 11:
+                return False  # three-letter columns, or a row past 99,999,999,999: decided exactly
+            if len(col) > letters:
+                letters, top = len(col), col_number(col)
+            elif len(col) == letters:
+                top = max(top, col_number(col))
+            if len(row) > digits:
+                digits, lead = len(row), row[0] - 48
+            elif len(row) == digits:
+                lead = max(lead, row[0] - 48)
+            pos = m.end()  # what came before was within the smaller bound, so within this one
+        if b"dimension" in piece:
+            _check_dimension(piece, name)
+        if b"mergeCell" in piece:
+            merged += _merged_cells(piece, name, limits)
+            if merged > limits.max_cells:
+                raise Unreadable("too-many-cells", f"{name}: merged ranges cover {merged:,} cells")
+    rows = (lead + 1) * 10 ** (digits - 1) - 1 if digits else 0
+    cols = (0, top, 702)[letters]
+    return rows * cols <= limits.max_cells
+
+
+@functools.lru_cache(maxsize=1024)
+def _beyond(letters: int, top: int, digits: int, lead: int) -> re.Pattern[bytes]:
+    """A reference outside the bound: more column letters, a later single letter, more significant row
+    digits, or as many with a larger leading digit."""
+    alts = [rb"[A-Za-z]{%d,}0*[0-9]+" % (letters + 1)]
+    if letters == 1 and top < 26:
+        nxt = bytes([65 + top])  # the letter after the furthest seen
+        alts.append(rb"[%b-Z%b-z]0*[0-9]+" % (nxt, nxt.lower()))
+    alts.append(rb"[A-Za-z]+0*[1-9][0-9]{%d,}" % digits)
+    if digits and lead < 9:
+        alts.append(rb"[A-Za-z]+0*[%d-9][0-9]{%d}" % (lead + 1, digits - 1))
+    return re.compile(rb"""r\s*=\s*["'](?:%b)["']""" % b"|".join(alts))
+
+
+def _exact_pass(chunks: Iterator[bytes], name: str, limits: InputLimits) -> None:
+    """Every reference of a cell that may hold a value.  Cells without an ``r`` attribute are placed by
+    the readers after the previous one, so each may widen the sheet by a column and each row without
+    ``r`` add a row."""
+    extent = _Extent(name, limits)
+    cells = refs = rows = row_refs = 0
+    for piece in _tags(chunks, name):
+        refs += len(_REF_ROW.findall(piece))
+        found = _VALUED_REF.findall(piece)
+        if found:
+            letters = {c.upper() for c, _ in found}
+            longest = max(map(len, letters))
+            extent.grow(_furthest([r for _, r in found]),
+                        col_number(max(c for c in letters if len(c) == longest)))
+        row_attrs = _ROW_ATTR.findall(piece)
+        if row_attrs:
+            row_refs += len(row_attrs)
+            extent.grow(_furthest(row_attrs), 0)
+        cells += len(_CELL_TAG.findall(piece))
+        rows += len(_ROW_TAG.findall(piece))
+    # the cells the readers number themselves, one after the other (in rows they may number too)
+    if cells > refs:
+        extent.grow(extent.rows + max(rows - row_refs, 0), extent.cols + cells - refs)
+    if extent.rows > EXCEL_ROWS or extent.cols > EXCEL_COLS:
+        raise Unreadable("too-many-cells", f"{name}: a cell beyond Excel's last row or column "
+                                           f"({extent.rows:,} × {extent.cols:,})")
+
+
+def _check_dimension(piece: bytes, name: str) -> None:
+    """The ``<dimension ref="A1:XFD1048576">`` a sheet declares: absurd beyond Excel's own limits.
+
+    Within them it is only informative — the readers size the sheet by its cells, so the cells decide.
+    """
+    m = _DIMENSION.search(piece)
+    if not m:
+        return
+    ref = m.group(1).strip()
+    parts = re.fullmatch(rb"\$?([A-Za-z]{1,8})\$?([0-9]{1,12})(?::\$?([A-Za-z]{1,8})\$?([0-9]{1,12}))?", ref)
+    if parts is None:
+        return
+    cols = col_number(parts.group(3) or parts.group(1))
+    rows = int(parts.group(4) or parts.group(2))
+    if rows > EXCEL_ROWS or cols > EXCEL_COLS:
+        raise Unreadable("too-many-cells", f"{name}: declares {ref.decode('ascii', 'replace')}")
+
+
+def _merged_cells(piece: bytes, name: str, limits: InputLimits) -> int:
+    """Cells covered by the merged ranges in ``piece`` (the reader fills each from its top-left cell)."""
+    total = 0
+    for m in _MERGE.finditer(piece):
+        c0, r0 = col_number(m.group(1)), int(m.group(2))
+        c1, r1 = (col_number(m.group(3)), int(m.group(4))) if m.group(3) else (c0, r0)
+        if max(r0, r1) > EXCEL_ROWS or max(c0, c1) > EXCEL_COLS:
+            raise Unreadable("too-many-cells", f"{name}: a merged range beyond the sheet")
+        total += (abs(r1 - r0) + 1) * (abs(c1 - c0) + 1)
+        if total > limits.max_cells:
+            raise Unreadable("too-many-cells", f"{name}: merged ranges cover {total:,} cells")
+    return total
+
+
+_SST = re.compile(rb'<(?:\w+:)?sst\b[^<>]*>')
+_COUNT = re.compile(rb'\b(uniqueCount|count)="\s*([0-9]+)\s*"')
+
+
+def _scan_shared_strings(chunks: Iterator[bytes], name: str, size: int, limits: InputLimits) -> None:
+    """The readers reserve room for ``uniqueCount`` strings up front: it may not exceed what the part can hold."""
+    head = True
+    for chunk in chunks:
+        if head:
+            head = False
+            m = _SST.search(chunk[:65536])
+            if m:
+                for key, value in _COUNT.findall(m.group(0)):
+                    n = int(value)
+                    if n > max(size, 1024) or n > limits.max_cells * 4:
+                        raise Unreadable("too-many-cells", f"{name}: {key.decode()}={n:,}")
+
+
+# ODS: rows and cells repeat by attribute; the readers expand the repeats that hold values.
+_ODS_TAG = re.compile(
+    rb"<(/?)table:(table-row|table-cell|covered-table-cell|table)\b([^<>]*?)(/?)>"
+)
+_ODS_ROWS = re.compile(rb'table:number-rows-repeated="\s*([0-9]+)\s*"')
+_ODS_COLS = re.compile(rb'table:number-columns-repeated="\s*([0-9]+)\s*"')
+_ODS_SPAN_ROWS = re.compile(rb'table:number-rows-spanned="\s*([0-9]+)\s*"')
+_ODS_SPAN_COLS = re.compile(rb'table:number-columns-spanned="\s*([0-9]+)\s*"')
+
+
+def _scan_ods_content(chunks: Iterator[bytes], limits: InputLimits) -> None:
+    """Per table: the furthest row and column that hold something, repeats counted."""
+    extent: _Extent | None = None
+    row = 0  # rows before the current one
+    row_repeat = 1
+    col = 0
+    row_filled = 0  # furthest filled column in the current row
+    merged = 0
+    for piece in _tags(chunks, "content.xml"):
+        for m in _ODS_TAG.finditer(piece):
+            closing, tag, attrs, empty = m.group(1), m.group(2), m.group(3), m.group(4)
+            if tag == b"table":
+                if not closing:
+                    extent = _Extent(f"content.xml table {_ods_name(attrs)}", limits)
+                    row = 0
+                continue
+            if extent is None:
+                continue
+            if tag == b"table-row":
+                if closing:
+                    if row_filled:
+                        extent.grow(row + row_repeat, row_filled)
+                    row += row_repeat
+                    continue
+                row_repeat = _attr_int(_ODS_ROWS, attrs, 1)
+                if row_repeat > EXCEL_ROWS:
+                    raise Unreadable("too-many-cells", f"{extent.where}: a row repeated {row_repeat:,} times")
+                col, row_filled = 0, 0
+                if empty:
+                    row += row_repeat
+                continue
+            if closing:
+                continue
+            repeat = _attr_int(_ODS_COLS, attrs, 1)
+            if repeat > EXCEL_COLS:
+                raise Unreadable("too-many-cells", f"{extent.where}: a cell repeated {repeat:,} times")
+            col += repeat
+            spans = _attr_int(_ODS_SPAN_ROWS, attrs, 1) * _attr_int(_ODS_SPAN_COLS, attrs, 1)
+            if spans > 1:
+                merged += spans * repeat * row_repeat
+                if merged > limits.max_cells:
+                    raise Unreadable("too-many-cells", f"{extent.where}: merged ranges cover {merged:,} cells")
+            filled = not empty or b"value-type" in attrs or b"formula" in attrs
+            if filled:
+                row_filled = col
+
+
+def _ods_name(attrs: bytes) -> str:
+    m = re.search(rb'table:name="([^"]*)"', attrs)
+    return m.group(1).decode("utf-8", "replace") if m else "?"
+
+
+def _attr_int(pattern: re.Pattern[bytes], attrs: bytes, default: int) -> int:
+    m = pattern.search(attrs)
+    return int(m.group(1)) if m else default
+
+
+def _scan_xlsb_sheet(chunks: Iterator[bytes], name: str, limits: InputLimits) -> None:
+    """An .xlsb sheet: BrtRowHdr records give the row, cell records their column (read as a stream)."""
+    extent = _Extent(name, limits)
+    row = 0
+    for typ, head in _xlsb_records(_Stream(chunks)):
+        if typ == 0x0000 and len(head) >= 4:  # BrtRowHdr
+            row = struct.unpack_from("<I", head)[0]
+            if row > 0x0010_0000:
+                return  # the readers stop at an invalid row
+        elif 0x0002 <= typ <= 0x000B and len(head) >= 4:  # cell records (BrtCellBlank is skipped)
+            extent.grow(row + 1, struct.unpack_from("<I", head)[0] + 1)
+        elif typ == 0x0092:  # BrtEndSheetData
+            return
+
+
+class _Stream:
+    """Bytes from a chunk iterator, read a few at a time or skipped, never all held at once."""
+
+    def __init__(self, chunks: Iterator[bytes]) -> None:
+        self.chunks = chunks
+        self.buf = b""
+        self.pos = 0
+
+    def _fill(self, n: int) -> None:
+        while len(self.buf) - self.pos < n:
+            chunk = next(self.chunks, b"")
+            if not chunk:
+                return
+            self.buf = self.buf[self.pos:] + chunk
+            self.pos = 0
+
+    def read(self, n: int) -> bytes:
+        self._fill(n)
+        out = self.buf[self.pos:self.pos + n]
+        self.pos += len(out)
+        return out
+
+    def skip(self, n: int) -> None:
+        while n > 0:
+            got = len(self.read(min(n, CHUNK)))
+            if not got:
+                return
+            n -= got
+
+
+def _xlsb_records(stream: _Stream) -> Iterator[tuple[int, bytes]]:
+    """(record type, first bytes of the record) — the type and size are 7-bit varints."""
+    while True:
+        b = stream.read(1)
+        if not b:
+            return
+        typ = b[0] & 0x7F
+        if b[0] & 0x80:
+            b2 = stream.read(1)
+            if not b2:
+                return
+            typ |= (b2[0] & 0x7F) << 7
+        size = 0
+        for shift in (0, 7, 14, 21):
+            b = stream.read(1)
+            if not b:
+                return
+            size |= (b[0] & 0x7F) << shift
+            if not b[0] & 0x80:
+                break
+        head = stream.read(min(size, 16))
+        stream.skip(size - len(head))
+        yield typ, head
+
+
+# ------------------------------------------------------------------------------------------------- xls
+
+_FREESECT, _ENDOFCHAIN = 0xFFFFFFFF, 0xFFFFFFFE
+_CELL_RECORDS = {0x0006, 0x00FD, 0x0203, 0x0204, 0x0205, 0x027E, 0x00D6, 0x0201, 0x0003, 0x0004, 0x0002,
+                 0x0005, 0x0001, 0x0406, 0x0206}
+_MULRK, _MULBLANK, _FILEPASS, _SST_RECORD, _MERGED = 0x00BD, 0x00BE, 0x002F, 0x00FC, 0x00E5
+_BOUNDSHEET, _DIMENSIONS, _EOF = 0x0085, 0x0200, 0x000A
+
+
+def _check_ole(data: bytes, limits: InputLimits) -> None:
+    """An .xls compound file: its header's counts against the file size, then the cells of every sheet."""
+    try:
+        stream = _cfb_workbook_stream(data)
+    except (struct.error, IndexError, ValueError) as exc:
+        raise Unreadable("corrupt", f"OLE: {str(exc)[:120]}") from None
+    if stream is not None:
+        _scan_biff(stream, limits)
+
+
+def _cfb_workbook_stream(data: bytes) -> bytes | None:
+    if len(data) < 512:
+        raise Unreadable("corrupt", "OLE: shorter than its header")
+    shift = struct.unpack_from("<H", data, 30)[0]
+    mini_shift = struct.unpack_from("<H", data, 32)[0]
+    if shift not in (9, 12) or mini_shift != 6:
+        raise Unreadable("corrupt", f"OLE: sector size 2^{shift}")
+    size = 1 << shift
+    sectors = (len(data) - 512 + size - 1) // size  # sectors the file really has
+    # the counts the reader reserves memory for before reading anything: each at most the sectors there are
+    n_dir, n_fat, first_dir, _, _, first_mini_fat, n_mini_fat, first_difat, n_difat = struct.unpack_from(
+        "<9I", data, 40)
+    if max(n_dir, n_fat, n_difat, n_mini_fat) > sectors:
+        raise Unreadable("corrupt", f"OLE: header claims {max(n_dir, n_fat, n_difat, n_mini_fat):,} sectors, "
+                                    f"the file has {sectors:,}")
+    # a FAT never needs more sectors than it takes to map every sector (nor a mini FAT every 64-byte block)
+    per_sector = size // 4
+    if n_fat > sectors // per_sector + 2 or n_mini_fat > len(data) // 64 // per_sector + 2:
+        raise Unreadable("corrupt", f"OLE: {n_fat:,} FAT and {n_mini_fat:,} mini-FAT sectors for {sectors:,} sectors")
+
+    def sector(i: int) -> bytes:
+        if i >= sectors:
+            raise Unreadable("corrupt", f"OLE: sector {i:,} past the end")
+        off = 512 + i * size
+        return data[off:off + size].ljust(size, b"\0")  # a short last sector reads as zeros
+
+    # the FAT: 109 sector ids in the header, then the DIFAT chain
+    fat_ids = [i for i in struct.unpack_from("<109I", data, 76) if i < _ENDOFCHAIN][:n_fat]
+    nxt, seen = first_difat, 0
+    while nxt < _ENDOFCHAIN and len(fat_ids) < n_fat:
+        seen += 1
+        if seen > sectors:
+            raise Unreadable("corrupt", "OLE: DIFAT chain loops")
+        ids = struct.unpack(f"<{size // 4}I", sector(nxt))
+        fat_ids += [i for i in ids[:-1] if i < _ENDOFCHAIN]
+        nxt = ids[-1]
+    fat: list[int] = []
+    for i in fat_ids[:n_fat]:
+        fat += struct.unpack(f"<{size // 4}I", sector(i))
+
+    def chain(start: int, limit: int) -> Iterator[int]:
+        i, count = start, 0
+        while i < _ENDOFCHAIN:
+            count += 1
+            if count > limit or i >= len(fat):
+                raise Unreadable("corrupt", "OLE: a sector chain loops or leaves the file")
+            yield i
+            i = fat[i]
+
+    directory = b"".join(sector(i) for i in chain(first_dir, sectors))
+    entries = []
+    for off in range(0, len(directory) - 127, 128):
+        e = directory[off:off + 128]
+        name = e[:64].decode("utf-16-le", "replace").split("\0", 1)[0]
+        start, stream_size = struct.unpack_from("<IQ", e, 116)
+        if shift == 9:
+            stream_size &= 0xFFFFFFFF  # version 3 files keep only the low 32 bits
+        entries.append((name, start, stream_size))
+    if not entries:
+        raise Unreadable("corrupt", "OLE: no directory")
+    # the root entry's stream is the mini stream, which the reader loads whole, as it does the workbook
+    root = entries[0]
+    books = [e for e in entries if e[0].lower() == "workbook"] or [e for e in entries if e[0].lower() == "book"]
+    for name, _, stream_size in [root, *books[:1]]:
+        if stream_size > len(data) + 65536:
+            raise Unreadable("corrupt", f"OLE: stream {name!r} of {stream_size:,} bytes in a {len(data):,}-byte file")
+    mini = b"".join(sector(i) for i in chain(root[1], sectors)) if root[1] < _ENDOFCHAIN else b""
+    mini_fat: list[int] = []
+    for i in chain(first_mini_fat, sectors) if first_mini_fat < _ENDOFCHAIN else ():
+        mini_fat += struct.unpack(f"<{size // 4}I", sector(i))
+    if not books:
+        return None  # no workbook stream: the reader says what this is
+    _, start, stream_size = books[0]
+    if stream_size >= 4096:
+        return b"".join(sector(i) for i in chain(start, sectors))[:stream_size]
+    # a small stream lives in the mini stream
+    out, i, count = [], start, 0
+    while i < _ENDOFCHAIN:
+        count += 1
+        if count > len(mini_fat) + 1 or i >= len(mini_fat):
+            raise Unreadable("corrupt", "OLE: a mini-sector chain loops or leaves the file")
+        out.append(mini[i * 64:(i + 1) * 64])
+        i = mini_fat[i]
+    return b"".join(out)[:stream_size]
+
+
+def _biff_records(stream: bytes, pos: int) -> Iterator[tuple[int, bytes]]:
+    end = len(stream)
+    while pos + 4 <= end:
+        typ, length = struct.unpack_from("<HH", stream, pos)
+        yield typ, stream[pos + 4:pos + 4 + length]
+        pos += 4 + length
+
+
+def _scan_biff(stream: bytes, limits: InputLimits) -> None:
+    """What calamine allocates for a .xls: the workbook globals are read up to their EOF record (the
+    shared strings reserve room for the count they declare), then each sheet from the position its
+    BoundSheet record gives — its DIMENSIONS record reserves rows × columns cells, and its cell records
+    (16-bit rows and columns, so up to four billion cells) size the grid."""
+    positions: list[int] = []
+    for typ, body in _biff_records(stream, 0):
+        if typ == _FILEPASS:
+            return  # the rest is encrypted: the reader reports a password-protected workbook
+        if typ == _BOUNDSHEET and len(body) >= 4:
+            positions.append(struct.unpack_from("<I", body)[0])
+        elif typ == _SST_RECORD and len(body) >= 8:
+            unique = struct.unpack_from("<I", body, 4)[0]
+            if unique > len(stream):  # every string takes at least three bytes of the stream
+                raise Unreadable("too-many-cells", f"shared strings: {unique:,} declared in {len(stream):,} bytes")
+        elif typ == _EOF:
+            break
+    positions = sorted(set(p for p in positions if p < len(stream)))
+    if len(positions) > 4096:
+        raise Unreadable("corrupt", f"{len(positions):,} sheets")
+    walked = 0
+    for n, pos in enumerate(positions, start=1):
+        extent = _Extent(f"sheet {n}", limits)
+        merged = 0
+        for typ, body in _biff_records(stream, pos):
+            walked += 4 + len(body)
+            if walked > 64 * len(stream) + 65536:
+                raise Unreadable("corrupt", "sheets overlap one another")
+            if typ == _EOF:
+                break
+            if typ == _DIMENSIONS:
+                rows, cols = _biff_dimensions(body)
+                if rows * cols > limits.max_cells:
+                    raise Unreadable("too-many-cells", f"sheet {n}: declares {rows:,} × {cols:,} = {rows * cols:,}")
+            elif typ in _CELL_RECORDS and len(body) >= 4:
+                row, col = struct.unpack_from("<HH", body)
+                extent.grow(row + 1, col + 1)
+            elif typ in (_MULRK, _MULBLANK) and len(body) >= 6:
+                row, first = struct.unpack_from("<HH", body)
+                last = struct.unpack_from("<H", body, len(body) - 2)[0]
+                extent.grow(row + 1, max(first, last) + 1)
+            elif typ == _MERGED and len(body) >= 2:
+                count = struct.unpack_from("<H", body)[0]
+                for k in range(min(count, (len(body) - 2) // 8)):
+                    r0, r1, c0, c1 = struct.unpack_from("<HHHH", body, 2 + 8 * k)
+                    merged += (abs(r1 - r0) + 1) * (abs(c1 - c0) + 1)
+                if merged > limits.max_cells:
+                    raise Unreadable("too-many-cells", f"sheet {n}: merged ranges cover {merged:,} cells")
+
+
+def _biff_dimensions(body: bytes) -> tuple[int, int]:
+    """Rows and columns a DIMENSIONS record makes calamine reserve (its arithmetic wraps like a u32)."""
+    if len(body) == 10:
+        first_row, last_row, first_col, last_col = struct.unpack_from("<HHHH", body)
+    elif len(body) == 14:
+        first_row, last_row, first_col, last_col = struct.unpack_from("<IIHH", body)
+    else:
+        return 0, 0  # the reader refuses any other length
+    if last_row >= 1 and last_col >= 1:
+        end_row, end_col = last_row - 1, last_col - 1
+    else:
+        end_row, end_col = first_row, first_col
+    return (end_row - first_row + 1) % (1 << 32), (end_col - first_col + 1) % (1 << 32)

@@ -1,0 +1,315 @@
+"""Normalise a register sheet read column by column: Arrow text in, the same typed frame and findings out.
+
+This is :func:`registers.io.normalise.normalise_table` for a :class:`SheetTable`
+whose cells came as Arrow text (:mod:`registers.io.columnar`).  Each column is
+dictionary-encoded, so a value is read once however often it repeats; the value
+readers of :mod:`registers.io.values` read every distinct value, given the cell
+as the calamine reader would (:func:`~registers.io.columnar.untype`) — except
+the shapes that dominate big ledgers and whose reading is the identity or a
+plain date parse, which are done on the whole column at once:
+
+* dates and moments rendered ``YYYY-MM-DD HH:MM:SS`` (what a real date cell is);
+* ids of printable ASCII without spaces (``NO.0012345``), units typed
+  ``3-2-1501``, mobiles typed ``13800138000``;
+* free text with no zero-width or control characters (stripped as typed).
+
+``tests/test_vectorised.py`` checks both paths against each other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from registers.findings import Finding, column_letter
+from registers.io.columnar import RENDERED_NUMBER, untype
+from registers.io.cut import clean
+from registers.io.detect import SheetTable
+from registers.io.values import BAD, NOTHING, READERS, Context, clean_text, enum_reader
+from registers.rules.inputs import BAD_VALUE, MISSING_VALUE
+from registers.spec import Field
+
+_MOMENT = r"^(19[0-9][0-9]|2[01][0-9][0-9]|2200)-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$"
+_PLAIN_ID = r"^[!-~]+$"
+_UNIT = r"^[1-9][0-9]*-[1-9][0-9]*-[1-9][0-9]*$"
+# 3栋2单元1501 and 3#2-1501, rewritten to 3-2-1501 as read_unit does
+_UNIT_FORMS = (r"^([1-9][0-9]*)栋([1-9][0-9]*)单元([1-9][0-9]*)$", r"^([1-9][0-9]*)#([1-9][0-9]*)-([1-9][0-9]*)$")
+_MOBILE = r"^1[3-9][0-9]{9}$"
+_ODD_TEXT = "[\u0000-\u001f\u007f\u0085\u200b\ufeff]"  # characters the text readers treat specially
+_RENDERED = f"{RENDERED_NUMBER}|^true$|^false$|^[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}} [0-9]{{2}}:"
+_DATE_KINDS = ("date", "datetime")
+
+
+_CONTEXT_KINDS = frozenset({"date", "datetime", "time", "period"})  # readers that use the sheet's year
+
+
+@lru_cache(maxsize=64)
+def _reader(kind: str, choices: tuple[str, ...], aliases: tuple[tuple[str, str], ...]) -> Callable[[Any, Context], Any]:
+    return enum_reader(choices, aliases) if kind == "enum" else READERS[kind]
+
+
+@lru_cache(maxsize=1 << 18)
+def _read(key: tuple[str, tuple[str, ...], tuple[tuple[str, str], ...], Context | None], text: str) -> Any:
+    """A value reader's reading of one distinct cell, remembered across the sheets of a run."""
+    kind, choices, aliases, ctx = key
+    return _reader(kind, choices, aliases)(untype(text), ctx or Context())
+
+
+def _match(values: pa.Array, pattern: str) -> np.ndarray:
+    return pc.fill_null(pc.match_substring_regex(values, pattern), False).to_numpy(zero_copy_only=False)
+
+
+def _fast_mask(kind: str, uniq: pa.Array) -> np.ndarray:
+    """The distinct values read on the whole column at once; the others go to the value readers."""
+    if kind in _DATE_KINDS:
+        return _match(uniq, _MOMENT)
+    if kind == "id":
+        return _match(uniq, _PLAIN_ID) & ~(_match(uniq, RENDERED_NUMBER) & (pc.utf8_length(uniq).to_numpy() >= 16)) \
+            & ~_match(uniq, "^(true|false)$")
+    if kind == "unit":
+        return _match(uniq, _UNIT) | _match(uniq, _UNIT_FORMS[0]) | _match(uniq, _UNIT_FORMS[1])
+    if kind == "phone":
+        return _match(uniq, _MOBILE)
+    if kind in ("text", "remark"):
+        return ~_match(uniq, _ODD_TEXT) & ~_match(uniq, _RENDERED)
+    return np.zeros(len(uniq), dtype=bool)
+
+
+class Column:
+    """One field's values for every row: ``values`` per distinct raw text, ``codes`` per row (-1 = empty)."""
+
+    def __init__(self, f: Field, raw: pa.Array, ctx: Context) -> None:
+        self.field = f
+        enc = pc.dictionary_encode(raw)
+        uniq: pa.Array = enc.dictionary
+        self.codes = enc.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+        self.uniq = uniq
+        n = len(uniq)
+        fast = _fast_mask(f.kind, uniq)
+        self.fast_moments: np.ndarray | None = None
+        if f.kind in _DATE_KINDS and fast.any():
+            # a text such as 2026-02-30 00:00:00 is no date: it goes to the reader, which says so
+            chosen = uniq.filter(pa.array(fast))
+            parsed_fast = pc.strptime(chosen, format="%Y-%m-%d %H:%M:%S", unit="us", error_is_null=True)
+            # strptime rolls 02-30 over to 03-02: only a moment that prints back as typed is one
+            again = pc.strftime(parsed_fast, format="%Y-%m-%d %H:%M:%S")
+            ok = pc.fill_null(pc.equal(again, chosen), False).to_numpy(zero_copy_only=False)
+            fast[np.flatnonzero(fast)[~ok]] = False
+            self.fast_moments = parsed_fast.filter(pa.array(ok)).to_numpy(zero_copy_only=False)
+        self.bad = np.zeros(n + 1, dtype=bool)
+        texts: list[str] = uniq.to_pylist()
+        slow = np.flatnonzero(~fast)
+        key = (f.kind, f.choices, f.choice_aliases, ctx if f.kind in _CONTEXT_KINDS else None)
+        parsed: dict[int, Any] = {}
+        for i in slow:
+            v = _read(key, texts[i])
+            if v is BAD:
+                self.bad[i] = True
+                v = None
+            parsed[int(i)] = v
+        self.parsed = parsed
+        self.fast = fast
+        self.texts = texts
+
+    def raw(self, j: int) -> Any:
+        """The cell of row ``j`` as the calamine reader gives it."""
+        code = self.codes[j]
+        return None if code < 0 else untype(self.texts[code])
+
+    def bad_rows(self) -> np.ndarray:
+        return np.flatnonzero(self.bad[self.codes])
+
+    def _objects(self, fast_values: list[Any] | None) -> np.ndarray:
+        """One Python value per distinct text, plus None for empty cells at the end."""
+        out = np.empty(len(self.texts) + 1, dtype=object)
+        for i, v in self.parsed.items():
+            out[i] = v
+        if fast_values is not None:
+            out[np.flatnonzero(self.fast)] = fast_values
+        return out
+
+    def objects(self) -> np.ndarray:
+        """Every row's typed value as a Python object (None when empty or unreadable)."""
+        return self._objects(None)[self.codes]
+
+    def typed(self, dtype: Any) -> Any:
+        """Every row's value as a pandas array of ``dtype`` (converted once per distinct value)."""
+        return pd.array(self._objects(None), dtype=dtype).take(self.codes)
+
+    def period(self) -> tuple[np.ndarray, Any]:
+        """A period field: every row's first month (datetime64[us]) and number of months (Int64)."""
+        values = self._objects(None)
+        starts = _moments([v[0] if v else None for v in values])
+        months = pd.array([v[1] if v else None for v in values], dtype="Int64")
+        return starts[self.codes], months.take(self.codes)
+
+    def moments(self) -> np.ndarray:
+        """Date and datetime fields: every row as datetime64[us] (NaT when empty or unreadable)."""
+        out = np.full(len(self.texts) + 1, np.datetime64("NaT"), dtype="datetime64[us]")
+        if self.fast_moments is not None:
+            out[np.flatnonzero(self.fast)] = self.fast_moments
+        for i, v in self.parsed.items():
+            if isinstance(v, datetime):
+                out[i] = np.datetime64(v, "us")
+        return out[self.codes]
+
+    def text(self) -> pa.Array:
+        """Text-like fields: every row as Arrow text (null when empty, nothing or unreadable)."""
+        kind = self.field.kind
+        out = self.uniq
+        if kind == "unit":
+            for form in _UNIT_FORMS:
+                out = pc.replace_substring_regex(out, form, r"\1-\2-\3")
+        elif kind in ("text", "remark"):
+            trimmed = pc.utf8_trim_whitespace(out)
+            empty = pc.equal(trimmed, "")
+            if kind == "remark":
+                empty = pc.or_(empty, pc.is_in(pc.utf8_lower(clean(out)), pa.array(sorted(NOTHING))))
+            out = pc.if_else(empty, pa.scalar(None, pa.string()), trimmed)
+        if self.parsed:  # the values the readers read replace the whole-column reading
+            mask = np.zeros(len(self.texts), dtype=bool)
+            filler = np.full(len(self.texts), None, dtype=object)
+            index = np.fromiter(self.parsed, dtype=np.int64, count=len(self.parsed))
+            mask[index] = True
+            filler[index] = list(self.parsed.values())
+            out = pc.if_else(pa.array(mask), pa.array(filler, type=pa.string()), out)
+        out = pa.concat_arrays([out.cast(pa.string()), pa.nulls(1, pa.string())])
+        return out.take(pa.array(np.where(self.codes < 0, len(self.texts), self.codes)))
+
+
+def normalise_columns(
+    table: SheetTable, file: str, src: int, default_ctx: Context
+) -> tuple[pd.DataFrame, list[Finding]]:
+    """The typed frame and the read findings of a column-by-column :class:`SheetTable`."""
+    assert table.data is not None
+    kind = table.kind
+    ctx = Context(table.year or default_ctx.year, table.month or default_ctx.month)
+    rows = np.asarray(table.row_numbers, dtype=np.int64)
+    n = len(rows)
+    cols = {f.name: Column(f, table.data[f.name], ctx) for f in kind.fields if f.name in table.columns}
+
+    data: dict[str, Any] = {}
+    objects: dict[str, np.ndarray] = {}  # time fields, combined with their dates below
+    for f in kind.fields:
+        col = cols.get(f.name)
+        if f.kind in _DATE_KINDS:
+            data[f.name] = col.moments() if col else np.full(n, np.datetime64("NaT"), dtype="datetime64[us]")
+        elif f.kind == "time":
+            objects[f.name] = col.objects() if col else np.full(n, None, dtype=object)
+        elif f.kind == "period":
+            if col:
+                data["period_start"], data["period_months"] = col.period()
+            else:
+                data["period_start"] = np.full(n, np.datetime64("NaT"), dtype="datetime64[us]")
+                data["period_months"] = pd.array([None] * n, dtype="Int64")
+        elif f.kind == "ids":
+            data[f.name] = pd.Series(col.objects() if col else [None] * n, dtype="object")
+        elif f.kind in ("money", "int", "number", "bool", "signature", "flag_or_text"):
+            dtype: Any = {"money": "Int64", "int": "Int64", "number": "Float64"}.get(f.kind, "boolean")
+            data[f.name] = col.typed(dtype) if col else pd.array([None] * n, dtype=dtype)
+        else:
+            data[f.name] = pd.array(col.text() if col else pa.nulls(n, pa.string()), dtype="string")
+
+    # time-of-day fields take their date from the row's date column; an end before
+    # the start on the same row is the next day (a night shift)
+    previous: np.ndarray | None = None
+    for f in kind.fields:
+        if f.kind != "time":
+            continue
+        times = objects[f.name]
+        if f.date_from is not None:
+            days = data[f.date_from]
+            for j, t in enumerate(times):
+                if isinstance(t, time):
+                    d = days[j]
+                    times[j] = (datetime.combine(pd.Timestamp(d).date(), t) if not np.isnat(d) else None)
+            if previous is not None:
+                for j, t in enumerate(times):
+                    b = previous[j]
+                    if isinstance(t, datetime) and isinstance(b, datetime) and t < b and t.date() == b.date():
+                        times[j] = t + timedelta(days=1)
+            previous = times
+        data[f.name] = _moments(list(times))
+
+    ordered: dict[str, Any] = {}
+    for f in kind.fields:
+        if f.kind == "period":
+            ordered["period_start"] = pd.Series(data["period_start"], dtype="datetime64[us]")
+            ordered["period_months"] = data["period_months"]
+        elif f.kind in _DATE_KINDS or f.kind == "time":
+            ordered[f.name] = pd.Series(data[f.name], dtype="datetime64[us]")
+        else:
+            ordered[f.name] = data[f.name]
+    ordered["_src"] = pd.array(np.full(n, src, dtype=np.int64), dtype="int64")
+    ordered["_row"] = pd.array(rows, dtype="int64")
+    frame = pd.DataFrame(ordered)
+    return frame, _findings(table, file, cols, frame, rows)
+
+
+def _moments(values: list[Any]) -> np.ndarray:
+    out = np.full(len(values), np.datetime64("NaT"), dtype="datetime64[us]")
+    for j, v in enumerate(values):
+        if isinstance(v, datetime):
+            out[j] = np.datetime64(v.replace(tzinfo=None), "us")
+        elif isinstance(v, date):
+            out[j] = np.datetime64(datetime(v.year, v.month, v.day), "us")
+    return out
+
+
+def _findings(table: SheetTable, file: str, cols: dict[str, Column], frame: pd.DataFrame,
+              rows: np.ndarray) -> list[Finding]:
+    kind = table.kind
+    assert table.data is not None
+
+    def key(j: int) -> str | None:
+        if kind.id_field is None:
+            return None
+        v = frame[kind.id_field].iat[j]
+        return None if v is None or v is pd.NA else str(v)
+
+    def day(j: int) -> date | None:
+        if not kind.date_field:
+            return None
+        v: Any = frame[kind.date_field].iat[j]
+        return None if pd.isna(v) else pd.Timestamp(v).date()
+
+    findings: list[Finding] = []
+    for f in kind.fields:
+        col = cols.get(f.name)
+        if col is None:
+            continue
+        for j in col.bad_rows():
+            raw = col.raw(int(j))
+            findings.append(
+                BAD_VALUE.finding(
+                    register=kind.register, file=file, sheet=table.sheet, row=int(rows[j]),
+                    column=column_letter(table.columns[f.name]), key=key(int(j)), date=day(int(j)),
+                    args={"field": f"{kind.key}:{f.name}", "type": _type_arg(f)},
+                    value=(raw.strip() if isinstance(raw, str) else clean_text(raw))[:200],
+                )
+            )
+    for f in kind.fields:
+        if f.name not in table.columns or not f.required or f.missing_rule:
+            continue
+        for j in np.flatnonzero(pc.is_null(table.data[f.name]).to_numpy(zero_copy_only=False)):
+            findings.append(
+                MISSING_VALUE.finding(
+                    register=kind.register, file=file, sheet=table.sheet, row=int(rows[j]),
+                    column=column_letter(table.columns[f.name]), key=key(int(j)), date=day(int(j)),
+                    args={"field": f"{kind.key}:{f.name}"},
+                )
+            )
+    return findings
+
+
+def _type_arg(f: Field) -> str:
+    if f.kind == "enum":
+        return "enum|" + " / ".join(f.choices)
+    return f.kind

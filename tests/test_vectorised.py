@@ -1,0 +1,150 @@
+"""The column-by-column reader (fastexcel → Arrow → vectorised normalisation) against the cell-by-cell one.
+
+``load_office`` reads .xlsx files column by column; ``iter_grids(columnar=False)`` gives
+the same workbooks cell by cell through calamine, which is the reference.  Every frame
+and every read finding must be the same, whatever the clerks typed, wherever it is.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+
+import pandas as pd
+from openpyxl import Workbook
+
+from registers.config import Settings
+from registers.demo import write_demo
+from registers.io.columnar import merged_ranges, untype
+from registers.io.discover import discover
+from registers.io.read import Unreadable, iter_grids, read_bytes
+from registers.office import Office, Period, load_office
+
+NOV = Period.month(2026, 11)
+AS_OF = datetime(2026, 11, 30, 23, 59)
+
+
+def _both(root: Path, settings: Settings | None = None, period: Period = NOV) -> tuple[Office, Office]:
+    settings = settings or Settings()
+    columnar = load_office(root, settings, period, AS_OF)
+    books = []
+    for wf in discover(root, settings.output_dir):
+        try:
+            books.append((wf.rel, list(iter_grids(read_bytes(wf.path, 1 << 30), wf.rel, max_cells=1 << 40))))
+        except Unreadable:
+            continue
+    cells = load_office(root, settings, period, AS_OF, workbooks=books)
+    columnar.read_findings = [f for f in columnar.read_findings if f.rule != "input.unreadable"]
+    return columnar, cells
+
+
+def _same(a: Office, b: Office) -> None:
+    assert sorted(a.frames) == sorted(b.frames)
+    for key in a.frames:
+        pd.testing.assert_frame_equal(a.frames[key], b.frames[key], check_exact=True, obj=key)
+    assert a.sources == b.sources
+    assert a.ignored_sheets == b.ignored_sheets
+    assert a.read_findings == b.read_findings
+
+
+def test_demo_office_reads_the_same_both_ways(tmp_path: Path) -> None:
+    write_demo(tmp_path / "o")
+    columnar, cells = _both(tmp_path / "o", period=Period(date(2026, 10, 1), date(2026, 11, 30)))
+    assert any(len(f) for f in columnar.frames.values())
+    _same(columnar, cells)
+
+
+RECEIPTS = ["收据号", "收款日期", "房号", "缴款人", "收费项目", "所属期间", "月数", "数量", "单价", "金额", "收款方式",
+            "收款人", "状态", "备注"]
+
+
+def _odd_office(root: Path) -> Path:
+    """Receipts, a duty log and handovers with every odd value a clerk types, far below row 1,000."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "2026.11"
+    ws.append([None])  # a blank first row
+    ws.append(["阿尔卡迪亚管理处 收费明细 2026年11月"])
+    ws.merge_cells("A2:N2")
+    ws.append(RECEIPTS)
+    odd: dict[int, list[object]] = {
+        1102: ["NO.01102", "待定", "3-2-1501", "王芳", "物业服务费", "2026.11", 1, 89.5, 1.2, 107.4, "现金", "王芳"],
+        1103: ["NO.01103", "2026年11月5日 14:30", "3栋2单元1501", True, "物業服務費", 202611, "1", "89.5㎡", "¥1.20",
+               "¥1,234.50", "微信支付", " 王 芳 ", "正常", "无"],
+        1104: ["NO.01104", "11月6日", "3#2-1501", 13800138000, "水费", datetime(2026, 11, 1), 1.0, 12, 3.5, "(42.00)",
+               "WeChat", "王芳", "废", "—"],
+        1105: [" no. 01105 ", 20261107, "三栋二单元1501", None, "电费", "2026年11月-12月", None, None, None, 0.1 + 0.2,
+               "pos", "王芳", "作废", "备注\n两行"],
+        1106: ["NO.01106", 46334.5, "3-02-1501", "李\u200b四", "停车费", "2026-11", None, None, None, "3OO.00",
+               "刷卡", "王芳", None, 5],
+        1107: ["NO.01107", datetime(2026, 11, 8), "  ", "-", "物业服务费", "2026.11-2027.01", 3, None, None,
+               2961.8999999999996, "现金", "王芳", None, datetime(2026, 11, 3)],
+        1108: ["NO.01108", "2026-02-30 00:00:00", "1501", False, "物业服务费", "2026-11-31", 2, None, None,
+               "1e3", "cash", "王芳", None, True],
+        1109: ["合计", None, None, None, None, None, None, None, None, "=SUM(J4:J1108)"],
+        1110: RECEIPTS,  # a header repeated inside the data
+        1111: ["NO.01111", date(2026, 11, 9), "5-1-302", "王芳", "物业服务费", None, None, None, None, 88, "现金", "王芳"],
+    }
+    for r in range(4, 1200):
+        row = odd.get(r) or [f"NO.{r:05d}", datetime(2026, 11, 1 + r % 28, 8 + r % 10, r % 60), f"{1 + r % 5}-{1 + r % 2}-{1501 + r % 3}",
+                             "王芳", "物业服务费", "2026-11", 1, 89.5, 1.2, 107.4, "现金", "王芳", "正常", None]
+        if r == 1150:
+            row = [None] * len(RECEIPTS)
+        ws.append(row)
+    ws.merge_cells("B1112:B1113")  # a date merged over two rows
+    duty = wb.create_sheet("值班")
+    duty.append(["日期", "值班人", "开始时间", "结束时间", "值班情况", "处理结果", "重大事件", "书面报告日期"])
+    for i in range(1, 1200):
+        day = date(2026, 11, 1) + timedelta(days=i % 30)
+        start: object = time(8, 0)
+        end: object = time(20, 0) if i % 2 else time(8, 0)
+        if i == 1050:
+            start, end = "08:00", "下午8点"
+        elif i == 1051:
+            start, end = 0.5, 830
+        elif i == 1052:
+            start, end = timedelta(hours=8), "待定"
+        elif i == 1053:
+            start, end = datetime(2026, 11, 3, 9, 0), date(2026, 11, 3)
+        duty.append([day, "王芳", start, end, "巡查", "正常", "否" if i % 7 else False, None])
+    root.mkdir(parents=True, exist_ok=True)
+    wb.save(root / "台账.xlsx")
+    return root
+
+
+def test_odd_values_past_row_1000_read_the_same_both_ways(tmp_path: Path) -> None:
+    columnar, cells = _both(_odd_office(tmp_path / "o"))
+    _same(columnar, cells)
+    r = columnar.frame("fee_ledger.receipts").set_index("_row")
+    assert r.loc[1103, "paid_at"] == datetime(2026, 11, 5, 14, 30)
+    assert r.loc[1103, "amount"] == 123450
+    assert r.loc[1104, "amount"] == -4200
+    assert r.loc[1105, "receipt_no"] == "no.01105"
+    assert r.loc[1107, "amount"] == 296190
+    assert r.loc[1112, "paid_at"] == r.loc[1113, "paid_at"]  # merged over two rows
+    assert 1109 not in r.index and 1110 not in r.index and 1150 not in r.index
+    bad = {(f.row, f.column) for f in columnar.read_findings if f.rule == "input.bad-value"}
+    assert {(1102, "B"), (1106, "J"), (1108, "B")} <= bad
+
+
+def test_untype_gives_what_calamine_gives() -> None:
+    assert untype("2026-11-03 09:30:00") == datetime(2026, 11, 3, 9, 30)
+    assert untype("2026-11-03 00:00:00") == date(2026, 11, 3)
+    assert untype("1899-12-31 08:00:00") == time(8, 0)
+    assert untype("2026-11-03 09:30:15.500") == datetime(2026, 11, 3, 9, 30, 15, 500000)
+    assert untype("120.5") == 120.5 and isinstance(untype("5"), float)
+    assert untype("true") is True and untype("false") is False
+    for text in ("0012", "120.50", "+5", " 5", "待定", "2026-11-03", "TRUE"):
+        assert untype(text) == text
+
+
+def test_merged_ranges_are_read_from_the_sheet_xml(tmp_path: Path) -> None:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "S & T"
+    ws["A1"] = "t"
+    ws.merge_cells("A1:C1")
+    ws.merge_cells("B3:B5")
+    wb.save(tmp_path / "m.xlsx")
+    data = (tmp_path / "m.xlsx").read_bytes()
+    assert merged_ranges(data) == {"S & T": [((0, 0), (0, 2)), ((2, 1), (4, 1))]}
