@@ -16,7 +16,7 @@ from typing import Any
 
 from registers.config import Settings, load_settings
 from registers.findings import Finding, Severity, summary
-from registers.i18n import render_message
+from registers.i18n import render_message, shown_text, ui
 from registers.io.read import Grid
 from registers.office import Office, Period, ProgressFn, load_office
 from registers.rules import Rule, catalogue
@@ -46,13 +46,20 @@ class Report:
 
     def to_json(self, lang: str = "zh-Hans", *, show_personal: bool = False) -> dict[str, Any]:
         """The findings contract of ``shared/spec/rules.md``."""
-        return {
+        doc: dict[str, Any] = {
             "office": self.office.settings.office,
             "period": {"from": self.office.period.start.isoformat(), "to": self.office.period.end.isoformat()},
             "as_of": self.office.as_of.strftime("%Y-%m-%dT%H:%M:%S"),
             "findings": [finding_json(f, lang, show_personal=show_personal) for f in self.findings],
             "summary": self.summary(),
         }
+        if self.office.open_elsewhere:
+            # workbooks open in Excel/WPS as they were read (a lock file beside them): their saved version was checked
+            doc["open_elsewhere"] = [
+                {"file": file, "lock": lock, "message": ui("open-elsewhere", lang, file=file, lock=lock)}
+                for file, lock in self.office.open_elsewhere
+            ]
+        return doc
 
 
 def finding_json(f: Finding, lang: str, *, show_personal: bool = False) -> dict[str, Any]:
@@ -66,7 +73,7 @@ def finding_json(f: Finding, lang: str, *, show_personal: bool = False) -> dict[
         "row": f.row,
         "column": f.column,
         "cell": f.cell,
-        "key": f.key,
+        "key": shown_text(f.key, show_personal=show_personal) if f.key else f.key,
         "date": f.date.isoformat() if f.date else None,
         "message": render_message(f, lang, show_personal=show_personal),
     }

@@ -51,6 +51,8 @@ class CliError(Exception):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from registers.commands.group import GROUP_HELP
+
     p = argparse.ArgumentParser(
         prog="registers",
         description="Check a property-management office's Excel registers (台账) against the regulation.",
@@ -64,9 +66,13 @@ def build_parser() -> argparse.ArgumentParser:
         description="Read every workbook under OFFICE_DIR, recognise the registers by their headers, "
         "and check them against the regulation. The registers are never modified; the tool writes only "
         "its run history (.registers/) and the reports you ask for (reports/).",
-        epilog=EPILOG_CHECK, formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=EPILOG_CHECK + "\n" + GROUP_HELP, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    c.add_argument("office_dir", type=Path, metavar="OFFICE_DIR", help="the office folder holding the registers")
+    c.add_argument("office_dir", type=Path, metavar="OFFICE_DIR",
+                   help="the office folder holding the registers (with --offices: the group folder)")
+    c.add_argument("--offices", action="store_true",
+                   help="OFFICE_DIR is a group folder: check every office folder in it in parallel and write "
+                   "reports/集团汇总 PERIOD.json and .xlsx (see below)")
     when = c.add_mutually_exclusive_group()
     when.add_argument("--month", type=parse_month, metavar="YYYY-MM", help="check one month (default: this month)")
     when.add_argument("--date", type=parse_date, metavar="YYYY-MM-DD", help="check one day")
@@ -163,6 +169,10 @@ def cmd_check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     unknown = unknown_rule_patterns([*args.select, *args.ignore])
     if unknown:
         raise CliError(f"unknown rule id(s): {', '.join(unknown)} — `registers rules` lists them")
+    if args.offices:
+        from registers.commands.group import run_group
+
+        return run_group(args, period)
     root: Path = args.office_dir
     if not root.is_dir():
         raise CliError(ui("no-dir", "zh-Hans", dir=root) + f" / no such folder: {root}")
@@ -175,7 +185,7 @@ def cmd_check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         except RunError as exc:
             raise CliError(ui(exc.key, lang, **exc.kw)) from None
     if not args.no_history:
-        _record_history(root, report)
+        _record_history(root, report, show_personal=args.show_personal_data)
     if args.format == "json":
         json.dump(report.to_json(lang, show_personal=args.show_personal_data), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
@@ -189,12 +199,12 @@ def cmd_check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     return 0 if args.exit_zero else report.exit_status
 
 
-def _record_history(root: Path, report: Report) -> None:
+def _record_history(root: Path, report: Report, *, show_personal: bool = False) -> None:
     """Record the run in the office's run history; any failure is a warning, never a changed exit status."""
     try:
         from registers.history import record_run
 
-        record_run(root, report, "check")
+        record_run(root, report, "check", show_personal=show_personal)
     except Exception as exc:  # the check's result stands whatever happens to the history
         print(f"registers: warning: run history not recorded: {exc}", file=sys.stderr)
 

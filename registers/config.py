@@ -82,6 +82,8 @@ class Settings:
     payments: PaymentSettings = field(default_factory=PaymentSettings)
     max_cells: int = 20_000_000  # a sheet declaring more cells than this is refused (input.unreadable)
     max_file_mb: int = 200
+    max_unzipped_mb: int = 2000  # an .xlsx/.ods whose parts unpack to more than this is refused
+    max_compression_ratio: int = 100  # a part unpacking to more than this many times its packed size (zip bomb)
     source: Path | None = None  # the file the settings were read from
 
     @property
@@ -101,7 +103,10 @@ _TOP_KEYS = {
     "opening_month": str,
     "max_cells": int,
     "max_file_mb": int,
+    "max_unzipped_mb": int,
+    "max_compression_ratio": int,
 }
+_POSITIVE_KEYS = ("max_cells", "max_file_mb", "max_unzipped_mb", "max_compression_ratio")
 _SECTIONS = ("limits", "rules", "registers", "payments")
 
 
@@ -146,6 +151,9 @@ def parse_settings(data: dict[str, Any], source: Path | None = None) -> Settings
             raise ConfigError(f"{where}: 'opening_month' = {kw['opening_month']!r}; expected YYYY-MM") from None
     if "opening_balance" in kw:
         kw["opening_balance"] = float(kw["opening_balance"])
+    for key in _POSITIVE_KEYS:
+        if key in kw and kw[key] < 1:
+            raise ConfigError(f"{where}: '{key}' = {kw[key]!r}; must be 1 or more")
 
     limits = data.get("limits", {})
     if not isinstance(limits, dict):

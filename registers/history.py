@@ -13,7 +13,12 @@ The database is SQLite in WAL mode with a busy timeout; every write is one
 ``BEGIN IMMEDIATE`` transaction, so two runs at once queue instead of tearing
 the file.  A corrupt or foreign file at the path is a :class:`HistoryError`
 naming it; nothing is overwritten.  Phone numbers are masked before a
-finding's message arguments are stored.
+finding's message arguments are stored, whatever the run showed; a run that
+showed personal data (``--show-personal-data``) says so in ``runs.show_personal``.
+
+Schema 2 added ``runs.show_personal``; a schema-1 database is migrated in
+place (one ``ALTER TABLE`` in a transaction, old runs read as 0) the first time
+it is opened.
 """
 
 from __future__ import annotations
@@ -34,7 +39,9 @@ import pandas as pd
 
 from registers import __version__
 from registers.findings import Finding, Severity
+from registers.i18n import mask_phones_in
 from registers.io.values import mask_phone
+from registers.reports.output import kill_point
 from registers.spec import KIND_BY_KEY
 
 if TYPE_CHECKING:
@@ -44,7 +51,7 @@ if TYPE_CHECKING:
 HISTORY_DIR = ".registers"
 HISTORY_NAME = "history.sqlite"
 APP_ID = "registers-history"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 BUSY_TIMEOUT_MS = 30_000
 
 KINDS = ("check", "close-day")
@@ -62,7 +69,8 @@ CREATE TABLE runs (
     tool_version TEXT NOT NULL,
     n_error INTEGER NOT NULL,
     n_warning INTEGER NOT NULL,
-    n_info INTEGER NOT NULL
+    n_info INTEGER NOT NULL,
+    show_personal INTEGER NOT NULL DEFAULT 0  -- 1: the run's reports showed phone numbers unmasked
 );
 CREATE INDEX runs_scope ON runs (kind, period_start, period_end, id);
 CREATE TABLE findings (
@@ -221,9 +229,6 @@ def fingerprints(findings: Sequence[Finding], office: Office | None = None) -> l
 
 # ---------------------------------------------------------------- storing arguments
 
-_MOBILE = re.compile(r"(?<!\d)(1\d{2})[ -]?\d{4}[ -]?(\d{4})(?!\d)")
-
-
 def _plain(name: str, v: Any) -> Any:
     if name == "phone" and isinstance(v, str):
         return mask_phone(v)
@@ -235,7 +240,7 @@ def _plain(name: str, v: Any) -> Any:
         return v.isoformat()
     if hasattr(v, "item"):  # numpy scalar
         return _plain(name, v.item())
-    return _MOBILE.sub(r"\1****\2", str(v))
+    return mask_phones_in(str(v))
 
 
 def safe_args(args: Mapping[str, Any]) -> str:
@@ -307,6 +312,26 @@ def _ensure_schema(con: sqlite3.Connection, path: Path) -> None:
                                  f"{SCHEMA_VERSION}); upgrade registers")
     if version < 1 or not {"runs", "findings"} <= tables:
         raise HistoryError(path, f"has an unknown or incomplete schema (version {version})")
+    if version < SCHEMA_VERSION:
+        _migrate(con)
+
+
+def _migrate(con: sqlite3.Connection) -> None:
+    """Bring an older history up to :data:`SCHEMA_VERSION`, in one transaction (a concurrent run waits)."""
+    con.execute("BEGIN IMMEDIATE")
+    try:
+        version = int(dict(con.execute("SELECT key, value FROM registers_meta").fetchall())
+                      .get("schema_version", "0"))
+        if version < 2:  # 1 -> 2: the run records whether personal data was shown
+            columns = {r[1] for r in con.execute("PRAGMA table_info(runs)")}
+            if "show_personal" not in columns:
+                con.execute("ALTER TABLE runs ADD COLUMN show_personal INTEGER NOT NULL DEFAULT 0")
+        con.execute("UPDATE registers_meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
+        con.execute("COMMIT")
+    except BaseException:
+        if con.in_transaction:
+            con.execute("ROLLBACK")
+        raise
 
 
 def check_history(office_dir: Path) -> None:
@@ -319,8 +344,11 @@ def _iso(d: date | datetime) -> str:
     return d.isoformat(sep=" ") if isinstance(d, datetime) else d.isoformat()
 
 
-def record_run(office_dir: Path, report: Report, kind: str, *, run_at: datetime | None = None) -> RunDiff:
-    """Store ``report`` as one run of ``kind`` and compare it with the history (one transaction)."""
+def record_run(office_dir: Path, report: Report, kind: str, *, run_at: datetime | None = None,
+               show_personal: bool = False) -> RunDiff:
+    """Store ``report`` as one run of ``kind`` and compare it with the history (one transaction).
+
+    ``show_personal`` records that the run's reports showed personal data unmasked."""
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
     office = report.office
@@ -340,17 +368,18 @@ def record_run(office_dir: Path, report: Report, kind: str, *, run_at: datetime 
             first_seen = _first_seen(con, fps)
             cur = con.execute(
                 "INSERT INTO runs (run_at, kind, period_start, period_end, as_of, rules, tool_version, "
-                "n_error, n_warning, n_info) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "n_error, n_warning, n_info, show_personal) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (_iso(when), kind, office.period.start.isoformat(), office.period.end.isoformat(),
                  _iso(office.as_of), json.dumps(rule_ids), __version__,
-                 counts["error"], counts["warning"], counts["info"]),
+                 counts["error"], counts["warning"], counts["info"], int(show_personal)),
             )
             run_id = int(cur.lastrowid or 0)
             con.executemany(
                 "INSERT INTO findings (run_id, fingerprint, rule, severity, clause, register, file, sheet, row, "
                 "col, key, day, args) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [(run_id, fp, f.rule, f.severity.label, f.clause, f.register, f.file, f.sheet, f.row, f.column,
-                  f.key, f.date.isoformat() if f.date else None, safe_args(f.args))
+                  mask_phones_in(f.key) if f.key else f.key, f.date.isoformat() if f.date else None,
+                  safe_args(f.args))
                  for fp, f in zip(fps, report.findings, strict=True)],
             )
             resolved: list[StoredFinding] = []
@@ -366,6 +395,7 @@ def record_run(office_dir: Path, report: Report, kind: str, *, run_at: datetime 
                     resolved.append(_stored(row, first_seen.get(row[0])))
                 since = _first_seen(con, [r.fingerprint for r in resolved])
                 resolved = [_with_since(r, since.get(r.fingerprint)) for r in resolved]
+            kill_point("history-insert")
             con.execute("COMMIT")
         except sqlite3.DatabaseError as exc:
             if con.in_transaction:
@@ -416,6 +446,7 @@ class RunRecord:
     period_end: date
     as_of: datetime
     counts: dict[str, int]
+    show_personal: bool = False
 
 
 def runs(office_dir: Path, *, kind: str | None = None, limit: int = 50) -> list[RunRecord]:
@@ -424,7 +455,8 @@ def runs(office_dir: Path, *, kind: str | None = None, limit: int = 50) -> list[
     if not path.exists():
         return []
     with _connect(path) as con:
-        sql = "SELECT id, run_at, kind, period_start, period_end, as_of, n_error, n_warning, n_info FROM runs"
+        sql = ("SELECT id, run_at, kind, period_start, period_end, as_of, n_error, n_warning, n_info, show_personal "
+               "FROM runs")
         params: list[Any] = []
         if kind:
             sql += " WHERE kind = ?"
@@ -436,10 +468,30 @@ def runs(office_dir: Path, *, kind: str | None = None, limit: int = 50) -> list[
         except sqlite3.DatabaseError as exc:
             raise HistoryError(path, f"cannot be read ({exc})") from None
     return [RunRecord(r[0], datetime.fromisoformat(r[1]), r[2], date.fromisoformat(r[3]), date.fromisoformat(r[4]),
-                      datetime.fromisoformat(r[5]), {"error": r[6], "warning": r[7], "info": r[8]}) for r in rows]
+                      datetime.fromisoformat(r[5]), {"error": r[6], "warning": r[7], "info": r[8]}, bool(r[9]))
+            for r in rows]
 
 
 def integrity_ok(office_dir: Path) -> bool:
     """``PRAGMA integrity_check`` of the office's history."""
     with _connect(history_path(office_dir)) as con:
         return [r[0] for r in con.execute("PRAGMA integrity_check")] == ["ok"]
+
+
+def consistency_problems(office_dir: Path) -> list[str]:
+    """What is wrong with the office's history, if anything: SQLite's own checks, and every run holding
+    exactly the findings it counted (a run is stored whole or not at all)."""
+    path = history_path(office_dir)
+    if not path.exists():
+        return []
+    problems: list[str] = []
+    with _connect(path) as con:
+        problems += [f"integrity_check: {r[0]}" for r in con.execute("PRAGMA integrity_check") if r[0] != "ok"]
+        problems += [f"foreign_key_check: {tuple(r)}" for r in con.execute("PRAGMA foreign_key_check")]
+        for run_id, counted, stored in con.execute(
+            "SELECT r.id, r.n_error + r.n_warning + r.n_info, "
+            "(SELECT COUNT(*) FROM findings f WHERE f.run_id = r.id) FROM runs r"
+        ):
+            if counted != stored:
+                problems.append(f"run {run_id}: counts {counted} findings, holds {stored}")
+    return problems

@@ -70,14 +70,19 @@ REASONS: dict[str, T] = {
     "too-large": {"zh-Hans": "文件过大（{detail}），超过设置 max_file_mb",
                   "zh-Hant": "檔案過大（{detail}），超過設定 max_file_mb",
                   "en": "the file is too large ({detail}), over the max_file_mb setting"},
-    "too-many-cells": {"zh-Hans": "工作表声明的单元格数过多（{detail}），超过设置 max_cells",
-                       "zh-Hant": "工作表聲明的儲存格數過多（{detail}），超過設定 max_cells",
-                       "en": "a sheet declares too many cells ({detail}), over the max_cells setting"},
+    "too-many-cells": {"zh-Hans": "工作表跨越的单元格数过多（{detail}），超过设置 max_cells",
+                       "zh-Hant": "工作表跨越的儲存格數過多（{detail}），超過設定 max_cells",
+                       "en": "a sheet spans too many cells ({detail}), over the max_cells setting"},
     "locked": {"zh-Hans": "文件被占用或无权限读取，请关闭后重试", "zh-Hant": "檔案被佔用或無權限讀取，請關閉後重試",
                "en": "the file is locked or not readable; close it and try again"},
     "os-error": {"zh-Hans": "读取出错（{detail}）", "zh-Hant": "讀取出錯（{detail}）", "en": "read error ({detail})"},
-    "changed": {"zh-Hans": "读取时文件正在被保存，请稍后重试", "zh-Hant": "讀取時檔案正在被儲存，請稍後重試",
-                "en": "the file changed while it was being read; try again"},
+    "changed": {"zh-Hans": "读取时文件正在被保存（{detail}），未核查此文件，请稍后重试",
+                "zh-Hant": "讀取時檔案正在被儲存（{detail}），未核查此檔案，請稍後重試",
+                "en": "the file was being saved while it was read ({detail}), so it was not checked; try again"},
+    "zip-bomb": {"zh-Hans": "解压后体积异常（{detail}），超过设置 max_unzipped_mb / max_compression_ratio，疑似“压缩炸弹”",
+                 "zh-Hant": "解壓後體積異常（{detail}），超過設定 max_unzipped_mb / max_compression_ratio，疑似「壓縮炸彈」",
+                 "en": "it unpacks to an absurd size ({detail}), over the max_unzipped_mb / max_compression_ratio settings "
+                       "(a \"zip bomb\")"},
 }
 
 UI: dict[str, T] = {
@@ -107,6 +112,9 @@ UI: dict[str, T] = {
     "sheets-ignored": {"zh-Hans": "未识别（已忽略）的工作表", "zh-Hant": "未識別（已忽略）的工作表",
                        "en": "Sheets not recognised (ignored)"},
     "setting": {"zh-Hans": "设置项", "zh-Hant": "設定項", "en": "Setting"},
+    "open-elsewhere": {"zh-Hans": "注意：{file} 旁有锁文件 {lock}，可能正在 Excel/WPS 中打开——核查的是最后一次保存的内容，未保存的修改不在其中；保存后请再核查一次。",
+                       "zh-Hant": "注意：{file} 旁有鎖定檔 {lock}，可能正在 Excel/WPS 中開啟——核查的是最後一次儲存的內容，未儲存的修改不在其中；儲存後請再核查一次。",
+                       "en": "Note: {file} has a lock file ({lock}) beside it, so it is probably open in Excel/WPS — the last saved version was checked, without unsaved changes; save it and check again."},
 }
 
 
@@ -147,6 +155,8 @@ def _format_arg(name: str, value: Any, lang: str, show_personal: bool) -> Any:
             return table.get(lang, table["zh-Hans"]).format(choices=choices)
     if name == "phone" and not show_personal:
         return mask_phone(value)
+    if isinstance(value, str) and not show_personal:
+        return mask_phones_in(value)
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, date):
@@ -172,7 +182,7 @@ def render_message(finding: Finding, lang: str = "zh-Hans", *, show_personal: bo
         return finding.rule
     template = rule.message.get(lang) or rule.message["zh-Hans"]
     args = _Missing({k: _format_arg(k, v, lang, show_personal) for k, v in finding.args.items()})
-    args.setdefault("key", finding.key or "")
+    args.setdefault("key", shown_text(finding.key or "", show_personal=show_personal))
     if finding.value is not None and "value" not in args:
         args["value"] = shown_value(finding, show_personal=show_personal)
     return template.format_map(args)
@@ -187,14 +197,39 @@ def _is_phone_field(ref: object) -> bool:
 
 
 _DIGIT_RUN = re.compile(r"\d{7,}")
+# A mobile (138 0013 8000, 138-0013-8000, +86 13800138000) or a landline with its area code
+# (0552-3871234) inside free text; not part of a longer run of digits (order numbers, ids).
+_MOBILE_IN_TEXT = re.compile(r"(?<![\d*])((?:\+?86[ -]?)?1[3-9]\d)([ -]?)\d{4}\2(\d{4})(?![\d*])")
+_LANDLINE_IN_TEXT = re.compile(r"(?<![\d*])(\(?0\d{2,3}\)?)([ -]|(?<=\)))(\d{3,4})(\d{4})(?![\d*])")
+
+
+def mask_phones_in(text: str) -> str:
+    """Phone numbers inside free text masked as the phone columns are: ``请回电13800138000`` →
+    ``请回电138****8000``, ``0552-3871234`` → ``0552-***1234``."""
+    text = _MOBILE_IN_TEXT.sub(lambda m: f"{m[1]}****{m[3]}", text)
+    return _LANDLINE_IN_TEXT.sub(lambda m: f"{m[1]}{m[2]}{'*' * len(m[3])}{m[4]}", text)
+
+
+def shown_text(text: str, *, show_personal: bool = False) -> str:
+    """Register text as reports show it: phone numbers in it masked unless personal data was asked for."""
+    return text if show_personal or not text else mask_phones_in(text)
+
+
+def shown_phone(phone: str | None, *, show_personal: bool = False) -> str:
+    """A phone column's value as reports show it: ``138****8000`` unless personal data was asked for."""
+    if not phone:
+        return ""
+    return phone if show_personal else mask_phone(phone) or ""
 
 
 def shown_value(finding: Finding, *, show_personal: bool = False) -> str | None:
     """The offending value as reports show it: a phone number (even a mistyped one) is masked
-    (``138****8000``) unless personal data was asked for."""
+    (``138****8000``) unless personal data was asked for, and so is a phone number inside any other value."""
     value = finding.value
-    if value is None or show_personal or not _is_phone_field(finding.args.get("field")):
+    if value is None or show_personal:
         return value
+    if not _is_phone_field(finding.args.get("field")):
+        return mask_phones_in(value)
     return _DIGIT_RUN.sub(lambda m: m.group()[:3] + "*" * (len(m.group()) - 7) + m.group()[-4:], value)
 
 

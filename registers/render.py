@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import sys
 from collections.abc import Callable, Iterator
 from itertools import groupby
@@ -22,6 +23,14 @@ if TYPE_CHECKING:
     from registers.check import Report
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+# C0/C1 control characters (ESC starts terminal escape sequences); tab and newline are kept
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def plain(text: object, style: str = "") -> Text:
+    """Text from a register (or a file or sheet name) for the terminal: shown as typed, never read as Rich
+    markup (``[bold]``, ``[/]``) and without control characters (no terminal escape sequences)."""
+    return Text(_CONTROL.sub("\ufffd", str(text)), style=style)
 
 
 def _console() -> Console:
@@ -35,17 +44,17 @@ def print_report(report: Report, lang: str, *, verbose: bool = False, show_perso
     console = _console()
     office = report.office
     if verbose:
-        console.print(f"[bold]{ui('sheets-read', lang)}[/bold]")
+        console.print(plain(ui("sheets-read", lang), "bold"))
         for s in office.sources:
-            console.print(f"  {s.file}!{s.sheet} → {register_name(s.kind, lang)} ({s.header_row})")
+            console.print(plain(f"  {s.file}!{s.sheet} → {register_name(s.kind, lang)} ({s.header_row})"))
         if office.ignored_sheets:
-            console.print(f"[bold]{ui('sheets-ignored', lang)}[/bold]")
+            console.print(plain(ui("sheets-ignored", lang), "bold"))
             for file, sheet in office.ignored_sheets:
-                console.print(f"  {file}!{sheet}")
+                console.print(plain(f"  {file}!{sheet}"))
         console.print()
     for register, group in groupby(report.findings, key=lambda f: f.register or "office"):
         items = list(group)
-        table = Table(title=f"{register_name(register, lang)} ({len(items)})", title_justify="left",
+        table = Table(title=plain(f"{register_name(register, lang)} ({len(items)})"), title_justify="left",
                       show_lines=False, expand=False)
         table.add_column(ui("severity", lang), no_wrap=True)
         table.add_column(ui("rule", lang), no_wrap=True)
@@ -55,17 +64,25 @@ def print_report(report: Report, lang: str, *, verbose: bool = False, show_perso
         for f in items:
             table.add_row(
                 Text(ui(f.severity.label, lang), style=_STYLE[f.severity]),
-                f.rule, f.clause, Text(f.address), Text(render_message(f, lang, show_personal=show_personal)),
+                plain(f.rule), plain(f.clause), plain(f.address),
+                plain(render_message(f, lang, show_personal=show_personal)),
             )
         console.print(table)
     counts = report.summary()
     if not report.findings:
         console.print(ui("clean", lang))
-    console.print(
+    for note in open_elsewhere_notes(report, lang):
+        console.print(plain(note, "yellow"))
+    console.print(plain(
         ui("summary", lang, office=office.settings.office, start=office.period.start, end=office.period.end,
            as_of=office.as_of.strftime("%Y-%m-%d %H:%M"),
            error=counts["error"], warning=counts["warning"], info=counts["info"])
-    )
+    ))
+
+
+def open_elsewhere_notes(report: Report, lang: str) -> list[str]:
+    """One line per workbook that has a lock file beside it: what was checked is its last saved version."""
+    return [ui("open-elsewhere", lang, file=file, lock=lock) for file, lock in report.office.open_elsewhere]
 
 
 def print_rules(lang: str, fmt: str) -> None:

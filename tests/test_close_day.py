@@ -18,6 +18,7 @@ from openpyxl import load_workbook
 
 from registers.commands import close_day as close_day_command
 from registers.demo import write_demo
+from tests import independent_statements as ist
 
 ROOT = Path(__file__).resolve().parent.parent
 FEE = "收费台账.xlsx"
@@ -370,6 +371,13 @@ def test_libreoffice_recalculates_the_same_totals(demo: Path, tmp_path: Path,
         exp, handed = want[r[0]]
         assert (round(float(r[2]) * 100), round(float(r[3]) * 100), round(float(r[4]) * 100)) == \
             (exp, handed, handed - exp)
+    # the non-cash block's difference (ledger − platform) is a formula LibreOffice recalculates too
+    platforms = {x["channel"]: x for x in out["noncash_check"]["channels"]}
+    rows_nc = [r for r in rows if r[0] in platforms]
+    assert len(rows_nc) == 3
+    for r in rows_nc:
+        x = platforms[r[0]]
+        assert round(float(r[5]) * 100) == x["difference_fen"] == x["ledger_fen"] - x["received_fen"]
 
 
 def test_cover_prints_on_one_page(demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -388,3 +396,141 @@ def test_cover_prints_on_one_page(demo: Path, tmp_path: Path, capsys: pytest.Cap
     pdf = _soffice(tmp_path, "pdf", src).read_bytes()
     pages = len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
     assert pages == 1
+
+
+# ---------------------------------------------------------------- non-cash receipts against the platforms
+
+
+def planted_noncash(office: Path, planted: list[Any]) -> dict[date, dict[str, set[Any]]]:
+    """The planted fee.payment-* and fee.refund-unrecorded items by day, read from the demo's own files:
+    receipt numbers on the ledger side, (file, line) of statement lines on the platform side."""
+    rows = {r["_row"]: r for r in ist.receipts(office)}
+    lines = {(e.file, e.line): e for e in ist.events(office) if e.kind != "fee"}
+    out: dict[date, dict[str, set[Any]]] = {}
+    for p in planted:
+        if p.rule in ("fee.payment-unmatched", "fee.payment-reused"):
+            r = rows[p.row]
+            out.setdefault(r["_at"].date(), {"receipts": set(), "lines": set()})["receipts"].add(r["收据号"])
+        elif p.rule in ("fee.payment-unrecorded", "fee.refund-unrecorded"):
+            e = lines[(p.file, p.row)]
+            out.setdefault(e.at.date(), {"receipts": set(), "lines": set()})["lines"].add((p.file, p.row))
+    return out
+
+
+def test_noncash_block_shows_ledger_platform_difference_and_the_planted_items(
+        demo: Path, demo_master: tuple[Path, list[Any]], capsys: pytest.CaptureFixture[str]) -> None:
+    plants = planted_noncash(demo, demo_master[1])
+    # the day with a planted receipt no platform pays and a platform payment no receipt records
+    (day,) = [d for d, x in plants.items() if x["receipts"] and x["lines"]]
+    assert day == NO_ROW_DAY
+    status, out = close_day(demo, "--date", day.isoformat(), capsys=capsys)
+    assert status == 1
+    nc = out["noncash_check"]
+    assert nc["statements"] == 6
+    ledger = ist.ledger_by_channel(demo, day)
+    platform = ist.platform_totals(demo, day, day)
+    got = {x["channel"]: x for x in nc["channels"]}
+    assert list(got) == ["微信", "支付宝", "银行"]
+    for ch, x in got.items():
+        want = platform[ch]
+        assert (x["receipts"], x["ledger_fen"]) == ledger[ch]
+        assert (x["received_fen"], x["refunded_fen"], x["fees_fen"]) == \
+            (want["received"], want["refunded"], want["fees"])
+        assert x["difference_fen"] == ledger[ch][1] - want["received"]
+        assert x["coverage"] == "covered"
+    # WeChat received a payment the ledger booked as Alipay: −¥322.20 on one side, +¥322.20 on the other
+    assert (got["微信"]["difference_fen"], got["支付宝"]["difference_fen"], got["银行"]["difference_fen"]) == \
+        (-32220, 32220, 0)
+
+    receipts = {r["收据号"]: r for r in ist.receipts(demo)}
+    (unpaid,) = nc["unpaid_receipts"]
+    r = receipts[unpaid["receipt_no"]]
+    assert {unpaid["receipt_no"]} == plants[day]["receipts"]
+    assert (unpaid["cell"], unpaid["amount_fen"], unpaid["paid_at"], unpaid["status"]) == \
+        (f"收费台账.xlsx!收费明细!J{r['_row']}", ist.fen(r["金额(元)"]), f"{r['_at']:%Y-%m-%d %H:%M:%S}", "unmatched")
+    events = {(e.file, e.line): e for e in ist.events(demo) if e.kind != "fee"}
+    (paid,) = nc["unrecorded_payments"]
+    e = events[(paid["file"], paid["line"])]
+    assert {(paid["file"], paid["line"])} == plants[day]["lines"]
+    assert (paid["channel"], paid["kind"], paid["order_no"], paid["amount_fen"], paid["at"], paid["status"]) == \
+        (e.channel, e.kind, e.order_no, e.amount, f"{e.at:%Y-%m-%d %H:%M:%S}", "unrecorded")
+    # the lists explain the difference to the fen
+    for ch, x in got.items():
+        assert x["difference_fen"] == sum(u["amount_fen"] for u in nc["unpaid_receipts"] if u["channel"] == ch) - \
+            sum(p["amount_fen"] for p in nc["unrecorded_payments"] if p["channel"] == ch and p["kind"] == "payment")
+
+    # the cover: live difference formulas, literal numbers and names, the lists under the block
+    cover = load_workbook(demo / "reports" / "daily" / f"{day} 日结.xlsx")["日结"]
+    rows = {r[0].value: r for r in cover.iter_rows() if r[0].value in ("微信", "支付宝", "银行")}
+    for ch, row in rows.items():
+        n = row[5].row
+        assert row[5].value == f"=C{n}-E{n}"
+        assert [round(row[i].value * 100) for i in (2, 4, 6, 7)] == \
+            [ledger[ch][1], platform[ch]["received"], platform[ch]["refunded"], platform[ch]["fees"]]
+    texts = {c.value: c for row in cover.iter_rows() for c in row if isinstance(c.value, str)}
+    assert texts[unpaid["receipt_no"]].hyperlink is not None and texts[unpaid["receipt_no"]].data_type == "s"
+    assert texts[paid["order_no"]].data_type == "s" and texts[paid["file"]].data_type == "s"
+    html = (demo / "reports" / "daily" / f"{day} 日结.html").read_text(encoding="utf-8")
+    assert "非现金对账" in html and paid["order_no"] in html and unpaid["receipt_no"] in html and "-¥322.20" in html
+
+
+def test_noncash_lists_exactly_the_planted_items_of_every_day(demo_master: tuple[Path, list[Any]],
+                                                              tmp_path: Path) -> None:
+    from registers.reports.day_run import close_day as run_close
+
+    office, planted = demo_master
+    plants = planted_noncash(office, planted)
+    november = sorted(d for d in plants if d.month == 11)
+    assert len(november) >= 3  # the reused transfer, the unrecorded refund, the evening parking payment, …
+    for day in november:
+        c = run_close(office, day, as_of=datetime.combine(day, datetime.max.time()).replace(microsecond=0),
+                      out=tmp_path / day.isoformat(), history=False).close
+        assert {u.receipt_no for u in c.unpaid} == plants[day]["receipts"], day
+        assert {(p.file, p.line) for p in c.unrecorded} == plants[day]["lines"], day
+        platform = ist.platform_totals(office, day, day)
+        ledger = ist.ledger_by_channel(office, day)
+        for x in c.platforms:
+            assert (x.receipts, x.ledger) == ledger[x.channel], day
+            assert (x.received, x.refunded, x.fees) == tuple(platform[x.channel].values()), day
+
+
+def test_noncash_block_without_any_statement_says_so(demo: Path, capsys: pytest.CaptureFixture[str],
+                                                     tmp_path: Path) -> None:
+    from tests.helpers import make_office
+
+    shutil.rmtree(demo / "对账单")
+    _, out = close_day(demo, "--date", NO_ROW_DAY.isoformat(), capsys=capsys)
+    nc = out["noncash_check"]
+    assert nc["statements"] == 0 and nc["unpaid_receipts"] == [] and nc["unrecorded_payments"] == []
+    ledger = ist.ledger_by_channel(demo, NO_ROW_DAY)
+    for x in nc["channels"]:
+        assert x["coverage"] == "none" and x["difference_fen"] is None
+        assert (x["receipts"], x["ledger_fen"]) == ledger[x["channel"]]
+    cover = load_workbook(demo / "reports" / "daily" / f"{NO_ROW_DAY} 日结.xlsx")["日结"]
+    text = [str(c.value) for row in cover.iter_rows() for c in row if c.value is not None]
+    assert any("没有平台对账单" in t for t in text) and text.count("无对账单覆盖当日，未对账") == 3
+    rows = [r for r in cover.iter_rows() if r[0].value in ("微信", "支付宝", "银行")]
+    assert len(rows) == 3 and all(r[5].value == "—" and r[5].data_type == "s" for r in rows)
+    html = (demo / "reports" / "daily" / f"{NO_ROW_DAY} 日结.html").read_text(encoding="utf-8")
+    assert "没有平台对账单" in html and html.count("无对账单覆盖当日，未对账") == 3
+
+    # the text summary, in English
+    parser = argparse.ArgumentParser()
+    close_day_command.add_parser(parser.add_subparsers())
+    args = parser.parse_args(["close-day", str(demo), "--date", NO_ROW_DAY.isoformat(), "--as-of",
+                              f"{NO_ROW_DAY} 23:59:59", "--lang", "en", "--no-history"])
+    args.run(args)
+    text_out = capsys.readouterr().out
+    assert "No platform statement" in text_out and "not reconciled" in text_out
+
+    # a bare office (a fee ledger of one sheet, nothing else): every language, nothing crashes
+    header = ["收据号", "收款日期", "房号", "收费项目", "金额", "收款方式", "收款人"]
+    root = make_office(tmp_path / "bare", {"收费台账.xlsx": {"收费明细": [
+        header, ["NO.1", "2026-11-03 10:00", "1-1-101", "物业服务费", 120, "微信", "王芳"]]}})
+    for lang in ("zh-Hans", "zh-Hant", "en"):
+        _, out = close_day(root, "--date", "2026-11-03", "--lang", lang, "--no-history", capsys=capsys)
+        chans = out["noncash_check"]["channels"]
+        assert [(x["channel"], x["ledger_fen"], x["coverage"], x["difference_fen"]) for x in chans] == \
+            [("微信", 12000, "none", None), ("支付宝", 0, "none", None), ("银行", 0, "none", None)]
+        html = (root / "reports" / "daily" / "2026-11-03 日结.html").read_text(encoding="utf-8")
+        assert "{" not in re.sub(r"<style>.*?</style>", "", html, flags=re.S)

@@ -26,6 +26,7 @@ from registers.demo import write_demo
 from registers.office import Period
 from registers.reports.monthly import Monthly
 from registers.reports.monthly_run import MonthlyResult, monthly_report
+from tests import independent_statements as ist
 
 FEE = "收费台账.xlsx"
 NOV = Period.month(2026, 11)
@@ -261,6 +262,65 @@ def test_every_statement_figure_agrees_to_the_fen(november: MonthlyResult, demo_
         assert a.owed == sum(a.buckets)
 
 
+def test_platform_totals_and_fees_beside_the_methods(november: MonthlyResult, demo_master: Path) -> None:
+    mo = november.monthly
+    want = ist.platform_totals(demo_master, NOV.start, NOV.end)
+    # the bills' own summaries agree with their details, read independently
+    bill = (demo_master / "对账单" / "微信支付交易账单_1612345678_202611.csv").read_text(encoding="utf-8-sig")
+    summary = [x.lstrip("`") for x in bill.splitlines()[-1].split(",")]
+    assert [ist.fen(summary[i]) for i in (1, 2, 4)] == list(want["微信"].values())
+    alipay = (demo_master / "对账单" / "208812345678901201560156_202611_账务明细.csv").read_bytes().decode("gbk")
+    totals = dict(re.findall(r"#(收入|支出)合计：\d+笔，共-?([\d.]+)元", alipay))
+    assert (ist.fen(totals["收入"]), ist.fen(totals["支出"])) == (want["支付宝"]["received"], want["支付宝"]["fees"])
+
+    methods = independent(demo_master)["methods"]
+    assert mo.statements == 6
+    assert [x.channel for x in mo.platforms] == ["微信", "支付宝", "银行"]
+    for x in mo.platforms:
+        w = want[x.channel]
+        ledger = sum(v for k, v in methods.items() if ist.CHANNEL.get(k) == x.channel)
+        assert (x.ledger, x.received, x.refunded, x.fees) == (ledger, w["received"], w["refunded"], w["fees"])
+        assert x.difference == ledger - w["received"] and x.net == w["received"] - w["refunded"] - w["fees"]
+        assert x.has_statement and x.uncovered_days == 0
+    # the planted problems of November, channel by channel: WeChat received ¥150.00 (parking) and ¥322.20 (booked
+    # as Alipay) that the ledger does not record; the bank's transfer of ZX2026-023 is claimed twice (¥300.00)
+    assert [x.difference for x in mo.platforms] == [-47220, 32220, 30000]
+    assert [x.fees for x in mo.platforms] == [4979, 1562, 0]
+
+    # the workbook: the ledger row refers to the method rows, the difference is ledger − platform
+    ws = load_workbook(november.paths[0])["收支明细表"]
+    rows = {str(r[0].value): r for r in ws.iter_rows(max_col=4) if r[0].value}
+    ledger_row, received_row = rows["台账收款（上表收款方式）"], rows["平台收款（到账，未扣退款和手续费）"]
+    method_row = {str(r[0].value): r[0].row for r in ws.iter_rows(max_col=1) if r[0].value in ist.CHANNEL}
+    assert [c.value for c in ledger_row[1:4]] == [f"=B{method_row['微信']}", f"=B{method_row['支付宝']}",
+                                                  f"=B{method_row['银行卡']}+B{method_row['转账']}"]
+    assert [round(c.value * 100) for c in received_row[1:4]] == [want[ch]["received"] for ch in want]
+    n, m = ledger_row[0].row, received_row[0].row
+    assert [c.value for c in rows["差额（台账 − 平台收款）"][1:4]] == [f"={c}{n}-{c}{m}" for c in "BCD"]
+    assert [round(c.value * 100) for c in rows["平台手续费"][1:4]] == [want[ch]["fees"] for ch in want]
+    html = november.paths[1].read_text(encoding="utf-8")
+    assert "平台对账（非现金，按渠道）" in html and "¥49.79" in html and "-¥472.20" in html
+
+
+def test_no_statements_the_platform_block_says_so(demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    shutil.rmtree(demo / "对账单")
+    result = monthly_report(demo, NOV, as_of=AS_OF, history=False, pdf=False)
+    mo = result.monthly
+    want = independent(demo)
+    assert {x.label: x.amount for x in mo.methods if x.amount} == want["methods"]  # the statement is unchanged
+    assert mo.statements == 0
+    for x in mo.platforms:
+        assert not x.has_statement and x.difference is None and (x.received, x.fees) == (0, 0)
+    ws = load_workbook(result.paths[0])["收支明细表"]
+    rows = {str(r[0].value): [c.value for c in r[1:4]] for r in ws.iter_rows(max_col=4) if r[0].value}
+    assert rows["差额（台账 − 平台收款）"] == ["—", "—", "—"] and rows["平台手续费"] == ["—", "—", "—"]
+    assert rows["对账单"] == ["无对账单，未对账"] * 3
+    assert any("没有平台对账单" in k for k in rows)
+    assert "没有平台对账单" in result.paths[1].read_text(encoding="utf-8")
+    _, text = run_command(demo, "--month", "2026-11", "--no-pdf", "--no-history", "--lang", "en", capsys=capsys)
+    assert "No platform statement" in text and "no statement: not reconciled" in text
+
+
 def test_opening_is_last_months_closing(demo_master: Path) -> None:
     oct_mo = monthly_report(demo_master, Period.month(2026, 10), as_of=datetime(2026, 10, 31, 23, 59),
                             out=demo_master.parent / "oct-out", history=False, pdf=False).monthly
@@ -347,6 +407,12 @@ def test_libreoffice_recalculates_every_total(november: MonthlyResult, tmp_path:
     daily = list(lo["每日明细"].iter_rows(values_only=True))
     total = next(r for r in daily if r[0] == "合计")
     assert round(total[len(mo.items) + 1] * 100) == mo.receipts_total.amount
+    # beside the methods, per channel (B 微信, C 支付宝, D 银行): ledger (formulas over the method rows),
+    # difference (ledger − platform) and the net (received − refunds − fees), recalculated
+    pf = {str(r[0].value): [c.value for c in r[1:4]] for r in lo["收支明细表"].iter_rows(max_col=4) if r[0].value}
+    assert [round(v * 100) for v in pf["台账收款（上表收款方式）"]] == [x.ledger for x in mo.platforms]
+    assert [round(v * 100) for v in pf["差额（台账 − 平台收款）"]] == [x.difference for x in mo.platforms]
+    assert [round(v * 100) for v in pf["平台净入账（收款 − 退款 − 手续费）"]] == [x.net for x in mo.platforms]
 
 
 def test_a_corrected_detail_row_moves_the_totals(november: MonthlyResult, tmp_path: Path) -> None:

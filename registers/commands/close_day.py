@@ -55,7 +55,8 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
                    help="folder for the reports (default: the office's reports/ folder); the day close goes "
                    "into DIR/daily/")
     p.add_argument("--no-history", action="store_true", help="do not record this run in the run history")
-    p.add_argument("--show-personal-data", action="store_true", help="show phone numbers unmasked")
+    p.add_argument("--show-personal-data", action="store_true",
+                   help="show phone numbers unmasked (masked 138****8000 by default); recorded in the run history")
     p.set_defaults(run=run)
     return p
 
@@ -118,7 +119,22 @@ def day_json(result: CloseResult, lang: str, *, show_personal: bool = False) -> 
                             "method": x.method, "reported": x.reported, "cell": x.where.address} for x in c.large],
         "receipt_ranges": [{"series": x.series, "first": x.first, "last": x.last, "used": x.used, "void": x.void,
                             "missing": x.missing} for x in c.ranges],
-        "open_repairs": [{"repair_id": x.repair_id, "problem": x.problem,
+        "noncash_check": {
+            "statements": c.statements,
+            "channels": [{"channel": x.channel, "receipts": x.receipts, "ledger_fen": x.ledger,
+                          "payments": x.payments, "received_fen": x.received, "difference_fen": x.difference,
+                          "refunded_fen": x.refunded, "fees_fen": x.fees, "coverage": x.coverage}
+                         for x in c.platforms],
+            "unpaid_receipts": [{"receipt_no": x.receipt_no, "channel": x.channel, "method": x.method,
+                                 "amount_fen": x.amount, "paid_at": x.paid_at.isoformat(sep=" ") if x.paid_at else None,
+                                 "status": x.status, "claimed": x.claimed or None, "cell": x.where.address}
+                                for x in c.unpaid],
+            "unrecorded_payments": [{"channel": x.channel, "kind": x.kind, "file": x.file, "sheet": x.sheet,
+                                     "line": x.line, "order_no": x.order_no, "amount_fen": x.amount, "fee_fen": x.fee,
+                                     "at": x.at.isoformat(sep=" ") if x.at else None, "status": x.status}
+                                    for x in c.unrecorded],
+        },
+        "open_repairs": [{"repair_id": x.repair_id, "resident": x.resident, "phone": x.phone, "problem": x.problem,
                           "deadline": x.deadline.isoformat(sep=" ") if x.deadline else None,
                           "hours_late": x.hours_late, "cell": x.where.address} for x in c.repairs],
         "keys_out": [{"key_id": x.key_id, "out_at": x.out_at.isoformat(sep=" ") if x.out_at else None,
@@ -142,13 +158,14 @@ def print_summary(result: CloseResult, lang: str, *, show_personal: bool = False
     from registers.findings import Severity
     from registers.i18n import render_message
     from registers.io.values import format_money
+    from registers.render import plain
     from registers.reports.day_book import finding_counts, state_text
     from registers.reports.day_text import word
 
     console = Console(highlight=False) if sys.stdout.isatty() else Console(width=200, highlight=False)
     c = result.close
-    console.print(f"[bold]{c.office_name}  {word('title', lang)}  {c.day.isoformat()}[/bold]  "
-                  f"({word('as_of', lang)} {c.as_of.strftime('%Y-%m-%d %H:%M')})")
+    console.print(Text.assemble(plain(f"{c.office_name}  {word('title', lang)}  {c.day.isoformat()}", "bold"),
+                                f"  ({word('as_of', lang)} {c.as_of.strftime('%Y-%m-%d %H:%M')})"))
     table = Table(title=word("cash", lang), title_justify="left")
     for key in ("cashier", "expected_cash", "handed", "difference", "noncash", "status"):
         table.add_column(word(key, lang), justify="left" if key in ("cashier", "status") else "right")
@@ -156,19 +173,20 @@ def print_summary(result: CloseResult, lang: str, *, show_personal: bool = False
         ok = c.cleared(x)
         status = word("cleared", lang) if ok else word("no-handover", lang) if not x.has_handover else \
             word("short" if x.difference < 0 else "over", lang)
-        table.add_row(Text(x.cashier), format_money(x.expected_cash), format_money(x.handed),
+        table.add_row(plain(x.cashier), format_money(x.expected_cash), format_money(x.handed),
                       Text(format_money(x.difference), style="" if ok else "bold red"), format_money(x.noncash),
                       Text(status, style="" if ok else "bold red"))
     t = c.totals
     table.add_row(word("sum", lang), format_money(t["expected_cash"]), format_money(t["handed"]),
                   format_money(t["difference"]), format_money(t["noncash"]), "")
     console.print(table)
+    print_noncash(console, c, lang)
     unreported = [x for x in c.large if not x.reported]
     if c.large:
         console.print(f"{word('large', lang, limit=format_money(c.large_limit))}: {len(c.large)}"
                       + (f" ({word('reported', lang)} {word('no', lang)}: {len(unreported)})" if unreported else ""))
     for r in c.ranges:
-        console.print(f"{word('ranges', lang)}: {r.first} – {r.last} ({r.used})", highlight=False)
+        console.print(plain(f"{word('ranges', lang)}: {r.first} – {r.last} ({r.used})"))
     console.print(f"{word('repairs', lang)}: {len(c.repairs)}    {word('keys', lang)}: {len(c.keys)} "
                   f"({word('key-overdue', lang)} {sum(k.overdue for k in c.keys)})")
     style = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -178,11 +196,51 @@ def print_summary(result: CloseResult, lang: str, *, show_personal: bool = False
         console.print(Text.assemble(
             (word(f.finding.severity.label, lang), style[f.finding.severity]), "  ",
             (state_text(f.state, f.since, lang), "bold" if f.state == "new" else ""), "  ",
-            f.finding.address or "", "  ", render_message(f.finding, lang, show_personal=show_personal),
+            plain(f.finding.address or ""), "  ", plain(render_message(f.finding, lang, show_personal=show_personal)),
         ))
     for s in c.resolved:
-        console.print(Text.assemble((word("resolved-state", lang), "green"), "  ", s.as_finding().address, "  ",
-                                    render_message(s.as_finding(), lang, show_personal=show_personal)))
+        console.print(Text.assemble((word("resolved-state", lang), "green"), "  ", plain(s.as_finding().address), "  ",
+                                    plain(render_message(s.as_finding(), lang, show_personal=show_personal))))
     console.print(word("findings_counts", lang, **finding_counts(c)))
     for p in result.paths:
-        console.print(Text(f"{word('written', lang)}: {p}"))
+        console.print(plain(f"{word('written', lang)}: {p}"))
+
+
+def print_noncash(console: Any, c: Any, lang: str) -> None:
+    """The non-cash check of a day close (:class:`registers.reports.day.DayClose`) on the terminal."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from registers.io.values import format_money
+    from registers.render import plain
+    from registers.reports.day import COVERED
+    from registers.reports.day_text import coverage_text, problem_text, word
+
+    if not c.statements:
+        console.print(Text(word("no-statements", lang), style="bold red"))
+    table = Table(title=word("noncash_check", lang), title_justify="left")
+    for key in ("channel", "ledger", "platform_received", "difference", "platform_refunded", "fees", "statement"):
+        table.add_column(word(key, lang), justify="left" if key in ("channel", "statement") else "right")
+    for x in c.platforms:
+        d = x.difference
+        checked = d is not None
+        table.add_row(word(x.channel, lang), format_money(x.ledger),
+                      format_money(x.received) if checked else "—",
+                      Text(format_money(d) if d is not None else "—", style="" if not d else "bold red"),
+                      format_money(x.refunded) if checked else "—", format_money(x.fees) if checked else "—",
+                      Text(coverage_text(x.coverage, lang), style="" if x.coverage == COVERED else "bold red"))
+    console.print(table)
+    if c.unpaid:
+        console.print(Text(f"{word('unpaid', lang)}:", style="bold red"))
+    for u in c.unpaid:
+        console.print(Text.assemble(
+            "  ", plain(u.receipt_no), "  ", plain(u.where.address), "  ", plain(u.method), " ",
+            format_money(u.amount), "  ", u.paid_at.strftime("%Y-%m-%d %H:%M") if u.paid_at else "", "  ",
+            plain(problem_text(u.status, lang, order=u.claimed))))
+    if c.unrecorded:
+        console.print(Text(f"{word('unrecorded', lang)}:", style="bold red"))
+    for p in c.unrecorded:
+        console.print(Text.assemble(
+            "  ", plain(f"{p.file}{'!' + p.sheet if p.sheet else ''}:{p.line}"), "  ", plain(p.order_no or "—"), "  ",
+            f"{word(p.channel, lang)} {format_money(p.amount)}", "  ", p.at.strftime("%Y-%m-%d %H:%M") if p.at else "",
+            "  ", problem_text(p.status, lang, kind=p.kind)))

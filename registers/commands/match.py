@@ -51,6 +51,8 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
     p.add_argument("--xlsx", action="store_true", help="write reports/对账 YYYY-MM.xlsx")
     p.add_argument("--out", type=Path, metavar="DIR",
                    help="folder for the workbook (default: the office's reports/ folder)")
+    p.add_argument("--show-personal-data", action="store_true",
+                   help="show phone numbers unmasked in the workbook (masked 138****8000 by default)")
     p.set_defaults(run=run)
     return p
 
@@ -79,7 +81,8 @@ def run(args: argparse.Namespace) -> int:
         folder = output_dir(root, args.out or settings.output_dir)
         target = folder / f"对账 {period.start:%Y-%m}.xlsx"
         try:
-            write_atomically(target, lambda tmp: write_pairing(tmp, office, recon))
+            write_atomically(target, lambda tmp: write_pairing(tmp, office, recon,
+                                                               show_personal=args.show_personal_data))
         except OSError as exc:
             print(f"registers: could not write {target}: {exc}", file=sys.stderr)
             return 2
@@ -110,15 +113,21 @@ def print_summary(recon: Reconciliation, period: Period) -> None:
             print(f"  不完整: {s.file}{'!' + s.sheet if s.sheet else ''} 第 {s.problem_line} 行 ({s.problem})")
 
 
-def write_pairing(path: Path, office: Office, recon: Reconciliation) -> None:
-    """The pairing workbook: receipts with their payments, payments with their receipts, statements read."""
+def write_pairing(path: Path, office: Office, recon: Reconciliation, *, show_personal: bool = False) -> None:
+    """The pairing workbook: receipts with their payments, payments with their receipts, statements read.
+
+    Text from the registers and the statements is written as literal cells, phone numbers in it masked unless
+    ``show_personal``."""
     import pandas as pd
     import xlsxwriter
 
+    from registers.i18n import shown_text
     from registers.payments.match import RECEIPTS
+    from registers.reports.cells import Literals
 
     wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False,
                                          "strings_to_urls": False})
+    lit = Literals(wb)
     try:
         bold = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
         money = wb.add_format({"num_format": "#,##0.00"})
@@ -127,7 +136,7 @@ def write_pairing(path: Path, office: Office, recon: Reconciliation) -> None:
 
         def header(ws: Any, names: list[str], widths: list[int]) -> None:
             for c, (name, width) in enumerate(zip(names, widths, strict=True)):
-                ws.write_string(0, c, name, bold)
+                lit.write(ws, 0, c, name, bold)
                 ws.set_column(c, c, width)
             ws.freeze_panes(1, 0)
             ws.autofilter(0, 0, 0, len(names) - 1)
@@ -136,7 +145,7 @@ def write_pairing(path: Path, office: Office, recon: Reconciliation) -> None:
             if not isinstance(value, str) and pd.isna(value):
                 return
             if str(value):
-                ws.write_string(row, col, str(value), fmt)
+                lit.write(ws, row, col, shown_text(str(value), show_personal=show_personal), fmt)
 
         def stamp(ws: Any, row: int, col: int, value: Any) -> None:
             if not pd.isna(value):

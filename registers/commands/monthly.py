@@ -66,6 +66,8 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
                    "DIR/monthly/")
     p.add_argument("--no-history", action="store_true", help="do not record this run in the run history")
     p.add_argument("--no-pdf", action="store_true", help="do not print the workbook to PDF")
+    p.add_argument("--show-personal-data", action="store_true",
+                   help="show phone numbers unmasked (masked 138****8000 by default); recorded in the run history")
     p.set_defaults(run=run)
     return p
 
@@ -89,7 +91,8 @@ def run(args: argparse.Namespace) -> int:
             today = now_local(settings).date()
             period = Period.month(today.year, today.month)
         result = monthly_report(root, period, as_of=args.as_of, settings=settings, lang=lang, out=args.out,
-                                history=not args.no_history, pdf=not args.no_pdf)
+                                history=not args.no_history, pdf=not args.no_pdf,
+                                show_personal=args.show_personal_data)
     except ConfigError as exc:
         print(f"registers: config error: {exc}", file=sys.stderr)
         return 2
@@ -135,6 +138,12 @@ def monthly_json(result: MonthlyResult) -> dict[str, Any]:
             "deposits_refunded_fen": mo.refunded.amount,
             "receipts_total_fen": mo.receipts_total.amount,
             "methods": {x.label or "": x.amount for x in mo.methods},
+            "platforms": [{
+                "channel": x.channel, "methods": list(x.methods), "ledger_fen": x.ledger, "received_fen": x.received,
+                "difference_fen": x.difference, "refunded_fen": x.refunded, "fees_fen": x.fees, "net_fen": x.net,
+                "has_statement": x.has_statement, "uncovered_days": x.uncovered_days,
+            } for x in mo.platforms],
+            "statements": mo.statements,
             "expenditures": [{**_line(x), "class": x.fee_class} for x in mo.expenses],
             "expenditures_total_fen": mo.expense_total.amount,
             "cash_receipts_fen": mo.cash_receipts,
@@ -194,6 +203,7 @@ def print_summary(result: MonthlyResult, lang: str) -> None:
     width = max(_width(k) for k, _ in rows) + 2
     for k, v in rows:
         print(f"  {k}{' ' * (width - _width(k))}{format_money(v):>16}", file=out)
+    print_platforms(mo, lang)
     col = mo.collection
     if col is not None and col.rate is not None:
         print(f"  {word('rate', lang)}: {col.rate:.2%}    {word('sheet_arrears', lang)}: {len(mo.arrears)} "
@@ -203,3 +213,35 @@ def print_summary(result: MonthlyResult, lang: str) -> None:
         print(f"{word('written', lang)}: {p}", file=out)
     if result.pdf_note:
         print(word("pdf_skipped", lang, reason=result.pdf_note), file=out)
+
+
+def print_platforms(mo: Any, lang: str) -> None:
+    """The methods against the platform statements, a column per channel (:class:`PlatformMonth`)."""
+    from registers.io.values import format_money
+    from registers.reports.monthly_text import statement_text, word
+
+    if not mo.platforms:
+        return
+    out = sys.stdout
+    print(f"  {word('pf_title', lang)}", file=out)
+    if not mo.statements:
+        print(f"  ! {word('pf_no_statements', lang)}", file=out)
+
+    def money(x: Any, v: int | None) -> str:
+        return format_money(v) if v is not None and x.has_statement else "—"
+
+    rows: list[tuple[str, list[str]]] = [
+        ("", [word(f"ch_{x.channel}", lang) for x in mo.platforms]),
+        (word("pf_ledger", lang), [format_money(x.ledger) for x in mo.platforms]),
+        (word("pf_received", lang), [money(x, x.received) for x in mo.platforms]),
+        (word("pf_difference", lang), [money(x, x.difference) for x in mo.platforms]),
+        (word("pf_refunded", lang), [money(x, x.refunded) for x in mo.platforms]),
+        (word("pf_fees", lang), [money(x, x.fees) for x in mo.platforms]),
+        (word("pf_net", lang), [money(x, x.net) for x in mo.platforms]),
+        (word("pf_statement", lang), [statement_text(x.has_statement, x.uncovered_days, lang) for x in mo.platforms]),
+    ]
+    width = max(_width(k) for k, _ in rows) + 2
+    cols = [max(_width(v[i]) for _, v in rows) + 2 for i in range(len(mo.platforms))]
+    for k, values in rows:
+        cells = "".join(" " * (w - _width(v)) + v for v, w in zip(values, cols, strict=True))
+        print(f"    {k}{' ' * (width - _width(k))}{cells}", file=out)

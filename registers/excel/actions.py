@@ -39,7 +39,7 @@ from typing import Any, TypeVar
 from registers.check import Report, check
 from registers.config import CONFIG_NAME, Settings, load_settings
 from registers.findings import Finding, Severity
-from registers.i18n import render_message, ui
+from registers.i18n import render_message, shown_value, ui
 from registers.io.discover import discover
 from registers.io.read import Grid, Unreadable, iter_grids, read_bytes
 from registers.office import Period
@@ -528,7 +528,7 @@ def _results_rows(report: Report, rel: str, mine: Sequence[Finding], lang: str,
         cell = f.cell or (f"A{f.row}" if f.row else "")
         loc = internal_link(f.sheet, cell) if f.sheet and cell else _text(cell)
         rows.append([_text(ui(f.severity.label, lang)), _text(f.rule), _text(f.clause), _text(f.sheet or ""), loc,
-                     _text(render_message(f, lang)), _text(f.value or "")])
+                     _text(render_message(f, lang)), _text(shown_value(f) or "")])
     if not mine:
         rows.append(line(ui("clean", lang)))
     return rows

@@ -397,3 +397,9 @@ def platform_totals(recon: Reconciliation, start: date, end: date) -> pd.DataFra
     out["refunded"] = p[p["kind"] == REFUND].groupby("channel")["amount"].sum()
     out["fees"] = p.groupby("channel")["fee"].sum()
     return out.fillna(0).astype("int64")
+
+
+def statement_days(recon: Reconciliation, *, complete_only: bool = True) -> set[tuple[str, date]]:
+    """The (channel, day) pairs the statements read cover: by complete statements only (what *covered*
+    means for the pairing), or by any statement, complete or not, when ``complete_only`` is false."""
+    return {(s.channel, d) for s in recon.statements if s.complete or not complete_only for d in s.days()}

@@ -12,9 +12,9 @@ such a day).  Difference = handed over − expected: negative means cash is shor
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pandas as pd
 
@@ -114,6 +114,8 @@ class OpenRepair:
     reported_at: datetime | None
     address: str
     content: str
+    resident: str
+    phone: str  # to call the resident back: masked (138****8000) unless personal data is shown
     problem: str  # "not-dispatched" | "overdue"
     deadline: datetime | None
     hours_late: float
@@ -140,6 +142,70 @@ class DayFinding:
     since: date | None
 
 
+# whether the platform statements cover a channel's day (:class:`PlatformDay`)
+COVERED = "covered"  # a complete statement of the channel covers the day
+INCOMPLETE = "incomplete"  # only a statement that is cut off or does not add up covers it
+NO_STATEMENT = "none"  # no statement of the channel covers the day
+
+
+@dataclass(frozen=True)
+class PlatformDay:
+    """One platform channel (微信, 支付宝, 银行 = 银行卡 + 转账) of the day: the ledger against the statement.
+
+    ``ledger``: the day's live non-cash receipts of the channel (not voided, amount above zero) — the
+    receipts the statements are matched against.  ``received``: the platform's payments that day, gross
+    (refunds and the fee 手续费 not taken off); ``refunded`` and ``fees`` are shown beside it.
+    Difference = ledger − received: positive, the ledger records money the platform did not receive;
+    negative, the platform received money the ledger does not record.  No difference when no statement
+    covers the day.
+    """
+
+    channel: str
+    ledger: int
+    receipts: int
+    received: int
+    payments: int
+    refunded: int
+    fees: int
+    coverage: str  # COVERED | INCOMPLETE | NO_STATEMENT
+
+    @property
+    def difference(self) -> int | None:
+        return None if self.coverage == NO_STATEMENT else self.ledger - self.received
+
+
+@dataclass(frozen=True)
+class UnpaidReceipt:
+    """A non-cash receipt of the day no platform payment pays (``unmatched``), or whose payment pays another
+    receipt already (``reused``)."""
+
+    receipt_no: str
+    channel: str
+    method: str
+    amount: int
+    paid_at: datetime | None
+    status: str  # "unmatched" | "reused"
+    claimed: str  # the order number of the payment a reused receipt claims
+    where: Where
+
+
+@dataclass(frozen=True)
+class UnrecordedPayment:
+    """A platform payment (or refund) of the day with no receipt (or no voided / negative receipt)."""
+
+    channel: str
+    kind: str  # "payment" | "refund"
+    file: str
+    sheet: str
+    line: int
+    order_no: str
+    amount: int
+    fee: int
+    at: datetime | None
+    status: str  # "unrecorded" | "refunded" (a payment refunded in full) — refunds: "unrecorded"
+    where: Where
+
+
 @dataclass
 class DayClose:
     office_name: str
@@ -156,6 +222,10 @@ class DayClose:
     resolved: list[StoredFinding] = field(default_factory=list)
     history: str | None = None  # "recorded", "off", or the reason it could not be used
     previous_as_of: datetime | None = None
+    platforms: list[PlatformDay] = field(default_factory=list)  # 微信, 支付宝, 银行
+    unpaid: list[UnpaidReceipt] = field(default_factory=list)
+    unrecorded: list[UnrecordedPayment] = field(default_factory=list)
+    statements: int = 0  # platform statements found in the office folder (0: the office does not reconcile)
 
     @property
     def totals(self) -> dict[str, int]:
@@ -330,7 +400,8 @@ def open_repairs(office: Office) -> list[OpenRepair]:
         deadline = row["complete_by"] if overdue else row["dispatch_by"]
         out.append(OpenRepair(
             repair_id=_text(row["repair_id"]), reported_at=_moment(row["reported_at"]),
-            address=_text(row["address"]), content=_text(row["content"]),
+            address=_text(row["address"]), content=_text(row["content"]), resident=_text(row["resident"]),
+            phone=_text(row["phone"]),
             problem="overdue" if overdue else "not-dispatched", deadline=_moment(deadline),
             hours_late=tenths_of_hours(as_of - pd.Timestamp(deadline)),
             where=_where(office, row, "completed_at" if overdue else "dispatched_at"),
@@ -361,26 +432,127 @@ def keys_out(office: Office) -> list[KeyOut]:
     return out
 
 
+def noncash_check(office: Office, day: date) -> tuple[list[PlatformDay], list[UnpaidReceipt],
+                                                      list[UnrecordedPayment], int]:
+    """The day's non-cash receipts against the platform statements (``registers.payments.match.reconcile``).
+
+    Per channel (微信, 支付宝, 银行): the ledger, what the platform received, refunded and charged, and
+    whether a statement covers the day; then the receipts no payment pays and the platform payments
+    (and refunds) no receipt records.  On a covered channel, ledger − received is exactly the unpaid
+    receipts' amounts less the unrecorded payments' (unless a receipt names a payment of another
+    amount or another day).
+    """
+    from registers.payments import CHANNELS as PLATFORM_CHANNELS
+    from registers.payments.match import (
+        RECEIPTS,
+        REFUNDED,
+        REUSED,
+        UNMATCHED,
+        UNRECORDED,
+        platform_totals,
+        reconcile,
+        statement_days,
+    )
+    from registers.payments.statements import PAYMENT
+
+    recon = reconcile(office)
+    totals = platform_totals(recon, day, day)
+    complete = statement_days(recon)
+    touched = statement_days(recon, complete_only=False)
+    r = recon.receipts
+    r = r[(r["day"] == pd.Timestamp(day)).fillna(False).astype(bool)]
+    p = recon.payments
+    stamp = pd.Timestamp(day)
+    p_day = p[((p["at"] >= stamp) & (p["at"] < stamp + pd.Timedelta(days=1))).fillna(False).astype(bool)]
+    by_channel: dict[Any, dict[Any, Any]] = totals.to_dict("index")
+    platforms: list[PlatformDay] = []
+    for ch in PLATFORM_CHANNELS:
+        mine = r[r["channel"] == ch]
+        pays = p_day[(p_day["channel"] == ch) & (p_day["kind"] == PAYMENT)]
+        coverage = COVERED if (ch, day) in complete else INCOMPLETE if (ch, day) in touched else NO_STATEMENT
+        platforms.append(PlatformDay(
+            channel=ch, ledger=int(mine["amount"].sum()), receipts=len(mine),
+            received=int(by_channel[ch]["received"]), payments=len(pays),
+            refunded=int(by_channel[ch]["refunded"]), fees=int(by_channel[ch]["fees"]), coverage=coverage,
+        ))
+
+    frame = office.frame(RECEIPTS)
+    unpaid: list[UnpaidReceipt] = []
+    listed = r[r["status"].isin([UNMATCHED, REUSED])].sort_values("r_ord")
+    for rid, row in zip(listed.index.tolist(), _records(listed), strict=True):
+        claimed = ""
+        if row["status"] == REUSED and not pd.isna(row["claimed"]):
+            q = p.loc[int(row["claimed"])]
+            claimed = str(q["order_no"] or q["merchant_no"] or "")
+        unpaid.append(UnpaidReceipt(
+            receipt_no=_text(row["receipt_no"]), channel=str(row["channel"]), method=_text(row["method"]),
+            amount=int(row["amount"]), paid_at=_moment(row["paid_at"]), status=str(row["status"]), claimed=claimed,
+            where=_where(office, frame.loc[rid], "amount"),
+        ))
+    is_pay = p_day["kind"] == PAYMENT
+    loose = p_day[(is_pay & p_day["status"].isin([UNRECORDED, REFUNDED]))
+                  | (~is_pay & (p_day["status"] == UNRECORDED))]
+    unrecorded = [
+        UnrecordedPayment(
+            channel=str(row["channel"]), kind=str(row["kind"]), file=str(row["file"]), sheet=str(row["sheet"]),
+            line=int(row["line"]), order_no=str(row["order_no"] or row["merchant_no"] or row["refund_no"] or ""),
+            amount=int(row["amount"]), fee=int(row["fee"]), at=_moment(row["at"]), status=str(row["status"]),
+            where=Where(str(row["file"]), str(row["sheet"]), int(row["line"]), None),
+        )
+        for _, row in loose.sort_values(["at", "file", "line"], kind="stable").iterrows()
+    ]
+    return platforms, unpaid, unrecorded, len(recon.statements)
+
+
 def day_findings(findings: Sequence[Finding], states: Sequence[FindingState] | None) -> list[DayFinding]:
     if states is None:
         return [DayFinding(f, None, None) for f in findings]
     return [DayFinding(f, s.label, s.since) for f, s in zip(findings, states, strict=True)]
 
 
-def compute_day(report: Report, diff: RunDiff | None = None, *, history: str | None = None) -> DayClose:
-    """The day close of ``report`` (checked for one day) with the history's view of its findings."""
+_T = TypeVar("_T")
+
+
+def _shown(items: Sequence[_T], fields: Sequence[str], show_personal: bool, phone: str | None = None) -> list[_T]:
+    """``items`` with the register text of ``fields`` as reports show it (phone numbers in it masked), and the
+    ``phone`` field masked, unless personal data was asked for."""
+    from registers.i18n import shown_phone, shown_text
+
+    if show_personal:
+        return list(items)
+    out: list[_T] = []
+    for x in items:
+        changes: dict[str, Any] = {f: shown_text(getattr(x, f)) for f in fields}
+        if phone:
+            changes[phone] = shown_phone(getattr(x, phone))
+        out.append(replace(x, **changes))  # type: ignore[type-var]
+    return out
+
+
+def compute_day(report: Report, diff: RunDiff | None = None, *, history: str | None = None,
+                show_personal: bool = False) -> DayClose:
+    """The day close of ``report`` (checked for one day) with the history's view of its findings.
+
+    Phone numbers are masked in it (the repair's phone column, and any inside register text)
+    unless ``show_personal``; names are kept."""
     office = report.office
     day = office.period.start
     if office.period.end != day:
         raise ValueError("the day close needs a report checked for one day")
+    p = show_personal
+    platforms, unpaid, unrecorded, n_statements = noncash_check(office, day)
     return DayClose(
         office_name=office.settings.office, day=day, as_of=office.as_of,
         tolerance=office.settings.limits.tolerance_fen, large_limit=office.settings.limits.large_receipt_fen,
-        cashiers=cashier_days(office, day), large=large_receipts(office, day), ranges=receipt_ranges(office, day),
-        repairs=open_repairs(office), keys=keys_out(office),
+        cashiers=_shown(cashier_days(office, day), ("cashier",), p),
+        large=_shown(large_receipts(office, day), ("receipt_no", "cashier", "unit", "item", "method"), p),
+        ranges=receipt_ranges(office, day),
+        repairs=_shown(open_repairs(office), ("repair_id", "address", "content", "resident"), p, phone="phone"),
+        keys=_shown(keys_out(office), ("key_id", "borrower", "department", "purpose"), p),
         findings=day_findings(report.findings, diff.states if diff else None),
         resolved=list(diff.resolved) if diff else [],
         history=history, previous_as_of=diff.previous_as_of if diff else None,
+        platforms=platforms, unpaid=_shown(unpaid, ("receipt_no",), p), unrecorded=unrecorded, statements=n_statements,
     )
 
 

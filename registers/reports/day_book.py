@@ -5,8 +5,8 @@ and payment method with real ``SUM`` formulas over the detail rows, large
 receipts, receipt numbers used, open repairs, keys still out, the count of
 findings and the signature lines, fitted to one A4 page — and a findings
 sheet with a link on every cell address that opens the clerk's workbook at
-that cell.  Everything that came from a register is written with
-``write_string`` (a literal, never a formula).
+that cell.  Everything that came from a register is written as a literal
+(:class:`registers.reports.cells.Literals`), never as a formula.
 """
 
 from __future__ import annotations
@@ -22,9 +22,10 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
 from registers.findings import Finding, Severity
-from registers.i18n import render_message, rule_title
-from registers.reports.day import CHANNELS, DayClose, Where
-from registers.reports.day_text import word
+from registers.i18n import render_message, rule_title, shown_text
+from registers.reports.cells import Literals
+from registers.reports.day import CHANNELS, COVERED, DayClose, Where
+from registers.reports.day_text import coverage_text, problem_text, word
 from registers.reports.findings_book import link_target
 from registers.reports.output import write_atomically
 
@@ -62,6 +63,7 @@ class _Cover:
     def __init__(self, wb: xlsxwriter.Workbook, ws: Worksheet, close: DayClose, lang: str,
                  link: Callable[[Where], str | None]) -> None:
         self.wb, self.ws, self.close, self.lang, self.link = wb, ws, close, lang, link
+        self.lit = Literals(wb)
         self.row = 0
         self.title = wb.add_format({"bold": True, "font_size": 14})
         self.section = wb.add_format({"bold": True, "font_size": 11, "bottom": 1})
@@ -85,23 +87,23 @@ class _Cover:
 
     def heading(self, key: str, **kw: Any) -> None:
         self.row += 1
-        self.ws.write_string(self.row, 0, self.w(key, **kw), self.section)
+        self.lit.write(self.ws, self.row, 0, self.w(key, **kw), self.section)
         self.row += 1
 
     def header_row(self, keys: Sequence[str]) -> None:
         for c, k in enumerate(keys):
-            self.ws.write_string(self.row, c, self.w(k), self.head)
+            self.lit.write(self.ws, self.row, c, self.w(k), self.head)
         self.row += 1
 
     def linked(self, col: int, text: str, where: Where | None, fmt: Format | None = None) -> None:
         url = self.link(where) if where else None
         if url and text:
-            self.ws.write_url(self.row, col, url, self.linkf, string=text, tip=where.address if where else None)
+            self.lit.url(self.ws, self.row, col, url, self.linkf, string=text, tip=where.address if where else None)
         else:
-            self.ws.write_string(self.row, col, text, fmt or self.text)
+            self.lit.write(self.ws, self.row, col, text, fmt or self.text)
 
     def nothing(self) -> None:
-        self.ws.write_string(self.row, 0, self.w("none"), self.text)
+        self.lit.write(self.ws, self.row, 0, self.w("none"), self.text)
         self.row += 1
 
     # ------------------------------------------------------------ sections
@@ -109,12 +111,12 @@ class _Cover:
     def top(self) -> None:
         c = self.close
         self.ws.merge_range(self.row, 0, self.row, COVER_COLUMNS - 1, "", self.title)
-        self.ws.write_string(self.row, 0, f"{c.office_name}  {self.w('title')}  {c.day.isoformat()}", self.title)
+        self.lit.write(self.ws, self.row, 0, f"{c.office_name}  {self.w('title')}  {c.day.isoformat()}", self.title)
         self.row += 1
         line = f"{self.w('as_of')} {c.as_of.strftime('%Y-%m-%d %H:%M:%S')}"
         if c.previous_as_of:
             line += "    " + self.w("previous", when=c.previous_as_of.strftime("%Y-%m-%d %H:%M"))
-        self.ws.write_string(self.row, 0, line)
+        self.lit.write(self.ws, self.row, 0, line)
         self.row += 1
 
     def cash(self) -> tuple[int, int]:
@@ -124,7 +126,7 @@ class _Cover:
         self.header_row(["cashier", "receipts", "expected_cash", "handed", "difference", *CHANNELS,
                          "noncash", "total", "status"])
         first = self.row
-        ws = self.ws
+        ws, lit = self.ws, self.lit
         for cd in c.cashiers:
             r = self.row
             self.linked(0, cd.cashier, cd.where)
@@ -141,23 +143,23 @@ class _Cover:
                              self.money, _yuan(cd.noncash))
             ws.write_formula(r, last_ch + 2, f"={xl_rowcol_to_cell(r, 2)}+{xl_rowcol_to_cell(r, last_ch + 1)}",
                              self.money, _yuan(cd.total))
-            ws.write_string(r, last_ch + 3, self._status(cd), self.text if c.cleared(cd) else self.bad)
+            lit.write(ws, r, last_ch + 3, self._status(cd), self.text if c.cleared(cd) else self.bad)
             self.row += 1
         if not c.cashiers:
-            ws.write_string(self.row, 0, self.w("no-receipts"), self.text)
+            lit.write(ws, self.row, 0, self.w("no-receipts"), self.text)
             self.row += 1
         last = self.row - 1
         totals = self.row
-        ws.write_string(totals, 0, self.w("sum"), self.total_text)
+        lit.write(ws, totals, 0, self.w("sum"), self.total_text)
         t = c.totals
         values = [t["receipts"], _yuan(t["expected_cash"]), _yuan(t["handed"]), _yuan(t["difference"]),
                   *(_yuan(t[ch]) for ch in CHANNELS), _yuan(t["noncash"]), _yuan(t["total"])]
         for i, v in enumerate(values, start=1):
             rng = f"{xl_rowcol_to_cell(first, i)}:{xl_rowcol_to_cell(last, i)}"
             ws.write_formula(totals, i, f"=SUM({rng})", self.total_int if i == 1 else self.total_money, v)
-        ws.write_string(totals, COVER_COLUMNS - 1, "", self.total_text)
+        lit.write(ws, totals, COVER_COLUMNS - 1, "", self.total_text)
         self.row += 1
-        ws.write_string(self.row, 0, self.w("money_note"), self.note)
+        lit.write(ws, self.row, 0, self.w("money_note"), self.note)
         self.row += 1
         return first, totals
 
@@ -173,6 +175,92 @@ class _Cover:
             parts.append(self.w("unsure"))
         return "；".join(parts) if self.lang != "en" else "; ".join(parts)
 
+    def span(self, first: int, last: int, text: str, fmt: Format, where: Where | None = None) -> None:
+        """``text`` (a literal) over the columns ``first``–``last`` of the current row, linked to ``where``."""
+        if last > first:
+            self.ws.merge_range(self.row, first, self.row, last, "", fmt)
+        url = self.link(where) if where else None
+        if url and text:
+            self.lit.url(self.ws, self.row, first, url, self.linkf, string=text, tip=where.address if where else None)
+        else:
+            self.lit.write(self.ws, self.row, first, text, fmt)
+
+    def spans_head(self, cols: Sequence[tuple[int, int, str]]) -> None:
+        for first, last, key in cols:
+            self.span(first, last, self.w(key), self.head)
+        self.ws.set_row(self.row, 15 * max(_lines(self.w(k), sum(_COVER_WIDTHS[a:b + 1])) for a, b, k in cols))
+        self.row += 1
+
+    def noncash(self) -> None:
+        """Per platform channel: ledger, platform received, difference (a formula), refunds, fees, coverage;
+        then the receipts no payment pays and the platform payments no receipt records."""
+        c, ws = self.close, self.ws
+        self.heading("noncash_check")
+        bad_wrap = self.wb.add_format({"border": 1, "bg_color": "#F8CBAD", "valign": "top", "text_wrap": True})
+        note_wrap = self.wb.add_format({"italic": True, "font_color": "#595959", "text_wrap": True, "valign": "top"})
+        if not c.statements:
+            self.span(0, COVER_COLUMNS - 1, self.w("no-statements"), self.bad)
+            self.row += 1
+        self.spans_head([(0, 0, "channel"), (1, 1, "receipts"), (2, 2, "ledger"), (3, 3, "payments_count"),
+                         (4, 4, "platform_received"), (5, 5, "difference"), (6, 6, "platform_refunded"),
+                         (7, 7, "fees"), (8, COVER_COLUMNS - 1, "statement")])
+        for pd_ in c.platforms:
+            r = self.row
+            self.lit.write(ws, r, 0, self.w(pd_.channel), self.text)
+            ws.write_number(r, 1, pd_.receipts, self.int)
+            ws.write_number(r, 2, _yuan(pd_.ledger), self.money)
+            diff = pd_.difference
+            if diff is None:
+                for col in (3, 4, 5, 6, 7):
+                    self.lit.write(ws, r, col, "—", self.text)
+            else:
+                ws.write_number(r, 3, pd_.payments, self.int)
+                ws.write_number(r, 4, _yuan(pd_.received), self.money)
+                ws.write_formula(r, 5, f"={xl_rowcol_to_cell(r, 2)}-{xl_rowcol_to_cell(r, 4)}",
+                                 self.money if diff == 0 else self.bad_money, _yuan(diff))
+                ws.write_number(r, 6, _yuan(pd_.refunded), self.money)
+                ws.write_number(r, 7, _yuan(pd_.fees), self.money)
+            ok = pd_.coverage == COVERED
+            self.span(8, COVER_COLUMNS - 1, coverage_text(pd_.coverage, self.lang), self.text if ok else self.bad)
+            self.row += 1
+        self.span(0, COVER_COLUMNS - 1, self.w("noncash_note"), note_wrap)
+        ws.set_row(self.row, 30)
+        self.row += 1
+
+        self.heading("unpaid")
+        self.spans_head([(0, 0, "receipt_no"), (1, 3, "cell"), (4, 4, "method"), (5, 5, "amount"), (6, 7, "time"),
+                         (8, COVER_COLUMNS - 1, "problem")])
+        for u in c.unpaid:
+            self.span(0, 0, u.receipt_no, self.text, u.where)
+            self.span(1, 3, u.where.address, self.text)
+            self.lit.write(ws, self.row, 4, u.method, self.text)
+            ws.write_number(self.row, 5, _yuan(u.amount), self.money)
+            self.span(6, 7, _moment(u.paid_at), self.text)
+            problem = problem_text(u.status, self.lang, order=u.claimed)
+            self.span(8, COVER_COLUMNS - 1, problem, bad_wrap)
+            ws.set_row(self.row, 15 * _lines(problem, sum(_COVER_WIDTHS[8:])))
+            self.row += 1
+        if not c.unpaid:
+            self.nothing()
+
+        self.heading("unrecorded")
+        self.spans_head([(0, 1, "order_no"), (2, 2, "channel"), (3, 3, "amount"), (4, 4, "fees"), (5, 6, "time"),
+                         (7, 9, "file"), (10, 10, "line"), (11, 11, "problem")])
+        for p in c.unrecorded:
+            self.span(0, 1, p.order_no or "—", self.text, p.where)
+            self.lit.write(ws, self.row, 2, self.w(p.channel), self.text)
+            ws.write_number(self.row, 3, _yuan(p.amount), self.money)
+            ws.write_number(self.row, 4, _yuan(p.fee), self.money)
+            self.span(5, 6, _moment(p.at), self.text)
+            file, problem = p.file + (f"!{p.sheet}" if p.sheet else ""), problem_text(p.status, self.lang, kind=p.kind)
+            self.span(7, 9, file, self.wrap)
+            ws.write_number(self.row, 10, p.line, self.int)
+            self.lit.write(ws, self.row, 11, problem, bad_wrap)
+            ws.set_row(self.row, 15 * max(_lines(file, sum(_COVER_WIDTHS[7:10])), _lines(problem, _COVER_WIDTHS[11])))
+            self.row += 1
+        if not c.unrecorded:
+            self.nothing()
+
     def large(self) -> None:
         c = self.close
         self.heading("large", limit=f"{_yuan(c.large_limit):,.2f}")
@@ -180,9 +268,9 @@ class _Cover:
         for lr in c.large:
             self.linked(0, lr.receipt_no, lr.where)
             for col, v in enumerate((lr.cashier, lr.unit, lr.item, lr.method), start=1):
-                self.ws.write_string(self.row, col, v, self.text)
+                self.lit.write(self.ws, self.row, col, v, self.text)
             self.ws.write_number(self.row, 5, _yuan(lr.amount), self.money)
-            self.ws.write_string(self.row, 6, self.w("yes" if lr.reported else "no"),
+            self.lit.write(self.ws, self.row, 6, self.w("yes" if lr.reported else "no"),
                                  self.text if lr.reported else self.bad)
             self.row += 1
         if not c.large:
@@ -192,9 +280,9 @@ class _Cover:
         self.heading("ranges")
         self.header_row(["series", "first", "last", "used", "void", "missing"])
         for rr in self.close.ranges:
-            self.ws.write_string(self.row, 0, rr.series, self.text)
+            self.lit.write(self.ws, self.row, 0, rr.series, self.text)
             self.linked(1, rr.first, rr.where)
-            self.ws.write_string(self.row, 2, rr.last, self.text)
+            self.lit.write(self.ws, self.row, 2, rr.last, self.text)
             for col, n in ((3, rr.used), (4, rr.void), (5, rr.missing)):
                 self.ws.write_number(self.row, col, n, self.bad if col == 5 and n else self.int)
             self.row += 1
@@ -203,15 +291,18 @@ class _Cover:
 
     def repairs(self) -> None:
         self.heading("repairs")
-        self.header_row(["repair_id", "reported_at", "address", "content", "problem", "deadline", "hours_late"])
+        self.header_row(["repair_id", "reported_at", "address", "resident", "phone", "content", "problem", "deadline",
+                         "hours_late"])
         for rp in self.close.repairs:
             self.linked(0, rp.repair_id or rp.where.address, rp.where)
-            self.ws.write_string(self.row, 1, _moment(rp.reported_at), self.text)
-            self.ws.write_string(self.row, 2, rp.address, self.text)
-            self.ws.write_string(self.row, 3, rp.content, self.wrap)
-            self.ws.write_string(self.row, 4, self.w(rp.problem), self.bad)
-            self.ws.write_string(self.row, 5, _moment(rp.deadline), self.text)
-            self.ws.write_number(self.row, 6, rp.hours_late, self.num)
+            self.lit.write(self.ws, self.row, 1, _moment(rp.reported_at), self.text)
+            self.lit.write(self.ws, self.row, 2, rp.address, self.text)
+            self.lit.write(self.ws, self.row, 3, rp.resident, self.text)
+            self.lit.write(self.ws, self.row, 4, rp.phone, self.text)
+            self.lit.write(self.ws, self.row, 5, rp.content, self.wrap)
+            self.lit.write(self.ws, self.row, 6, self.w(rp.problem), self.bad)
+            self.lit.write(self.ws, self.row, 7, _moment(rp.deadline), self.text)
+            self.ws.write_number(self.row, 8, rp.hours_late, self.num)
             self.row += 1
         if not self.close.repairs:
             self.nothing()
@@ -223,8 +314,8 @@ class _Cover:
             self.linked(0, k.key_id or k.where.address, k.where)
             for col, v in enumerate((_moment(k.out_at), k.borrower, k.department, k.purpose, _moment(k.due)),
                                     start=1):
-                self.ws.write_string(self.row, col, v, self.wrap if col == 4 else self.text)
-            self.ws.write_string(self.row, 6, self.w("key-overdue" if k.overdue else "key-out"),
+                self.lit.write(self.ws, self.row, col, v, self.wrap if col == 4 else self.text)
+            self.lit.write(self.ws, self.row, 6, self.w("key-overdue" if k.overdue else "key-out"),
                                  self.bad if k.overdue else self.text)
             self.ws.write_number(self.row, 7, k.hours_late, self.num)
             self.row += 1
@@ -233,19 +324,19 @@ class _Cover:
 
     def findings_line(self, counts: dict[str, int], sheet: str) -> None:
         self.heading("findings")
-        self.ws.write_string(self.row, 0, self.w("findings_counts", **counts))
+        self.lit.write(self.ws, self.row, 0, self.w("findings_counts", **counts))
         self.row += 1
         if self.close.history and self.close.history not in ("recorded", "off"):
-            self.ws.write_string(self.row, 0, self.w("history-broken", reason=self.close.history), self.note)
+            self.lit.write(self.ws, self.row, 0, self.w("history-broken", reason=self.close.history), self.note)
             self.row += 1
-        self.ws.write_string(self.row, 0, self.w("see_sheet", sheet=sheet), self.note)
+        self.lit.write(self.ws, self.row, 0, self.w("see_sheet", sheet=sheet), self.note)
         self.row += 1
 
     def signatures(self) -> None:
         self.row += 2
         line = self.wb.add_format({"bottom": 1})
         for col, key in ((0, "prepared_by"), (4, "reviewed_by"), (8, "sign_date")):
-            self.ws.write_string(self.row, col, self.w(key), self.wb.add_format({"bold": True, "align": "right"}))
+            self.lit.write(self.ws, self.row, col, self.w(key), self.wb.add_format({"bold": True, "align": "right"}))
             for c in range(col + 1, col + 3):
                 self.ws.write_blank(self.row, c, None, line)
         self.row += 1
@@ -293,6 +384,7 @@ def _write(path: Path, close: DayClose, lang: str, book_dir: Path, office_dir: P
     cover = _Cover(wb, ws, close, lang, link)
     cover.top()
     cover.cash()
+    cover.noncash()
     cover.large()
     cover.ranges()
     cover.repairs()
@@ -327,6 +419,7 @@ _FINDING_WIDTHS = (7, 16, 34, 26, 12, 9, 14, 11, 70)
 
 def _findings_sheet(wb: xlsxwriter.Workbook, ws: Worksheet, close: DayClose, lang: str,
                     link: Callable[[Where], str | None], show_personal: bool) -> None:
+    lit = Literals(wb)
     bold = wb.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1})
     wrap = wb.add_format({"text_wrap": True, "valign": "top"})
     top = wb.add_format({"valign": "top"})
@@ -334,7 +427,7 @@ def _findings_sheet(wb: xlsxwriter.Workbook, ws: Worksheet, close: DayClose, lan
     sev = {s: wb.add_format({"bg_color": c, "valign": "top"}) for s, c in _SEV_FILL.items()}
     done = wb.add_format({"bg_color": "#C6EFCE", "valign": "top"})
     for c, (h, width) in enumerate(zip(_FINDING_HEADS, _FINDING_WIDTHS, strict=True)):
-        ws.write_string(0, c, word(h, lang), bold)
+        lit.write(ws, 0, c, word(h, lang), bold)
         ws.set_column(c, c, width)
     rows: list[tuple[Finding, str, Format]] = [
         (df.finding, state_text(df.state, df.since, lang), sev[df.finding.severity]) for df in close.findings
@@ -343,19 +436,20 @@ def _findings_sheet(wb: xlsxwriter.Workbook, ws: Worksheet, close: DayClose, lan
     for r, (f, state, fmt) in enumerate(rows, start=1):
         cell = f.cell or (str(f.row) if f.row else "")
         values = [word(f.severity.label, lang), state, f"{f.rule}  {rule_title(f.rule, lang)}", f.file or "",
-                  f.sheet or "", cell, f.key or "", f.date.isoformat() if f.date else "",
+                  f.sheet or "", cell, shown_text(f.key or "", show_personal=show_personal),
+                  f.date.isoformat() if f.date else "",
                   render_message(f, lang, show_personal=show_personal)]
         for c, v in enumerate(values):
-            ws.write_string(r, c, v, fmt if c in (0, 1) else wrap if c == 8 else top)
+            lit.write(ws, r, c, v, fmt if c in (0, 1) else wrap if c == 8 else top)
         ws.set_row(r, 15 * _lines(values[8], _FINDING_WIDTHS[8]))
         if f.file:
             url = link(Where(f.file, f.sheet or "", f.row, f.column))
             if url and cell:
-                ws.write_url(r, 5, url, linkf, string=cell, tip=f.address)
+                lit.url(ws, r, 5, url, linkf, string=cell, tip=f.address)
             elif url:
-                ws.write_url(r, 3, url, linkf, string=f.file, tip=f.file)
+                lit.url(ws, r, 3, url, linkf, string=f.file, tip=f.file)
     if not rows:
-        ws.write_string(1, 0, word("clean", lang))
+        lit.write(ws, 1, 0, word("clean", lang))
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, max(len(rows), 1), len(_FINDING_HEADS) - 1)
     ws.set_paper(9)

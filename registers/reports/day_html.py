@@ -17,9 +17,9 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined,
 from registers.blank import templates_dir
 from registers.i18n import render_message, rule_title
 from registers.io.values import format_money
-from registers.reports.day import CHANNELS, DayClose, Where
+from registers.reports.day import CHANNELS, COVERED, DayClose, Where
 from registers.reports.day_book import day_stem, finding_counts, state_text
-from registers.reports.day_text import WORDS, word
+from registers.reports.day_text import WORDS, coverage_text, problem_text, word
 from registers.reports.output import write_atomically
 
 TEMPLATE = "day.html.j2"
@@ -92,6 +92,21 @@ def context(close: DayClose, lang: str, book_dir: Path, office_dir: Path, *,
             "channels": [format_money(t[ch]) for ch in CHANNELS], "noncash": format_money(t["noncash"]),
             "total": format_money(t["total"]),
         },
+        "has_statements": close.statements > 0,
+        "platforms": [{
+            "channel": word(x.channel, lang), "receipts": x.receipts, "ledger": format_money(x.ledger),
+            "checked": x.difference is not None, "payments": x.payments, "received": format_money(x.received),
+            "difference": format_money(x.difference) if x.difference is not None else "—",
+            "agrees": x.difference == 0, "refunded": format_money(x.refunded), "fees": format_money(x.fees),
+            "covered": x.coverage == COVERED, "coverage": coverage_text(x.coverage, lang),
+        } for x in close.platforms],
+        "unpaid": [{"receipt_no": x.receipt_no, "href": href(x.where), "where": x.where.address, "method": x.method,
+                    "amount": format_money(x.amount), "time": _when(x.paid_at),
+                    "problem": problem_text(x.status, lang, order=x.claimed)} for x in close.unpaid],
+        "unrecorded": [{"order_no": x.order_no or "—", "href": href(x.where), "channel": word(x.channel, lang),
+                        "amount": format_money(x.amount), "fee": format_money(x.fee), "time": _when(x.at),
+                        "file": x.file + (f"!{x.sheet}" if x.sheet else ""), "line": x.line,
+                        "problem": problem_text(x.status, lang, kind=x.kind)} for x in close.unrecorded],
         "large_title": word("large", lang, limit=format_money(close.large_limit)),
         "large": [{"receipt_no": x.receipt_no, "href": href(x.where), "cashier": x.cashier, "unit": x.unit,
                    "item": x.item, "method": x.method, "amount": format_money(x.amount), "reported": x.reported}
@@ -99,7 +114,8 @@ def context(close: DayClose, lang: str, book_dir: Path, office_dir: Path, *,
         "ranges": [{"series": x.series, "first": x.first, "last": x.last, "used": x.used, "void": x.void,
                     "missing": x.missing, "href": href(x.where)} for x in close.ranges],
         "repairs": [{"id": x.repair_id or x.where.address, "href": href(x.where), "reported_at": _when(x.reported_at),
-                     "address": x.address, "content": x.content, "problem": word(x.problem, lang),
+                     "address": x.address, "resident": x.resident, "phone": x.phone, "content": x.content,
+                     "problem": word(x.problem, lang),
                      "deadline": _when(x.deadline), "hours_late": f"{x.hours_late:g}"} for x in close.repairs],
         "keys": [{"id": x.key_id or x.where.address, "href": href(x.where), "out_at": _when(x.out_at),
                   "borrower": x.borrower, "department": x.department, "purpose": x.purpose, "due": _when(x.due),

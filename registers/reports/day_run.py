@@ -76,12 +76,12 @@ def close_day(
         from registers.history import HistoryError, record_run
 
         try:
-            diff = record_run(root, report, KIND)
+            diff = record_run(root, report, KIND, show_personal=show_personal)
             state = "recorded"
         except (HistoryError, OSError) as exc:
             state = str(exc)
             warnings.append(f"run history not recorded: {exc}")
-    close = compute_day(report, diff, history=state)
+    close = compute_day(report, diff, history=state, show_personal=show_personal)
 
     base = out if out is not None else output_dir(root, settings.output_dir)
     daily = base / DAILY_DIR

@@ -53,6 +53,8 @@ WORDS: dict[str, T] = {
     "reported_at": {"zh-Hans": "报修时间", "zh-Hant": "報修時間", "en": "Reported"},
     "address": {"zh-Hans": "地址", "zh-Hant": "地址", "en": "Address"},
     "content": {"zh-Hans": "报修内容", "zh-Hant": "報修內容", "en": "Content"},
+    "resident": {"zh-Hans": "住户", "zh-Hant": "住戶", "en": "Resident"},
+    "phone": {"zh-Hans": "联系电话", "zh-Hant": "聯繫電話", "en": "Phone"},
     "problem": {"zh-Hans": "情况", "zh-Hant": "情況", "en": "Problem"},
     "not-dispatched": {"zh-Hans": "未通知维修", "zh-Hant": "未通知維修", "en": "not dispatched"},
     "overdue": {"zh-Hans": "超时未完成", "zh-Hant": "超時未完成", "en": "overdue"},
@@ -108,6 +110,50 @@ WORDS: dict[str, T] = {
     "money_note": {"zh-Hans": "金额单位：元；差额 = 已交 − 应交，负数为短款。",
                    "zh-Hant": "金額單位：元；差額 = 已交 − 應交，負數為短款。",
                    "en": "Amounts in yuan; difference = handed over − expected, negative means short."},
+    # non-cash receipts against the platform statements (微信 / 支付宝 / 银行)
+    "noncash_check": {"zh-Hans": "非现金对账", "zh-Hant": "非現金對帳",
+                      "en": "Non-cash receipts against the platforms"},
+    "channel": {"zh-Hans": "渠道", "zh-Hant": "渠道", "en": "Channel"},
+    "银行": {"zh-Hans": "银行", "zh-Hant": "銀行", "en": "Bank"},
+    "ledger": {"zh-Hans": "台账收款", "zh-Hant": "台帳收款", "en": "Ledger"},
+    "payments_count": {"zh-Hans": "平台笔数", "zh-Hant": "平台筆數", "en": "Payments"},
+    "platform_received": {"zh-Hans": "平台收款", "zh-Hant": "平台收款", "en": "Platform received"},
+    "platform_refunded": {"zh-Hans": "平台退款", "zh-Hant": "平台退款", "en": "Refunded"},
+    "fees": {"zh-Hans": "手续费", "zh-Hant": "手續費", "en": "Fees"},
+    "statement": {"zh-Hans": "对账单", "zh-Hant": "對帳單", "en": "Statement"},
+    "cover-covered": {"zh-Hans": "对账单覆盖当日", "zh-Hant": "對帳單涵蓋當日", "en": "a statement covers the day"},
+    "cover-incomplete": {"zh-Hans": "对账单不完整，差额仅供参考", "zh-Hant": "對帳單不完整，差額僅供參考",
+                         "en": "the statement is incomplete: the difference is indicative only"},
+    "cover-none": {"zh-Hans": "无对账单覆盖当日，未对账", "zh-Hant": "無對帳單涵蓋當日，未對帳",
+                   "en": "no statement covers the day: not reconciled"},
+    "no-statements": {"zh-Hans": "办公室文件夹中没有平台对账单（微信、支付宝、银行），非现金收款未与平台核对。",
+                      "zh-Hant": "辦公室資料夾中沒有平台對帳單（微信、支付寶、銀行），非現金收款未與平台核對。",
+                      "en": "No platform statement (WeChat Pay, Alipay, bank) in the office folder: non-cash "
+                            "receipts are not checked against the platforms."},
+    "noncash_note": {
+        "zh-Hans": "台账收款 = 当日未作废、金额大于零的非现金收据（银行 = 银行卡 + 转账）；平台收款为当日到账金额，"
+                   "未扣退款和手续费；差额 = 台账 − 平台收款，正数为台账已记而平台未收到，负数为平台已收而台账未记。",
+        "zh-Hant": "台帳收款 = 當日未作廢、金額大於零的非現金收據（銀行 = 銀行卡 + 轉賬）；平台收款為當日到帳金額，"
+                   "未扣退款和手續費；差額 = 台帳 − 平台收款，正數為台帳已記而平台未收到，負數為平台已收而台帳未記。",
+        "en": "Ledger = the day's non-cash receipts, not voided, above zero (bank = card + transfer); platform "
+              "received = what arrived that day, before refunds and fees; difference = ledger − platform: "
+              "positive, recorded but not received; negative, received but not recorded.",
+    },
+    "unpaid": {"zh-Hans": "台账有、平台无的收款", "zh-Hant": "台帳有、平台無的收款",
+               "en": "Receipts with no platform payment"},
+    "unrecorded": {"zh-Hans": "平台有、台账无的收款和退款", "zh-Hant": "平台有、台帳無的收款和退款",
+                   "en": "Platform payments and refunds not in the ledger"},
+    "time": {"zh-Hans": "时间", "zh-Hant": "時間", "en": "Time"},
+    "line": {"zh-Hans": "行", "zh-Hant": "行", "en": "Line"},
+    "order_no": {"zh-Hans": "平台单号", "zh-Hant": "平台單號", "en": "Platform number"},
+    "st-unmatched": {"zh-Hans": "平台无此收款", "zh-Hant": "平台無此收款", "en": "no such platform payment"},
+    "st-reused": {"zh-Hans": "认领的收款 {order} 已对应其他收据", "zh-Hant": "認領的收款 {order} 已對應其他收據",
+                  "en": "claims payment {order}, which pays another receipt"},
+    "st-unrecorded": {"zh-Hans": "收款未入账", "zh-Hant": "收款未入帳", "en": "payment not in the ledger"},
+    "st-refunded": {"zh-Hans": "收款未入账（已全额退款）", "zh-Hant": "收款未入帳（已全額退款）",
+                    "en": "payment not in the ledger (refunded in full)"},
+    "st-refund": {"zh-Hans": "退款未登记（无作废或负数收据）", "zh-Hant": "退款未登記（無作廢或負數收據）",
+                  "en": "refund not recorded (no voided or negative receipt)"},
 }
 
 
@@ -115,3 +161,17 @@ def word(key: str, lang: str, **kw: Any) -> str:
     table = WORDS[key]
     text = table.get(lang) or table["zh-Hans"]
     return text.format(**kw) if kw else text
+
+
+def coverage_text(coverage: str, lang: str) -> str:
+    """Whether a statement covers a channel's day (``registers.reports.day.COVERED`` …), in words."""
+    return word(f"cover-{coverage}", lang)
+
+
+def problem_text(status: str, lang: str, *, kind: str = "payment", order: str = "") -> str:
+    """Why a receipt or a platform payment is listed under the non-cash check."""
+    if kind != "payment":
+        return word("st-refund", lang)
+    if status == "reused":
+        return word("st-reused", lang, order=order or "—")
+    return word({"unmatched": "st-unmatched", "refunded": "st-refunded"}.get(status, "st-unrecorded"), lang)

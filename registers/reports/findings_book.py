@@ -4,7 +4,7 @@ One summary sheet, then one sheet per register with an autofilter, a frozen
 header, severity colours, and on every cell address a hyperlink that opens the
 clerk's own workbook at that cell.  Links are relative, so the office folder
 can move.  Everything that came from a register is written as a literal string
-(XlsxWriter's ``write_string``), never as a formula.
+(:class:`registers.reports.cells.Literals`), never as a formula.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Any
 import xlsxwriter
 
 from registers.findings import Finding, Severity
-from registers.i18n import register_name, render_message, rule_title, shown_value, ui
+from registers.i18n import register_name, render_message, rule_title, shown_text, shown_value, ui
+from registers.reports.cells import Literals
 from registers.reports.output import output_dir, write_atomically
 from registers.spec import REGISTERS
 
@@ -98,7 +99,9 @@ def write_findings_book(report: Report, lang: str = "zh-Hans", *, dest_dir: Path
 
 def _write(path: Path, report: Report, lang: str, book_dir: Path, show_personal: bool) -> None:
     office = report.office
-    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False})
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
+                                         "strings_to_numbers": False})
+    lit = Literals(wb)
     wb.set_properties({"title": _SUMMARY[lang][0], "company": office.settings.office})
     bold = wb.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1, "text_wrap": True, "valign": "top"})
     wrap = wb.add_format({"text_wrap": True, "valign": "top"})
@@ -108,8 +111,8 @@ def _write(path: Path, report: Report, lang: str, book_dir: Path, show_personal:
 
     title, reg_h, err_h, warn_h, info_h, total_h, rule_h = _SUMMARY[lang]
     summary = wb.add_worksheet(_sheet_title(title, used))
-    summary.write_string(0, 0, f"{office.settings.office}  {title}", wb.add_format({"bold": True, "font_size": 14}))
-    summary.write_string(1, 0, f"{office.period.start} ~ {office.period.end}  "
+    lit.write(summary, 0, 0, f"{office.settings.office}  {title}", wb.add_format({"bold": True, "font_size": 14}))
+    lit.write(summary, 1, 0, f"{office.period.start} ~ {office.period.end}  "
                                f"({office.as_of.strftime('%Y-%m-%d %H:%M')})")
     for c, h in enumerate([reg_h, err_h, warn_h, info_h, total_h]):
         summary.write_string(3, c, h, bold)
@@ -145,19 +148,20 @@ def _write(path: Path, report: Report, lang: str, book_dir: Path, show_personal:
         for i, f in enumerate(items, start=1):
             values: list[Any] = [
                 ui(f.severity.label, lang), f.rule, f.clause, rule_title(f.rule, lang), f.file or "",
-                f.sheet or "", f.cell or (str(f.row) if f.row else ""), f.key or "",
+                f.sheet or "", f.cell or (str(f.row) if f.row else ""),
+                shown_text(f.key or "", show_personal=show_personal),
                 f.date.isoformat() if f.date else "", render_message(f, lang, show_personal=show_personal),
                 shown_value(f, show_personal=show_personal) or "",
             ]
             for c, v in enumerate(values):
                 fmt = sev_fmt[f.severity] if c == 0 else wrap if c == 9 else None
-                ws.write_string(i, c, str(v), fmt)
+                lit.write(ws, i, c, v, fmt)
             url = link_target(book_dir, office.root.resolve(), f)
             if url and values[6]:
-                ws.write_url(i, 6, url, link, string=str(values[6]),
-                             tip=f"{f.file}!{f.sheet}!{values[6]}" if f.sheet else f.file)
+                lit.url(ws, i, 6, url, link, string=str(values[6]),
+                        tip=f"{f.file}!{f.sheet}!{values[6]}" if f.sheet else f.file)
             elif url:
-                ws.write_url(i, 4, url, link, string=f.file or "", tip=f.file)
+                lit.url(ws, i, 4, url, link, string=f.file or "", tip=f.file)
         ws.freeze_panes(1, 0)
         ws.autofilter(0, 0, max(len(items), 1), len(heads) - 1)
         ws.set_landscape()

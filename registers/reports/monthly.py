@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -154,6 +154,7 @@ class CashCount:
 class Arrear:
     unit: str
     owner: str
+    phone: str  # the owner archive's, to chase the arrears: masked (138****8000) unless personal data is shown
     area: float | None
     paid_through: date | None  # first day of the last month paid; None: no payment on record
     months: int  # months owed up to the report month
@@ -210,6 +211,36 @@ class RuleCount:
         return None if self.previous is None else self.count - self.previous
 
 
+@dataclass(frozen=True)
+class PlatformMonth:
+    """One platform channel (微信, 支付宝, 银行 = 银行卡 + 转账) over the month, beside the ledger's receipts by
+    method: what the platform statements say it received, refunded and charged (手续费).
+
+    ``ledger`` is the total of the channel's method lines (``methods``) of the statement; ``received``
+    the platform's payments of the month, gross (refunds and fees not taken off).  Difference = ledger −
+    received; none when no statement of the channel touches the month.  ``uncovered_days``: days of the
+    month with receipts of the channel that no complete statement covers (their receipts are not checked).
+    """
+
+    channel: str
+    methods: tuple[str, ...]
+    ledger: int
+    received: int
+    refunded: int
+    fees: int
+    has_statement: bool
+    uncovered_days: int
+
+    @property
+    def difference(self) -> int | None:
+        return self.ledger - self.received if self.has_statement else None
+
+    @property
+    def net(self) -> int:
+        """What stays with the office: received − refunded − fees."""
+        return self.received - self.refunded - self.fees
+
+
 @dataclass
 class Monthly:
     office_name: str
@@ -238,6 +269,8 @@ class Monthly:
     unknown_method: int = 0  # the month's receipts whose method could not be read (not cash)
     severity: dict[str, int] = field(default_factory=dict)
     before_books: date | None = None  # the configured first month of the books, when it is after this month
+    platforms: list[PlatformMonth] = field(default_factory=list)  # 微信, 支付宝, 银行 against their statements
+    statements: int = 0  # platform statements found in the office folder (0: the office does not reconcile)
 
     # ------------------------------------------------------------ the month's movements
 
@@ -571,7 +604,8 @@ def arrears(office: Office, start: date) -> tuple[list[Arrear], Collection]:
             buckets = [0, 0, 0, 0]
         rec = {str(k): v for k, v in row.items()}
         out.append(Arrear(
-            unit=unit, owner=_text(rec.get("owner")), area=float(a) if a_ok else None, paid_through=last,
+            unit=unit, owner=_text(rec.get("owner")), phone=_text(rec.get("phone")),
+            area=float(a) if a_ok else None, paid_through=last,
             months=len(months_owed), owed=owed, buckets=(buckets[0], buckets[1], buckets[2], buckets[3]),
             days=(office.period.end - months_owed[0]).days if months_owed else 0,
             where=_where(office, rec, "unit"),
@@ -672,8 +706,12 @@ def rule_counts(findings: Sequence[Finding], previous: dict[str, int] | None) ->
 # ---------------------------------------------------------------- the month
 
 
-def compute_monthly(report: Report, *, previous: tuple[dict[str, int] | None, str] | None = None) -> Monthly:
-    """The monthly report of ``report`` (checked for one calendar month)."""
+def compute_monthly(report: Report, *, previous: tuple[dict[str, int] | None, str] | None = None,
+                    show_personal: bool = False) -> Monthly:
+    """The monthly report of ``report`` (checked for one calendar month).
+
+    Phone numbers are masked in it (the arrears' phone column, and any inside names and descriptions)
+    unless ``show_personal``; names are kept."""
     office = report.office
     period = office.period
     if period != Period.month(period.start.year, period.start.month):
@@ -682,6 +720,8 @@ def compute_monthly(report: Report, *, previous: tuple[dict[str, int] | None, st
     hand, u2 = _handover_movements(office)
     exp, u3 = _expense_movements(office)
     everything = sorted([*rec, *hand, *exp], key=lambda m: m.moment)
+    if not show_personal:  # before anything is summed by its text, so the workbook's criteria match its detail
+        everything = [_shown_movement(m) for m in everything]
     # a month before the books begin (opening_month later) stands alone: opening = the config's balance
     configured = books_start(office, everything)
     start = min(configured, period.start)
@@ -704,6 +744,7 @@ def compute_monthly(report: Report, *, previous: tuple[dict[str, int] | None, st
     have = {x.label for x in mo.methods}
     mo.methods = sorted([*mo.methods, *(Line(k, 0, 0) for k in METHODS if k not in have)],
                         key=lambda x: (METHODS.index(x.label) if x.label in METHODS else len(METHODS), x.label))
+    mo.platforms, mo.statements = platform_months(office, mo.methods)
     mo.expenses = _lines(mo.month(EXPENSE), lambda m: m.item)
     mo.expenses.sort(key=lambda x: ({OPERATING: 0, PASS_THROUGH: 1, DEPOSIT: 2}.get(x.fee_class, 0), x.label))
     mo.items = [x.label for c in mo.own for x in c.lines] + [x.label for x in mo.pass_through] + \
@@ -725,7 +766,54 @@ def compute_monthly(report: Report, *, previous: tuple[dict[str, int] | None, st
     mo.severity = {s: 0 for s in ("error", "warning", "info")}
     for f in report.findings:
         mo.severity[f.severity.label] += 1
+    if not show_personal:
+        _hide_personal(mo)
     return mo
+
+
+def _shown_movement(m: Movement) -> Movement:
+    """A movement's register text with the phone numbers in it masked."""
+    from registers.i18n import shown_text
+
+    return replace(m, ref=shown_text(m.ref), party=shown_text(m.party), name=shown_text(m.name),
+                   item=shown_text(m.item))
+
+
+def _hide_personal(mo: Monthly) -> None:
+    """Phone numbers masked where people are named: the arrears (with their phone column), the counter."""
+    from registers.i18n import shown_phone, shown_text
+
+    mo.arrears = [replace(a, unit=shown_text(a.unit), owner=shown_text(a.owner), phone=shown_phone(a.phone))
+                  for a in mo.arrears]
+    if mo.count is not None:
+        mo.count = replace(mo.count, counter=shown_text(mo.count.counter))
+
+
+def platform_months(office: Office, methods: Sequence[Line]) -> tuple[list[PlatformMonth], int]:
+    """Per platform channel over the month: the ledger's method lines against the platform statements
+    (``registers.payments.match``); and how many statements the office folder holds."""
+    from registers.payments import CHANNEL_OF_METHOD
+    from registers.payments import CHANNELS as PLATFORM_CHANNELS
+    from registers.payments.match import platform_totals, reconcile, statement_days
+
+    recon = reconcile(office)
+    start, end = office.period.start, office.period.end
+    totals: dict[Any, dict[Any, Any]] = platform_totals(recon, start, end).to_dict("index")
+    touched = {ch for ch, d in statement_days(recon, complete_only=False) if start <= d <= end}
+    p = recon.payments
+    first, after = pd.Timestamp(start), pd.Timestamp(end) + pd.Timedelta(days=1)
+    paid = set(p.loc[((p["at"] >= first) & (p["at"] < after)).fillna(False).astype(bool), "channel"])
+    unc = recon.uncovered
+    out: list[PlatformMonth] = []
+    for ch in PLATFORM_CHANNELS:
+        mine = tuple(m for m, c in CHANNEL_OF_METHOD.items() if c == ch)
+        t = totals[ch]
+        out.append(PlatformMonth(
+            channel=ch, methods=mine, ledger=sum(x.amount for x in methods if x.label in mine),
+            received=int(t["received"]), refunded=int(t["refunded"]), fees=int(t["fees"]),
+            has_statement=ch in touched or ch in paid, uncovered_days=int((unc["channel"] == ch).sum()),
+        ))
+    return out, len(recon.statements)
 
 
 def _last_count(office: Office, mo: Monthly) -> CashCount | None:

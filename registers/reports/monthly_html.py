@@ -21,7 +21,7 @@ from registers.io.values import format_money
 from registers.reports.day_html import environment
 from registers.reports.monthly import DEPOSIT, PASS_THROUGH, Line, Monthly
 from registers.reports.monthly_book import month_stem, notes
-from registers.reports.monthly_text import WORDS, month_label, word
+from registers.reports.monthly_text import WORDS, month_label, statement_text, word
 from registers.reports.output import write_atomically
 
 TEMPLATE = "monthly.html.j2"
@@ -84,6 +84,7 @@ def statement_rows(mo: Monthly, lang: str) -> list[Row]:
     for x in mo.methods:
         rows.append(Row("item", x.label or w("method_unknown"), _m(x.amount)))
     rows.append(Row("total", w("methods_total"), _m(sum(x.amount for x in mo.methods))))
+    rows += platform_rows(mo, lang)
     rows += [Row("section", w("s_expenses")), head]
     for x in mo.expenses:
         remark = {PASS_THROUGH: "expense_pass", DEPOSIT: "expense_deposit"}.get(x.fee_class)
@@ -105,6 +106,45 @@ def statement_rows(mo: Monthly, lang: str) -> list[Row]:
                  Row("item", w("count_counted"), _m(cnt.counted), remark=cnt.where.address),
                  Row("item", w("count_book"), _m(cnt.book)),
                  Row("bad" if cnt.difference else "sub", w("count_diff"), _m(cnt.difference))]
+    return rows
+
+
+def platform_rows(mo: Monthly, lang: str) -> list[Row]:
+    """The methods against the platform statements: a column per channel (微信, 支付宝, 银行), as in the workbook."""
+    if not mo.platforms:
+        return []
+
+    def w(key: str, **kw: Any) -> str:
+        return word(key, lang, **kw)
+
+    def per(value: Any, *, money: bool = True) -> list[str]:
+        out = []
+        for x in mo.platforms:
+            v = value(x)
+            out.append(v if not money else "—" if v is None else _m(v))
+        return out
+
+    checked = {x.channel: x.has_statement for x in mo.platforms}
+
+    def platform(value: Any) -> Any:
+        return lambda x: value(x) if checked[x.channel] else None
+
+    rows = [Row("group", w("pf_title"))]
+    if not mo.statements:
+        rows.append(Row("warn", w("pf_no_statements")))
+    rows.append(Row("head", w("line"), *[w(f"ch_{x.channel}") for x in mo.platforms]))
+    for kind, key, value in (
+        ("pf", "pf_ledger", lambda x: x.ledger),
+        ("pf", "pf_received", platform(lambda x: x.received)),
+        ("pf-sub", "pf_difference", lambda x: x.difference),
+        ("pf", "pf_refunded", platform(lambda x: x.refunded)),
+        ("pf", "pf_fees", platform(lambda x: x.fees)),
+        ("pf", "pf_net", platform(lambda x: x.net)),
+    ):
+        rows.append(Row(kind, w(key), *per(value)))
+    rows.append(Row("pf-text", w("pf_statement"),
+                    *per(lambda x: statement_text(x.has_statement, x.uncovered_days, lang), money=False)))
+    rows.append(Row("note", w("pf_note")))
     return rows
 
 
@@ -189,7 +229,7 @@ def context(mo: Monthly, lang: str) -> dict[str, Any]:
         "daily_cash": _m(sum(cash.values())),
         "arrears_note": word("arrears_note", lang, start=f"{mo.books_start:%Y-%m}"),
         "arrears": [{
-            "unit": a.unit, "owner": a.owner, "area": "" if a.area is None else f"{a.area:.2f}",
+            "unit": a.unit, "owner": a.owner, "phone": a.phone, "area": "" if a.area is None else f"{a.area:.2f}",
             "paid_through": f"{a.paid_through:%Y-%m}" if a.paid_through else word("no_record", lang),
             "months": a.months, "buckets": [_m(b) for b in a.buckets] if a.owed is not None else ["", "", "", ""],
             "owed": _m(a.owed) if a.owed is not None else word("unknown", lang),

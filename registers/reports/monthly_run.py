@@ -5,7 +5,6 @@ This is the library call behind ``registers monthly``.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import tempfile
@@ -19,6 +18,7 @@ from registers.office import Period
 from registers.reports.monthly import Monthly, compute_monthly, previous_counts
 from registers.reports.monthly_book import MONTHLY_DIR, book_path, write_monthly_book
 from registers.reports.monthly_html import write_monthly_html
+from registers.reports.output import write_atomically
 
 KIND = "check"  # the run is recorded as a check of the month, so next month's report can compare with it
 PDF_TIMEOUT_S = 180
@@ -58,9 +58,11 @@ def write_pdf(book: Path) -> Path:
         made = work / "book.pdf"
         if not made.is_file():
             raise RuntimeError("LibreOffice wrote no PDF")
-        tmp_target = target.with_name(f".tmp-{os.getpid()}-{target.name}")
-        shutil.copyfile(made, tmp_target)
-        os.replace(tmp_target, target)
+
+        def copy(dest: Path) -> None:
+            shutil.copyfile(made, dest)
+
+        write_atomically(target, copy)
     return target
 
 
@@ -74,11 +76,12 @@ def monthly_report(
     out: Path | None = None,
     history: bool = True,
     pdf: bool = True,
+    show_personal: bool = False,
 ) -> MonthlyResult:
     """Check ``period`` (a calendar month) for the office folder ``root`` and write its monthly report.
 
     Raises :class:`registers.check.RunError` when the office cannot be checked at all; a broken run
-    history or a failed PDF is only a warning.
+    history or a failed PDF is only a warning.  Phone numbers are masked unless ``show_personal``.
     """
     from registers.reports.output import output_dir
 
@@ -93,10 +96,10 @@ def monthly_report(
         from registers.history import HistoryError, record_run
 
         try:
-            record_run(root, report, KIND)
+            record_run(root, report, KIND, show_personal=show_personal)
         except (HistoryError, OSError) as exc:
             warnings.append(f"run history not recorded: {exc}")
-    mo = compute_monthly(report, previous=previous)
+    mo = compute_monthly(report, previous=previous, show_personal=show_personal)
 
     base = out if out is not None else output_dir(root, settings.output_dir)
     folder = base / MONTHLY_DIR

@@ -44,6 +44,37 @@ WORDS: dict[str, T] = {
     "s_methods": {"zh-Hans": "五、收款方式", "zh-Hant": "五、收款方式", "en": "5. Receipts by payment method"},
     "method_unknown": {"zh-Hans": "（未填或无法识别）", "zh-Hant": "（未填或無法識別）", "en": "(empty or unreadable)"},
     "methods_total": {"zh-Hans": "收款方式合计", "zh-Hant": "收款方式合計", "en": "All methods, total"},
+    # the methods against the platform statements (微信 / 支付宝 / 银行)
+    "pf_title": {"zh-Hans": "平台对账（非现金，按渠道）", "zh-Hant": "平台對帳（非現金，按渠道）",
+                 "en": "Against the platform statements (non-cash, by channel)"},
+    "ch_微信": {"zh-Hans": "微信", "zh-Hant": "微信", "en": "WeChat Pay"},
+    "ch_支付宝": {"zh-Hans": "支付宝", "zh-Hant": "支付寶", "en": "Alipay"},
+    "ch_银行": {"zh-Hans": "银行（银行卡＋转账）", "zh-Hant": "銀行（銀行卡＋轉賬）", "en": "Bank (card + transfer)"},
+    "pf_ledger": {"zh-Hans": "台账收款（上表收款方式）", "zh-Hant": "台帳收款（上表收款方式）",
+                  "en": "Ledger (the methods above)"},
+    "pf_received": {"zh-Hans": "平台收款（到账，未扣退款和手续费）", "zh-Hant": "平台收款（到帳，未扣退款和手續費）",
+                    "en": "Platform received (before refunds and fees)"},
+    "pf_difference": {"zh-Hans": "差额（台账 − 平台收款）", "zh-Hant": "差額（台帳 − 平台收款）",
+                      "en": "Difference (ledger − platform)"},
+    "pf_refunded": {"zh-Hans": "平台退款", "zh-Hant": "平台退款", "en": "Platform refunds"},
+    "pf_fees": {"zh-Hans": "平台手续费", "zh-Hant": "平台手續費", "en": "Platform fees"},
+    "pf_net": {"zh-Hans": "平台净入账（收款 − 退款 − 手续费）", "zh-Hant": "平台淨入帳（收款 − 退款 − 手續費）",
+               "en": "Net to the office (received − refunds − fees)"},
+    "pf_statement": {"zh-Hans": "对账单", "zh-Hant": "對帳單", "en": "Statements"},
+    "pf_covered": {"zh-Hans": "覆盖全部收款日", "zh-Hant": "涵蓋全部收款日", "en": "cover every day with receipts"},
+    "pf_uncovered": {"zh-Hans": "{n} 天有收款但无完整对账单", "zh-Hant": "{n} 天有收款但無完整對帳單",
+                     "en": "{n} days with receipts not covered"},
+    "pf_none": {"zh-Hans": "无对账单，未对账", "zh-Hant": "無對帳單，未對帳", "en": "no statement: not reconciled"},
+    "pf_note": {"zh-Hans": "差额为正：台账已记而平台未收到；为负：平台已收而台账未记。逐笔情况见核查结果"
+                           "（fee.payment-*）及 registers match。",
+                "zh-Hant": "差額為正：台帳已記而平台未收到；為負：平台已收而台帳未記。逐筆情況見核查結果"
+                           "（fee.payment-*）及 registers match。",
+                "en": "A positive difference was recorded but not received; a negative one received but not "
+                      "recorded. Item by item: the findings (fee.payment-*) and registers match."},
+    "pf_no_statements": {"zh-Hans": "办公室文件夹中没有平台对账单（微信、支付宝、银行），非现金收款未与平台核对。",
+                         "zh-Hant": "辦公室資料夾中沒有平台對帳單（微信、支付寶、銀行），非現金收款未與平台核對。",
+                         "en": "No platform statement (WeChat Pay, Alipay, bank) in the office folder: non-cash "
+                               "receipts are not checked against the platforms."},
     "s_expenses": {"zh-Hans": "六、支出（按类别）",
                    "zh-Hant": "六、支出（按類別）", "en": "6. Expenditures by category"},
     "expense_pass": {"zh-Hans": "（代缴转付）", "zh-Hant": "（代繳轉付）", "en": " (passed on)"},
@@ -149,6 +180,8 @@ WORDS: dict[str, T] = {
     "p_next_start": {"zh-Hans": "下月首日", "zh-Hant": "下月首日", "en": "First day of the next month"},
     "p_note": {"zh-Hans": "收支明细表的公式引用这些单元格。", "zh-Hant": "收支明細表的公式引用這些儲存格。",
                "en": "The statement's formulas refer to these cells."},
+    "p_criteria": {"zh-Hans": "汇总条件（公式引用，按原文匹配）", "zh-Hant": "匯總條件（公式引用，按原文匹配）",
+                   "en": "Criteria the formulas match (as typed)"},
     # daily
     "daily_title": {"zh-Hans": "每日收款明细（按项目）", "zh-Hant": "每日收款明細（按項目）",
                     "en": "Daily receipts by item"},
@@ -160,6 +193,7 @@ WORDS: dict[str, T] = {
                       "en": "Property service fee arrears (paid through a month before this one)"},
     "unit": {"zh-Hans": "房号", "zh-Hant": "房號", "en": "Unit"},
     "owner": {"zh-Hans": "业主", "zh-Hant": "業主", "en": "Owner"},
+    "phone": {"zh-Hans": "联系电话", "zh-Hant": "聯繫電話", "en": "Phone"},
     "area": {"zh-Hans": "建筑面积(㎡)", "zh-Hant": "建築面積(㎡)", "en": "Area (m²)"},
     "paid_through": {"zh-Hans": "已缴至", "zh-Hant": "已繳至", "en": "Paid through"},
     "months_owed": {"zh-Hans": "欠费月数", "zh-Hant": "欠費月數", "en": "Months owed"},
@@ -240,6 +274,13 @@ def word(key: str, lang: str, **kw: Any) -> str:
     table = WORDS[key]
     text = table.get(lang) or table["zh-Hans"]
     return text.format(**kw) if kw else text
+
+
+def statement_text(has_statement: bool, uncovered_days: int, lang: str) -> str:
+    """Whether the statements cover a channel's month (:class:`registers.reports.monthly.PlatformMonth`)."""
+    if not has_statement:
+        return word("pf_none", lang)
+    return word("pf_uncovered", lang, n=uncovered_days) if uncovered_days else word("pf_covered", lang)
 
 
 def month_label(year: int, month: int, lang: str) -> str:
