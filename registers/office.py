@@ -170,6 +170,11 @@ def is_missing(v: Any) -> bool:
         return False
 
 
+def text_of(v: Any) -> str:
+    """A frame value as trimmed text; "" for a value that holds nothing."""
+    return "" if is_missing(v) else str(v).strip()
+
+
 def _pinned(settings: Settings, rel: str, sheet: str) -> SheetKind | None:
     for pin in settings.pins:
         if pin.file == rel and (pin.sheet is None or pin.sheet == sheet):

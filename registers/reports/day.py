@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import pandas as pd
 
 from registers.findings import Finding, Severity
+from registers.office import text_of
 from registers.rules.common import person_key, unreadable
 from registers.rules.fee_helpers import (
     CASH,
@@ -260,14 +261,7 @@ class DayClose:
 
 
 def _text(v: Any) -> str:
-    if v is None or v is pd.NA or v is pd.NaT:
-        return ""
-    try:
-        if pd.isna(v):
-            return ""
-    except (TypeError, ValueError):
-        pass
-    return str(v).strip()
+    return text_of(v)
 
 
 def _moment(v: Any) -> datetime | None:

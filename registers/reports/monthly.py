@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from registers.findings import Finding, Severity
-from registers.office import Period
+from registers.office import Period, text_of
 from registers.reports.day import Where
 from registers.rules.common import LAST_MINUTE
 from registers.rules.fee_helpers import (
@@ -368,14 +368,7 @@ def _total(lines: Iterable[Line]) -> Line:
 
 
 def _text(v: Any) -> str:
-    if v is None or v is pd.NA or v is pd.NaT:
-        return ""
-    try:
-        if pd.isna(v):
-            return ""
-    except (TypeError, ValueError):
-        pass
-    return str(v).strip()
+    return text_of(v)
 
 
 def _fen(v: Any) -> int | None:
