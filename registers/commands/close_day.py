@@ -12,11 +12,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from registers.argtypes import parse_date, parse_moment
+from registers.config import LANGUAGES
 
 if TYPE_CHECKING:
     from registers.reports.day_run import CloseResult
 
-LANGUAGES = ("zh-Hans", "zh-Hant", "en")
 
 EPILOG = """\
 examples:

@@ -11,13 +11,12 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from registers.argtypes import parse_moment
+from registers.argtypes import parse_moment, parse_month
+from registers.config import LANGUAGES
 
 if TYPE_CHECKING:
-    from registers.office import Period
     from registers.reports.monthly_run import MonthlyResult
 
-LANGUAGES = ("zh-Hans", "zh-Hant", "en")
 
 EPILOG = """\
 examples:
@@ -37,14 +36,6 @@ exit status: 0 no error findings in the month, 1 error findings, 2 could not run
 """
 
 
-def _month(text: str) -> Period:
-    from registers.office import Period
-
-    try:
-        return Period.parse_month(text)
-    except (ValueError, TypeError):
-        raise argparse.ArgumentTypeError(f"expected YYYY-MM, e.g. 2026-11, got {text!r}") from None
-
 
 def add_parser(sub: Any) -> argparse.ArgumentParser:
     p: argparse.ArgumentParser = sub.add_parser(
@@ -55,7 +46,7 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("office_dir", type=Path, metavar="OFFICE_DIR", help="the office folder holding the registers")
-    p.add_argument("--month", type=_month, metavar="YYYY-MM",
+    p.add_argument("--month", type=parse_month, metavar="YYYY-MM",
                    help="the month to report (default: this month in the office's time zone)")
     p.add_argument("--as-of", type=parse_moment, metavar="'YYYY-MM-DD HH:MM'",
                    help="the moment limits are measured against (default: the month's end, or now if earlier)")
