@@ -140,8 +140,12 @@ def check(
     ignore: Sequence[str] = (),
     progress: Callable[[str, str, int, int], None] | None = None,
     workbooks: Iterable[tuple[str, Sequence[Grid]]] | None = None,
+    threads: int | None = None,
 ) -> Report:
-    """Check the office folder ``root`` for ``period`` (default: the current month)."""
+    """Check the office folder ``root`` for ``period`` (default: the current month).
+
+    ``threads`` read the workbooks (default: one per core); the report does not depend on their number.
+    """
     if workbooks is None and not root.is_dir():
         raise RunError("no-dir", dir=str(root))
     settings = settings or load_settings(root)
@@ -157,7 +161,8 @@ def check(
         cb = progress
         return lambda item, i, n: cb(name, item, i, n)
 
-    office = load_office(root, settings, period, as_of, progress=stage("reading"), workbooks=workbooks)
+    office = load_office(root, settings, period, as_of, progress=stage("reading"), workbooks=workbooks,
+                         threads=threads)
     if not office.workbooks:
         raise RunError("no-workbooks", dir=str(root))
     rules = selected_rules(settings, select, ignore)

@@ -66,6 +66,7 @@ class OfficeOptions:
     show_personal: bool = False
     record_history: bool = False  # record the run in the office's .registers/history.sqlite
     findings_book: bool = False  # also write the office's reports/核查结果 DATE.xlsx
+    threads: int | None = None  # reading threads per office (None: one per core); the result does not depend on it
 
 
 @dataclass(frozen=True)
@@ -125,7 +126,7 @@ def check_office(folder: Path | str, options: OfficeOptions) -> OfficeResult:
             local_now = options.now.astimezone(settings.tz).replace(tzinfo=None, microsecond=0)
             as_of = min(options.period.end_dt, local_now)
         report = check(root, period=options.period, as_of=as_of, settings=settings,
-                       select=options.select, ignore=options.ignore)
+                       select=options.select, ignore=options.ignore, threads=options.threads)
     except ConfigError as exc:  # named by the file inside the office, so the result does not depend on where it is
         return failed(root, f"config error: {str(exc).replace(str(root / CONFIG_NAME), CONFIG_NAME)}")
     except RunError as exc:
@@ -306,9 +307,11 @@ def check_group(
         if progress is not None:
             progress(done, len(folders), results[folder])
 
+    # the offices share the cores already: one reading thread each, unless asked otherwise
+    run_options = replace(options, threads=1) if n_workers > 1 and options.threads is None else options
     ex = ProcessPoolExecutor(n_workers, mp_context=multiprocessing.get_context(MP_START_METHOD))
     try:
-        futures = {ex.submit(task, folder, options): folder for folder in folders}
+        futures = {ex.submit(task, folder, run_options): folder for folder in folders}
         for future in as_completed(futures):
             folder = futures[future]
             if isinstance(future.exception(), BrokenProcessPool):
@@ -324,7 +327,7 @@ def check_group(
         # each of those again in a process of its own, so that only the office that kills its
         # worker is reported as crashed.
         with ThreadPoolExecutor(n_workers) as threads:
-            retried = {threads.submit(_run_alone, task, folder, options): folder for folder in lost}
+            retried = {threads.submit(_run_alone, task, folder, run_options): folder for folder in lost}
             for future in as_completed(retried):
                 finish(retried[future], future.result())
     return GroupResult(group_dir=str(group_dir), options=options,

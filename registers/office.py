@@ -9,21 +9,24 @@ workbook: a workbook that cannot be read is one ``input.unreadable`` finding.
 from __future__ import annotations
 
 import calendar
+import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from registers.config import Settings
 from registers.findings import Finding, column_letter
 from registers.io.detect import SheetTable, find_table, table_for_kind
-from registers.io.discover import discover
+from registers.io.discover import WorkbookFile, discover
 from registers.io.guard import InputLimits
 from registers.io.normalise import empty_frame, normalise_table
-from registers.io.read import Grid, Unreadable, iter_grids, read_bytes
+from registers.io.read import Grid, SheetLoad, Unreadable, read_guarded, sheet_loads
 from registers.io.values import Context
 from registers.rules.inputs import DUPLICATE_ID, MISSING_COLUMN, MISSING_REGISTER, UNREADABLE
 from registers.spec import KIND_BY_KEY, SHEET_KINDS, SheetKind
@@ -185,6 +188,48 @@ def _pinned(settings: Settings, rel: str, sheet: str) -> SheetKind | None:
 ProgressFn = Callable[[str, int, int], None]
 
 
+@dataclass
+class _SheetOutcome:
+    """One sheet read: ignored (``table`` is None) or a register sheet's frame and read findings."""
+
+    sheet: str
+    table: SheetTable | None = None
+    frame: pd.DataFrame | None = None
+    found: list[Finding] = field(default_factory=list)
+
+
+def _read_sheets(rel: str, grids: Iterable[Grid], settings: Settings, default_ctx: Context) -> list[_SheetOutcome]:
+    """Find the register in each grid and normalise it (``_src`` is set when the sources are numbered)."""
+    out = []
+    for grid in grids:
+        pinned = _pinned(settings, rel, grid.sheet)
+        table: SheetTable | None = table_for_kind(grid, pinned) if pinned else find_table(grid)
+        if table is None:
+            out.append(_SheetOutcome(grid.sheet))
+            continue
+        found = [
+            MISSING_COLUMN.finding(
+                register=table.kind.register, file=rel, sheet=grid.sheet,
+                args={"field": f"{table.kind.key}:{name}", "header_row": table.header_row},
+            )
+            for name in table.missing
+        ]
+        frame, read = normalise_table(table, rel, 0, default_ctx)
+        table.data = None  # the raw text columns are not needed any more
+        table.rows = []
+        out.append(_SheetOutcome(grid.sheet, table, frame, found + read))
+    return out
+
+
+def default_threads() -> int:
+    """Threads for reading one office: the cores this process may use (the readers release the GIL)."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, 8))
+
+
 def load_office(
     root: Path,
     settings: Settings,
@@ -193,57 +238,53 @@ def load_office(
     *,
     progress: ProgressFn | None = None,
     workbooks: Iterable[tuple[str, Sequence[Grid]]] | None = None,
+    threads: int | None = None,
 ) -> Office:
-    """Read every register of the office folder (or the given in-memory ``workbooks``)."""
-    office = Office(root=root, settings=settings, period=period, as_of=as_of)
-    parts: dict[str, list[pd.DataFrame]] = {}
-    default_ctx = Context(period.end.year, None)
+    """Read every register of the office folder (or the given in-memory ``workbooks``).
 
-    def take(rel: str, grids: Iterable[Grid]) -> None:
-        for grid in grids:
-            pinned = _pinned(settings, rel, grid.sheet)
-            table: SheetTable | None = table_for_kind(grid, pinned) if pinned else find_table(grid)
-            if table is None:
-                office.ignored_sheets.append((rel, grid.sheet))
-                continue
-            src = len(office.sources)
-            office.sources.append(
-                Source(rel, grid.sheet, table.kind.key, table.header_row,
-                       {name: column_letter(c) for name, c in table.columns.items()}, table.hidden)
-            )
-            for name in table.missing:
-                office.read_findings.append(
-                    MISSING_COLUMN.finding(
-                        register=table.kind.register, file=rel, sheet=grid.sheet,
-                        args={"field": f"{table.kind.key}:{name}", "header_row": table.header_row},
-                    )
-                )
-            frame, found = normalise_table(table, rel, src, default_ctx)
-            office.read_findings.extend(found)
-            parts.setdefault(table.kind.key, []).append(frame)
+    Workbooks, and the sheets of a big workbook, are read by ``threads`` threads (default: one per
+    core); what comes out does not depend on their number or on which finishes first.
+    """
+    office = Office(root=root, settings=settings, period=period, as_of=as_of)
+    default_ctx = Context(period.end.year, None)
+    # per workbook, in discovery order: its sheets' outcomes, or why it could not be read
+    results: list[tuple[str, list[_SheetOutcome] | Unreadable]] = []
 
     if workbooks is not None:
         for rel, grids in workbooks:
             office.workbooks.append(rel)
-            take(rel, grids)
+            results.append((rel, _read_sheets(rel, grids, settings, default_ctx)))
     else:
         files = list(discover(root, settings.output_dir))
-        for i, wf in enumerate(files):
-            if progress:
-                progress(wf.rel, i, len(files))
+        for wf in files:
             office.workbooks.append(wf.rel)
             if wf.lock:
                 office.open_elsewhere.append((wf.rel, wf.lock))
-            try:
-                data = read_bytes(wf.path, settings.max_file_mb << 20, limits=InputLimits.of(settings))
-                take(wf.rel, list(iter_grids(data, wf.rel, max_cells=settings.max_cells, columnar=True)))
-            except Unreadable as exc:
-                office.read_findings.append(
-                    UNREADABLE.finding(register=None, file=wf.rel, sheet="",
-                                       args={"reason": f"{exc.reason}|{exc.detail}"})
-                )
-        if progress:
-            progress("", len(files), len(files))
+        results = _read_files(files, settings, default_ctx, threads or default_threads(), progress)
+
+    parts: dict[str, list[pd.DataFrame]] = {}
+    for rel, outcome in results:
+        if isinstance(outcome, Unreadable):
+            office.read_findings.append(
+                UNREADABLE.finding(register=None, file=rel, sheet="",
+                                   args={"reason": f"{outcome.reason}|{outcome.detail}"})
+            )
+            continue
+        for sheet in outcome:
+            table = sheet.table
+            if table is None or sheet.frame is None:
+                office.ignored_sheets.append((rel, sheet.sheet))
+                continue
+            src = len(office.sources)
+            office.sources.append(
+                Source(rel, sheet.sheet, table.kind.key, table.header_row,
+                       {name: column_letter(c) for name, c in table.columns.items()}, table.hidden)
+            )
+            frame = sheet.frame
+            if src:
+                frame["_src"] = pd.array(np.full(len(frame), src, dtype=np.int64), dtype="int64")
+            office.read_findings.extend(sheet.found)
+            parts.setdefault(table.kind.key, []).append(frame)
 
     for key, frames in parts.items():
         frames = [f for f in frames if len(f)] or frames[:1]
@@ -252,6 +293,84 @@ def load_office(
     _duplicates(office)
     _missing_registers(office, parts)
     return office
+
+
+class _Inline(Executor):
+    """Runs each task at once in the calling thread (one thread: no pool, and profilers see it all)."""
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        fut: Future[Any] = Future()
+        try:
+            fut.set_result(fn(*args, **kwargs))
+        except BaseException as exc:
+            fut.set_exception(exc)
+        return fut
+
+
+def _read_files(
+    files: Sequence[WorkbookFile], settings: Settings, default_ctx: Context, threads: int,
+    progress: ProgressFn | None,
+) -> list[tuple[str, list[_SheetOutcome] | Unreadable]]:
+    """Each file read, guarded and split into sheet loads, the loads run on a pool of ``threads``.
+
+    A file whose reading or any of whose sheets raises :class:`Unreadable` is that one reason, whole.
+    """
+    limits = InputLimits.of(settings)
+    # file index -> {load index: its outcomes} and the number of loads
+    pieces: dict[int, dict[int, list[tuple[int, _SheetOutcome]]]] = {}
+    expected: dict[int, int] = {}
+    failed: dict[int, Unreadable] = {}
+    done = 0
+
+    def prepare(wf: WorkbookFile) -> list[SheetLoad]:
+        data, merged = read_guarded(wf.path, settings.max_file_mb << 20, limits=limits)
+        return sheet_loads(data, wf.rel, max_cells=settings.max_cells, columnar=True, groups=threads, merged=merged)
+
+    def run(wf: WorkbookFile, load: SheetLoad) -> list[tuple[int, _SheetOutcome]]:
+        return list(zip(load.indexes, _read_sheets(wf.rel, load.load(), settings, default_ctx), strict=True))
+
+    def finished(i: int) -> bool:
+        return i in failed or (i in expected and len(pieces.get(i, {})) == expected[i])
+
+    if progress:
+        progress(files[0].rel if files else "", 0, len(files))
+    pool_: Executor = (ThreadPoolExecutor(max_workers=threads, thread_name_prefix="registers-read") if threads > 1
+                       else _Inline())
+    with pool_ as pool:
+        waiting: dict[Future[Any], tuple[int, int | None]] = {
+            pool.submit(prepare, wf): (i, None) for i, wf in enumerate(files)
+        }
+        while waiting:
+            ready, _ = wait(waiting, return_when=FIRST_COMPLETED)
+            for fut in ready:
+                i, part = waiting.pop(fut)
+                was_finished = finished(i)
+                try:
+                    value = fut.result()
+                except Unreadable as exc:
+                    failed.setdefault(i, exc)
+                    value = None
+                if value is not None and i not in failed:
+                    if part is None:
+                        loads: list[SheetLoad] = value
+                        expected[i] = len(loads)
+                        for k, load in enumerate(loads):
+                            waiting[pool.submit(run, files[i], load)] = (i, k)
+                    else:
+                        pieces.setdefault(i, {})[part] = value
+                if finished(i) and not was_finished:
+                    done += 1
+                    if progress:
+                        progress(files[i].rel, done, len(files))
+
+    results: list[tuple[str, list[_SheetOutcome] | Unreadable]] = []
+    for i, wf in enumerate(files):
+        if i in failed:
+            results.append((wf.rel, failed[i]))
+            continue
+        sheets = sorted((pair for piece in pieces.get(i, {}).values() for pair in piece), key=lambda p: p[0])
+        results.append((wf.rel, [outcome for _, outcome in sheets]))
+    return results
 
 
 def _missing_registers(office: Office, parts: dict[str, Any]) -> None:

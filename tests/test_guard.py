@@ -280,3 +280,41 @@ def test_a_sheet_that_lost_its_closing_brackets_is_scanned_in_linear_time() -> N
     started = time.perf_counter()
     assert _guard_outcome(hostile.xlsx(sheet)) in ("passed", "corrupt", "too-many-cells")
     assert time.perf_counter() - started < 2.0
+
+
+@settings(max_examples=300, deadline=None)
+@given(n=st.integers(1, 10**9), m=st.integers(0, 10**10))
+def test_the_row_bound_pattern_matches_exactly_the_numbers_from_n(n: int, m: int) -> None:
+    import re
+
+    from registers.io.guard import at_least
+
+    assert bool(re.fullmatch(at_least(n), str(m))) == (m >= n)
+
+
+def test_ordinary_registers_pass_the_quick_scan_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The exact (slow) pass is for odd sheets only: the demo office and a 40,000-row sheet as Excel writes
+    them are cleared by the first pass, and the merged ranges it returns are the sheets' own."""
+    from registers.demo import write_demo
+    from registers.io import guard
+    from registers.io.columnar import merged_ranges, sheet_parts
+
+    def no_exact_pass(*args: object) -> None:
+        raise AssertionError("the exact pass ran")
+
+    write_demo(tmp_path / "o")
+    rows = [["收据号", "收款日期", "金额"]] + [[f"NO.{i:06d}", "2026-11-03", 1.5] for i in range(40_000)]
+    write_xlsx(tmp_path / "o" / "big.xlsx", {"2026.11": rows})
+    monkeypatch.setattr(guard, "_exact_pass", no_exact_pass)
+    checked = 0
+    for wf in discover(tmp_path / "o"):
+        data = wf.path.read_bytes()
+        if not data.startswith(b"PK"):
+            continue
+        seen = check_workbook(data, InputLimits())
+        parts = sheet_parts(data)
+        assert {p.part: p.merged for p in parts.values()} == {part: seen[part] for part in
+                                                            (p.part for p in parts.values())}
+        assert merged_ranges(data) == {name: p.merged for name, p in sheet_parts(data, seen).items()}
+        checked += 1
+    assert checked >= 8

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from openpyxl import Workbook
 
@@ -148,3 +149,33 @@ def test_merged_ranges_are_read_from_the_sheet_xml(tmp_path: Path) -> None:
     wb.save(tmp_path / "m.xlsx")
     data = (tmp_path / "m.xlsx").read_bytes()
     assert merged_ranges(data) == {"S & T": [((0, 0), (0, 2)), ((2, 1), (4, 1))]}
+
+
+def test_well_formed_moments_are_read_on_the_whole_column() -> None:
+    """Dates typed as date cells (fastexcel renders them ``YYYY-MM-DD HH:MM:SS``) never reach the per-value
+    readers — a year of receipts is 200,000 of them; only what does not print back as typed does."""
+    import pyarrow as pa
+
+    from registers.io.values import Context
+    from registers.io.vectorised import Column
+    from registers.spec import KIND_BY_KEY
+
+    paid_at = next(f for f in KIND_BY_KEY["fee_ledger.receipts"].fields if f.name == "paid_at")
+    raw = pa.array(["2026-11-03 09:30:00", "2026-11-03 00:00:00", None, "2026-02-30 00:00:00", "2026-11-03 09:30:00"])
+    col = Column(paid_at, raw, Context(2026, 11))
+    assert sorted(col.texts[i] for i in col.parsed) == ["2026-02-30 00:00:00"]  # the rest went the fast way
+    moments = col.moments()
+    assert list(moments[:2]) == [np.datetime64("2026-11-03T09:30:00"), np.datetime64("2026-11-03T00:00:00")]
+    assert np.isnat(moments[2]) and np.isnat(moments[3])
+    assert list(col.bad_rows()) == [3]
+
+
+def test_the_number_of_reading_threads_changes_nothing(tmp_path: Path) -> None:
+    write_demo(tmp_path / "o")
+    _odd_office(tmp_path / "o")
+    period = Period(date(2026, 10, 1), date(2026, 11, 30))
+    one = load_office(tmp_path / "o", Settings(), period, AS_OF, threads=1)
+    for threads in (2, 5):
+        many = load_office(tmp_path / "o", Settings(), period, AS_OF, threads=threads)
+        _same(one, many)
+        assert one.workbooks == many.workbooks

@@ -24,6 +24,7 @@ import io
 import re
 import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
@@ -31,6 +32,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from registers.io.guard import SHEET_MERGE
 from registers.io.read import Grid, Unreadable
 
 HEAD_ROWS = 32  # rows handed out as Python values: the header search looks at the first 30 (+ one below)
@@ -85,7 +87,6 @@ def is_xlsx(data: bytes) -> bool:
 _SHEET_TAG = re.compile(rb"<(?:\w+:)?sheet\b([^>]*)/?>")
 _REL_TAG = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*)/?>")
 _ATTR = re.compile(rb'([\w:]+)\s*=\s*"([^"]*)"')
-_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref\s*=\s*"([A-Z]+)([0-9]+)(?::([A-Z]+)([0-9]+))?"')
 
 
 def _attrs(raw: bytes) -> dict[str, str]:
@@ -99,9 +100,23 @@ def _col(letters: bytes) -> int:
     return n - 1
 
 
-def merged_ranges(data: bytes) -> dict[str, list[tuple[tuple[int, int], tuple[int, int]]]]:
-    """Each worksheet's merged ranges, 0-based ``((first row, first col), (last row, last col))``, by sheet name."""
-    out: dict[str, list[tuple[tuple[int, int], tuple[int, int]]]] = {}
+@dataclass(frozen=True)
+class SheetPart:
+    """A worksheet's part in the package, its unpacked size, and its merged ranges (0-based
+    ``((first row, first col), (last row, last col))``)."""
+
+    part: str
+    size: int
+    merged: list[tuple[tuple[int, int], tuple[int, int]]]
+
+
+def sheet_parts(data: bytes, merged: dict[str, list[tuple[tuple[int, int], tuple[int, int]]]] | None = None
+                ) -> dict[str, SheetPart]:
+    """Each worksheet's :class:`SheetPart`, by sheet name (fastexcel does not report merged ranges).
+
+    ``merged`` are merged ranges by part name already read (by the guard); other parts are read here.
+    """
+    out: dict[str, SheetPart] = {}
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         rel_tags = _REL_TAG.findall(zf.read("xl/_rels/workbook.xml.rels"))
         rels = {a.get("Id", ""): a.get("Target", "") for a in map(_attrs, rel_tags)}
@@ -111,6 +126,10 @@ def merged_ranges(data: bytes) -> dict[str, list[tuple[tuple[int, int], tuple[in
             part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
             if part not in names or "name" not in a:
                 continue
+            size = zf.getinfo(part).file_size
+            if merged is not None and part in merged:
+                out[a["name"]] = SheetPart(part, size, merged[part])
+                continue
             found: set[tuple[tuple[int, int], tuple[int, int]]] = set()
             tail = b""
             with zf.open(part) as fh:
@@ -119,11 +138,16 @@ def merged_ranges(data: bytes) -> dict[str, list[tuple[tuple[int, int], tuple[in
                     tail = piece[-512:]
                     if b"mergeCell" not in piece:
                         continue
-                    for c0, r0, c1, r1 in _MERGE.findall(piece):
+                    for c0, r0, c1, r1 in SHEET_MERGE.findall(piece):
                         first = (int(r0) - 1, _col(c0))
                         found.add((first, (int(r1) - 1, _col(c1)) if c1 else first))
-            out[a["name"]] = sorted(found)
+            out[a["name"]] = SheetPart(part, size, sorted(found))
     return out
+
+
+def merged_ranges(data: bytes) -> dict[str, list[tuple[tuple[int, int], tuple[int, int]]]]:
+    """Each worksheet's merged ranges, 0-based ``((first row, first col), (last row, last col))``, by sheet name."""
+    return {name: p.merged for name, p in sheet_parts(data).items()}
 
 
 def _fill_merged(columns: list[pa.Array], merged: list[tuple[tuple[int, int], tuple[int, int]]]) -> None:
@@ -152,8 +176,11 @@ def _fill_merged(columns: list[pa.Array], merged: list[tuple[tuple[int, int], tu
         columns[c] = pc.if_else(pa.array(mask), pa.array(filler, type=pa.string()), columns[c])
 
 
-def iter_columnar(data: bytes, sheets: list[tuple[str, bool]], *, max_cells: int) -> Iterator[Grid]:
+def iter_columnar(data: bytes, sheets: list[tuple[str, bool]], parts: dict[str, SheetPart] | None = None, *,
+                  max_cells: int) -> Iterator[Grid]:
     """Each of ``sheets`` (name, hidden) of the .xlsx in ``data`` as a columnar :class:`Grid`.
+
+    ``parts`` are the workbook's :func:`sheet_parts` when the caller has them already.
 
     The grid's ``columns`` hold the whole sheet (column 0 = A, row 0 = worksheet row 1) as
     Arrow text; its ``rows`` only the first :data:`HEAD_ROWS` rows, as Python values, for the
@@ -163,7 +190,7 @@ def iter_columnar(data: bytes, sheets: list[tuple[str, bool]], *, max_cells: int
 
     try:
         reader = fastexcel.read_excel(data)
-        merges = merged_ranges(data)
+        merges = {name: p.merged for name, p in (sheet_parts(data) if parts is None else parts).items()}
     except Exception as exc:
         raise Unreadable("corrupt", str(exc)[:200]) from None
     for name, hidden in sheets:

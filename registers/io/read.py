@@ -14,7 +14,7 @@ from __future__ import annotations
 import io
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
@@ -102,6 +102,18 @@ def read_bytes(
     attempts: int | None = None,
     wait: float | None = None,
 ) -> bytes:
+    """The whole file, read while it held still and passed by the guard (see :func:`read_guarded`)."""
+    return read_guarded(path, max_bytes, limits=limits, attempts=attempts, wait=wait)[0]
+
+
+def read_guarded(
+    path: Path,
+    max_bytes: int,
+    *,
+    limits: InputLimits | None = None,
+    attempts: int | None = None,
+    wait: float | None = None,
+) -> tuple[bytes, dict[str, Any]]:
     """The whole file, read while it held still, and passed by the guard (:mod:`registers.io.guard`).
 
     The file's size, modification time and identity are taken before and after the read; if they
@@ -110,7 +122,7 @@ def read_bytes(
     :data:`READ_ATTEMPTS`), and then it is ``Unreadable("changed")`` — a half-read register is never
     handed on as if complete.  A file that is missing, locked or empty for a moment (the middle of a
     save) is retried the same way.  ``limits`` default to the guard's own, with ``max_bytes`` as the
-    file size limit.
+    file size limit.  Also returns what the guard saw: each worksheet part's merged ranges.
     """
     from registers.io.guard import InputLimits, check_workbook
 
@@ -128,8 +140,8 @@ def read_bytes(
         if data is None:
             failure = Unreadable("changed", f"{attempts}×")
             continue
-        check_workbook(data, limits or InputLimits(max_file_bytes=max_bytes))
-        return data
+        seen = check_workbook(data, limits or InputLimits(max_file_bytes=max_bytes))
+        return data, seen
     raise failure
 
 
@@ -186,11 +198,36 @@ def _read_all(fh: BinaryIO, limit: int) -> bytes:
     return fh.read(limit)
 
 
+@dataclass
+class SheetLoad:
+    """Some sheets of one workbook, read together by one reader: an independent piece of work.
+
+    ``load()`` gives their grids in sheet order; ``indexes`` are their places among the workbook's
+    worksheets.  The loads of a workbook may run in different threads (the readers release the GIL).
+    """
+
+    indexes: list[int]
+    load: Callable[[], Iterator[Grid]]
+
+
 def iter_grids(data: bytes, rel: str, *, max_cells: int, columnar: bool = False) -> Iterator[Grid]:
     """Each worksheet of the workbook in ``data`` as a :class:`Grid` (chart sheets skipped).
 
     With ``columnar``, an .xlsx/.xlsm is read column by column into Arrow
     (:mod:`registers.io.columnar`): the grids carry ``columns`` and only their first rows.
+    """
+    for part in sheet_loads(data, rel, max_cells=max_cells, columnar=columnar):
+        yield from part.load()
+
+
+def sheet_loads(data: bytes, rel: str, *, max_cells: int, columnar: bool = False, groups: int = 1,
+                merged: dict[str, Any] | None = None) -> list[SheetLoad]:
+    """The worksheets of the workbook in ``data`` split into at most ``groups`` loads of about equal size.
+
+    ``merged`` are the worksheet parts' merged ranges if the guard saw them (:func:`read_guarded`).
+    Only a columnar .xlsx is split (each load opens its own fastexcel reader); other formats are one load.
+    Opening the workbook here raises :class:`Unreadable` at once; a sheet that cannot be read raises it
+    from its load.
     """
     wb = _open(data, rel)
     try:
@@ -200,16 +237,37 @@ def iter_grids(data: bytes, rel: str, *, max_cells: int, columnar: bool = False)
             raise
         raise Unreadable("corrupt", str(exc)[:200]) from None
     if columnar:
-        from registers.io.columnar import is_xlsx, iter_columnar
+        from registers.io.columnar import is_xlsx, iter_columnar, sheet_parts
 
         if is_xlsx(data):
             sheets = [(m.name, m.visible != pc.SheetVisibleEnum.Visible) for m in metas
                       if m.typ == pc.SheetTypeEnum.WorkSheet]
-            yield from iter_columnar(data, sheets, max_cells=max_cells)
-            return
+            try:
+                parts = sheet_parts(data, merged)
+            except Exception as exc:
+                raise Unreadable("corrupt", str(exc)[:200]) from None
+            shares = _balance([parts[name].size if name in parts else 0 for name, _ in sheets], groups)
+
+            def loader(chosen: list[int]) -> Callable[[], Iterator[Grid]]:
+                return lambda: iter_columnar(data, [sheets[i] for i in chosen], parts, max_cells=max_cells)
+
+            return [SheetLoad(chosen, loader(chosen)) for chosen in shares]
+    worksheets = [m for m in metas if m.typ == pc.SheetTypeEnum.WorkSheet]
+    return [SheetLoad(list(range(len(worksheets))), lambda: _cell_grids(wb, worksheets, max_cells))]
+
+
+def _balance(sizes: list[int], groups: int) -> list[list[int]]:
+    """Indexes of ``sizes`` in at most ``groups`` lists of about equal total (largest first, each to the
+    lightest list), each list in index order; no empty list."""
+    bins: list[tuple[int, list[int]]] = [(0, []) for _ in range(max(1, min(groups, len(sizes))))]
+    for i in sorted(range(len(sizes)), key=lambda i: -sizes[i]):
+        k = min(range(len(bins)), key=lambda k: bins[k][0])
+        bins[k] = (bins[k][0] + sizes[i], [*bins[k][1], i])
+    return [sorted(b) for _, b in bins if b] or [[]]
+
+
+def _cell_grids(wb: pc.CalamineWorkbook, metas: list[Any], max_cells: int) -> Iterator[Grid]:
     for meta in metas:
-        if meta.typ != pc.SheetTypeEnum.WorkSheet:
-            continue
         try:
             sheet = wb.get_sheet_by_name(meta.name)
             declared = (sheet.total_height + 1) * (sheet.total_width + 1)

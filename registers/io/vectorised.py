@@ -97,12 +97,13 @@ class Column:
         if f.kind in _DATE_KINDS and fast.any():
             # a text such as 2026-02-30 00:00:00 is no date: it goes to the reader, which says so
             chosen = uniq.filter(pa.array(fast))
-            parsed_fast = pc.strptime(chosen, format="%Y-%m-%d %H:%M:%S", unit="us", error_is_null=True)
+            # unit "s": with "us", strftime's %S prints a fraction and no moment would print back
+            parsed_fast = pc.strptime(chosen, format="%Y-%m-%d %H:%M:%S", unit="s", error_is_null=True)
             # strptime rolls 02-30 over to 03-02: only a moment that prints back as typed is one
             again = pc.strftime(parsed_fast, format="%Y-%m-%d %H:%M:%S")
             ok = pc.fill_null(pc.equal(again, chosen), False).to_numpy(zero_copy_only=False)
             fast[np.flatnonzero(fast)[~ok]] = False
-            self.fast_moments = parsed_fast.filter(pa.array(ok)).to_numpy(zero_copy_only=False)
+            self.fast_moments = parsed_fast.filter(pa.array(ok)).cast(pa.timestamp("us")).to_numpy(zero_copy_only=False)
         self.bad = np.zeros(n + 1, dtype=bool)
         texts: list[str] = uniq.to_pylist()
         slow = np.flatnonzero(~fast)
