@@ -91,6 +91,16 @@ class Office:
     ignored_sheets: list[tuple[str, str]] = field(default_factory=list)
     # (workbook, its lock file): open in Excel/WPS/LibreOffice as we read it — the saved version was checked
     open_elsewhere: list[tuple[str, str]] = field(default_factory=list)
+    # views of the frames that several rules and reports share (see :meth:`shared`)
+    _shared: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def shared(self, key: str, make: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+        """The frame ``make()`` builds from this office, built once; each caller gets its own (shallow,
+        copy-on-write) copy, so that adding a column or changing a value never reaches another caller."""
+        if key not in self._shared:
+            self._shared[key] = make()
+        frame: pd.DataFrame = self._shared[key]
+        return frame.copy(deep=False)
 
     def frame(self, key: str) -> pd.DataFrame:
         """The frame of sheet kind ``key`` (e.g. ``fee_ledger.receipts``); empty when the office has none."""

@@ -98,21 +98,36 @@ def _fill_merged(grid: Grid) -> None:
 
 def _header_texts(grid: Grid, r: int, width: int) -> list[set[str]]:
     """For each column, the normalised header spellings row ``r`` offers (with row r+1 below it)."""
+    return _header_keys(grid, r, width)[1]
+
+
+def _cell_text(row: Sequence[Any], c: int) -> str:
+    """A cell as header text: only text cells can name a column (a date or a number never does)."""
+    v = row[c] if c < len(row) else None
+    return clean_text(v) if isinstance(v, str) else ""
+
+
+def _header_keys(grid: Grid, r: int, width: int) -> tuple[list[set[str]], list[set[str]]]:
+    """For each column, the normalised header spellings of row ``r`` alone, and of row ``r`` with
+    row r+1 below it (a header two rows deep)."""
     rows = grid.rows
     top = rows[r]
     below = rows[r + 1] if r + 1 < len(rows) else []
-    out: list[set[str]] = []
+    single: list[set[str]] = []
+    double: list[set[str]] = []
     for c in range(width):
-        a = clean_text(top[c]) if c < len(top) else ""
-        b = clean_text(below[c]) if c < len(below) else ""
+        a = _cell_text(top, c)
+        b = _cell_text(below, c)
         keys = {normalise_header(a)} if a else set()
-        if b and isinstance(below[c], str):
+        keys.discard("")
+        single.append(set(keys))
+        if b:
             keys.add(normalise_header(b))
             if a:
                 keys.add(normalise_header(a + b))
-        keys.discard("")
-        out.append(keys)
-    return out
+            keys.discard("")
+        double.append(keys)
+    return single, double
 
 
 @cache
@@ -181,8 +196,7 @@ def find_table(grid: Grid, kinds: Sequence[SheetKind] = SHEET_KINDS) -> SheetTab
     for r in range(min(HEADER_SCAN_ROWS, len(rows))):
         if not any(isinstance(v, str) and v.strip() for v in rows[r]):
             continue
-        single = _header_texts(Grid(grid.sheet, [rows[r]]), 0, width)
-        double = _header_texts(grid, r, width)
+        single, double = _header_keys(grid, r, width)
         if sum(1 for keys in double if keys & every) < least:
             continue  # a data row: too few cells name any register's column (``double`` holds ``single``'s keys)
         for kind in kinds:

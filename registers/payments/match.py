@@ -145,7 +145,9 @@ def prepare_receipts(r: pd.DataFrame) -> pd.DataFrame:
     out["channel"] = out["method"].map(CHANNEL_OF_METHOD)
     out["day"] = out["paid_at"].dt.normalize()
     out["date_only"] = (out["paid_at"] == out["day"]).fillna(False).astype(bool)
-    out["refs"] = pd.Series([reference_tokens(v) if isinstance(v, str) else () for v in out["note"].tolist()],
+    notes = out["note"].astype(object)
+    tokens = {v: reference_tokens(v) for v in notes.dropna().unique() if isinstance(v, str)}
+    out["refs"] = pd.Series([tokens.get(v, ()) if isinstance(v, str) else () for v in notes.to_numpy()],
                             index=out.index, dtype=object)
     out["amount"] = out["amount"].astype("int64")
     out["r_ord"] = receipt_order(out)
@@ -307,8 +309,12 @@ def reconcile_frames(receipts: pd.DataFrame, statements: Statements, start: date
     result = pair(ledger, pays, window)
 
     covered = _covered(statements.statements)
-    key = list(zip(ledger["channel"], ledger["day"].dt.date, strict=True))
-    is_covered = pd.Series([k in covered for k in key], index=ledger.index, dtype=bool)
+    if covered:
+        days = pd.MultiIndex.from_tuples(sorted((c, pd.Timestamp(d)) for c, d in covered))
+        is_covered = pd.Series(pd.MultiIndex.from_arrays([ledger["channel"].astype(object), ledger["day"]])
+                               .isin(days), index=ledger.index, dtype=bool)
+    else:
+        is_covered = pd.Series(False, index=ledger.index, dtype=bool)
     status = pd.Series(UNMATCHED, index=ledger.index, dtype=object)
     status[result.reused.notna()] = REUSED
     status[result.pid.notna()] = MATCHED

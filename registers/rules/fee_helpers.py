@@ -77,7 +77,29 @@ def flag(values: pd.Series) -> pd.Series:
 
 def receipts(office: Office) -> pd.DataFrame:
     """The receipts frame with ``day``, ``void``, ``cash``, ``cashier_key`` and ``in_period`` added."""
-    r = office.frame(RECEIPTS).copy()
+    return office.shared("fee_helpers.receipts", lambda: _receipts(office))
+
+
+def charged(office: Office) -> pd.DataFrame:
+    """Receipts of the period that are money: not voided, with a readable day."""
+    def make() -> pd.DataFrame:
+        r = receipts(office)
+        return r[r["in_period"] & ~r["void"] & r["day"].notna()]
+
+    return office.shared("fee_helpers.charged", make)
+
+
+def charged_matches(office: Office) -> pd.DataFrame:
+    """:func:`schedule_matches` of every charged receipt that names an item."""
+    def make() -> pd.DataFrame:
+        r = charged(office)
+        return schedule_matches(office, r[r["item"].notna()])
+
+    return office.shared("fee_helpers.charged_matches", make)
+
+
+def _receipts(office: Office) -> pd.DataFrame:
+    r = office.frame(RECEIPTS).copy(deep=False)
     r["day"] = day_of(r["paid_at"])
     r["void"] = flag(r["status"] == VOID)
     r["cash"] = flag(r["method"] == CASH)

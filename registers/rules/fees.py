@@ -30,6 +30,8 @@ from registers.rules.fee_helpers import (
     as_number,
     balance_at,
     cash_events,
+    charged,
+    charged_matches,
     day_of,
     flag,
     format_receipt_no,
@@ -37,7 +39,6 @@ from registers.rules.fee_helpers import (
     receipt_series,
     receipts,
     round_half_up,
-    schedule_matches,
     unit_areas,
 )
 
@@ -56,9 +57,7 @@ def _receipt_day(row: Mapping[str, Any]) -> Any:
 
 
 def _charged(office: Office) -> pd.DataFrame:
-    """Receipts of the period that are money: not voided, with a readable day."""
-    r = receipts(office)
-    return r[r["in_period"] & ~r["void"] & r["day"].notna()]
+    return charged(office)
 
 
 # ---------------------------------------------------------------- 4.8.1 prices
@@ -87,9 +86,8 @@ def unknown_item(office: Office) -> Iterable[Finding]:
     if not office.has(SCHEDULE):
         return []
     r = _charged(office)
-    r = r[r["item"].notna()]
-    known = schedule_matches(office, r)["rid"].unique()
-    bad = r[~r.index.isin(known)]
+    known = charged_matches(office)["rid"].unique()
+    bad = r[(r["item"].notna() & ~r.index.isin(known)).to_numpy(dtype=bool)]
     return office.findings_at(unknown_item, RECEIPTS, bad, field="item", key=_receipt_key, day=_receipt_day,
         args=lambda row: {"item": row["item"], "date": as_date(row["paid_at"])},
     )
@@ -128,12 +126,13 @@ def price_mismatch(office: Office) -> Iterable[Finding]:
     if not office.has(SCHEDULE):
         return []
     r = _charged(office)
-    r = r[r["item"].notna() & r["amount"].notna() & (r["amount"] >= 0)]
-    m = schedule_matches(office, r)
-    m = m[m["s_price"].notna() & m["s_basis"].notna()]
+    # columns taken only where needed: filtering every text column of a year of receipts is the cost
+    usable = r.index[(r["item"].notna() & r["amount"].notna() & (r["amount"] >= 0)).to_numpy(dtype=bool)]
+    m = charged_matches(office)
+    m = m[m["rid"].isin(usable) & m["s_price"].notna() & m["s_basis"].notna()]
     if m.empty:
         return []
-    rec = r.loc[m["rid"]]
+    rec = r.loc[m["rid"], ["quantity", "unit", "months", "period_months", "amount"]]
     quantity = rec["quantity"].to_numpy(dtype="float64", na_value=np.nan)
     basis = m["s_basis"].to_numpy(dtype=object)
     area = unit_areas(office, rec["unit"]).to_numpy(dtype="float64", na_value=np.nan)
