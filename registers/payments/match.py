@@ -310,9 +310,9 @@ def reconcile_frames(receipts: pd.DataFrame, statements: Statements, start: date
 
     covered = _covered(statements.statements)
     if covered:
-        days = pd.MultiIndex.from_tuples(sorted((c, pd.Timestamp(d)) for c, d in covered))
+        covered_days = pd.MultiIndex.from_tuples(sorted((c, pd.Timestamp(d)) for c, d in covered))
         is_covered = pd.Series(pd.MultiIndex.from_arrays([ledger["channel"].astype(object), ledger["day"]])
-                               .isin(days), index=ledger.index, dtype=bool)
+                               .isin(covered_days), index=ledger.index, dtype=bool)
     else:
         is_covered = pd.Series(False, index=ledger.index, dtype=bool)
     status = pd.Series(UNMATCHED, index=ledger.index, dtype=object)
