@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import os
+import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -228,7 +229,38 @@ def _read_sheets(rel: str, grids: Iterable[Grid], settings: Settings, default_ct
         table.data = None  # the raw text columns are not needed any more
         table.rows = []
         out.append(_SheetOutcome(grid.sheet, table, frame, found + read))
+        del grid
+        release_memory()
     return out
+
+
+def release_memory() -> None:
+    """Hand memory freed since the last call back to the system: Arrow's pool keeps what it freed, and
+    glibc's malloc (the Rust readers allocate through it) keeps freed pages of every thread's arena.
+    Called after each sheet, this keeps the peak near what is alive rather than what was ever used."""
+    try:
+        import pyarrow as pa
+
+        pa.default_memory_pool().release_unused()
+    except Exception:  # an allocator without the call: nothing to hand back
+        pass
+    if _MALLOC_TRIM is not None:
+        _MALLOC_TRIM(0)
+
+
+def _malloc_trim() -> Any:
+    """glibc's ``malloc_trim`` when this process has it (Linux with glibc), else None."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        import ctypes
+
+        return ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):
+        return None
+
+
+_MALLOC_TRIM = _malloc_trim()
 
 
 def default_threads() -> int:
@@ -302,6 +334,7 @@ def load_office(
 
     _duplicates(office)
     _missing_registers(office, parts)
+    release_memory()
     return office
 
 

@@ -524,3 +524,29 @@ def test_an_office_without_statements_is_not_reconciled(tmp_path: Path) -> None:
     found = {(f.rule, f.sheet, f.row, f.key) for f in _findings(root, Period.month(2026, 11))}
     assert found == {("fee.statement-incomplete", "收费明细", None, "微信"),
                      ("fee.payment-unrecorded", "", 2, "4200009")}
+
+
+def test_receipt_order_is_the_plain_sort_by_content() -> None:
+    """The rank Arrow sorts is the one a stable pandas sort gives: time (none last), then the texts by
+    code point (none as empty), amount — whatever the index."""
+    import numpy as np
+    import pandas as pd
+
+    from registers.payments.match import receipt_order
+
+    rng = np.random.default_rng(7)
+    n = 3000
+    r = pd.DataFrame({
+        "paid_at": pd.Series(pd.to_datetime(rng.integers(0, 40, n), unit="h", origin="2026-11-01")).where(
+            rng.random(n) > 0.1),
+        "receipt_no": pd.array(rng.choice(["NO.1", "NO.2", "a", "Á", "", None, "中文", "z"], n), dtype="string"),
+        "unit": pd.array(rng.choice(["1-1-1", "2-1-1", None], n), dtype="string"),
+        "amount": pd.array(rng.integers(-5, 5, n), dtype="Int64"),
+        "note": pd.array(rng.choice(["x", None, "𠀀", "ü"], n), dtype="string"),
+    }, index=rng.permutation(n) + 100)
+    text = {k: r[k].astype("string").fillna("").astype(str) for k in ("receipt_no", "unit", "note")}
+    plain = pd.DataFrame({"t": r["paid_at"], "no": text["receipt_no"], "u": text["unit"],
+                          "a": r["amount"].astype("int64"), "n": text["note"]}, index=r.index)
+    ordered = plain.sort_values(["t", "no", "u", "a", "n"], kind="stable").index
+    expected = pd.Series(np.arange(n), index=ordered).reindex(r.index)
+    assert (receipt_order(r) == expected).all()

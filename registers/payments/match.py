@@ -32,6 +32,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from registers.payments import CHANNEL_OF_METHOD, CHANNELS, payment_settings, window_minutes
 from registers.payments.statements import (
@@ -75,14 +77,24 @@ def _text(s: pd.Series) -> pd.Series:
     return s.astype("string").fillna("").astype(str)
 
 
+def _arrow_text(s: pd.Series) -> pa.Array:
+    return pc.fill_null(pa.array(s.astype("string").array), "")
+
+
 def receipt_order(r: pd.DataFrame) -> pd.Series:
-    """A rank of each receipt by content: time, number, unit, amount, note (never its row)."""
-    keys = pd.DataFrame({
-        "t": r["paid_at"], "no": _text(r["receipt_no"]), "u": _text(r["unit"]),
-        "a": r["amount"].astype("int64"), "n": _text(r["note"]),
-    }, index=r.index)
-    ordered = keys.sort_values(["t", "no", "u", "a", "n"], kind="stable").index
-    return pd.Series(np.arange(len(ordered)), index=ordered).reindex(r.index)
+    """A rank of each receipt by content: time, number, unit, amount, note (never its row).
+
+    Sorted by Arrow (stable; text by code point, as Python compares it; nulls — no time — last).
+    """
+    keys = pa.table({
+        "t": pa.array(r["paid_at"].to_numpy(dtype="datetime64[us]"), pa.timestamp("us")),
+        "no": _arrow_text(r["receipt_no"]), "u": _arrow_text(r["unit"]),
+        "a": pa.array(r["amount"].astype("int64").to_numpy()), "n": _arrow_text(r["note"]),
+    })
+    order = pc.sort_indices(keys, sort_keys=[(k, "ascending") for k in ("t", "no", "u", "a", "n")]).to_numpy()
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    return pd.Series(rank, index=r.index)
 
 
 def payment_order(p: pd.DataFrame) -> pd.Series:
@@ -141,7 +153,7 @@ def prepare_receipts(r: pd.DataFrame) -> pd.DataFrame:
 
     Needs ``receipt_no``, ``paid_at``, ``unit``, ``amount`` (fen), ``method`` and ``note``.
     """
-    out = r.copy()
+    out = r.copy(deep=False)  # copy-on-write: the new columns stay in this copy
     out["channel"] = out["method"].map(CHANNEL_OF_METHOD)
     out["day"] = out["paid_at"].dt.normalize()
     out["date_only"] = (out["paid_at"] == out["day"]).fillna(False).astype(bool)
@@ -194,8 +206,10 @@ def pair(receipts: pd.DataFrame, payments: pd.DataFrame, window_minutes: int) ->
                     reused[rid] = p_id
             taken.add(p_id)
 
+    slim = receipts[["channel", "day", "amount", "paid_at", "date_only", "r_ord", "unit"]]  # what _candidates reads
+
     def free_r() -> pd.DataFrame:
-        return receipts[pid.isna() & reused.isna()]
+        return slim[(pid.isna() & reused.isna()).to_numpy(dtype=bool)]
 
     def free_p() -> pd.DataFrame:
         return payments[~payments.index.isin(list(taken))]
@@ -323,7 +337,7 @@ def reconcile_frames(receipts: pd.DataFrame, statements: Statements, start: date
 
     # refunds: a voided receipt of the refunded payment, or a negative receipt of the refund
     refunds = p_all[p_all["kind"] == REFUND]
-    recorded = _recorded_refunds(r[noncash & known], refunds, pays, window)
+    recorded = _recorded_refunds(r[noncash & known] if len(refunds) else r.iloc[:0], refunds, pays, window)
 
     day = p_all["day"]
     p_in = ((day >= first) & (day < after)).fillna(False).astype(bool)

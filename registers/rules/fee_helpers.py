@@ -80,20 +80,17 @@ def receipts(office: Office) -> pd.DataFrame:
     return office.shared("fee_helpers.receipts", lambda: _receipts(office))
 
 
-def charged(office: Office) -> pd.DataFrame:
-    """Receipts of the period that are money: not voided, with a readable day."""
-    def make() -> pd.DataFrame:
-        r = receipts(office)
-        return r[r["in_period"] & ~r["void"] & r["day"].notna()]
-
-    return office.shared("fee_helpers.charged", make)
+def charged_mask(r: pd.DataFrame) -> pd.Series:
+    """Of :func:`receipts`: those of the period that are money — not voided, with a readable day."""
+    return r["in_period"] & ~r["void"] & r["day"].notna()
 
 
 def charged_matches(office: Office) -> pd.DataFrame:
     """:func:`schedule_matches` of every charged receipt that names an item."""
     def make() -> pd.DataFrame:
-        r = charged(office)
-        return schedule_matches(office, r[r["item"].notna()])
+        r = receipts(office)
+        ok = (charged_mask(r) & r["item"].notna()).to_numpy(dtype=bool)
+        return schedule_matches(office, r.loc[ok, ["item", "day"]])
 
     return office.shared("fee_helpers.charged_matches", make)
 
@@ -137,8 +134,9 @@ def round_half_up(values: np.ndarray) -> np.ndarray:
 def unit_areas(office: Office, units: pd.Series) -> pd.Series:
     """The archive's building area of each unit (NA when the unit is not in the owner archive)."""
     archive = office.frame(UNITS)[["unit", "area"]].dropna(subset=["unit"]).drop_duplicates("unit")
-    area = dict(zip(archive["unit"], archive["area"], strict=True))
-    return units.map(area).astype("Float64")
+    at = pd.Index(archive["unit"].astype("string")).get_indexer(pd.Index(units.astype("string")))
+    area = archive["area"].astype("Float64").array.take(at, allow_fill=True)  # -1: not in the archive
+    return pd.Series(area, index=units.index, name=units.name, dtype="Float64")
 
 
 # ---------------------------------------------------------------- receipt series

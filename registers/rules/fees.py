@@ -30,7 +30,7 @@ from registers.rules.fee_helpers import (
     as_number,
     balance_at,
     cash_events,
-    charged,
+    charged_mask,
     charged_matches,
     day_of,
     flag,
@@ -54,10 +54,6 @@ def _receipt_key(row: Mapping[str, Any]) -> str | None:
 
 def _receipt_day(row: Mapping[str, Any]) -> Any:
     return as_date(row.get("paid_at"))
-
-
-def _charged(office: Office) -> pd.DataFrame:
-    return charged(office)
 
 
 # ---------------------------------------------------------------- 4.8.1 prices
@@ -85,9 +81,9 @@ def unknown_item(office: Office) -> Iterable[Finding]:
     """
     if not office.has(SCHEDULE):
         return []
-    r = _charged(office)
+    r = receipts(office)
     known = charged_matches(office)["rid"].unique()
-    bad = r[(r["item"].notna() & ~r.index.isin(known)).to_numpy(dtype=bool)]
+    bad = r[(charged_mask(r) & r["item"].notna() & ~r.index.isin(known)).to_numpy(dtype=bool)]
     return office.findings_at(unknown_item, RECEIPTS, bad, field="item", key=_receipt_key, day=_receipt_day,
         args=lambda row: {"item": row["item"], "date": as_date(row["paid_at"])},
     )
@@ -125,19 +121,21 @@ def price_mismatch(office: Office) -> Iterable[Finding]:
     """
     if not office.has(SCHEDULE):
         return []
-    r = _charged(office)
+    r = receipts(office)
     # columns taken only where needed: filtering every text column of a year of receipts is the cost
-    usable = r.index[(r["item"].notna() & r["amount"].notna() & (r["amount"] >= 0)).to_numpy(dtype=bool)]
+    usable = r.index[(charged_mask(r) & r["item"].notna() & r["amount"].notna() & (r["amount"] >= 0))
+                     .to_numpy(dtype=bool)]
     m = charged_matches(office)
     m = m[m["rid"].isin(usable) & m["s_price"].notna() & m["s_basis"].notna()]
     if m.empty:
         return []
     rec = r.loc[m["rid"], ["quantity", "unit", "months", "period_months", "amount"]]
     quantity = rec["quantity"].to_numpy(dtype="float64", na_value=np.nan)
-    basis = m["s_basis"].to_numpy(dtype=object)
+    per_area = (m["s_basis"] == PER_AREA).to_numpy(dtype=bool)
+    per_one = m["s_basis"].isin(QUANTITY_ONE).to_numpy(dtype=bool)
     area = unit_areas(office, rec["unit"]).to_numpy(dtype="float64", na_value=np.nan)
-    quantity = np.where(np.isnan(quantity) & (basis == PER_AREA), area, quantity)
-    quantity = np.where(np.isnan(quantity) & np.isin(basis, QUANTITY_ONE), 1.0, quantity)
+    quantity = np.where(np.isnan(quantity) & per_area, area, quantity)
+    quantity = np.where(np.isnan(quantity) & per_one, 1.0, quantity)
     months = (
         rec["months"].astype("Float64")
         .fillna(rec["period_months"].astype("Float64"))
@@ -345,8 +343,9 @@ def large_not_reported(office: Office) -> Iterable[Finding]:
     at the as-of moment.
     """
     limit = office.settings.limits.large_receipt_fen
-    r = _charged(office)
-    r = r[flag((r["amount"] >= limit).astype("boolean")) & r["cashier_key"].notna()]
+    r = receipts(office)
+    r = r[(charged_mask(r) & flag((r["amount"] >= limit).astype("boolean")) & r["cashier_key"].notna()
+           ).to_numpy(dtype=bool)]
     r = r[day_over(office, r["day"])]
     h = office.frame(HANDOVER)
     reported = pd.DataFrame({
