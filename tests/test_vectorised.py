@@ -161,13 +161,15 @@ def test_well_formed_moments_are_read_on_the_whole_column() -> None:
     from registers.spec import KIND_BY_KEY
 
     paid_at = next(f for f in KIND_BY_KEY["fee_ledger.receipts"].fields if f.name == "paid_at")
-    raw = pa.array(["2026-11-03 09:30:00", "2026-11-03 00:00:00", None, "2026-02-30 00:00:00", "2026-11-03 09:30:00"])
+    raw = pa.array(["2026-11-03 09:30:00", "2026-11-03 00:00:00", None, "2026-02-30 00:00:00", "2026-11-03 09:30:00",
+                    "2026-11-03 08:00:60"])
     col = Column(paid_at, raw, Context(2026, 11))
-    assert sorted(col.texts[i] for i in col.parsed) == ["2026-02-30 00:00:00"]  # the rest went the fast way
+    # the rest went the fast way; these two roll over when parsed (to 03-02, to 08:01:00) and are no moments
+    assert sorted(col.uniq[i].as_py() for i in col.parsed) == ["2026-02-30 00:00:00", "2026-11-03 08:00:60"]
     moments = col.moments()
     assert list(moments[:2]) == [np.datetime64("2026-11-03T09:30:00"), np.datetime64("2026-11-03T00:00:00")]
-    assert np.isnat(moments[2]) and np.isnat(moments[3])
-    assert list(col.bad_rows()) == [3]
+    assert np.isnat(moments[2]) and np.isnat(moments[3]) and np.isnat(moments[5])
+    assert list(col.bad_rows()) == [3, 5]
 
 
 def test_the_number_of_reading_threads_changes_nothing(tmp_path: Path) -> None:
@@ -179,3 +181,18 @@ def test_the_number_of_reading_threads_changes_nothing(tmp_path: Path) -> None:
         many = load_office(tmp_path / "o", Settings(), period, AS_OF, threads=threads)
         _same(one, many)
         assert one.workbooks == many.workbooks
+
+
+def test_footer_rows_are_found_as_the_cleaned_text_would_find_them() -> None:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from registers.io.cut import _footer_rows, clean
+    from registers.io.detect import _FOOTER
+
+    cells = ["NO.0012345", " 合计", "合 计", "ＴＯＴＡＬ：", "total", " Subtotal ", "\x00total", "\u200b合计", "制表人：王芳",
+             "2026-11-03 00:00:00", "说明：", "说明", None, "", "Total", "备注:无", "\ufeff小计"]
+    first = pa.array(cells, pa.string())
+    plain = pc.fill_null(pc.match_substring_regex(clean(first), _FOOTER.pattern, ignore_case=True), False)
+    assert list(_footer_rows(first, _FOOTER.pattern)) == plain.to_pylist()
+    assert sum(plain.to_pylist()) >= 9

@@ -21,9 +21,29 @@ if TYPE_CHECKING:
 
 
 def blank_to_null(values: pa.Array) -> pa.Array:
-    """Empty and whitespace-only cells as nulls."""
-    blank = pc.fill_null(pc.equal(pc.utf8_trim_whitespace(values), ""), True)
+    """Empty and whitespace-only cells as nulls (what trimming leaves empty; tested to be the same)."""
+    blank = pc.fill_null(pc.or_(pc.equal(values, ""), pc.utf8_is_space(values)), True)
+    if not pc.any(blank).as_py():
+        return values
     return pc.if_else(blank, pa.scalar(None, pa.string()), values)
+
+
+def _footer_rows(first: pa.Array, footer: str) -> np.ndarray:
+    """Rows whose first non-empty cell, cleaned (:func:`clean`), starts with a footer word.
+
+    Text of printable ASCII cleans to itself trimmed, so only the other rows (few, in a ledger of
+    receipt numbers and dates) are normalised."""
+    n = len(first)
+    plain = pc.and_(pc.string_is_ascii(first), pc.invert(pc.match_substring(first, "\x00")))  # clean drops NUL
+    ascii_ = pc.fill_null(plain, True).to_numpy(zero_copy_only=False)
+    out = pc.fill_null(pc.match_substring_regex(pc.utf8_trim_whitespace(first), footer, ignore_case=True),
+                       False).to_numpy(zero_copy_only=False).copy()
+    other = np.flatnonzero(~ascii_)
+    if len(other):
+        cleaned = clean(first.take(pa.array(other, pa.int64())))
+        out[other] = pc.fill_null(pc.match_substring_regex(cleaned, footer, ignore_case=True),
+                                  False).to_numpy(zero_copy_only=False)
+    return out
 
 
 def clean(values: pa.Array) -> pa.Array:
@@ -57,13 +77,13 @@ def cut_columns(grid: Grid, table: SheetTable, last_header: int, footer: str) ->
 
     first = pc.coalesce(*[pc.if_else(pc.fill_null(pc.equal(c, ""), True), pa.scalar(None, pa.string()), c)
                           for c in body])
-    is_footer = pc.fill_null(pc.match_substring_regex(clean(first), footer, ignore_case=True), False)
-    if pc.any(is_footer).as_py():
+    is_footer = _footer_rows(first, footer)
+    if is_footer.any():
         required = [f.name for f in kind.fields if f.required]
         count = np.zeros(n, dtype=np.int64)
         for name in required:
             count += valid[name].to_numpy(zero_copy_only=False)
-        keep &= ~(is_footer.to_numpy(zero_copy_only=False) & (count < len(required)))
+        keep &= ~(is_footer & (count < len(required)))
 
     header_row = grid.rows[last_header]
     header_texts = {c: header_row[c].strip() for c in table.columns.values()
@@ -73,8 +93,13 @@ def cut_columns(grid: Grid, table: SheetTable, last_header: int, footer: str) ->
         same = np.zeros(n, dtype=np.int64)
         for c, text in header_texts.items():
             if c < len(body):
-                same += pc.fill_null(pc.equal(pc.utf8_trim_whitespace(body[c]), text), False).to_numpy(
-                    zero_copy_only=False)
+                # a cell that holds the header text (a cheap search) is compared trimmed
+                holds = np.flatnonzero(pc.fill_null(pc.match_substring(body[c], text), False).to_numpy(
+                    zero_copy_only=False))
+                if len(holds):
+                    cells = body[c].take(pa.array(holds, pa.int64()))
+                    same[holds] += pc.fill_null(pc.equal(pc.utf8_trim_whitespace(cells), text), False).to_numpy(
+                        zero_copy_only=False)
         keep &= same < need_same
 
     index = np.flatnonzero(keep)
