@@ -33,7 +33,6 @@ def _footer_rows(first: pa.Array, footer: str) -> np.ndarray:
 
     Text of printable ASCII cleans to itself trimmed, so only the other rows (few, in a ledger of
     receipt numbers and dates) are normalised."""
-    n = len(first)
     plain = pc.and_(pc.string_is_ascii(first), pc.invert(pc.match_substring(first, "\x00")))  # clean drops NUL
     ascii_ = pc.fill_null(plain, True).to_numpy(zero_copy_only=False)
     out = pc.fill_null(pc.match_substring_regex(pc.utf8_trim_whitespace(first), footer, ignore_case=True),
