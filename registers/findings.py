@@ -33,6 +33,16 @@ class Severity(enum.IntEnum):
         return cls[text.upper()]
 
 
+def cell_address(file: str | None, sheet: str | None, row: int | None, column: str | None) -> str:
+    """``收费台账.xlsx!收费明细!I17`` (a whole row ``…!17:17`` without a column; parts that are empty left out)."""
+    parts = [p for p in (file, sheet) if p]
+    if column and row:
+        parts.append(f"{column}{row}")
+    elif row:
+        parts.append(f"{row}:{row}")
+    return "!".join(parts)
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
     rule: str
@@ -57,12 +67,7 @@ class Finding:
     @property
     def address(self) -> str:
         """What a clerk types into Excel's Name Box, prefixed by the file: ``收费台账.xlsx!收费明细!I17``."""
-        parts = [p for p in (self.file, self.sheet) if p]
-        if self.cell:
-            parts.append(self.cell)
-        elif self.row:
-            parts.append(f"{self.row}:{self.row}")
-        return "!".join(parts)
+        return cell_address(self.file, self.sheet, self.row, self.column)
 
     def sort_key(self) -> tuple[Any, ...]:
         return (

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import pandas as pd
 
-from registers.findings import Finding, Severity
+from registers.findings import Finding, Severity, cell_address
 from registers.office import text_of
 from registers.rules.common import person_key, unreadable
 from registers.rules.fee_helpers import (
@@ -57,7 +57,7 @@ class Where:
 
     @property
     def address(self) -> str:
-        return self.as_finding().address
+        return cell_address(self.file, self.sheet, self.row, self.column)
 
 
 @dataclass(frozen=True)

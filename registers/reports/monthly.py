@@ -271,6 +271,8 @@ class Monthly:
     before_books: date | None = None  # the configured first month of the books, when it is after this month
     platforms: list[PlatformMonth] = field(default_factory=list)  # 微信, 支付宝, 银行 against their statements
     statements: int = 0  # platform statements found in the office folder (0: the office does not reconcile)
+    _month_key: tuple[int, int] | None = field(default=None, repr=False, compare=False)
+    _month_all: list[Movement] = field(default_factory=list, repr=False, compare=False)
 
     # ------------------------------------------------------------ the month's movements
 
@@ -282,7 +284,14 @@ class Monthly:
         return datetime.combine(self.period.end + timedelta(days=1), time())
 
     def month(self, kind: str | None = None) -> list[Movement]:
-        return [m for m in self.movements if self.in_month(m) and (kind is None or m.kind == kind)]
+        """The month's movements (of ``kind``), in order.  The year's detail runs to 200,000 movements and
+        the statement asks for the month's some twenty times: the month is picked out once per list."""
+        key = (id(self.movements), len(self.movements))
+        if self._month_key != key:
+            start, stop = self.period.start_dt, self.next_start
+            self._month_all = [m for m in self.movements if start <= m.moment < stop]
+            self._month_key = key
+        return self._month_all if kind is None else [m for m in self._month_all if m.kind == kind]
 
     # ------------------------------------------------------------ the statement's figures
 
@@ -415,19 +424,35 @@ def _receipt_movements(office: Office) -> tuple[list[Movement], int]:
     sched = office.frame(SCHEDULE)
     cls = dict(zip(m["rid"], sched["class"].to_numpy(dtype=object)[m["sid"].to_numpy(dtype=int)], strict=True))
     name = dict(zip(m["rid"], sched["item"].to_numpy(dtype=object)[m["sid"].to_numpy(dtype=int)], strict=True))
-    spelled = _canonical(r["item"])
+    spelled = _canonical(r["item"]).tolist()
+    # column by column (a year is 200,000 receipts): texts trimmed, "" for nothing, as _text gives them
+    moments = r["paid_at"].dt.to_pydatetime().tolist()
+    voids = r["void"].tolist()
+    refs, units, payers, methods = (_texts(r[c]) for c in ("receipt_no", "unit", "payer", "method"))
+    amounts = [None if pd.isna(a) else int(a) for a in r["amount"].astype("Int64").tolist()]
+    wheres = _wheres(office, r, "amount")
     out: list[Movement] = []
-    for idx, row in zip(r.index, _records(r), strict=True):
+    for k, idx in enumerate(r.index.tolist()):
         listed = idx in cls
-        fee_class = _text(cls.get(idx)) or OTHER
-        item = _text(name.get(idx)) if listed else _text(spelled.at[idx])
         out.append(Movement(
-            moment=pd.Timestamp(row["paid_at"]).to_pydatetime(), kind=VOID if row["void"] else RECEIPT,
-            ref=_text(row["receipt_no"]), party=_text(row["unit"]), name=_text(row["payer"]), item=item,
-            fee_class=fee_class, method=_text(row["method"]), amount=_fen(row["amount"]),
-            where=_where(office, row, "amount"), listed=listed,
+            moment=moments[k], kind=VOID if voids[k] else RECEIPT, ref=refs[k], party=units[k], name=payers[k],
+            item=_text(name.get(idx)) if listed else spelled[k], fee_class=_text(cls.get(idx)) or OTHER,
+            method=methods[k], amount=amounts[k], where=wheres[k], listed=listed,
         ))
     return out, unplaced
+
+
+def _texts(values: pd.Series) -> list[str]:
+    """:func:`_text` of every value of a column, computed on the column."""
+    return [v.strip() if isinstance(v, str) else _text(v) for v in values.tolist()]
+
+
+def _wheres(office: Office, frame: pd.DataFrame, field_name: str | None) -> list[Where]:
+    """:func:`_where` of every row of ``frame``."""
+    places = [(s.file, s.sheet, s.columns.get(field_name) if field_name else None) for s in office.sources]
+    return [Where(places[src][0], places[src][1], row, places[src][2])
+            for src, row in zip(frame["_src"].astype("int64").tolist(), frame["_row"].astype("int64").tolist(),
+                                strict=True)]
 
 
 def _handover_movements(office: Office) -> tuple[list[Movement], int]:
@@ -535,15 +560,15 @@ def paid_through(office: Office) -> dict[str, date]:
     key = choice_key(pd.Series([PROPERTY_ITEM])).iloc[0]
     r = r[(choice_key(r["item"]) == key).fillna(False).astype(bool) & ~r["void"] & r["unit"].notna()
           & (r["paid_at"] <= pd.Timestamp(office.period.end_dt)).fillna(False).astype(bool)]
-    out: dict[str, date] = {}
-    for row in _records(r):
-        start = row["period_start"] if _text(row["period_start"]) else row["paid_at"]
-        months = row["months"] if _text(row["months"]) else row["period_months"] if _text(row["period_months"]) else 1
-        last = add_months(month_start(pd.Timestamp(start).date()), max(round(float(months)), 1) - 1)
-        unit = _text(row["unit"])
-        if unit not in out or last > out[unit]:
-            out[unit] = last
-    return out
+    # per receipt: the first month paid for (所属期间, else the day paid), and how many (月数, else the
+    # period's length, else one; rounded half to even, at least one) — on the columns, then the last per unit
+    start = r["period_start"].where(r["period_start"].notna(), r["paid_at"])
+    months = r["months"].astype("Float64").fillna(r["period_months"].astype("Float64")).fillna(1.0)
+    count = np.maximum(np.round(months.to_numpy(dtype="float64")), 1).astype(np.int64)
+    last = (start.dt.year * 12 + start.dt.month - 1).to_numpy(dtype=np.int64) + count - 1
+    units = [_text(u) for u in r["unit"].tolist()]
+    through = pd.Series(last).groupby(pd.Series(units)).max()
+    return {str(unit): date(int(k) // 12, int(k) % 12 + 1, 1) for unit, k in through.items()}
 
 
 def arrears(office: Office, start: date) -> tuple[list[Arrear], Collection]:
