@@ -103,6 +103,17 @@ class Office:
         frame: pd.DataFrame = self._shared[key]
         return frame.copy(deep=False)
 
+    def id_keys(self, kind_key: str, field_name: str) -> pd.Series:
+        """The ids of a column as clerks mean them (:func:`registers.rules.common.id_key`: upper case, no
+        spaces), computed once: the receipt numbers of a year are compared by several rules."""
+        from registers.rules.common import id_key  # the rules import this module
+
+        key = f"id_keys:{kind_key}:{field_name}"
+        if key not in self._shared:
+            self._shared[key] = id_key(self.frame(kind_key)[field_name])
+        keys: pd.Series = self._shared[key]
+        return keys.copy(deep=False)
+
     def frame(self, key: str) -> pd.DataFrame:
         """The frame of sheet kind ``key`` (e.g. ``fee_ledger.receipts``); empty when the office has none."""
         if key not in self.frames:
@@ -427,14 +438,12 @@ def _missing_registers(office: Office, parts: dict[str, Any]) -> None:
 
 
 def _duplicates(office: Office) -> None:
-    from registers.rules.common import no_spaces  # the rules import this module
-
     for key, frame in office.frames.items():
         kind = KIND_BY_KEY[key]
         if kind.id_field is None or frame.empty:
             continue
         ids = frame[kind.id_field]
-        norm = no_spaces(ids.str.upper())
+        norm = office.id_keys(key, kind.id_field)
         dup = norm.notna() & norm.duplicated(keep=False)
         if not dup.any():
             continue

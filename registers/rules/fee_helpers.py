@@ -144,13 +144,14 @@ def unit_areas(office: Office, units: pd.Series) -> pd.Series:
 _SERIES = r"^(?P<prefix>.*?)(?P<digits>\d{1,18})$"
 
 
-def receipt_series(r: pd.DataFrame) -> pd.DataFrame:
+def receipt_series(r: pd.DataFrame, keys: pd.Series | None = None) -> pd.DataFrame:
     """Receipt numbers split into series: ``NO.0012345`` → prefix ``NO.``, number 12345, width 7.
 
     Every receipt counts, voided ones too: their number is used.  A number seen on two rows
-    is kept once (``input.duplicate-id`` reports the second).
+    is kept once (``input.duplicate-id`` reports the second).  ``keys`` are the numbers as
+    compared (upper case, no spaces) when the caller has them (``Office.id_keys``).
     """
-    no = no_spaces(r["receipt_no"].str.upper())
+    no = no_spaces(r["receipt_no"].str.upper()) if keys is None else keys.loc[r.index]
     text = pa.array(no.array)
     if _other_digits(text):  # ٣ or ३ are digits to Python's \d, not to Arrow's: let pandas split those
         parts = no.str.extract(_SERIES)

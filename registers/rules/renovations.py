@@ -182,7 +182,7 @@ def _receipt_mismatch(office: Office, r: pd.DataFrame) -> pd.DataFrame:
 
     ledger = office.frame(RECEIPTS)
     live = ~(ledger["status"] == VOID).fillna(False).astype(bool)
-    ledger = pd.DataFrame({"no": id_key(ledger["receipt_no"]), "amount": ledger["amount"]})[live]
+    ledger = pd.DataFrame({"no": office.id_keys(RECEIPTS, "receipt_no"), "amount": ledger["amount"]})[live]
     ledger = ledger.dropna(subset=["no"]).drop_duplicates("no")
     each = listed[["receipt_no"]].explode("receipt_no").rename(columns={"receipt_no": "listed"})
     each["rid"] = each.index
