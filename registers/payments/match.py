@@ -183,6 +183,8 @@ def pair(receipts: pd.DataFrame, payments: pd.DataFrame, window_minutes: int) ->
     how = pd.Series(pd.NA, index=receipts.index, dtype="string")
     reused = pd.Series(pd.NA, index=receipts.index, dtype="Int64")
     taken: set[Any] = set()
+    if payments.empty or receipts.empty:
+        return Pairing(pid, how, reused)  # nothing to pair (an office that keeps no statements)
 
     # 1. references
     rr = receipts[["refs", "r_ord", "amount"]].assign(rid=receipts.index).explode("refs").dropna(subset=["refs"])
