@@ -55,6 +55,12 @@ def no_spaces(values: pd.Series) -> pd.Series:
     return pd.Series(pd.array(out, dtype="string"), index=values.index, name=values.name)
 
 
+def isin_text(values: pd.Series, pool: pd.Series) -> pd.Series:
+    """Whether each text of ``values`` is one of ``pool``'s (False when empty), by Arrow's hash set."""
+    found = pc.is_in(pa.array(values.astype("string").array), value_set=pa.array(pool.dropna().astype("string").array))
+    return pd.Series(pc.fill_null(found, False).to_numpy(zero_copy_only=False), index=values.index, dtype=bool)
+
+
 def id_key(values: pd.Series) -> pd.Series:
     """Ids compared the way clerks mean them: upper case, no spaces (``ts 2026 01`` = ``TS202601``)."""
     return no_spaces(values.astype("string").str.upper())

@@ -62,9 +62,13 @@ def day_of(moments: pd.Series) -> pd.Series:
 
 
 def choice_key(values: pd.Series) -> pd.Series:
-    """Item names compared as choices: Traditional → Simplified, NFKC, lower case, no spaces."""
-    uniques = {v: normalise_choice(v) for v in values.dropna().unique()}
-    return values.map(uniques).astype("string")
+    """Item names compared as choices: Traditional → Simplified, NFKC, lower case, no spaces.
+
+    Each distinct name is normalised once (Arrow's dictionary: a year of receipts names some twenty items)."""
+    enc = pc.dictionary_encode(pa.array(values.astype("string").array))
+    keys = pa.array([normalise_choice(v) for v in enc.dictionary.to_pylist()], pa.string())
+    out = keys.take(enc.indices) if len(keys) else pa.nulls(len(values), pa.string())
+    return pd.Series(pd.array(out, dtype="string"), index=values.index, name=values.name)
 
 
 def flag(values: pd.Series) -> pd.Series:

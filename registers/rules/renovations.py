@@ -29,6 +29,7 @@ from registers.rules.common import (
     id_key,
     in_period,
     is_nothing,
+    isin_text,
     open_in_period,
     shown_day,
     unreadable,
@@ -180,13 +181,15 @@ def _receipt_mismatch(office: Office, r: pd.DataFrame) -> pd.DataFrame:
     else:
         listed = r[r["receipt_no"].notna()]
 
-    ledger = office.frame(RECEIPTS)
-    live = ~(ledger["status"] == VOID).fillna(False).astype(bool)
-    ledger = pd.DataFrame({"no": office.id_keys(RECEIPTS, "receipt_no"), "amount": ledger["amount"]})[live]
-    ledger = ledger.dropna(subset=["no"]).drop_duplicates("no")
     each = listed[["receipt_no"]].explode("receipt_no").rename(columns={"receipt_no": "listed"})
     each["rid"] = each.index
     each["no"] = id_key(each["listed"].astype("string"))
+    ledger = office.frame(RECEIPTS)
+    keys = office.id_keys(RECEIPTS, "receipt_no")
+    # only the ledger's receipts a renovation lists (a few hundred of a year's 200,000) are looked at
+    wanted = (~(ledger["status"] == VOID).fillna(False).astype(bool)) & isin_text(keys, each["no"])
+    ledger = pd.DataFrame({"no": keys, "amount": ledger["amount"]})[wanted.to_numpy(dtype=bool)]
+    ledger = ledger.dropna(subset=["no"]).drop_duplicates("no")
     each = each.merge(ledger[["no", "amount"]], on="no", how="left", indicator=True)
     each["found"] = each["_merge"] == "both"
     # an unreadable amount in the ledger: the sum cannot be judged, only the missing numbers

@@ -26,6 +26,7 @@ from registers.rules.common import (
     id_key,
     in_period,
     is_nothing,
+    isin_text,
     moment,
     shown,
     shown_text,
@@ -221,8 +222,8 @@ def unknown_ref(office: Office) -> list[Finding]:
     v = office.frame(VISITS)
     has_rep, has_cmp = _kept(office, REPAIRS), _kept(office, COMPLAINTS)
     ref = id_key(v["ref_id"])
-    known_rep = ref.isin(set(office.id_keys(REPAIRS, "repair_id").dropna()))
-    known_cmp = ref.isin(set(office.id_keys(COMPLAINTS, "complaint_id").dropna()))
+    known_rep = isin_text(ref, office.id_keys(REPAIRS, "repair_id"))
+    known_cmp = isin_text(ref, office.id_keys(COMPLAINTS, "complaint_id"))
     is_rep = (v["kind"] == REPAIR).fillna(False).astype(bool)
     is_cmp = (v["kind"] == COMPLAINT).fillna(False).astype(bool)
     any_kind = v["kind"].isna()
