@@ -16,8 +16,27 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
+from types import ModuleType
 
-import zhconv
+
+def _import_zhconv() -> ModuleType:
+    """zhconv reads its dictionary through ``pkg_resources`` when setuptools is installed (50 ms of every
+    start, and a deprecation warning in new setuptools) and through a plain ``open`` otherwise: make it
+    take the plain way."""
+    import sys
+
+    held = "pkg_resources" in sys.modules
+    if not held:
+        sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # so the import fails: the fallback
+    try:
+        import zhconv
+    finally:
+        if not held:
+            del sys.modules["pkg_resources"]
+    return zhconv
+
+
+zhconv = _import_zhconv()
 
 # Value kinds understood by :mod:`registers.io.values`.
 KINDS = frozenset(
