@@ -394,28 +394,32 @@ def _read_files(
         waiting: dict[Future[Any], tuple[int, int | None]] = {
             pool.submit(prepare, wf): (i, None) for i, wf in enumerate(files)
         }
-        while waiting:
-            ready, _ = wait(waiting, return_when=FIRST_COMPLETED)
-            for fut in ready:
-                i, part = waiting.pop(fut)
-                was_finished = finished(i)
-                try:
-                    value = fut.result()
-                except Unreadable as exc:
-                    failed.setdefault(i, exc)
-                    value = None
-                if value is not None and i not in failed:
-                    if part is None:
-                        loads: list[SheetLoad] = value
-                        expected[i] = len(loads)
-                        for k, load in enumerate(loads):
-                            waiting[pool.submit(run, files[i], load)] = (i, k)
-                    else:
-                        pieces.setdefault(i, {})[part] = value
-                if finished(i) and not was_finished:
-                    done += 1
-                    if progress:
-                        progress(files[i].rel, done, len(files))
+        try:
+            while waiting:
+                ready, _ = wait(waiting, return_when=FIRST_COMPLETED)
+                for fut in ready:
+                    i, part = waiting.pop(fut)
+                    was_finished = finished(i)
+                    try:
+                        value = fut.result()
+                    except Unreadable as exc:
+                        failed.setdefault(i, exc)
+                        value = None
+                    if value is not None and i not in failed:
+                        if part is None:
+                            loads: list[SheetLoad] = value
+                            expected[i] = len(loads)
+                            for k, load in enumerate(loads):
+                                waiting[pool.submit(run, files[i], load)] = (i, k)
+                        else:
+                            pieces.setdefault(i, {})[part] = value
+                    if finished(i) and not was_finished:
+                        done += 1
+                        if progress:
+                            progress(files[i].rel, done, len(files))
+        except BaseException:  # Ctrl-C, or a bug in a task: start none of the loads still waiting
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
 
     results: list[tuple[str, list[_SheetOutcome] | Unreadable]] = []
     for i, wf in enumerate(files):

@@ -196,3 +196,22 @@ def test_footer_rows_are_found_as_the_cleaned_text_would_find_them() -> None:
     plain = pc.fill_null(pc.match_substring_regex(clean(first), _FOOTER.pattern, ignore_case=True), False)
     assert list(_footer_rows(first, _FOOTER.pattern)) == plain.to_pylist()
     assert sum(plain.to_pylist()) >= 9
+
+
+def test_a_crash_while_reading_on_threads_is_raised_not_hung(tmp_path: Path, monkeypatch) -> None:
+    """A bug in a reading task comes out of load_office as itself (the check's crash handling takes it
+    from there); the loads still waiting are not started."""
+    import pytest
+
+    import registers.office as office_module
+
+    write_demo(tmp_path / "o")
+    calls: list[str] = []
+
+    def broken(rel: str, *args: object) -> list[object]:
+        calls.append(rel)
+        raise RuntimeError(f"a bug while reading {rel}")
+
+    monkeypatch.setattr(office_module, "_read_sheets", broken)
+    with pytest.raises(RuntimeError, match="a bug while reading"):
+        load_office(tmp_path / "o", Settings(), NOV, AS_OF, threads=2)
