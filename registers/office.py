@@ -276,11 +276,12 @@ _MALLOC_TRIM = _malloc_trim()
 
 def default_threads() -> int:
     """Threads for reading one office: the cores this process may use (the readers release the GIL)."""
+    counted = getattr(os, "process_cpu_count", None)  # Python 3.13: the affinity on every system
     try:
-        cores = len(os.sched_getaffinity(0))
+        cores = counted() if counted else len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
-        cores = os.cpu_count() or 1
-    return max(1, min(cores, 8))
+        cores = os.cpu_count()
+    return max(1, min(cores or 1, 8))
 
 
 def load_office(
