@@ -67,7 +67,7 @@ def measure(cmd: list[str], *, reset: Path | None = None, ok: tuple[int, ...] = 
     code = os.waitstatus_to_exitcode(status)
     proc.returncode = code
     err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
-    if code not in ok:
+    if code not in ok or "Traceback" in err:  # exit 1 is "error findings"; a crash is never a measurement
         raise SystemExit(f"{' '.join(cmd)} exited {code}:\n{err[-2000:]}")
     return Run(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, code)
 

@@ -142,6 +142,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("registers: interrupted", file=sys.stderr)
         return 2
+    except Exception as exc:  # a bug: say so, keep the details for a report, and never exit as "findings"
+        import traceback
+
+        traceback.print_exc(file=sys.stderr)
+        print(f"registers: internal error ({type(exc).__name__}: {exc}); nothing was checked to the end. "
+              "Please report it with the lines above.", file=sys.stderr)
+        return 2
     parser.error(f"unknown command {args.command}")
     return 2
 

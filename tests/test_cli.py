@@ -142,3 +142,17 @@ def test_console_script_runs_and_help_teaches() -> None:
     out = subprocess.run([sys.executable, "-m", "registers", "check", "--help"], capture_output=True, text=True,
                          check=True).stdout
     assert "--month" in out and "exit status" in out
+
+
+def test_a_bug_is_exit_2_with_a_report_never_exit_1(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Exit 1 means "error findings" to a scheduler; a crash must not look like that."""
+    import registers.check
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ValueError("something unexpected")
+
+    monkeypatch.setattr(registers.check, "load_office", broken)
+    assert main(["check", str(_office(tmp_path)), "--format", "json"]) == 2
+    err = capsys.readouterr().err
+    assert "internal error (ValueError: something unexpected)" in err and "Traceback" in err

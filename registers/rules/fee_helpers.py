@@ -65,7 +65,10 @@ def choice_key(values: pd.Series) -> pd.Series:
     """Item names compared as choices: Traditional → Simplified, NFKC, lower case, no spaces.
 
     Each distinct name is normalised once (Arrow's dictionary: a year of receipts names some twenty items)."""
-    enc = pc.dictionary_encode(pa.array(values.astype("string").array))
+    text = pa.array(values.astype("string").array)
+    if isinstance(text, pa.ChunkedArray):  # a frame concatenated from several sheets holds chunks
+        text = text.combine_chunks()
+    enc = pc.dictionary_encode(text)
     keys = pa.array([normalise_choice(v) for v in enc.dictionary.to_pylist()], pa.string())
     out = keys.take(enc.indices) if len(keys) else pa.nulls(len(values), pa.string())
     return pd.Series(pd.array(out, dtype="string"), index=values.index, name=values.name)

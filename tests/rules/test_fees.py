@@ -451,3 +451,16 @@ def test_every_message_renders_without_leftover_fields(tmp_path: Path, lang: str
     for f in report.findings:
         text = render_message(f, lang)
         assert "{" not in text and "None" not in text, text
+
+
+def test_choice_keys_of_a_column_read_from_several_sheets() -> None:
+    """A frame concatenated from month sheets holds its text in several Arrow chunks."""
+    import pandas as pd
+
+    from registers.rules.fee_helpers import choice_key
+
+    one = pd.Series(pd.array(["物業服務費", None], dtype="string"))
+    two = pd.Series(pd.array([" 水 费", "物业服务费"], dtype="string"))
+    joined = pd.concat([one, two], ignore_index=True)
+    assert choice_key(joined).tolist() == ["物业服务费", pd.NA, "水费", "物业服务费"]
+    assert choice_key(joined.sort_values()).tolist() == ["水费", "物业服务费", "物业服务费", pd.NA]
