@@ -252,5 +252,11 @@ def cmd_rules(args: argparse.Namespace) -> int:
 
 
 def run() -> None:  # console-script entry point
-    sys.exit(main())
+    status = main()
+    # Everything is written and closed by now.  Freezing the objects left spares the interpreter's
+    # final garbage collections over them (0.1 s after a year's check); they are still freed.
+    import gc
+
+    gc.freeze()
+    sys.exit(status)
 
