@@ -28,9 +28,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
-import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from registers.io.guard import SHEET_MERGE
 from registers.io.read import Grid, Unreadable
@@ -168,12 +166,12 @@ def _fill_merged(columns: list[pa.Array], merged: list[tuple[tuple[int, int], tu
                 if (v is None or v == "") and patches.get(c, {}).get(r0 + i) in (None, ""):
                     patches.setdefault(c, {})[r0 + i] = value
     for c, cells in patches.items():
-        index = np.fromiter(cells, dtype=np.int64, count=len(cells))
-        mask = np.zeros(height, dtype=bool)
-        mask[index] = True
-        filler = np.full(height, None, dtype=object)
-        filler[index] = list(cells.values())
-        columns[c] = pc.if_else(pa.array(mask), pa.array(filler, type=pa.string()), columns[c])
+        # only the rows down to the last one patched are rebuilt (merged ranges are titles and headers)
+        last = max(cells) + 1
+        head = columns[c].slice(0, last).to_pylist()
+        for r, v in cells.items():
+            head[r] = v
+        columns[c] = pa.concat_arrays([pa.array(head, pa.string()), columns[c].slice(last)])
 
 
 def iter_columnar(data: bytes, sheets: list[tuple[str, bool]], parts: dict[str, SheetPart] | None = None, *,
