@@ -215,3 +215,42 @@ def test_a_crash_while_reading_on_threads_is_raised_not_hung(tmp_path: Path, mon
     monkeypatch.setattr(office_module, "_read_sheets", broken)
     with pytest.raises(RuntimeError, match="a bug while reading"):
         load_office(tmp_path / "o", Settings(), NOV, AS_OF, threads=2)
+
+
+def test_shared_views_are_built_once_and_each_caller_gets_its_own(tmp_path: Path) -> None:
+    """Rules share what they all build (Office.shared / Office.id_keys); what one rule adds or changes in
+    its copy never reaches another rule, nor the office's frames."""
+    from registers.rules.fee_helpers import receipts
+
+    write_demo(tmp_path / "o")
+    office = load_office(tmp_path / "o", Settings(), NOV, AS_OF)
+    built: list[int] = []
+
+    def make() -> pd.DataFrame:
+        built.append(1)
+        return receipts(office)
+
+    first = office.shared("test.view", make)
+    first["mine"] = 1
+    first.loc[first.index[0], "amount"] = -1
+    second = office.shared("test.view", make)
+    assert built == [1]
+    assert "mine" not in second.columns and second["amount"].iloc[0] != -1
+    assert "day" not in office.frame("fee_ledger.receipts").columns  # receipts() added it to a copy
+    keys = office.id_keys("fee_ledger.receipts", "receipt_no")
+    keys.iloc[0] = "CHANGED"
+    assert office.id_keys("fee_ledger.receipts", "receipt_no").iloc[0] != "CHANGED"
+    assert keys.index.equals(office.frame("fee_ledger.receipts").index)
+
+
+def test_reading_threads_follow_the_cores_the_process_may_use(monkeypatch) -> None:
+    import os
+
+    from registers.office import default_threads
+
+    monkeypatch.setattr(os, "process_cpu_count", lambda: 1, raising=False)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0}, raising=False)
+    assert default_threads() == 1
+    monkeypatch.setattr(os, "process_cpu_count", lambda: 64, raising=False)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(64)), raising=False)
+    assert default_threads() == 8  # more threads than that only fight over the GIL
