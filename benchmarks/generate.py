@@ -47,7 +47,10 @@ from registers.demo import (
     SUPERVISOR,
     SURNAMES,
     TECHNICIANS,
+    cn_datetime,
     columns,
+    slash_date,
+    unit_variants,
 )
 
 YEAR = 2025
@@ -155,19 +158,6 @@ class Money:
 
 def yuan(fen: int) -> str:
     return f"¥{fen // 100:,}.{fen % 100:02d}"
-
-
-def cn_datetime(m: datetime) -> str:
-    return f"{m.year}年{m.month}月{m.day}日 {m:%H:%M}"
-
-
-def slash_date(d: date) -> str:
-    return f"{d.year}/{d.month}/{d.day}"
-
-
-def unit_variants(unit: str) -> tuple[str, str, str]:
-    b, e, r = unit.split("-")
-    return unit, f"{b}栋{e}单元{r}", f"{b}#{e}-{r}"
 
 
 def days_of_year() -> list[date]:
