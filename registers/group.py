@@ -19,7 +19,6 @@ spreadsheets.  Hidden folders and the group's own ``reports/`` are skipped.
 from __future__ import annotations
 
 import multiprocessing
-import os
 import traceback
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -32,7 +31,7 @@ from typing import Any
 
 from registers.config import CONFIG_NAME, ConfigError
 from registers.io.discover import discover
-from registers.office import Period
+from registers.office import Period, available_cores
 
 GROUP_REPORTS = "reports"  # the group's own output folder, never taken for an office
 
@@ -247,11 +246,8 @@ Task = Callable[[Path, OfficeOptions], OfficeResult]
 
 
 def default_workers() -> int:
-    """The cores this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0)) or 1
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
+    """One worker per core this process may run on."""
+    return available_cores()
 
 
 def _outcome(future: Future[OfficeResult], folder: Path) -> OfficeResult:

@@ -16,7 +16,7 @@ from concurrent.futures import FIRST_COMPLETED, Executor, Future, ThreadPoolExec
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -31,6 +31,8 @@ from registers.io.read import Grid, SheetLoad, Unreadable, read_guarded, sheet_l
 from registers.io.values import Context
 from registers.rules.inputs import DUPLICATE_ID, MISSING_COLUMN, MISSING_REGISTER, UNREADABLE
 from registers.spec import KIND_BY_KEY, SHEET_KINDS, SheetKind
+
+_Pandas = TypeVar("_Pandas", pd.DataFrame, pd.Series)
 
 
 @dataclass(frozen=True)
@@ -95,24 +97,20 @@ class Office:
     # views of the frames that several rules and reports share (see :meth:`shared`)
     _shared: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
-    def shared(self, key: str, make: Callable[[], pd.DataFrame]) -> pd.DataFrame:
-        """The frame ``make()`` builds from this office, built once; each caller gets its own (shallow,
-        copy-on-write) copy, so that adding a column or changing a value never reaches another caller."""
+    def shared(self, key: str, make: Callable[[], _Pandas]) -> _Pandas:
+        """The frame (or series) ``make()`` builds from this office, built once; each caller gets its own
+        (shallow, copy-on-write) copy, so that adding a column or changing a value never reaches another."""
         if key not in self._shared:
             self._shared[key] = make()
-        frame: pd.DataFrame = self._shared[key]
-        return frame.copy(deep=False)
+        made: _Pandas = self._shared[key]
+        return made.copy(deep=False)
 
     def id_keys(self, kind_key: str, field_name: str) -> pd.Series:
         """The ids of a column as clerks mean them (:func:`registers.rules.common.id_key`: upper case, no
         spaces), computed once: the receipt numbers of a year are compared by several rules."""
         from registers.rules.common import id_key  # the rules import this module
 
-        key = f"id_keys:{kind_key}:{field_name}"
-        if key not in self._shared:
-            self._shared[key] = id_key(self.frame(kind_key)[field_name])
-        keys: pd.Series = self._shared[key]
-        return keys.copy(deep=False)
+        return self.shared(f"id_keys:{kind_key}:{field_name}", lambda: id_key(self.frame(kind_key)[field_name]))
 
     def frame(self, key: str) -> pd.DataFrame:
         """The frame of sheet kind ``key`` (e.g. ``fee_ledger.receipts``); empty when the office has none."""
@@ -274,14 +272,19 @@ def _malloc_trim() -> Any:
 _MALLOC_TRIM = _malloc_trim()
 
 
-def default_threads() -> int:
-    """Threads for reading one office: the cores this process may use (the readers release the GIL)."""
+def available_cores() -> int:
+    """The cores this process may run on (its CPU affinity where the system tells it)."""
     counted = getattr(os, "process_cpu_count", None)  # Python 3.13: the affinity on every system
     try:
         cores = counted() if counted else len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
         cores = os.cpu_count()
-    return max(1, min(cores or 1, 8))
+    return max(1, cores or 1)
+
+
+def default_threads() -> int:
+    """Threads for reading one office: one per available core (the readers release the GIL), at most 8."""
+    return min(available_cores(), 8)
 
 
 def load_office(
