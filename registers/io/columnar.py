@@ -30,7 +30,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from registers.io.guard import SHEET_MERGE
+from registers.io.guard import sheet_merges
 from registers.io.read import Grid, Unreadable
 
 HEAD_ROWS = 32  # rows handed out as Python values: the header search looks at the first 30 (+ one below)
@@ -91,13 +91,6 @@ def _attrs(raw: bytes) -> dict[str, str]:
     return {k.decode().split(":")[-1]: html.unescape(v.decode("utf-8", "replace")) for k, v in _ATTR.findall(raw)}
 
 
-def _col(letters: bytes) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ch - 64
-    return n - 1
-
-
 @dataclass(frozen=True)
 class SheetPart:
     """A worksheet's part in the package, its unpacked size, and its merged ranges (0-based
@@ -134,11 +127,8 @@ def sheet_parts(data: bytes, merged: dict[str, list[tuple[tuple[int, int], tuple
                 while chunk := fh.read(1 << 22):
                     piece = tail + chunk
                     tail = piece[-512:]
-                    if b"mergeCell" not in piece:
-                        continue
-                    for c0, r0, c1, r1 in SHEET_MERGE.findall(piece):
-                        first = (int(r0) - 1, _col(c0))
-                        found.add((first, (int(r1) - 1, _col(c1)) if c1 else first))
+                    if b"mergeCell" in piece:
+                        found |= sheet_merges(piece)
             out[a["name"]] = SheetPart(part, size, sorted(found))
     return out
 
@@ -174,11 +164,11 @@ def _fill_merged(columns: list[pa.Array], merged: list[tuple[tuple[int, int], tu
         columns[c] = pa.concat_arrays([pa.array(head, pa.string()), columns[c].slice(last)])
 
 
-def iter_columnar(data: bytes, sheets: list[tuple[str, bool]], parts: dict[str, SheetPart] | None = None, *,
+def iter_columnar(data: bytes, sheets: list[tuple[str, bool]], parts: dict[str, SheetPart], *,
                   max_cells: int) -> Iterator[Grid]:
     """Each of ``sheets`` (name, hidden) of the .xlsx in ``data`` as a columnar :class:`Grid`.
 
-    ``parts`` are the workbook's :func:`sheet_parts` when the caller has them already.
+    ``parts`` are the workbook's :func:`sheet_parts`.
 
     The grid's ``columns`` hold the whole sheet (column 0 = A, row 0 = worksheet row 1) as
     Arrow text; its ``rows`` only the first :data:`HEAD_ROWS` rows, as Python values, for the
@@ -188,7 +178,6 @@ def iter_columnar(data: bytes, sheets: list[tuple[str, bool]], parts: dict[str, 
 
     try:
         reader = fastexcel.read_excel(data)
-        merges = {name: p.merged for name, p in (sheet_parts(data) if parts is None else parts).items()}
     except Exception as exc:
         raise Unreadable("corrupt", str(exc)[:200]) from None
     for name, hidden in sheets:
@@ -207,7 +196,7 @@ def iter_columnar(data: bytes, sheets: list[tuple[str, bool]], parts: dict[str, 
         height = batch.num_rows
         columns: list[pa.Array] = [pa.nulls(height, pa.string())] * offset
         columns += [c.cast(pa.string()) if c.type != pa.string() else c for c in batch.columns]
-        merged = merges.get(name, [])
+        merged = parts[name].merged if name in parts else []
         _fill_merged(columns, merged)
         head = [c.slice(0, HEAD_ROWS).to_pylist() for c in columns]
         rows = [[untype(v) if v is not None else "" for v in row] for row in zip(*head, strict=True)]

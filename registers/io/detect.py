@@ -96,11 +96,6 @@ def _fill_merged(grid: Grid) -> None:
                     row[c] = value
 
 
-def _header_texts(grid: Grid, r: int, width: int) -> list[set[str]]:
-    """For each column, the normalised header spellings row ``r`` offers (with row r+1 below it)."""
-    return _header_keys(grid, r, width)[1]
-
-
 def _cell_text(row: Sequence[Any], c: int) -> str:
     """A cell as header text: only text cells can name a column (a date or a number never does)."""
     v = row[c] if c < len(row) else None
@@ -236,7 +231,7 @@ def table_for_kind(grid: Grid, kind: SheetKind) -> SheetTable | None:
     width = max((len(r) for r in grid.rows[:HEADER_SCAN_ROWS + 2]), default=0)
     best_r, best_m = 0, dict[str, int]()
     for r in range(min(HEADER_SCAN_ROWS, len(grid.rows))):
-        m = _match(kind, _header_texts(Grid(grid.sheet, [grid.rows[r]]), 0, width), plausible_only=False)
+        m = _match(kind, _header_keys(grid, r, width)[0], plausible_only=False)
         if len(m) > len(best_m):
             best_r, best_m = r, m
     missing = tuple(f.name for f in kind.required if f.name not in best_m)

@@ -467,6 +467,16 @@ def _check_dimension(piece: bytes, name: str) -> None:
         raise Unreadable("too-many-cells", f"{name}: declares {ref.decode('ascii', 'replace')}")
 
 
+def sheet_merges(piece: bytes, start: int = 0) -> set[tuple[tuple[int, int], tuple[int, int]]]:
+    """The merged ranges in ``piece`` (from ``start``) as the readers take them (:data:`SHEET_MERGE`), 0-based
+    ``((first row, first col), (last row, last col))``."""
+    found = set()
+    for c0, r0, c1, r1 in SHEET_MERGE.findall(piece, start):
+        first = (int(r0) - 1, col_number(c0) - 1)
+        found.add((first, (int(r1) - 1, col_number(c1) - 1) if c1 else first))
+    return found
+
+
 def _merged_cells(piece: bytes, name: str, limits: InputLimits,
                   ranges: set[tuple[tuple[int, int], tuple[int, int]]] | None = None) -> int:
     """Cells covered by the merged ranges in ``piece`` (the reader fills each from its top-left cell);
@@ -474,9 +484,7 @@ def _merged_cells(piece: bytes, name: str, limits: InputLimits,
     total = 0
     start = max(piece.rfind(b"<", 0, piece.find(b"mergeCell")), 0)  # the ranges come together, after the cells
     if ranges is not None:
-        for c0, r0, c1, r1 in SHEET_MERGE.findall(piece, start):
-            first = (int(r0) - 1, col_number(c0) - 1)
-            ranges.add((first, (int(r1) - 1, col_number(c1) - 1) if c1 else first))
+        ranges |= sheet_merges(piece, start)
     for m in _MERGE.finditer(piece, start):
         c0, r0 = col_number(m.group(1)), int(m.group(2))
         c1, r1 = (col_number(m.group(3)), int(m.group(4))) if m.group(3) else (c0, r0)
