@@ -345,7 +345,7 @@ def large_receipts(office: Office, day: date) -> list[LargeReceipt]:
 def receipt_ranges(office: Office, day: date) -> list[ReceiptRange]:
     """The receipt numbers used that day, per series (``fee_helpers.receipt_series``), voided ones included."""
     r = receipts(office)
-    s = receipt_series(r)
+    s = receipt_series(office, r)
     if s.empty:
         return []
     today = s[(r.loc[s.index, "day"] == pd.Timestamp(day)).fillna(False).astype(bool).to_numpy()]

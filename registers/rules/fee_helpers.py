@@ -16,7 +16,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from registers.rules.common import LAST_MINUTE, in_period, no_spaces, person_key
+from registers.rules.common import LAST_MINUTE, in_period, person_key
 from registers.spec import normalise_choice
 
 if TYPE_CHECKING:
@@ -151,14 +151,14 @@ def unit_areas(office: Office, units: pd.Series) -> pd.Series:
 _SERIES = r"^(?P<prefix>.*?)(?P<digits>\d{1,18})$"
 
 
-def receipt_series(r: pd.DataFrame, keys: pd.Series | None = None) -> pd.DataFrame:
-    """Receipt numbers split into series: ``NO.0012345`` → prefix ``NO.``, number 12345, width 7.
+def receipt_series(office: Office, r: pd.DataFrame) -> pd.DataFrame:
+    """Receipt numbers of ``r`` (rows of the office's receipts) split into series: ``NO.0012345`` →
+    prefix ``NO.``, number 12345, width 7, the numbers compared as ``Office.id_keys`` gives them.
 
     Every receipt counts, voided ones too: their number is used.  A number seen on two rows
-    is kept once (``input.duplicate-id`` reports the second).  ``keys`` are the numbers as
-    compared (upper case, no spaces) when the caller has them (``Office.id_keys``).
+    is kept once (``input.duplicate-id`` reports the second).
     """
-    no = no_spaces(r["receipt_no"].str.upper()) if keys is None else keys.loc[r.index]
+    no = office.id_keys(RECEIPTS, "receipt_no").loc[r.index]
     text = pa.array(no.array)
     if _other_digits(text):  # ٣ or ३ are digits to Python's \d, not to Arrow's: let pandas split those
         parts = no.str.extract(_SERIES)

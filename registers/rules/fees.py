@@ -200,7 +200,7 @@ def receipt_gap(office: Office) -> Iterable[Finding]:
     still reported once, so the clerk can confirm it.
     """
     r = receipts(office)
-    s = receipt_series(r, office.id_keys(RECEIPTS, "receipt_no"))
+    s = receipt_series(office, r)
     gaps = s[s["prev"].notna() & (s["n"] - s["prev"] > 1)]
     gaps = gaps[r.loc[gaps.index, "in_period"].to_numpy()]
     rows = r.loc[gaps.index].join(gaps[["prefix", "n", "prev", "width"]])
