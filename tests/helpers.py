@@ -7,13 +7,28 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from registers.check import Report, check
 from registers.findings import Finding
 from registers.office import Period
 
 Rows = Sequence[Sequence[Any]]
+
+
+def sheets_from_file(path: Path) -> list[Any]:
+    """What Excel shows of a saved workbook, as the Excel side's in-memory sheets
+    (:class:`registers.excel.memory.MemorySheet`): values (numbers as floats, as xlwings reads them), merges."""
+    from registers.excel.interface import Rect
+    from registers.excel.memory import MemorySheet
+
+    sheets = []
+    for ws in load_workbook(path).worksheets:
+        rows = [[float(v) if isinstance(v, int) and not isinstance(v, bool) else v for v in row]
+                for row in ws.iter_rows(min_row=1, min_col=1, values_only=True)]
+        merged = [Rect(m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges]
+        sheets.append(MemorySheet(ws.title, rows, merged=merged, hidden=ws.sheet_state != "visible"))
+    return sheets
 
 
 def write_xlsx(path: Path, sheets: Mapping[str, Rows]) -> Path:

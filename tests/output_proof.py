@@ -422,9 +422,9 @@ def excel_button_scans(office: Path, only: Sequence[str] | None = None) -> list[
     """The Excel "check" button on every register workbook (through the in-memory book): what it writes into
     the clerk's workbook — the results sheet, its state sheet and notes — is literal text or our own link."""
     from registers.excel.actions import STATE_SHEET, check_open_workbook
-    from registers.excel.interface import Rect
     from registers.excel.memory import MemoryBook, MemorySheet
     from registers.office import Period
+    from tests.helpers import sheets_from_file
 
     ours = re.compile(r"=HYPERLINK\(\"#'(?:[^']|'')*'![A-Z]+\d+\",\"[A-Z]+\d+\"\)")
 
@@ -447,15 +447,10 @@ def excel_button_scans(office: Path, only: Sequence[str] | None = None) -> list[
         if only is not None and rel.as_posix() not in only:
             continue
         try:
-            wb = openpyxl.load_workbook(path)
+            sheets = sheets_from_file(path)
         except Exception:
             continue  # the demo's broken workbook
-        sheets = []
-        for ws in wb.worksheets:
-            rows = [[float(v) if isinstance(v, int) and not isinstance(v, bool) else v for v in row]
-                    for row in ws.iter_rows(min_row=1, min_col=1, values_only=True)]
-            merged = [Rect(m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges]
-            sheets.append(MemorySheet(ws.title, rows, merged=merged, hidden=ws.sheet_state != "visible"))
+        titles = [s.name for s in sheets]  # the clerk's own sheets, before the button adds its own
         book = Recording(str(path.resolve()), sheets)
         scan = Scan("excel-button", rel.as_posix())
         result = check_open_workbook(book, office, period=Period.parse_month("2026-11"),
@@ -471,8 +466,8 @@ def excel_button_scans(office: Path, only: Sequence[str] | None = None) -> list[
                         continue  # Excel keeps a '-prefixed value as typed text
                     if looks_like_formula(v):
                         scan.escapes.append(f"{rel}: {sheet} R{r}C{c}: {v!r} written as a formula")
-        for ws in wb.worksheets:
-            for note in book.read_notes(ws.title).values():
+        for title in titles:
+            for note in book.read_notes(title).values():
                 scan.written.append(note)
                 scan.payloads += count_needles(note)
         scans.append(scan)

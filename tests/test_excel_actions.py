@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from openpyxl import load_workbook
 
 from registers.excel import actions
 from registers.excel.actions import (
@@ -34,7 +33,7 @@ from registers.excel.interface import MAX_ADDRESS, Rect, union_chunks
 from registers.excel.memory import MemoryBook, MemorySheet
 from registers.findings import Severity
 from registers.office import Period
-from tests.helpers import make_office, run_check, write_xlsx
+from tests.helpers import make_office, run_check, sheets_from_file, write_xlsx
 
 HEADERS = ["收据号", "收款日期", "房号", "收费项目", "金额", "收款方式", "收款人", "备注"]
 NOV = Period.parse_month("2026-11")
@@ -45,14 +44,7 @@ ERR = FILLS[Severity.ERROR]
 
 def book_from_file(path: Path) -> MemoryBook:
     """What Excel shows of a saved workbook: values (numbers as floats, as xlwings reads them), merges."""
-    wb = load_workbook(path)
-    sheets = []
-    for ws in wb.worksheets:
-        rows = [[float(v) if isinstance(v, int) and not isinstance(v, bool) else v for v in row]
-                for row in ws.iter_rows(min_row=1, min_col=1, values_only=True)]
-        merged = [Rect(m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges]
-        sheets.append(MemorySheet(ws.title, rows, merged=merged, hidden=ws.sheet_state != "visible"))
-    return MemoryBook(str(path.resolve()), sheets)
+    return MemoryBook(str(path.resolve()), sheets_from_file(path))
 
 
 def receipt(n: int, amount: Any = 120, day: int = 3) -> list[Any]:
