@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from registers.cli import main
 from registers.config import ConfigError, Settings, parse_settings
+from registers.excel.interface import col_letters
 from registers.i18n import LANGS, render_message
 from registers.io.discover import discover
 from registers.io.guard import InputLimits, check_workbook
@@ -243,14 +244,6 @@ def test_a_rust_panic_while_reading_a_sheet_is_one_unreadable_finding(tmp_path: 
     assert _unreadable(tmp_path / "o") == ["corrupt"]
 
 
-def _letters(col: int) -> str:
-    out = ""
-    while col:
-        col, rem = divmod(col - 1, 26)
-        out = chr(65 + rem) + out
-    return out
-
-
 @settings(max_examples=150, deadline=None)
 @given(cells=st.lists(st.tuples(st.integers(1, 1_048_576), st.integers(1, 16_384), st.sampled_from(
     ['r="{}"', "r='{}'", 'r = "{}"', 'r="{}" s="1"'])), min_size=1, max_size=12),
@@ -258,7 +251,7 @@ def _letters(col: int) -> str:
 def test_the_guard_refuses_exactly_the_sheets_over_the_limit(cells, limit) -> None:
     """Cells anywhere, in any order and attribute style: refused if and only if the grid from A1 to the
     furthest row and column is over ``max_cells`` (the quick pass may only say yes when it is sure)."""
-    body = "".join(f"<row><c {form.format(_letters(c) + str(r))}><v>1</v></c></row>" for r, c, form in cells)
+    body = "".join(f"<row><c {form.format(col_letters(c) + str(r))}><v>1</v></c></row>" for r, c, form in cells)
     sheet = hostile.sheet_xml([]).replace("<sheetData></sheetData>", f"<sheetData>{body}</sheetData>")
     extent = max(r for r, _, _ in cells) * max(c for _, c, _ in cells)
     try:

@@ -18,6 +18,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Final, Protocol
 
+from registers.findings import column_letter
+
 MIXED: Final = "mixed"
 """What :meth:`ExcelBook.read_fills` answers for a range whose cells do not all have one fill."""
 
@@ -94,12 +96,8 @@ def _parse_cell(text: str) -> tuple[int, int]:
 
 
 def col_letters(col: int) -> str:
-    """1 → ``A``, 27 → ``AA``."""
-    s = ""
-    while col:
-        col, rem = divmod(col - 1, 26)
-        s = chr(65 + rem) + s
-    return s
+    """1 → ``A``, 27 → ``AA`` (:func:`registers.findings.column_letter`, counted from 1)."""
+    return column_letter(col - 1)
 
 
 def union_chunks(rects: Iterable[Rect], limit: int = MAX_ADDRESS) -> list[str]:
