@@ -31,7 +31,7 @@ from typing import Any
 
 from registers.config import CONFIG_NAME, ConfigError
 from registers.io.discover import discover
-from registers.office import Period, available_cores
+from registers.office import Period, available_cores, use_system_allocator
 
 GROUP_REPORTS = "reports"  # the group's own output folder, never taken for an office
 
@@ -259,7 +259,8 @@ def _outcome(future: Future[OfficeResult], folder: Path) -> OfficeResult:
 
 def _run_alone(task: Task, folder: Path, options: OfficeOptions) -> OfficeResult:
     """``folder`` in a process of its own, so that a worker dying takes down no other office."""
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context(MP_START_METHOD)) as ex:
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context(MP_START_METHOD),
+                             initializer=use_system_allocator) as ex:
         future = ex.submit(task, folder, options)
         try:
             return future.result()
@@ -305,7 +306,8 @@ def check_group(
 
     # the offices share the cores already: one reading thread each, unless asked otherwise
     run_options = replace(options, threads=1) if n_workers > 1 and options.threads is None else options
-    ex = ProcessPoolExecutor(n_workers, mp_context=multiprocessing.get_context(MP_START_METHOD))
+    ex = ProcessPoolExecutor(n_workers, mp_context=multiprocessing.get_context(MP_START_METHOD),
+                             initializer=use_system_allocator)
     try:
         futures = {ex.submit(task, folder, run_options): folder for folder in folders}
         for future in as_completed(futures):

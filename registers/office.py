@@ -257,6 +257,23 @@ def release_memory() -> None:
         _MALLOC_TRIM(0)
 
 
+def use_system_allocator() -> None:
+    """Let Arrow allocate through the C library's ``malloc`` for the rest of this process.
+
+    For processes of our own (the command line, the group's workers), before anything is read:
+    Arrow's bundled allocator keeps the pages it freed resident (about 70 MB after a year's
+    receipts), while ``malloc``'s are handed back by :func:`release_memory`.  Measured on the
+    benchmark office: the same time, 50 MB less at the peak.  A program that imports registers
+    as a library keeps the allocator it chose.
+    """
+    try:
+        import pyarrow as pa
+
+        pa.set_memory_pool(pa.system_memory_pool())
+    except Exception:  # a pyarrow without the call: its default allocator is only less thrifty
+        pass
+
+
 def _malloc_trim() -> Any:
     """glibc's ``malloc_trim`` when this process has it (Linux with glibc), else None."""
     if not sys.platform.startswith("linux"):

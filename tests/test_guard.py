@@ -224,6 +224,44 @@ def test_a_broken_deflate_stream_is_corrupt_not_an_exception() -> None:
     assert _guard_outcome(bytes(data)) == "corrupt"
 
 
+def test_parts_are_inflated_as_zipfile_inflates_them(tmp_path: Path) -> None:
+    """The guard inflates deflated and stored parts itself, in large blocks (the GIL released for each):
+    every part of the demo office's workbooks comes out as zipfile gives it."""
+    from registers.demo import write_demo
+    from registers.io.guard import _inflate
+
+    write_demo(tmp_path / "o")
+    parts = 0
+    for path in sorted((tmp_path / "o").rglob("*.xlsx")):
+        if not zipfile.is_zipfile(path):
+            continue  # the demo's deliberately broken workbook
+        zf = zipfile.ZipFile(io.BytesIO(path.read_bytes()))
+        for info in zf.infolist():
+            assert b"".join(_inflate(zf, info, [1 << 30])) == zf.read(info), (path.name, info.filename)
+            parts += 1
+    assert parts > 50
+
+
+@pytest.mark.parametrize("change", ["crc", "shorter", "longer", "cut"])
+def test_a_deflated_part_that_does_not_match_its_directory_entry_is_corrupt(change: str) -> None:
+    """Its CRC-32 or its size as the directory declares it, or its compressed bytes cut short."""
+    data = bytearray(_small_xlsx())
+    zf = zipfile.ZipFile(io.BytesIO(bytes(data)))
+    info = zf.getinfo("xl/worksheets/sheet1.xml")
+    assert info.compress_type == zipfile.ZIP_DEFLATED
+    central = data.find(b"PK\x01\x02")
+    while data[central + 46:central + 46 + len(info.filename)] != info.filename.encode():
+        central = data.find(b"PK\x01\x02", central + 4)
+    if change == "crc":
+        data[central + 16] ^= 0x01
+    elif change in ("shorter", "longer"):
+        size = info.file_size + (-1 if change == "shorter" else 1)
+        data[central + 24:central + 28] = size.to_bytes(4, "little")
+    else:
+        data[central + 20:central + 24] = (info.compress_size // 2).to_bytes(4, "little")
+    assert _guard_outcome(bytes(data)) == "corrupt"
+
+
 def test_every_truncation_and_byte_flip_of_small_workbooks_ends_in_a_verdict() -> None:
     """prove_reader: a .xls cut inside a FAT sector raised struct.error.  Every cut and every flipped byte
     (sampled) of a small .xlsx and .xls must pass the guard or be refused — never raise anything else."""

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from registers.config import Settings
@@ -254,3 +256,61 @@ def test_reading_threads_follow_the_cores_the_process_may_use(monkeypatch) -> No
     monkeypatch.setattr(os, "process_cpu_count", lambda: 64, raising=False)
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(64)), raising=False)
     assert default_threads() == 8  # more threads than that only fight over the GIL
+
+
+# ------------------------------------------------------------ the whole-column readings against the value readers
+
+_DIGITS = st.one_of(st.text(alphabet="0123456789", min_size=1, max_size=16),
+                    st.integers(0, 10**16).map(str))  # every magnitude, up to past read_money's 10^13
+_TYPED_TEXT = st.one_of(
+    # money and numbers as clerks type them, and their near misses
+    st.builds(lambda sign, whole, frac: f"{sign}{whole}{frac}", st.sampled_from(["", "-", "+", " ", "¥"]), _DIGITS,
+              st.one_of(st.just(""), st.builds(lambda d: "." + d, st.text(alphabet="0123456789", max_size=17)))),
+    st.floats(allow_nan=False, allow_infinity=False).map(repr),
+    # mobiles with separators
+    st.builds(lambda a, s1, b, s2, c: f"1{a}{s1}{b}{s2}{c}", st.text(alphabet="0123456789", min_size=2, max_size=3),
+              st.sampled_from([" ", "-", ".", "  ", ""]), st.text(alphabet="0123456789", min_size=3, max_size=5),
+              st.sampled_from([" ", "-", ""]), st.text(alphabet="0123456789", min_size=3, max_size=5)),
+    # moments typed as text: any day (02-30 too), any hour and minute
+    st.builds(lambda y, s1, m, s2, d, day_mark, t: f"{y}{s1}{m}{s2}{d}{day_mark}{t}",
+              st.integers(1890, 2210), st.sampled_from(["年", "/", "-", ".", " 年"]), st.integers(0, 13),
+              st.sampled_from(["月", "/", "-", "."]), st.integers(0, 32), st.sampled_from(["", "日", "号"]),
+              st.one_of(st.just(""), st.builds(lambda h, mi: f" {h}:{mi:02d}", st.integers(0, 25), st.integers(0, 61)),
+                        st.builds(lambda h, mi: f" {h:02d}:{mi}", st.integers(0, 25), st.integers(0, 9)))),
+    st.text(max_size=12),
+)
+
+
+_EDGES = ["9999999999999.99", "10000000000000", "-0", "-0.5", "1.005", "0300", "300.50", "1e3", "１２", "+12",
+          "138 0013 8000", "138-0013-8000", "138.0013.8000", "138 00138000", "2025年3月1日 09:02", "2025/2/29",
+          "2024/2/29", "2025-3-1 24:00", "2025-3-1 23:60", "2025年13月1日", "2201/1/1", "1899/12/31", "2025.3.1 9:05"]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(texts=st.lists(_TYPED_TEXT, min_size=1, max_size=40))
+@example(texts=_EDGES)
+def test_whole_column_readings_are_the_value_readers_readings(texts: list[str]) -> None:
+    """Money, numbers, mobiles and moments read on the whole column give, value for value, what the value
+    readers give for the cell (and what they cannot read stays theirs, to be reported)."""
+    import pyarrow as pa
+
+    from registers.io.values import BAD, READERS, Context
+    from registers.io.vectorised import Column
+    from registers.spec import KIND_BY_KEY
+
+    ctx = Context(2026, 11)
+    fields = {f.kind: f for kind in KIND_BY_KEY.values() for f in kind.fields}
+    raw = pa.array(texts, pa.string())
+    for kind in ("money", "number", "phone", "datetime", "date"):
+        col = Column(fields[kind], raw, ctx)
+        expected = [READERS[kind](untype(t), ctx) for t in texts]
+        if kind in ("datetime", "date"):
+            got = [None if np.isnat(v) else pd.Timestamp(v).to_pydatetime() for v in col.moments()]
+        elif kind == "phone":
+            got = col.text().to_pylist()
+        else:
+            got = list(col.typed("Int64" if kind == "money" else "Float64"))
+            got = [None if v is pd.NA else v for v in got]
+        for text, want, have, bad in zip(texts, expected, got, col.bad[col.codes], strict=True):
+            assert bad == (want is BAD), (kind, text)
+            assert have == (None if want is BAD else want), (kind, text, want, have)

@@ -36,10 +36,11 @@ import itertools
 import re
 import struct
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from io import BytesIO
-from typing import IO, TYPE_CHECKING
+from typing import TYPE_CHECKING
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -51,7 +52,11 @@ if TYPE_CHECKING:
     from registers.config import Settings
 
 MB = 1 << 20
-CHUNK = 1 << 20
+CHUNK = 1 << 20  # what zipfile is asked for at a time (members it reads itself)
+# Members read straight from the archive: compressed bytes fed to zlib at a time, and bytes it
+# gives back at most per call (one release of the GIL per block).
+FEED = 1 << 20
+BLOCK = 8 << 20
 # A zip part this small may compress as well as it likes: it cannot hurt.
 RATIO_GRACE = 10 * MB
 # No spreadsheet has this many parts; an archive of tiny members is a bomb of another kind.
@@ -239,18 +244,16 @@ def _sheet_parts(zf: zipfile.ZipFile, names: list[str]) -> set[str]:
 
 def _inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: list[int]) -> Iterator[bytes]:
     """The member's bytes in chunks; its real size must match the declared one and stay in the budget."""
+    stored = _stored_bytes(zf, info)
+    chunks = _inflate_stored(stored, info) if stored is not None else _inflate_zipfile(zf, info)
     got = 0
     try:
-        with zf.open(info) as fh:
-            while True:
-                chunk = _read_chunk(fh)
-                if not chunk:
-                    break
-                got += len(chunk)
-                budget[0] -= len(chunk)
-                if budget[0] < 0:
-                    raise Unreadable("zip-bomb", f"{info.filename}: unpacks beyond max_unzipped_mb")
-                yield chunk
+        for chunk in chunks:
+            got += len(chunk)
+            budget[0] -= len(chunk)
+            if budget[0] < 0:
+                raise Unreadable("zip-bomb", f"{info.filename}: unpacks beyond max_unzipped_mb")
+            yield chunk
     except Unreadable:
         raise
     except Exception as exc:
@@ -273,8 +276,76 @@ def _reopener(zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: list[int]) -> 
     return reopen
 
 
-def _read_chunk(fh: IO[bytes]) -> bytes:
-    return fh.read(CHUNK)
+def _inflate_zipfile(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
+    with zf.open(info) as fh:
+        while chunk := fh.read(CHUNK):
+            yield chunk
+
+
+def _stored_bytes(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> memoryview | None:
+    """The member's bytes as stored in the archive (a view, not a copy) when it is deflated or stored
+    and not encrypted — what spreadsheet writers make; None for anything else, which zipfile reads.
+
+    The local header must name the member as the directory does (zipfile's own check); the layout
+    check (:func:`_check_layout`) has made sure the header and the bytes lie inside the file.
+    """
+    if info.flag_bits & 0x1 or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        return None
+    if not isinstance(zf.fp, BytesIO):
+        return None
+    data = zf.fp.getbuffer()
+    start = info.header_offset
+    head = bytes(data[start:start + 30])
+    if len(head) < 30 or head[:4] != b"PK\x03\x04":
+        return None
+    name_len, extra_len = struct.unpack("<HH", head[26:30])
+    raw_name = bytes(data[start + 30:start + 30 + name_len])
+    try:
+        name = raw_name.decode("utf-8" if info.flag_bits & 0x800 else "cp437")
+    except UnicodeDecodeError:
+        return None
+    if name != info.orig_filename:
+        return None
+    begin = start + 30 + name_len + extra_len
+    if begin + info.compress_size > len(data):
+        return None
+    return data[begin:begin + info.compress_size]
+
+
+def _inflate_stored(stored: memoryview, info: zipfile.ZipInfo) -> Iterator[bytes]:
+    """Inflate ``stored`` (raw deflate, or stored as is) in blocks of :data:`BLOCK`, checking the CRC.
+
+    Each block is one call into zlib, which releases the GIL for all of it: the guard of one
+    workbook then runs beside the parsing of another instead of queueing for the GIL (zipfile's
+    reader takes it back every few kilobytes).  It stops one byte past the declared size: a
+    member that inflates to more is corrupt (:func:`_inflate` compares the sizes).
+    """
+    crc = 0
+    if info.compress_type == zipfile.ZIP_STORED:
+        for i in range(0, len(stored), BLOCK):
+            chunk = bytes(stored[i:i + BLOCK])
+            crc = zlib.crc32(chunk, crc)
+            yield chunk
+    else:
+        d = zlib.decompressobj(-zlib.MAX_WBITS)
+        left = info.file_size + 1
+        for i in range(0, len(stored), FEED):
+            data: bytes | memoryview = stored[i:i + FEED]
+            while data and left > 0 and not d.eof:
+                chunk = d.decompress(data, min(BLOCK, left))
+                data = d.unconsumed_tail
+                if chunk:
+                    left -= len(chunk)
+                    crc = zlib.crc32(chunk, crc)
+                    yield chunk
+            if left <= 0 or d.eof:
+                break
+        if left > 0 and not d.eof:
+            raise Unreadable("corrupt", f"{info.filename}: the compressed data ends early")
+        if left <= 0:
+            return  # more than declared: _inflate reports the sizes
+    if crc != info.CRC:
+        raise Unreadable("corrupt", f"{info.filename}: bad CRC-32")
 
 
 def _tags(chunks: Iterator[bytes], where: str) -> Iterator[bytes]:
@@ -339,7 +410,7 @@ _UNUSUAL_CELL_RE2 = (r"""<c(?:[\t\r\n/>]| [^r]| r[^=]| r=[^"]| $| r$| r=$)""", r
 # The tiers of the first pass: a sheet is surely small enough when all its references stay within the
 # columns of one tier and below that tier's row bound (the rows ``max_cells`` allows at that width).
 _TIER_COLS = (26, 702)  # columns of one letter (A-Z); of at most two (A-ZZ)
-_BATCH = 16 * MB  # pieces searched together (bounds the pass's own memory)
+_BATCH = 8 * MB  # pieces searched together (bounds the pass's own memory)
 
 
 def at_least(n: int) -> str:

@@ -8,9 +8,11 @@ as the calamine reader would (:func:`~registers.io.columnar.untype`) — except
 the shapes that dominate big ledgers and whose reading is the identity or a
 plain date parse, which are done on the whole column at once:
 
-* dates and moments rendered ``YYYY-MM-DD HH:MM:SS`` (what a real date cell is);
+* dates and moments rendered ``YYYY-MM-DD HH:MM:SS`` (what a real date cell is),
+  and typed ``2025年3月1日 09:02``, ``2025/3/1`` or ``2025-3-1 9:02``;
+* money and numbers typed plainly (``300``, ``-12.5``, ``118.60``);
 * ids of printable ASCII without spaces (``NO.0012345``), units typed
-  ``3-2-1501``, mobiles typed ``13800138000``;
+  ``3-2-1501``, mobiles typed ``13800138000`` or ``138 0013 8000``;
 * free text with no zero-width or control characters (stripped as typed).
 
 ``tests/test_vectorised.py`` checks both paths against each other.
@@ -42,6 +44,15 @@ _UNIT = r"^[1-9][0-9]*-[1-9][0-9]*-[1-9][0-9]*$"
 # 3栋2单元1501 and 3#2-1501, rewritten to 3-2-1501 as read_unit does
 _UNIT_FORMS = (r"^([1-9][0-9]*)栋([1-9][0-9]*)单元([1-9][0-9]*)$", r"^([1-9][0-9]*)#([1-9][0-9]*)-([1-9][0-9]*)$")
 _MOBILE = r"^1[3-9][0-9]{9}$"
+_SPACED_MOBILE = r"^(1[3-9][0-9])[ -]([0-9]{4})[ -]([0-9]{4})$"  # 138 0013 8000: read as 13800138000
+# Moments typed as text, in the forms clerks use most: 2025年3月1日 09:02, 2025/3/1, 2025-3-1 9:02.  Read
+# as their canonical rendering (YYYY-MM-DD HH:MM:00); a day that does not exist is left to the reader.
+_TYPED_MOMENT = (r"^(?P<y>19[0-9]{2}|2[01][0-9]{2}|2200)(?:年|/|-|\.)(?P<m>[0-9]{1,2})(?:月|/|-|\.)(?P<d>[0-9]{1,2})日?"
+                 r"(?: (?P<h>[01]?[0-9]|2[0-3]):(?P<mi>[0-5][0-9]))?$")
+# Money typed plainly: at most 13 whole digits (read_money refuses 10^13) and 2 decimals (whole fen).
+_PLAIN_MONEY = r"^(?P<sign>-?)(?P<whole>[0-9]{1,13})(?:\.(?P<fen>[0-9]{1,2}))?$"
+# Numbers typed plainly, short enough that every one is finite.
+_PLAIN_NUMBER = r"^-?[0-9]{1,15}(?:\.[0-9]{1,15})?$"
 _ODD_TEXT = "[\u0000-\u001f\u007f\u0085\u200b\ufeff]"  # characters the text readers treat specially
 _RENDERED = f"{RENDERED_NUMBER}|^true$|^false$|^[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}} [0-9]{{2}}:"
 _DATE_KINDS = ("date", "datetime")
@@ -76,7 +87,11 @@ def _fast_mask(kind: str, uniq: pa.Array) -> np.ndarray:
     if kind == "unit":
         return _match(uniq, _UNIT) | _match(uniq, _UNIT_FORMS[0]) | _match(uniq, _UNIT_FORMS[1])
     if kind == "phone":
-        return _match(uniq, _MOBILE)
+        return _match(uniq, _MOBILE) | _match(uniq, _SPACED_MOBILE)
+    if kind == "money":
+        return _match(uniq, _PLAIN_MONEY)
+    if kind == "number":
+        return _match(uniq, _PLAIN_NUMBER)
     if kind in ("text", "remark"):
         return ~_match(uniq, _ODD_TEXT) & ~_match(uniq, _RENDERED)
     return np.zeros(len(uniq), dtype=bool)
@@ -95,6 +110,27 @@ def _fields_as_typed(texts: pa.Array, moments: pa.Array) -> np.ndarray:
     return ok
 
 
+def _canonical_moments(texts: pa.Array) -> pa.Array:
+    """Texts of :data:`_TYPED_MOMENT` written ``YYYY-MM-DD HH:MM:00`` (others null)."""
+    p = pc.extract_regex(texts, _TYPED_MOMENT)
+
+    def two(name: str) -> pa.Array:
+        return pc.utf8_lpad(pc.if_else(pc.equal(p.field(name), ""), "0", p.field(name)), 2, "0")
+
+    parts = [p.field("y"), "-", two("m"), "-", two("d"), " ", two("h"), ":", two("mi"), ":00"]
+    joined = pc.binary_join_element_wise(*[pa.scalar(x) if isinstance(x, str) else x for x in parts], "")
+    return pc.if_else(p.is_valid(), joined, pa.scalar(None, pa.string()))
+
+
+def _fen(texts: pa.Array) -> np.ndarray:
+    """Texts of :data:`_PLAIN_MONEY` as whole fen (int64): ``-12.5`` → -1250."""
+    p = pc.extract_regex(texts, _PLAIN_MONEY)
+    whole = pc.cast(p.field("whole"), pa.int64()).to_numpy(zero_copy_only=False)
+    fen = pc.cast(pc.utf8_rpad(p.field("fen"), 2, "0"), pa.int64()).to_numpy(zero_copy_only=False)
+    sign = np.where(pc.equal(p.field("sign"), "-").to_numpy(zero_copy_only=False), -1, 1)
+    return sign * (whole * 100 + fen)
+
+
 class Column:
     """One field's values for every row: ``values`` per distinct raw text, ``codes`` per row (-1 = empty)."""
 
@@ -107,15 +143,26 @@ class Column:
         n = len(uniq)
         fast = _fast_mask(f.kind, uniq)
         self.fast_moments: np.ndarray | None = None
+        self.fast_values: np.ndarray | None = None  # money (fen) and numbers of the fast distinct values
+        texts = uniq
+        if f.kind in _DATE_KINDS:
+            typed = _match(uniq, _TYPED_MOMENT)
+            if typed.any():
+                texts = pc.if_else(pa.array(typed), _canonical_moments(uniq), uniq)
+                fast |= typed
         if f.kind in _DATE_KINDS and fast.any():
             # a text such as 2026-02-30 00:00:00 is no date: it goes to the reader, which says so
-            chosen = uniq.filter(pa.array(fast))
+            chosen = texts.filter(pa.array(fast))
             parsed_fast = pc.strptime(chosen, format="%Y-%m-%d %H:%M:%S", unit="s", error_is_null=True)
             # strptime rolls 02-30 over to 03-02 and 08:00:60 to 08:01:00: only a moment whose fields
             # are the ones typed is one (compared field by field: strftime costs four times as much)
             ok = _fields_as_typed(chosen, parsed_fast)
             fast[np.flatnonzero(fast)[~ok]] = False
             self.fast_moments = parsed_fast.filter(pa.array(ok)).cast(pa.timestamp("us")).to_numpy(zero_copy_only=False)
+        elif f.kind == "money" and fast.any():
+            self.fast_values = _fen(uniq.filter(pa.array(fast)))
+        elif f.kind == "number" and fast.any():
+            self.fast_values = pc.cast(uniq.filter(pa.array(fast)), pa.float64()).to_numpy(zero_copy_only=False)
         self.bad = np.zeros(n + 1, dtype=bool)
         slow = np.flatnonzero(~fast)
         # only the distinct values read one by one become Python strings (a year's ids are 200,000)
@@ -151,11 +198,14 @@ class Column:
 
     def objects(self) -> np.ndarray:
         """Every row's typed value as a Python object (None when empty or unreadable)."""
-        return self._objects(None)[self.codes]
+        return self._objects(self._fast_list())[self.codes]
 
     def typed(self, dtype: Any) -> Any:
         """Every row's value as a pandas array of ``dtype`` (converted once per distinct value)."""
-        return pd.array(self._objects(None), dtype=dtype).take(self.codes)
+        return pd.array(self._objects(self._fast_list()), dtype=dtype).take(self.codes)
+
+    def _fast_list(self) -> list[Any] | None:
+        return None if self.fast_values is None else self.fast_values.tolist()
 
     def period(self) -> tuple[np.ndarray, Any]:
         """A period field: every row's first month (datetime64[us]) and number of months (Int64)."""
@@ -181,6 +231,8 @@ class Column:
         if kind == "unit":
             for form in _UNIT_FORMS:
                 out = pc.replace_substring_regex(out, form, r"\1-\2-\3")
+        elif kind == "phone":
+            out = pc.replace_substring_regex(out, _SPACED_MOBILE, r"\1\2\3")
         elif kind in ("text", "remark"):
             trimmed = pc.utf8_trim_whitespace(out)
             empty = pc.equal(trimmed, "")
