@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from datetime import date, datetime
 
-from registers.office import Period
+from registers.period import Period
 
 
 def parse_date(text: str) -> date:

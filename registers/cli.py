@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from registers import __version__
 from registers.argtypes import parse_date, parse_moment, parse_month
 from registers.config import LANGUAGES, ConfigError, load_settings
-from registers.office import Period
+from registers.period import Period
 
 if TYPE_CHECKING:
     from registers.check import Report
@@ -252,9 +252,9 @@ def cmd_rules(args: argparse.Namespace) -> int:
 
 
 def run() -> None:  # console-script entry point
-    from registers.office import use_system_allocator
+    from registers.resources import prefer_system_allocator
 
-    use_system_allocator()
+    prefer_system_allocator()
     status = main()
     # Everything is written and closed by now.  Freezing the objects left spares the interpreter's
     # final garbage collections over them (0.1 s after a year's check); they are still freed.

@@ -31,7 +31,8 @@ from typing import Any
 
 from registers.config import CONFIG_NAME, ConfigError
 from registers.io.discover import discover
-from registers.office import Period, available_cores, use_system_allocator
+from registers.office import Period
+from registers.resources import available_cores, use_system_allocator
 
 GROUP_REPORTS = "reports"  # the group's own output folder, never taken for an office
 

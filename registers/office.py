@@ -8,13 +8,10 @@ workbook: a workbook that cannot be read is one ``input.unreadable`` finding.
 
 from __future__ import annotations
 
-import calendar
-import os
-import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -29,44 +26,12 @@ from registers.io.guard import InputLimits
 from registers.io.normalise import empty_frame, normalise_table
 from registers.io.read import Grid, SheetLoad, Unreadable, read_guarded, sheet_loads
 from registers.io.values import Context
+from registers.period import Period
+from registers.resources import default_threads, release_memory
 from registers.rules.inputs import DUPLICATE_ID, MISSING_COLUMN, MISSING_REGISTER, UNREADABLE
 from registers.spec import KIND_BY_KEY, SHEET_KINDS, SheetKind
 
 _Pandas = TypeVar("_Pandas", pd.DataFrame, pd.Series)
-
-
-@dataclass(frozen=True)
-class Period:
-    start: date
-    end: date  # inclusive
-
-    @classmethod
-    def month(cls, year: int, month: int) -> Period:
-        return cls(date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1]))
-
-    @classmethod
-    def parse_month(cls, text: str) -> Period:
-        """``2026-11`` → the whole of November 2026."""
-        y, m = text.strip().replace("/", "-").replace(".", "-").split("-")
-        return cls.month(int(y), int(m))
-
-    @property
-    def start_dt(self) -> datetime:
-        return datetime.combine(self.start, time())
-
-    @property
-    def end_dt(self) -> datetime:
-        """The last moment of the period."""
-        return datetime.combine(self.end, time(23, 59, 59))
-
-    def days(self) -> Iterator[date]:
-        d = self.start
-        while d <= self.end:
-            yield d
-            d = date.fromordinal(d.toordinal() + 1)
-
-    def contains(self, d: date | None) -> bool:
-        return d is not None and self.start <= d <= self.end
 
 
 @dataclass(frozen=True)
@@ -241,67 +206,6 @@ def _read_sheets(rel: str, grids: Iterable[Grid], settings: Settings, default_ct
         del grid
         release_memory()
     return out
-
-
-def release_memory() -> None:
-    """Hand memory freed since the last call back to the system: Arrow's pool keeps what it freed, and
-    glibc's malloc (the Rust readers allocate through it) keeps freed pages of every thread's arena.
-    Called after each sheet, this keeps the peak near what is alive rather than what was ever used."""
-    try:
-        import pyarrow as pa
-
-        pa.default_memory_pool().release_unused()
-    except Exception:  # an allocator without the call: nothing to hand back
-        pass
-    if _MALLOC_TRIM is not None:
-        _MALLOC_TRIM(0)
-
-
-def use_system_allocator() -> None:
-    """Let Arrow allocate through the C library's ``malloc`` for the rest of this process.
-
-    For processes of our own (the command line, the group's workers), before anything is read:
-    Arrow's bundled allocator keeps the pages it freed resident (about 70 MB after a year's
-    receipts), while ``malloc``'s are handed back by :func:`release_memory`.  Measured on the
-    benchmark office: the same time, 50 MB less at the peak.  A program that imports registers
-    as a library keeps the allocator it chose.
-    """
-    try:
-        import pyarrow as pa
-
-        pa.set_memory_pool(pa.system_memory_pool())
-    except Exception:  # a pyarrow without the call: its default allocator is only less thrifty
-        pass
-
-
-def _malloc_trim() -> Any:
-    """glibc's ``malloc_trim`` when this process has it (Linux with glibc), else None."""
-    if not sys.platform.startswith("linux"):
-        return None
-    try:
-        import ctypes
-
-        return ctypes.CDLL("libc.so.6").malloc_trim
-    except (OSError, AttributeError):
-        return None
-
-
-_MALLOC_TRIM = _malloc_trim()
-
-
-def available_cores() -> int:
-    """The cores this process may run on (its CPU affinity where the system tells it)."""
-    counted = getattr(os, "process_cpu_count", None)  # Python 3.13: the affinity on every system
-    try:
-        cores = counted() if counted else len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        cores = os.cpu_count()
-    return max(1, cores or 1)
-
-
-def default_threads() -> int:
-    """Threads for reading one office: one per available core (the readers release the GIL), at most 8."""
-    return min(available_cores(), 8)
 
 
 def load_office(

@@ -248,7 +248,7 @@ def test_shared_views_are_built_once_and_each_caller_gets_its_own(tmp_path: Path
 def test_reading_threads_follow_the_cores_the_process_may_use(monkeypatch) -> None:
     import os
 
-    from registers.office import default_threads
+    from registers.resources import default_threads
 
     monkeypatch.setattr(os, "process_cpu_count", lambda: 1, raising=False)
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0}, raising=False)

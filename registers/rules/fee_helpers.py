@@ -200,7 +200,7 @@ def cash_events(office: Office, r: pd.DataFrame) -> pd.DataFrame:
     or at the end of its day when no time is written; cash expenditures (method 现金 or empty)
     leave at the start of their day, so a count that day already misses them.
     """
-    live = r[~r["void"] & r["paid_at"].notna()]
+    live = r.loc[(~r["void"] & r["paid_at"].notna()).to_numpy(dtype=bool), ["paid_at", "amount", "method", "cash"]]
     maybe_cash = live["cash"] | live["method"].isna()
     rec = live[maybe_cash]
     receipts_ev = pd.DataFrame({
