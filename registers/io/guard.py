@@ -42,6 +42,7 @@ from dataclasses import dataclass
 from io import BytesIO
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -439,6 +440,15 @@ def _anything_beyond(max_cells: int) -> str:
     return "|".join(_tier_pattern(cols, max_cells) for cols in _TIER_COLS)
 
 
+def _binary_array(pieces: list[bytes]) -> pa.Array:
+    """``pieces`` as an Arrow binary array; one piece (the usual batch: a block of the inflated part) is
+    wrapped, not copied."""
+    data = pieces[0] if len(pieces) == 1 else b"".join(pieces)
+    offsets = np.zeros(len(pieces) + 1, dtype=np.int64)
+    np.cumsum([len(p) for p in pieces], out=offsets[1:])
+    return pa.Array.from_buffers(pa.large_binary(), len(pieces), [None, pa.py_buffer(offsets), pa.py_buffer(data)])
+
+
 def _any_match(arr: pa.Array, pattern: str) -> bool:
     return bool(pc.any(pc.match_substring_regex(arr, pattern)).as_py())
 
@@ -462,7 +472,7 @@ def _first_pass(chunks: Iterator[bytes], name: str, limits: InputLimits,
 
     def fits(pieces: list[bytes]) -> bool:
         nonlocal tiers
-        arr = pa.array(pieces, pa.binary())
+        arr = _binary_array(pieces)
         # (separate searches: RE2 skips ahead fastest when every alternative starts with the same byte)
         if any(_any_match(arr, p) for p in _UNUSUAL_CELL_RE2):
             return False
