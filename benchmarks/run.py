@@ -113,6 +113,8 @@ def main(argv: list[str] | None = None) -> int:
     size = files_mb(root)
     floor = best([sys.executable, "-c", FLOOR, str(root)], args.repeat)
     check = best(check_cmd(root), args.repeat)
+    # the memory of Python with what check imports (pandas, pyarrow, fastexcel…), before any data
+    bare = best([sys.executable, "-c", "import registers.check, registers.render, fastexcel"], args.repeat)
     peer = None if args.no_peer else measure([sys.executable, str(HERE / "peer.py"), str(root)])
     history = root / ".registers"
     close = best(registers("close-day", str(root), "--date", DAY, "--out", str(CACHE / "reports")), args.repeat,
@@ -135,6 +137,8 @@ def main(argv: list[str] | None = None) -> int:
               "| ≤ 0.1 |")
     print(f"| peak RSS of check | {check.rss_mb:.0f} MB | | |")
     print(f"| RSS ÷ files' size ({size:.1f} MB) | **{check.rss_mb / size:.1f}×** | | ≤ 10× |")
+    print(f"| of which Python with check's modules, no data | {bare.rss_mb:.0f} MB | | |")
+    print(f"| RSS above that ÷ files' size | {(check.rss_mb - bare.rss_mb) / size:.1f}× | | |")
     print(f"| `close-day --date {DAY}` | {close.seconds:.2f} s = **{close.seconds / check.seconds:.2f}×** check "
           f"| {close.cpu:.2f} s = {close.cpu / check.cpu:.2f}× | ≤ 1.2× |")
     print(f"| `monthly --month {MONTH} --no-pdf` | {monthly.seconds:.2f} s = {monthly.seconds / check.seconds:.2f}× "
