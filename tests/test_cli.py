@@ -144,6 +144,32 @@ def test_console_script_runs_and_help_teaches() -> None:
     assert "--month" in out and "exit status" in out
 
 
+def test_help_does_not_wait_for_the_data_stack() -> None:
+    """``registers --help`` and every command's ``--help`` answer without importing pandas or pyarrow
+    (0.07 s instead of 0.46 s here): the command that reads workbooks imports them."""
+    code = ("import sys\nfrom registers.cli import build_parser\nbuild_parser()\n"
+            "print(sorted(m for m in ('pandas', 'pyarrow', 'numpy') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+@pytest.mark.parametrize("named", [None, "mimalloc"])
+def test_the_command_line_has_arrow_allocate_through_malloc_unless_told_otherwise(named: str | None) -> None:
+    """Arrow's own allocator keeps freed pages resident (≈ 70 MB after a year's receipts); the entry point
+    asks for the C library's malloc, whose pages release_memory hands back — unless the environment
+    already names an allocator."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"}
+    if named:
+        env["ARROW_DEFAULT_MEMORY_POOL"] = named
+    code = ("from registers.resources import prefer_system_allocator, use_system_allocator\n"
+            "prefer_system_allocator(); use_system_allocator()\n"
+            "import pyarrow as pa; print(pa.default_memory_pool().backend_name)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env).stdout
+    assert out.strip() == (named or "system")
+
+
 def test_a_bug_is_exit_2_with_a_report_never_exit_1(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     """Exit 1 means "error findings" to a scheduler; a crash must not look like that."""

@@ -228,15 +228,16 @@ def test_parts_are_inflated_as_zipfile_inflates_them(tmp_path: Path) -> None:
     """The guard inflates deflated and stored parts itself, in large blocks (the GIL released for each):
     every part of the demo office's workbooks comes out as zipfile gives it."""
     from registers.demo import write_demo
-    from registers.io.guard import _inflate
+    from registers.io.guard import _inflate, _stored_bytes, open_archive
 
     write_demo(tmp_path / "o")
     parts = 0
     for path in sorted((tmp_path / "o").rglob("*.xlsx")):
         if not zipfile.is_zipfile(path):
             continue  # the demo's deliberately broken workbook
-        zf = zipfile.ZipFile(io.BytesIO(path.read_bytes()))
+        zf = open_archive(path.read_bytes())
         for info in zf.infolist():
+            assert _stored_bytes(zf, info) is not None  # inflated by the guard, not by zipfile
             assert b"".join(_inflate(zf, info, [1 << 30])) == zf.read(info), (path.name, info.filename)
             parts += 1
     assert parts > 50

@@ -158,9 +158,23 @@ _ATTR = re.compile(rb'([\w:]+)\s*=\s*"([^"]*)"')
 _SHEET_DIRS = ("worksheets/", "macrosheets/", "dialogsheets/")
 
 
+class _Archive(BytesIO):
+    """A workbook's bytes as zipfile reads them, and as they are: deflated and stored members are
+    inflated straight from ``raw`` (:func:`_stored_bytes`).  (``BytesIO.getbuffer`` would copy them.)"""
+
+    def __init__(self, data: bytes) -> None:
+        super().__init__(data)
+        self.raw = memoryview(data)
+
+
+def open_archive(data: bytes) -> zipfile.ZipFile:
+    """``data`` opened as the guard opens a workbook."""
+    return zipfile.ZipFile(_Archive(data))
+
+
 def _check_zip(data: bytes, limits: InputLimits, merged: dict[str, MergedRanges]) -> None:
     try:
-        zf = zipfile.ZipFile(BytesIO(data))
+        zf = open_archive(data)
         infos = zf.infolist()
     except Exception as exc:  # BadZipFile, NotImplementedError (a version from the future), struct.error, …
         raise Unreadable("corrupt", f"zip: {str(exc)[:150]}") from None
@@ -292,9 +306,9 @@ def _stored_bytes(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> memoryview | No
     """
     if info.flag_bits & 0x1 or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
         return None
-    if not isinstance(zf.fp, BytesIO):
+    if not isinstance(zf.fp, _Archive):
         return None
-    data = zf.fp.getbuffer()
+    data = zf.fp.raw
     start = info.header_offset
     head = bytes(data[start:start + 30])
     if len(head) < 30 or head[:4] != b"PK\x03\x04":
