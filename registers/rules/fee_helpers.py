@@ -61,14 +61,17 @@ def day_of(moments: pd.Series) -> pd.Series:
     return moments.dt.normalize()
 
 
+def _arrow_text(values: pd.Series) -> pa.Array:
+    """A text column as one Arrow string array (a frame concatenated from several sheets holds chunks)."""
+    text = pa.array(values.astype("string").array)
+    return text.combine_chunks() if isinstance(text, pa.ChunkedArray) else text
+
+
 def choice_key(values: pd.Series) -> pd.Series:
     """Item names compared as choices: Traditional → Simplified, NFKC, lower case, no spaces.
 
     Each distinct name is normalised once (Arrow's dictionary: a year of receipts names some twenty items)."""
-    text = pa.array(values.astype("string").array)
-    if isinstance(text, pa.ChunkedArray):  # a frame concatenated from several sheets holds chunks
-        text = text.combine_chunks()
-    enc = pc.dictionary_encode(text)
+    enc = pc.dictionary_encode(_arrow_text(values))
     keys = pa.array([normalise_choice(v) for v in enc.dictionary.to_pylist()], pa.string())
     out = keys.take(enc.indices) if len(keys) else pa.nulls(len(values), pa.string())
     return pd.Series(pd.array(out, dtype="string"), index=values.index, name=values.name)
@@ -141,7 +144,9 @@ def round_half_up(values: np.ndarray) -> np.ndarray:
 def unit_areas(office: Office, units: pd.Series) -> pd.Series:
     """The archive's building area of each unit (NA when the unit is not in the owner archive)."""
     archive = office.frame(UNITS)[["unit", "area"]].dropna(subset=["unit"]).drop_duplicates("unit")
-    at = pd.Index(archive["unit"].astype("string")).get_indexer(pd.Index(units.astype("string")))
+    # looked up with Arrow's hash set (a year of receipts: no Python string per row)
+    at = pc.index_in(_arrow_text(units), value_set=_arrow_text(archive["unit"]))
+    at = pc.fill_null(at, -1).to_numpy(zero_copy_only=False)
     area = archive["area"].astype("Float64").array.take(at, allow_fill=True)  # -1: not in the archive
     return pd.Series(area, index=units.index, name=units.name, dtype="Float64")
 

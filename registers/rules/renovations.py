@@ -194,10 +194,8 @@ def _receipt_mismatch(office: Office, r: pd.DataFrame) -> pd.DataFrame:
     each["found"] = each["_merge"] == "both"
     # an unreadable amount in the ledger: the sum cannot be judged, only the missing numbers
     each["unknown"] = each["found"] & each["amount"].isna()
-    per = each.groupby("rid").agg(
-        found=("found", "all"), unknown=("unknown", "any"),
-        total=("amount", lambda a: int(a.fillna(0).sum())),
-    )
+    each["amount0"] = each["amount"].fillna(0).astype("int64")
+    per = each.groupby("rid").agg(found=("found", "all"), unknown=("unknown", "any"), total=("amount0", "sum"))
     per["charged"] = charged[per.index]
     # a fee or deposit that cannot be read (input.bad-value): the sum cannot be judged either
     per["unknown"] |= (unreadable(office, RENOVATIONS, r, "fee") | unreadable(office, RENOVATIONS, r, "deposit"))[per.index]
