@@ -220,11 +220,10 @@ def _check_layout(data: bytes, infos: list[zipfile.ZipInfo]) -> None:
     spans = []
     for i in infos:
         start = i.header_offset
-        head = data[start:start + 30]
-        if len(head) < 30 or head[:4] != b"PK\x03\x04":
+        local = _local_header(data, i)
+        if local is None:
             raise Unreadable("corrupt", f"zip: part {i.filename!r} has no local header")
-        name_len, extra_len = struct.unpack("<HH", head[26:30])
-        end = start + 30 + name_len + extra_len + i.compress_size
+        end = local[1] + i.compress_size
         if end > len(data):
             raise Unreadable("corrupt", f"zip: part {i.filename!r} runs past the end of the file")
         spans.append((start, end, i.filename))
@@ -232,6 +231,17 @@ def _check_layout(data: bytes, infos: list[zipfile.ZipInfo]) -> None:
     for (_, end, name), (start, _, other) in itertools.pairwise(spans):
         if start < end:
             raise Unreadable("zip-bomb", f"parts {name!r} and {other!r} overlap")
+
+
+def _local_header(data: bytes | memoryview, info: zipfile.ZipInfo) -> tuple[bytes, int] | None:
+    """The member's name as its local header writes it, and where its stored bytes begin; None when
+    there is no local header where the directory says."""
+    start = info.header_offset
+    head = bytes(data[start:start + 30])
+    if len(head) < 30 or head[:4] != b"PK\x03\x04":
+        return None
+    name_len, extra_len = struct.unpack("<HH", head[26:30])
+    return bytes(data[start + 30:start + 30 + name_len]), start + 30 + name_len + extra_len
 
 
 def _sheet_parts(zf: zipfile.ZipFile, names: list[str]) -> set[str]:
@@ -309,19 +319,16 @@ def _stored_bytes(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> memoryview | No
     if not isinstance(zf.fp, _Archive):
         return None
     data = zf.fp.raw
-    start = info.header_offset
-    head = bytes(data[start:start + 30])
-    if len(head) < 30 or head[:4] != b"PK\x03\x04":
+    local = _local_header(data, info)
+    if local is None:
         return None
-    name_len, extra_len = struct.unpack("<HH", head[26:30])
-    raw_name = bytes(data[start + 30:start + 30 + name_len])
+    raw_name, begin = local
     try:
         name = raw_name.decode("utf-8" if info.flag_bits & 0x800 else "cp437")
     except UnicodeDecodeError:
         return None
     if name != info.orig_filename:
         return None
-    begin = start + 30 + name_len + extra_len
     if begin + info.compress_size > len(data):
         return None
     return data[begin:begin + info.compress_size]
