@@ -52,6 +52,8 @@ if TYPE_CHECKING:
 RECEIPTS = "fee_ledger.receipts"
 VOID = "作废"
 MAX_GROUP = 8  # receipts of one unit tried for a group payment
+# the receipts' columns a reconciliation keeps (those it reads, and those its readers show)
+LEDGER_COLUMNS = ("receipt_no", "paid_at", "unit", "item", "amount", "method", "status", "note", "_src", "_row")
 
 # how a receipt was paired
 BY_REFERENCE = "reference"
@@ -317,7 +319,9 @@ def reconcile_frames(receipts: pd.DataFrame, statements: Statements, start: date
     noncash = r["method"].isin(list(CHANNEL_OF_METHOD)).fillna(False).astype(bool)
     known = r["amount"].notna() & r["paid_at"].notna()
     positive = known & (r["amount"].fillna(0) > 0)
-    ledger = prepare_receipts(r[live & in_period & noncash & positive])
+    # the columns the pairing and its readers use: a year of receipts is filtered, not every column of it
+    ledger = prepare_receipts(r.loc[(live & in_period & noncash & positive).to_numpy(dtype=bool),
+                                    [c for c in r.columns if c in LEDGER_COLUMNS]])
 
     p_all = statements.payments if len(statements.payments) else empty_payments()
     p_all = prepare_payments(p_all)
@@ -361,7 +365,8 @@ def reconcile_frames(receipts: pd.DataFrame, statements: Statements, start: date
         lambda s: "、".join(sorted(str(x) for x in s)))
     p_all = p_all.assign(status=pstatus, receipt_nos=pd.Series(nos.to_dict(), dtype=object).reindex(p_all.index))
 
-    unc = ledger[ledger["status"] == UNCOVERED].assign(rid=lambda d: d.index).sort_values("r_ord")
+    unc = ledger.loc[(ledger["status"] == UNCOVERED).to_numpy(dtype=bool), ["channel", "day", "amount", "r_ord"]]
+    unc = unc.assign(rid=unc.index).sort_values("r_ord")
     days = unc.groupby(["channel", "day"], sort=True).agg(
         count=("rid", "size"), amount=("amount", "sum"), rid=("rid", "first"))
     return Reconciliation(statements.statements, ledger, p_all, days.reset_index(), window)

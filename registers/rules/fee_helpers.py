@@ -118,21 +118,47 @@ def _receipts(office: Office) -> pd.DataFrame:
 def schedule_matches(office: Office, rows: pd.DataFrame) -> pd.DataFrame:
     """For each receipt of ``rows`` (index kept as ``rid``), the schedule rows in force for its item that day.
 
-    Columns: ``rid``, ``sid`` (schedule row), ``s_price``, ``s_basis``, ``s_from``.
+    Columns: ``rid``, ``sid`` (schedule row), ``s_price``, ``s_basis``, ``s_from``; a receipt's rows in
+    schedule order, receipts in the order of ``rows``.  A schedule row applies from its ``valid_from``
+    to its ``valid_to`` (an empty date leaves that side open; a receipt without a day matches only a
+    row open on both sides).
     """
     sched = office.frame(SCHEDULE)
-    s = pd.DataFrame({
-        "item_key": choice_key(sched["item"]),
-        "sid": np.arange(len(sched)),
-        "s_price": sched["unit_price"],
-        "s_basis": sched["basis"],
-        "s_from": day_of(sched["valid_from"]),
-        "s_to": day_of(sched["valid_to"]),
-    }).dropna(subset=["item_key"])
-    left = pd.DataFrame({"rid": rows.index, "item_key": choice_key(rows["item"]), "day": rows["day"]})
-    m = left.merge(s, on="item_key", how="inner")
-    valid = (m["s_from"].isna() | (m["s_from"] <= m["day"])) & (m["s_to"].isna() | (m["day"] <= m["s_to"]))
-    return m[valid.fillna(False).astype(bool)]
+    s_key = _arrow_text(choice_key(sched["item"]))
+    # each receipt's item as a number: its place among the schedule's items (-1: not on the schedule)
+    items = pc.unique(pc.drop_null(s_key))
+    code_s = pc.fill_null(pc.index_in(s_key, value_set=items), -1).to_numpy(zero_copy_only=False)
+    code_r = pc.fill_null(pc.index_in(_arrow_text(choice_key(rows["item"])), value_set=items), -1).to_numpy(
+        zero_copy_only=False)
+    day = rows["day"].to_numpy(dtype="datetime64[us]")
+    s_from = day_of(sched["valid_from"]).to_numpy(dtype="datetime64[us]")
+    s_to = day_of(sched["valid_to"]).to_numpy(dtype="datetime64[us]")
+    # receipts grouped by item (positions ascending within an item), each schedule row tried on its item's
+    by_item = np.argsort(code_r, kind="stable")
+    sorted_codes = code_r[by_item]
+    found_pos: list[np.ndarray] = []
+    found_sid: list[np.ndarray] = []
+    for sid in np.flatnonzero(code_s >= 0):
+        c = code_s[sid]
+        pos = by_item[np.searchsorted(sorted_codes, c, "left"):np.searchsorted(sorted_codes, c, "right")]
+        ok = np.ones(len(pos), dtype=bool)
+        if not np.isnat(s_from[sid]):
+            ok &= day[pos] >= s_from[sid]  # NaT compares False: a receipt without a day is not in force
+        if not np.isnat(s_to[sid]):
+            ok &= day[pos] <= s_to[sid]
+        found_pos.append(pos[ok])
+        found_sid.append(np.full(int(ok.sum()), sid, dtype=np.int64))
+    pos = np.concatenate(found_pos) if found_pos else np.zeros(0, dtype=np.int64)
+    sid_ = np.concatenate(found_sid) if found_sid else np.zeros(0, dtype=np.int64)
+    order = np.lexsort((sid_, pos))
+    pos, sid_ = pos[order], sid_[order]
+    return pd.DataFrame({
+        "rid": rows.index.to_numpy()[pos],
+        "sid": sid_,
+        "s_price": sched["unit_price"].array.take(sid_),
+        "s_basis": sched["basis"].array.take(sid_),
+        "s_from": s_from[sid_],
+    })
 
 
 def round_half_up(values: np.ndarray) -> np.ndarray:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from registers.i18n import render_message
 from registers.rules import catalogue
@@ -464,3 +467,55 @@ def test_choice_keys_of_a_column_read_from_several_sheets() -> None:
     joined = pd.concat([one, two], ignore_index=True)
     assert choice_key(joined).tolist() == ["物业服务费", pd.NA, "水费", "物业服务费"]
     assert choice_key(joined.sort_values()).tolist() == ["水费", "物业服务费", "物业服务费", pd.NA]
+
+
+_ITEMS = ["物业服务费", "物業服務費", "停车费", " 水 费", "水费", "装修管理费", "未列项目"]
+_DAYS = [None, "2026-01-01", "2026-03-01", "2026-03-02", "2026-06-30", "2026-12-31"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    schedule=st.lists(st.tuples(st.sampled_from([*_ITEMS, None]), st.sampled_from(_DAYS), st.sampled_from(_DAYS),
+                                st.integers(0, 900)), max_size=8),
+    rows=st.lists(st.tuples(st.sampled_from([*_ITEMS, None]), st.sampled_from(_DAYS)), max_size=25),
+)
+def test_schedule_matches_are_those_of_a_plain_merge(schedule: list[Any], rows: list[Any]) -> None:
+    """Each receipt's schedule rows in force, as a merge on the item's choice key and a date filter gives them
+    (receipts in order, a receipt's rows in schedule order; a receipt without a day matches only open rows)."""
+    import pandas as pd
+
+    from registers.config import Settings
+    from registers.io.normalise import empty_frame
+    from registers.office import Office
+    from registers.period import Period
+    from registers.rules.fee_helpers import SCHEDULE, choice_key, schedule_matches
+    from registers.spec import KIND_BY_KEY
+
+    def days(values: list[Any]) -> pd.Series:
+        return pd.Series(pd.to_datetime(pd.Series(values, dtype="object")), dtype="datetime64[us]")
+
+    sched = empty_frame(KIND_BY_KEY[SCHEDULE]).reindex(range(len(schedule)))
+    sched["item"] = pd.array([s[0] for s in schedule], dtype="string")
+    sched["valid_from"] = days([s[1] for s in schedule])
+    sched["valid_to"] = days([s[2] for s in schedule])
+    sched["unit_price"] = pd.array([s[3] for s in schedule], dtype="Int64")
+    sched["basis"] = pd.array(["按面积"] * len(schedule), dtype="string")
+    office = Office(root=Path("."), settings=Settings(), period=Period(date(2026, 1, 1), date(2026, 12, 31)),
+                    as_of=datetime(2026, 12, 31, 23, 59))
+    office.frames[SCHEDULE] = sched
+    # an index that is not 0..n-1: rid is the receipts' own index
+    receipts = pd.DataFrame({"item": pd.array([r[0] for r in rows], dtype="string"),
+                             "day": days([r[1] for r in rows])}, index=[7 * i + 3 for i in range(len(rows))])
+
+    got = schedule_matches(office, receipts)
+
+    s = pd.DataFrame({"item_key": choice_key(sched["item"]), "sid": range(len(sched)),
+                      "s_price": sched["unit_price"], "s_from": sched["valid_from"], "s_to": sched["valid_to"]})
+    left = pd.DataFrame({"rid": receipts.index, "item_key": choice_key(receipts["item"]), "day": receipts["day"]})
+    m = left.reset_index(names="pos").merge(s.dropna(subset=["item_key"]), on="item_key")
+    ok = ((m["s_from"].isna() | (m["s_from"] <= m["day"])) & (m["s_to"].isna() | (m["day"] <= m["s_to"])))
+    want = m[ok.fillna(False).astype(bool)].sort_values(["pos", "sid"])
+    assert got["rid"].tolist() == want["rid"].tolist()
+    assert got["sid"].tolist() == want["sid"].tolist()
+    assert got["s_price"].tolist() == want["s_price"].tolist()
+    assert [None if pd.isna(v) else v for v in got["s_from"]] == [None if pd.isna(v) else v for v in want["s_from"]]
