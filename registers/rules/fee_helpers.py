@@ -187,28 +187,67 @@ def receipt_series(office: Office, r: pd.DataFrame) -> pd.DataFrame:
     prefix ``NO.``, number 12345, width 7, the numbers compared as ``Office.id_keys`` gives them.
 
     Every receipt counts, voided ones too: their number is used.  A number seen on two rows
-    is kept once (``input.duplicate-id`` reports the second).
+    is kept once (``input.duplicate-id`` reports the second).  Columns ``prefix``, ``n``,
+    ``width`` and ``prev`` (the series' number before, NaN for its first), sorted by prefix
+    and number; the index is the receipts'.
     """
     no = office.id_keys(RECEIPTS, "receipt_no").loc[r.index]
-    text = pa.array(no.array)
-    if _other_digits(text):  # ٣ or ३ are digits to Python's \d, not to Arrow's: let pandas split those
+    text = _arrow_text(no)
+    split = None if _other_digits(text) else _trailing_digits(text)
+    if split is None:  # ٣ or ३ (digits to Python's \d, not to Arrow's) or a run of 19 digits: Python splits
         parts = no.str.extract(_SERIES)
-        prefix, digits = parts["prefix"].astype("string"), parts["digits"].astype("string")
+        ok = parts["digits"].notna().to_numpy(dtype=bool)
+        digits = parts["digits"][ok].astype(str)
+        prefix = _arrow_text(parts["prefix"]).filter(pa.array(ok))
+        n = digits.astype("int64").to_numpy()
+        width = digits.str.len().to_numpy(dtype=np.int64)
     else:
-        split = pc.extract_regex(text, _SERIES.replace("\\d", "[0-9]")).flatten()
-        prefix = pd.Series(pd.array(split[0], dtype="string"), index=r.index)
-        digits = pd.Series(pd.array(split[1], dtype="string"), index=r.index)
-    s = pd.DataFrame({
-        "prefix": prefix,
-        "digits": digits,
-        "src_order": r["_src"],
-        "row_order": r["_row"],
-    }, index=r.index).dropna(subset=["digits"])
-    s["n"] = s["digits"].astype("int64")
-    s["width"] = s["digits"].str.len().astype("int64")
-    s = s.sort_values(["prefix", "n", "src_order", "row_order"]).drop_duplicates(["prefix", "n"], keep="first")
-    s["prev"] = s.groupby("prefix")["n"].shift()
-    return s
+        prefix_all, n_all, width_all = split
+        ok = width_all > 0
+        prefix = prefix_all.filter(pa.array(ok))
+        n, width = n_all[ok], width_all[ok]
+    index = r.index[ok]
+    src = r["_src"].to_numpy(dtype=np.int64)[ok]
+    row = r["_row"].to_numpy(dtype=np.int64)[ok]
+    # prefixes ranked as text sorts (code points), then by number, the first row of a number kept
+    enc = pc.dictionary_encode(prefix)
+    rank = np.empty(len(enc.dictionary), dtype=np.int64)
+    rank[pc.sort_indices(enc.dictionary).to_numpy()] = np.arange(len(enc.dictionary))
+    prank = rank[enc.indices.to_numpy(zero_copy_only=False)] if len(rank) else np.zeros(0, dtype=np.int64)
+    order = np.lexsort((row, src, n, prank))
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = (prank[order][1:] != prank[order][:-1]) | (n[order][1:] != n[order][:-1])
+    order = order[first]
+    same = prank[order][1:] == prank[order][:-1]
+    prev = np.full(len(order), np.nan)
+    prev[1:][same] = n[order][:-1][same]
+    return pd.DataFrame({
+        "prefix": pd.array(prefix.take(pa.array(order, pa.int64())), dtype="string"),
+        "n": n[order],
+        "width": width[order],
+        "prev": prev,
+    }, index=index[order])
+
+
+def _trailing_digits(text: pa.Array) -> tuple[pa.Array, np.ndarray, np.ndarray] | None:
+    """Each text's prefix, the number its trailing run of ASCII digits spells, and that run's length (0:
+    none, or a null); None when a run is longer than 18 digits (a number an int64 cannot be sure to hold)."""
+    prefix = pc.utf8_rtrim(text, characters="0123456789")
+    width = pc.fill_null(pc.subtract(pc.binary_length(text), pc.binary_length(prefix)), 0).to_numpy(
+        zero_copy_only=False).astype(np.int64)  # ASCII digits are one byte each
+    if len(width) and int(width.max()) > 18:
+        return None
+    offsets = np.frombuffer(text.buffers()[1], dtype=np.int64 if pa.types.is_large_string(text.type) else np.int32)
+    ends = offsets[text.offset + 1:text.offset + len(text) + 1].astype(np.int64)
+    data = np.frombuffer(text.buffers()[2] or b"\0", dtype=np.uint8)
+    n = np.zeros(len(text), dtype=np.int64)
+    scale = 1
+    for k in range(int(width.max()) if len(width) else 0):  # the digits from the last, each times its power of ten
+        has = width > k
+        digit = data[np.where(has, ends - 1 - k, 0)].astype(np.int64) - 48
+        n += np.where(has, digit * scale, 0)
+        scale *= 10
+    return prefix, n, width
 
 
 def _other_digits(text: pa.Array) -> bool:

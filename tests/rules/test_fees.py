@@ -519,3 +519,47 @@ def test_schedule_matches_are_those_of_a_plain_merge(schedule: list[Any], rows: 
     assert got["sid"].tolist() == want["sid"].tolist()
     assert got["s_price"].tolist() == want["s_price"].tolist()
     assert [None if pd.isna(v) else v for v in got["s_from"]] == [None if pd.isna(v) else v for v in want["s_from"]]
+
+
+def _bare_office(frames: dict[str, Any]) -> Any:
+    from registers.config import Settings
+    from registers.office import Office
+    from registers.period import Period
+
+    office = Office(root=Path("."), settings=Settings(), period=Period(date(2026, 1, 1), date(2026, 12, 31)),
+                    as_of=datetime(2026, 12, 31, 23, 59))
+    office.frames.update(frames)
+    return office
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.text("NO.A-0129 ٣x", max_size=9),
+                          st.integers(0, 10**20).map(lambda i: f"T{i}")), max_size=30))
+def test_receipt_series_split_numbers_as_a_regular_expression_does(numbers: list[Any]) -> None:
+    """Prefix, number and width of each receipt number as ``^(.*?)(\\d{1,18})$`` reads it (Python's ``re``:
+    ٣ is a digit), sorted by prefix and number, a number's first row kept, ``prev`` its series' number before."""
+    import pandas as pd
+
+    from registers.rules.common import id_key
+    from registers.rules.fee_helpers import RECEIPTS, receipt_series
+
+    frame = pd.DataFrame({
+        "receipt_no": pd.array(numbers, dtype="string"),
+        "_src": pd.array([i % 2 for i in range(len(numbers))], dtype="int64"),
+        "_row": pd.array([len(numbers) - i for i in range(len(numbers))], dtype="int64"),
+    }, index=[5 * i + 1 for i in range(len(numbers))])
+    got = receipt_series(_bare_office({RECEIPTS: frame}), frame)
+
+    want = []
+    for rid, no, src, row in zip(frame.index, id_key(frame["receipt_no"]), frame["_src"], frame["_row"], strict=True):
+        m = None if pd.isna(no) else re.match(r"^(.*?)(\d{1,18})$", no)
+        if m and not m.group(2).endswith("\n"):
+            want.append((m.group(1), int(m.group(2)), src, row, rid, len(m.group(2))))
+    want.sort()
+    kept = [w for i, w in enumerate(want) if i == 0 or w[:2] != want[i - 1][:2]]
+    prev = [None if i == 0 or kept[i - 1][0] != w[0] else kept[i - 1][1] for i, w in enumerate(kept)]
+    assert list(got.index) == [w[4] for w in kept]
+    assert got["prefix"].tolist() == [w[0] for w in kept]
+    assert got["n"].tolist() == [w[1] for w in kept]
+    assert got["width"].tolist() == [w[5] for w in kept]
+    assert [None if pd.isna(p) else int(p) for p in got["prev"]] == prev
