@@ -408,7 +408,12 @@ _DROP = re.compile(r"[\s*＊:：_\-—.·/、，,]+")
 
 @lru_cache(maxsize=4096)
 def to_simplified(text: str) -> str:
-    """Traditional → Simplified, character by character (headers, enum values, item names)."""
+    """Traditional → Simplified, character by character (headers, enum values, item names).
+
+    ASCII text is itself (no word of the conversion table is ASCII): receipt numbers, units and
+    dates met in the header search skip the table walk."""
+    if text.isascii():
+        return text
     return zhconv.convert(text, "zh-cn")
 
 

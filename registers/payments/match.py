@@ -83,6 +83,12 @@ def _arrow_text(s: pd.Series) -> pa.Array:
     return pc.fill_null(pa.array(s.astype("string").array), "")
 
 
+def _arrow_column(s: pd.Series) -> pa.Array:
+    """A text column as one Arrow string array, nulls kept."""
+    text = pa.array(s.astype("string").array)
+    return text.combine_chunks() if isinstance(text, pa.ChunkedArray) else text
+
+
 def receipt_order(r: pd.DataFrame) -> pd.Series:
     """A rank of each receipt by content: time, number, unit, amount, note (never its row).
 
@@ -156,13 +162,19 @@ def prepare_receipts(r: pd.DataFrame) -> pd.DataFrame:
     Needs ``receipt_no``, ``paid_at``, ``unit``, ``amount`` (fen), ``method`` and ``note``.
     """
     out = r.copy(deep=False)  # copy-on-write: the new columns stay in this copy
-    out["channel"] = out["method"].map(CHANNEL_OF_METHOD)
+    # the method's channel, looked up with Arrow's hash set (NaN for a method that is not a platform's)
+    at = pc.index_in(_arrow_column(out["method"]), value_set=pa.array(list(CHANNEL_OF_METHOD), pa.string()))
+    channel = pa.array(list(CHANNEL_OF_METHOD.values()), pa.string()).take(at)
+    out["channel"] = pd.Series(pd.array(channel, dtype=pd.StringDtype("pyarrow", na_value=np.nan)), index=out.index)
     out["day"] = out["paid_at"].dt.normalize()
     out["date_only"] = (out["paid_at"] == out["day"]).fillna(False).astype(bool)
-    notes = out["note"].astype(object)
-    tokens = {v: reference_tokens(v) for v in notes.dropna().unique() if isinstance(v, str)}
-    out["refs"] = pd.Series([tokens.get(v, ()) if isinstance(v, str) else () for v in notes.to_numpy()],
-                            index=out.index, dtype=object)
+    # each distinct note read for references once; rows without a note share one empty tuple
+    codes, notes = pd.factorize(out["note"])
+    refs = np.empty(len(notes) + 1, dtype=object)
+    for i, v in enumerate(notes):
+        refs[i] = reference_tokens(v)
+    refs[-1] = ()
+    out["refs"] = pd.Series(refs[codes], index=out.index, dtype=object)  # code -1 (no note): the last
     out["amount"] = out["amount"].astype("int64")
     out["r_ord"] = receipt_order(out)
     return out
