@@ -10,17 +10,18 @@ from collections.abc import Callable, Iterator
 from itertools import groupby
 from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
-from rich.table import Table
-from rich.text import Text
-
 from registers.findings import Severity
 from registers.i18n import register_name, render_message, rule_title, ui
 from registers.rules import catalogue
 
 if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.progress import TaskID
+    from rich.text import Text
+
     from registers.check import Report
+
+# rich is imported by the functions that draw: a check that prints JSON does not load it
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 # C0/C1 control characters (ESC starts terminal escape sequences); tab and newline are kept
@@ -30,10 +31,14 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 def plain(text: object, style: str = "") -> Text:
     """Text from a register (or a file or sheet name) for the terminal: shown as typed, never read as Rich
     markup (``[bold]``, ``[/]``) and without control characters (no terminal escape sequences)."""
+    from rich.text import Text
+
     return Text(_CONTROL.sub("\ufffd", str(text)), style=style)
 
 
 def _console() -> Console:
+    from rich.console import Console
+
     # Piped output gets wide lines (no wrapping at 80 columns) so addresses can be grepped.
     if sys.stdout.isatty():
         return Console(highlight=False)
@@ -41,6 +46,9 @@ def _console() -> Console:
 
 
 def print_report(report: Report, lang: str, *, verbose: bool = False, show_personal: bool = False) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
     console = _console()
     office = report.office
     if verbose:
@@ -99,6 +107,9 @@ def print_rules(lang: str, fmt: str) -> None:
     if fmt == "markdown":
         sys.stdout.write(rules_markdown(lang))
         return
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table(show_lines=False)
     for col in ("rule", "clause", "severity", "title", "setting"):
         table.add_column(ui(col, lang), no_wrap=col != "title")
@@ -131,6 +142,9 @@ def progress_reporter(*, enabled: bool, lang: str) -> Iterator[Callable[[str, st
     if not enabled:
         yield None
         return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
     progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                         TextColumn("{task.fields[item]}"), console=Console(stderr=True), transient=True)
     tasks: dict[str, TaskID] = {}
