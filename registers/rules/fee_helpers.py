@@ -128,8 +128,11 @@ def schedule_matches(office: Office, rows: pd.DataFrame) -> pd.DataFrame:
     # each receipt's item as a number: its place among the schedule's items (-1: not on the schedule)
     items = pc.unique(pc.drop_null(s_key))
     code_s = pc.fill_null(pc.index_in(s_key, value_set=items), -1).to_numpy(zero_copy_only=False)
-    code_r = pc.fill_null(pc.index_in(_arrow_text(choice_key(rows["item"])), value_set=items), -1).to_numpy(
-        zero_copy_only=False)
+    # looked up per distinct item name, then spread over the receipts
+    enc = pc.dictionary_encode(_arrow_text(rows["item"]))
+    names = pa.array([normalise_choice(v) for v in enc.dictionary.to_pylist()], pa.string())
+    code_name = np.append(pc.fill_null(pc.index_in(names, value_set=items), -1).to_numpy(zero_copy_only=False), -1)
+    code_r = code_name[pc.fill_null(enc.indices, -1).to_numpy(zero_copy_only=False)]  # no name: -1, the last
     day = rows["day"].to_numpy(dtype="datetime64[us]")
     s_from = day_of(sched["valid_from"]).to_numpy(dtype="datetime64[us]")
     s_to = day_of(sched["valid_to"]).to_numpy(dtype="datetime64[us]")
