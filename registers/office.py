@@ -183,6 +183,10 @@ class _SheetOutcome:
     found: list[Finding] = field(default_factory=list)
 
 
+# Memory freed while reading a sheet of at least this many cells is handed back at once (release_memory).
+RELEASE_AFTER_CELLS = 50_000
+
+
 def _read_sheets(rel: str, grids: Iterable[Grid], settings: Settings, default_ctx: Context) -> list[_SheetOutcome]:
     """Find the register in each grid and normalise it (``_src`` is set when the sources are numbered)."""
     out = []
@@ -203,8 +207,11 @@ def _read_sheets(rel: str, grids: Iterable[Grid], settings: Settings, default_ct
         table.data = None  # the raw text columns are not needed any more
         table.rows = []
         out.append(_SheetOutcome(grid.sheet, table, frame, found + read))
+        width = len(grid.columns) if grid.columns is not None else len(grid.rows[0]) if grid.rows else 0
+        big = grid.height * width >= RELEASE_AFTER_CELLS
         del grid
-        release_memory()
+        if big:  # a small sheet leaves little to hand back, and handing back costs a walk of the heap
+            release_memory()
     return out
 
 

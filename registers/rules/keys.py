@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -48,7 +49,15 @@ OWNER_KINDS = ("防盗门", "室内门", "电子对讲门", "水表箱", "信箱
 
 # a purpose that says the key was borrowed for oneself (Traditional forms added below)
 PRIVATE_WORDS = ("私人", "个人", "私事", "朋友", "亲戚", "自用", "家用")
-_PRIVATE = re.compile("|".join(sorted({w for s in PRIVATE_WORDS for w in (s, to_traditional(s))})))
+
+
+@cache
+def _private() -> re.Pattern[str]:
+    """The private words, Simplified and Traditional (built when first needed: the Traditional table
+    takes a moment to load, and most runs never convert to Traditional)."""
+    return re.compile("|".join(sorted({w for s in PRIVATE_WORDS for w in (s, to_traditional(s))})))
+
+
 # a department that names no department (无, -, / are already empty: the column is a remark)
 NO_DEPARTMENT = frozenset({"个人", "私人", "无", "-", "/"})
 
@@ -371,7 +380,7 @@ def private_borrow(office: Office) -> list[Finding]:
     """
     led = office.frame(LEDGER)
     period = in_period(office, led["out_at"])
-    personal = led["purpose"].str.contains(_PRIVATE, regex=True).fillna(False).astype(bool)
+    personal = led["purpose"].str.contains(_private(), regex=True).fillna(False).astype(bool)
     dept = led["department"].map(lambda v: v if pd.isna(v) else _plain(v)).astype("string")
     no_dept = (dept.isna() | dept.isin(NO_DEPARTMENT)).fillna(True).astype(bool)
     has_column = led["_src"].map(lambda s: "department" in office.sources[int(s)].columns).astype(bool)
