@@ -381,9 +381,11 @@ def private_borrow(office: Office) -> list[Finding]:
     led = office.frame(LEDGER)
     period = in_period(office, led["out_at"])
     personal = led["purpose"].str.contains(_private(), regex=True).fillna(False).astype(bool)
-    dept = led["department"].map(lambda v: v if pd.isna(v) else _plain(v)).astype("string")
+    plain = {v: _plain(v) for v in led["department"].dropna().unique()}  # each department once
+    dept = led["department"].map(plain).astype("string")
     no_dept = (dept.isna() | dept.isin(NO_DEPARTMENT)).fillna(True).astype(bool)
-    has_column = led["_src"].map(lambda s: "department" in office.sources[int(s)].columns).astype(bool)
+    with_column = {s for s in led["_src"].unique() if "department" in office.sources[int(s)].columns}
+    has_column = led["_src"].isin(list(with_column)).astype(bool)
     no_dept &= has_column & ~is_nothing(led["borrower"])
 
     def args(row: Any) -> dict[str, Any]:
@@ -460,9 +462,14 @@ def double_borrow(office: Office) -> list[Finding]:
     held_until = back.groupby(loans["key"]).cummax().groupby(loans["key"]).shift()
     rows = loans[(held_until > loans["out_at"]) & in_period(office, loans["out_at"])]
 
+    # the loans of the keys reported, per key (a finding looks among its key's loans only)
+    of_key = {k: g for k, g in loans.assign(back=back)[loans["key"].isin(list(set(rows["key"])))]
+              .groupby("key", sort=False)}
+
     def args(row: Any) -> dict[str, Any]:
         # the latest earlier loan of the key still out when this one went out
-        earlier = loans[(loans["key"] == row["key"]) & (loans["order"] < row["order"]) & (back > row["out_at"])]
+        mine = of_key[row["key"]]
+        earlier = mine[(mine["order"] < row["order"]) & (mine["back"] > row["out_at"])]
         prev = earlier.iloc[-1]
         return {
             "previous_out": moment(prev["out_at"]),
