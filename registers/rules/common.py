@@ -49,10 +49,20 @@ _SPACES = "[\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3
 
 
 def no_spaces(values: pd.Series) -> pd.Series:
-    """Text with every space removed (as ``re.sub(r"\\s+", "", v)``), computed by Arrow on the whole column."""
-    text = values.astype("string")
-    out = pc.replace_substring_regex(pa.array(text.array), _SPACES, "")
+    """Text with every space removed (as ``re.sub(r"\\s+", "", v)``), computed by Arrow on the whole column.
+
+    A column of few distinct texts (names, categories) is rewritten per distinct text."""
+    text = pa.array(values.astype("string").array)
+    text = text.combine_chunks() if isinstance(text, pa.ChunkedArray) else text
+    if len(text) >= _FEW_DISTINCT_FROM and pc.count_distinct(text.slice(0, 1000)).as_py() <= 100:
+        enc = pc.dictionary_encode(text)
+        out = pc.replace_substring_regex(enc.dictionary, _SPACES, "").take(enc.indices)
+    else:
+        out = pc.replace_substring_regex(text, _SPACES, "")
     return pd.Series(pd.array(out, dtype="string"), index=values.index, name=values.name)
+
+
+_FEW_DISTINCT_FROM = 1000  # rows from which a column is dictionary-encoded first (no_spaces)
 
 
 def isin_text(values: pd.Series, pool: pd.Series) -> pd.Series:

@@ -563,3 +563,18 @@ def test_receipt_series_split_numbers_as_a_regular_expression_does(numbers: list
     assert got["n"].tolist() == [w[1] for w in kept]
     assert got["width"].tolist() == [w[5] for w in kept]
     assert [None if pd.isna(p) else int(p) for p in got["prev"]] == prev
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.text(" \t\n\u3000\xa0\u2028王芳a1", max_size=6)), min_size=1, max_size=8),
+       st.integers(1, 1500))
+def test_no_spaces_removes_what_python_calls_space(texts: list[Any], repeat: int) -> None:
+    """Names and ids compare without any space Python's ``\\s`` knows, in short columns and in long ones of few
+    distinct texts (those are rewritten per distinct text)."""
+    import pandas as pd
+
+    from registers.rules.common import no_spaces
+
+    column = (texts * repeat)[:max(len(texts), repeat)]
+    got = no_spaces(pd.Series(pd.array(column, dtype="string"))).tolist()
+    assert got == [pd.NA if v is None else re.sub(r"\s+", "", v) for v in column]
