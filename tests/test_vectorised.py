@@ -164,13 +164,15 @@ def test_well_formed_moments_are_read_on_the_whole_column() -> None:
 
     paid_at = next(f for f in KIND_BY_KEY["fee_ledger.receipts"].fields if f.name == "paid_at")
     raw = pa.array(["2026-11-03 09:30:00", "2026-11-03 00:00:00", None, "2026-02-30 00:00:00", "2026-11-03 09:30:00",
-                    "2026-11-03 08:00:60"])
+                    "2026-11-03 08:00:60", "2024-02-29 12:00:00", "1900-01-01 00:00:00", "2200-12-31 23:59:59"])
     col = Column(paid_at, raw, Context(2026, 11))
     # the rest went the fast way; these two roll over when parsed (to 03-02, to 08:01:00) and are no moments
     assert sorted(col.uniq[i].as_py() for i in col.parsed) == ["2026-02-30 00:00:00", "2026-11-03 08:00:60"]
     moments = col.moments()
     assert list(moments[:2]) == [np.datetime64("2026-11-03T09:30:00"), np.datetime64("2026-11-03T00:00:00")]
     assert np.isnat(moments[2]) and np.isnat(moments[3]) and np.isnat(moments[5])
+    assert list(moments[6:]) == [np.datetime64("2024-02-29T12:00:00"), np.datetime64("1900-01-01T00:00:00"),
+                                 np.datetime64("2200-12-31T23:59:59")]
     assert list(col.bad_rows()) == [3, 5]
 
 
@@ -277,13 +279,22 @@ _TYPED_TEXT = st.one_of(
               st.sampled_from(["月", "/", "-", "."]), st.integers(0, 32), st.sampled_from(["", "日", "号"]),
               st.one_of(st.just(""), st.builds(lambda h, mi: f" {h}:{mi:02d}", st.integers(0, 25), st.integers(0, 61)),
                         st.builds(lambda h, mi: f" {h:02d}:{mi}", st.integers(0, 25), st.integers(0, 9)))),
+    # moments as date cells render (YYYY-MM-DD HH:MM:SS), every field just in or out of range
+    st.builds(lambda y, m, d, h, mi, sec: f"{y:04d}-{m:02d}-{d:02d} {h:02d}:{mi:02d}:{sec:02d}",
+              st.integers(1890, 2210), st.integers(0, 13), st.integers(0, 32), st.integers(0, 25),
+              st.integers(0, 61), st.integers(0, 61)),
     st.text(max_size=12),
 )
 
 
 _EDGES = ["9999999999999.99", "10000000000000", "-0", "-0.5", "1.005", "0300", "300.50", "1e3", "１２", "+12",
           "138 0013 8000", "138-0013-8000", "138.0013.8000", "138 00138000", "2025年3月1日 09:02", "2025/2/29",
-          "2024/2/29", "2025-3-1 24:00", "2025-3-1 23:60", "2025年13月1日", "2201/1/1", "1899/12/31", "2025.3.1 9:05"]
+          "2024/2/29", "2025-3-1 24:00", "2025-3-1 23:60", "2025年13月1日", "2201/1/1", "1899/12/31", "2025.3.1 9:05",
+          "2024-02-29 23:59:59", "2025-02-29 00:00:00", "2100-02-29 00:00:00", "2000-02-29 12:00:00",
+          "2200-12-31 23:59:59", "2201-01-01 00:00:00", "1900-01-01 00:00:00", "1899-12-31 08:00:00",
+          "2025-11-03 24:00:00", "2025-11-03 23:60:00", "2025-11-03 23:59:60", "2025-04-31 00:00:00",
+          "2025-00-10 00:00:00", "2025-11-00 00:00:00", "2025-11-03T09:30:00", "2025-11-03 09:30:00.5",
+          "２０２５-11-03 09:30:00", "2025-11-3 09:30:00 "]
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
