@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from types import ModuleType
 
 
@@ -106,6 +106,11 @@ class SheetKind:
     optional: bool = False  # an office may legitimately not keep it
     extra_keys: tuple[str, ...] = field(default=())
 
+    def __hash__(self) -> int:
+        # a kind is its register and part (the header search looks kinds up in caches thousands of
+        # times: hashing every field of every kind each time was a tenth of its cost)
+        return hash((self.register, self.part))
+
     @property
     def key(self) -> str:
         return self.register if self.part == self.register else f"{self.register}.{self.part}"
@@ -116,7 +121,7 @@ class SheetKind:
                 return f
         raise KeyError(name)
 
-    @property
+    @cached_property
     def required(self) -> tuple[Field, ...]:
         return tuple(f for f in self.fields if f.required)
 
