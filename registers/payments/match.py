@@ -52,8 +52,9 @@ if TYPE_CHECKING:
 RECEIPTS = "fee_ledger.receipts"
 VOID = "作废"
 MAX_GROUP = 8  # receipts of one unit tried for a group payment
-# the receipts' columns a reconciliation keeps (those it reads, and those its readers show)
-LEDGER_COLUMNS = ("receipt_no", "paid_at", "unit", "item", "amount", "method", "status", "note", "_src", "_row")
+# the receipts' columns a reconciliation keeps (those it reads, and those its readers show; its own
+# ``status`` replaces the ledger's)
+LEDGER_COLUMNS = ("receipt_no", "paid_at", "unit", "item", "amount", "method", "note", "_src", "_row")
 
 # how a receipt was paired
 BY_REFERENCE = "reference"
@@ -378,9 +379,9 @@ def reconcile_frames(receipts: pd.DataFrame, statements: Statements, start: date
     p_all = p_all.assign(status=pstatus, receipt_nos=pd.Series(nos.to_dict(), dtype=object).reindex(p_all.index))
 
     unc = ledger.loc[(ledger["status"] == UNCOVERED).to_numpy(dtype=bool), ["channel", "day", "amount", "r_ord"]]
-    unc = unc.assign(rid=unc.index).sort_values("r_ord")
-    days = unc.groupby(["channel", "day"], sort=True).agg(
-        count=("rid", "size"), amount=("amount", "sum"), rid=("rid", "first"))
+    by_day = unc.groupby(["channel", "day"], sort=True)
+    days = by_day.agg(count=("amount", "size"), amount=("amount", "sum"))
+    days["rid"] = by_day["r_ord"].idxmin()  # the day's first receipt by content
     return Reconciliation(statements.statements, ledger, p_all, days.reset_index(), window)
 
 
