@@ -44,3 +44,31 @@ def test_each_real_workbook_alone(real_workbooks: Path, tmp_path: Path) -> None:
         d.mkdir()
         shutil.copy(path, d / path.name)
         load_office(d, Settings(), Period.month(2026, 11), datetime(2026, 11, 30))
+
+
+def test_sheet_list_from_workbook_xml_is_calamines(real_workbooks: Path) -> None:
+    """The worksheets of an .xlsx are listed from workbook.xml (calamine would parse the shared strings to list
+    them): the same names, in the same order, hidden the same, chart sheets left out — for every real workbook
+    calamine can open."""
+    import io
+
+    import python_calamine as pc
+
+    from registers.io.columnar import is_xlsx, workbook_sheets
+
+    compared = 0
+    for path in sorted(real_workbooks.iterdir()):
+        data = path.read_bytes()
+        if not is_xlsx(data):
+            continue
+        try:
+            metas = pc.CalamineWorkbook.from_filelike(io.BytesIO(data)).sheets_metadata
+        except BaseException as exc:  # a file calamine cannot open (a Rust panic too): nothing to compare
+            if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+                raise
+            continue
+        want = [(m.name, m.visible != pc.SheetVisibleEnum.Visible) for m in metas
+                if m.typ == pc.SheetTypeEnum.WorkSheet]
+        assert workbook_sheets(data) == want, path.name
+        compared += 1
+    assert compared > 50

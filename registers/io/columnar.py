@@ -133,6 +133,26 @@ def sheet_parts(data: bytes, merged: dict[str, list[tuple[tuple[int, int], tuple
     return out
 
 
+def workbook_sheets(data: bytes) -> list[tuple[str, bool]]:
+    """The worksheets of the .xlsx in ``data`` in the workbook's order, each ``(name, hidden)``, as the
+    calamine reader lists them (chart, dialog and macro sheets left out; ``hidden`` and ``veryHidden``
+    are hidden) — read from ``xl/workbook.xml`` and its relationships, so that listing the sheets
+    does not parse the workbook's shared strings (which every reader of a workbook Excel saved does
+    when it opens it: 0.1 s for a year of receipts)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        rels = {a.get("Id", ""): a for a in map(_attrs, _REL_TAG.findall(zf.read("xl/_rels/workbook.xml.rels")))}
+        out = []
+        for a in map(_attrs, _SHEET_TAG.findall(zf.read("xl/workbook.xml"))):
+            if "name" not in a:
+                continue
+            rel = rels.get(a.get("id", ""), {})
+            kind = rel.get("Type")
+            worksheet = kind.endswith("/worksheet") if kind else "worksheets/" in rel.get("Target", "")
+            if worksheet:
+                out.append((a["name"], a.get("state") in ("hidden", "veryHidden")))
+    return out
+
+
 def merged_ranges(data: bytes) -> dict[str, list[tuple[tuple[int, int], tuple[int, int]]]]:
     """Each worksheet's merged ranges, 0-based ``((first row, first col), (last row, last col))``, by sheet name."""
     return {name: p.merged for name, p in sheet_parts(data).items()}

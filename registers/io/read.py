@@ -229,20 +229,14 @@ def sheet_loads(data: bytes, rel: str, *, max_cells: int, columnar: bool = False
     Opening the workbook here raises :class:`Unreadable` at once; a sheet that cannot be read raises it
     from its load.
     """
-    wb = _open(data, rel)
-    try:
-        metas = list(wb.sheets_metadata)
-    except BaseException as exc:
-        if not _reader_failure(exc):
-            raise
-        raise Unreadable("corrupt", str(exc)[:200]) from None
     if columnar:
-        from registers.io.columnar import is_xlsx, iter_columnar, sheet_parts
+        from registers.io.columnar import is_xlsx, iter_columnar, sheet_parts, workbook_sheets
 
         if is_xlsx(data):
-            sheets = [(m.name, m.visible != pc.SheetVisibleEnum.Visible) for m in metas
-                      if m.typ == pc.SheetTypeEnum.WorkSheet]
+            # the sheet list from workbook.xml: opening the workbook with calamine only to list its
+            # sheets would parse its shared strings once more (each load's reader parses them too)
             try:
+                sheets = workbook_sheets(data)
                 parts = sheet_parts(data, merged)
             except Exception as exc:
                 raise Unreadable("corrupt", str(exc)[:200]) from None
@@ -252,6 +246,13 @@ def sheet_loads(data: bytes, rel: str, *, max_cells: int, columnar: bool = False
                 return lambda: iter_columnar(data, [sheets[i] for i in chosen], parts, max_cells=max_cells)
 
             return [SheetLoad(chosen, loader(chosen)) for chosen in shares]
+    wb = _open(data, rel)
+    try:
+        metas = list(wb.sheets_metadata)
+    except BaseException as exc:
+        if not _reader_failure(exc):
+            raise
+        raise Unreadable("corrupt", str(exc)[:200]) from None
     worksheets = [m for m in metas if m.typ == pc.SheetTypeEnum.WorkSheet]
     return [SheetLoad(list(range(len(worksheets))), lambda: _cell_grids(wb, worksheets, max_cells))]
 
