@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 
 from registers.io.guard import sheet_merges
@@ -91,6 +92,23 @@ def _attrs(raw: bytes) -> dict[str, str]:
     return {k.decode().split(":")[-1]: html.unescape(v.decode("utf-8", "replace")) for k, v in _ATTR.findall(raw)}
 
 
+def _sheet_entries(zf: zipfile.ZipFile) -> list[tuple[dict[str, str], dict[str, str]]]:
+    """Each ``<sheet>`` of ``xl/workbook.xml`` in order: its attributes and those of its relationship
+    (empty when the relationship is missing)."""
+    rels = {a.get("Id", ""): a for a in map(_attrs, _REL_TAG.findall(zf.read("xl/_rels/workbook.xml.rels")))}
+    return [(a, rels.get(a.get("id", ""), {})) for a in map(_attrs, _SHEET_TAG.findall(zf.read("xl/workbook.xml")))]
+
+
+def text_buffers(text: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """A string array's value bounds (``bounds[i]:bounds[i + 1]`` are value i's bytes, int64) and its
+    bytes (uint8), as views of its Arrow buffers: for readings done on the bytes with numpy."""
+    wide = pa.types.is_large_string(text.type)
+    offsets = np.frombuffer(text.buffers()[1], dtype=np.int64 if wide else np.int32)
+    bounds = offsets[text.offset:text.offset + len(text) + 1].astype(np.int64)
+    data = text.buffers()[2]
+    return bounds, np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, dtype=np.uint8)
+
+
 @dataclass(frozen=True)
 class SheetPart:
     """A worksheet's part in the package, its unpacked size, and its merged ranges (0-based
@@ -109,11 +127,9 @@ def sheet_parts(data: bytes, merged: dict[str, list[tuple[tuple[int, int], tuple
     """
     out: dict[str, SheetPart] = {}
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        rel_tags = _REL_TAG.findall(zf.read("xl/_rels/workbook.xml.rels"))
-        rels = {a.get("Id", ""): a.get("Target", "") for a in map(_attrs, rel_tags)}
         names = set(zf.namelist())
-        for a in map(_attrs, _SHEET_TAG.findall(zf.read("xl/workbook.xml"))):
-            target = rels.get(a.get("id", ""), "")
+        for a, rel in _sheet_entries(zf):
+            target = rel.get("Target", "")
             part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
             if part not in names or "name" not in a:
                 continue
@@ -139,13 +155,11 @@ def workbook_sheets(data: bytes) -> list[tuple[str, bool]]:
     are hidden) — read from ``xl/workbook.xml`` and its relationships, so that listing the sheets
     does not parse the workbook's shared strings (which every reader of a workbook Excel saved does
     when it opens it: 0.1 s for a year of receipts)."""
+    out = []
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        rels = {a.get("Id", ""): a for a in map(_attrs, _REL_TAG.findall(zf.read("xl/_rels/workbook.xml.rels")))}
-        out = []
-        for a in map(_attrs, _SHEET_TAG.findall(zf.read("xl/workbook.xml"))):
+        for a, rel in _sheet_entries(zf):
             if "name" not in a:
                 continue
-            rel = rels.get(a.get("id", ""), {})
             kind = rel.get("Type")
             worksheet = kind.endswith("/worksheet") if kind else "worksheets/" in rel.get("Target", "")
             if worksheet:

@@ -31,7 +31,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from registers.findings import Finding, column_letter
-from registers.io.columnar import RENDERED_NUMBER, untype
+from registers.io.columnar import RENDERED_NUMBER, text_buffers, untype
 from registers.io.cut import clean
 from registers.io.detect import SheetTable
 from registers.io.values import BAD, NOTHING, READERS, Context, clean_text, enum_reader
@@ -111,9 +111,7 @@ def _rendered_moments(texts: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     ok = np.zeros(n, dtype=bool)
     if n == 0 or texts.null_count == n:
         return ok, np.zeros(0, dtype="datetime64[us]")
-    wide = pa.types.is_large_string(texts.type)
-    offsets = np.frombuffer(texts.buffers()[1], dtype=np.int64 if wide else np.int32)[texts.offset:texts.offset + n + 1]
-    bounds = offsets.astype(np.int64)
+    bounds, data = text_buffers(texts)
     starts = bounds[:-1]
     maybe = np.diff(bounds) == 19
     if texts.null_count:
@@ -121,7 +119,6 @@ def _rendered_moments(texts: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     at = np.flatnonzero(maybe)
     if len(at) == 0:
         return ok, np.zeros(0, dtype="datetime64[us]")
-    data = np.frombuffer(texts.buffers()[2], dtype=np.uint8)
     cells = data[starts[at, None] + np.arange(19)]  # one row of 19 bytes per candidate
     good = np.ones(len(at), dtype=bool)
     for i, byte in _SEPARATORS:

@@ -45,6 +45,7 @@ from registers.payments.statements import (
     read_statements,
     reference_tokens,
 )
+from registers.rules.common import arrow_text
 
 if TYPE_CHECKING:
     from registers.office import Office
@@ -82,12 +83,6 @@ def _text(s: pd.Series) -> pd.Series:
 
 def _arrow_text(s: pd.Series) -> pa.Array:
     return pc.fill_null(pa.array(s.astype("string").array), "")
-
-
-def _arrow_column(s: pd.Series) -> pa.Array:
-    """A text column as one Arrow string array, nulls kept."""
-    text = pa.array(s.astype("string").array)
-    return text.combine_chunks() if isinstance(text, pa.ChunkedArray) else text
 
 
 def receipt_order(r: pd.DataFrame) -> pd.Series:
@@ -164,7 +159,7 @@ def prepare_receipts(r: pd.DataFrame) -> pd.DataFrame:
     """
     out = r.copy(deep=False)  # copy-on-write: the new columns stay in this copy
     # the method's channel, looked up with Arrow's hash set (NaN for a method that is not a platform's)
-    at = pc.index_in(_arrow_column(out["method"]), value_set=pa.array(list(CHANNEL_OF_METHOD), pa.string()))
+    at = pc.index_in(arrow_text(out["method"]), value_set=pa.array(list(CHANNEL_OF_METHOD), pa.string()))
     channel = pa.array(list(CHANNEL_OF_METHOD.values()), pa.string()).take(at)
     out["channel"] = pd.Series(pd.array(channel, dtype=pd.StringDtype("pyarrow", na_value=np.nan)), index=out.index)
     out["day"] = out["paid_at"].dt.normalize()

@@ -48,12 +48,18 @@ def day_over_at(office: Office, day: date) -> bool:
 _SPACES = "[\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+"
 
 
+def arrow_text(values: pd.Series) -> pa.Array:
+    """A text column as one Arrow string array, nulls kept (a frame concatenated from several sheets holds
+    chunks)."""
+    text = pa.array(values.astype("string").array)
+    return text.combine_chunks() if isinstance(text, pa.ChunkedArray) else text
+
+
 def no_spaces(values: pd.Series) -> pd.Series:
     """Text with every space removed (as ``re.sub(r"\\s+", "", v)``), computed by Arrow on the whole column.
 
     A column of few distinct texts (names, categories) is rewritten per distinct text."""
-    text = pa.array(values.astype("string").array)
-    text = text.combine_chunks() if isinstance(text, pa.ChunkedArray) else text
+    text = arrow_text(values)
     if len(text) >= _FEW_DISTINCT_FROM and pc.count_distinct(text.slice(0, 1000)).as_py() <= 100:
         enc = pc.dictionary_encode(text)
         out = pc.replace_substring_regex(enc.dictionary, _SPACES, "").take(enc.indices)

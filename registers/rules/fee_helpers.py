@@ -16,7 +16,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from registers.rules.common import LAST_MINUTE, in_period, person_key
+from registers.io.columnar import text_buffers
+from registers.rules.common import LAST_MINUTE, arrow_text, in_period, person_key
 from registers.spec import normalise_choice
 
 if TYPE_CHECKING:
@@ -61,17 +62,11 @@ def day_of(moments: pd.Series) -> pd.Series:
     return moments.dt.normalize()
 
 
-def _arrow_text(values: pd.Series) -> pa.Array:
-    """A text column as one Arrow string array (a frame concatenated from several sheets holds chunks)."""
-    text = pa.array(values.astype("string").array)
-    return text.combine_chunks() if isinstance(text, pa.ChunkedArray) else text
-
-
 def choice_key(values: pd.Series) -> pd.Series:
     """Item names compared as choices: Traditional → Simplified, NFKC, lower case, no spaces.
 
     Each distinct name is normalised once (Arrow's dictionary: a year of receipts names some twenty items)."""
-    enc = pc.dictionary_encode(_arrow_text(values))
+    enc = pc.dictionary_encode(arrow_text(values))
     keys = pa.array([normalise_choice(v) for v in enc.dictionary.to_pylist()], pa.string())
     out = keys.take(enc.indices) if len(keys) else pa.nulls(len(values), pa.string())
     return pd.Series(pd.array(out, dtype="string"), index=values.index, name=values.name)
@@ -124,15 +119,12 @@ def schedule_matches(office: Office, rows: pd.DataFrame) -> pd.DataFrame:
     row open on both sides).
     """
     sched = office.frame(SCHEDULE)
-    s_key = _arrow_text(choice_key(sched["item"]))
+    s_key = arrow_text(choice_key(sched["item"]))
     # each receipt's item as a number: its place among the schedule's items (-1: not on the schedule)
     items = pc.unique(pc.drop_null(s_key))
     code_s = pc.fill_null(pc.index_in(s_key, value_set=items), -1).to_numpy(zero_copy_only=False)
-    # looked up per distinct item name, then spread over the receipts
-    enc = pc.dictionary_encode(_arrow_text(rows["item"]))
-    names = pa.array([normalise_choice(v) for v in enc.dictionary.to_pylist()], pa.string())
-    code_name = np.append(pc.fill_null(pc.index_in(names, value_set=items), -1).to_numpy(zero_copy_only=False), -1)
-    code_r = code_name[pc.fill_null(enc.indices, -1).to_numpy(zero_copy_only=False)]  # no name: -1, the last
+    code_r = pc.fill_null(pc.index_in(arrow_text(choice_key(rows["item"])), value_set=items), -1).to_numpy(
+        zero_copy_only=False)
     day = rows["day"].to_numpy(dtype="datetime64[us]")
     s_from = day_of(sched["valid_from"]).to_numpy(dtype="datetime64[us]")
     s_to = day_of(sched["valid_to"]).to_numpy(dtype="datetime64[us]")
@@ -174,7 +166,7 @@ def unit_areas(office: Office, units: pd.Series) -> pd.Series:
     """The archive's building area of each unit (NA when the unit is not in the owner archive)."""
     archive = office.frame(UNITS)[["unit", "area"]].dropna(subset=["unit"]).drop_duplicates("unit")
     # looked up with Arrow's hash set (a year of receipts: no Python string per row)
-    at = pc.index_in(_arrow_text(units), value_set=_arrow_text(archive["unit"]))
+    at = pc.index_in(arrow_text(units), value_set=arrow_text(archive["unit"]))
     at = pc.fill_null(at, -1).to_numpy(zero_copy_only=False)
     area = archive["area"].astype("Float64").array.take(at, allow_fill=True)  # -1: not in the archive
     return pd.Series(area, index=units.index, name=units.name, dtype="Float64")
@@ -195,13 +187,13 @@ def receipt_series(office: Office, r: pd.DataFrame) -> pd.DataFrame:
     and number; the index is the receipts'.
     """
     no = office.id_keys(RECEIPTS, "receipt_no").loc[r.index]
-    text = _arrow_text(no)
+    text = arrow_text(no)
     split = None if _other_digits(text) else _trailing_digits(text)
     if split is None:  # ٣ or ३ (digits to Python's \d, not to Arrow's) or a run of 19 digits: Python splits
         parts = no.str.extract(_SERIES)
         ok = parts["digits"].notna().to_numpy(dtype=bool)
         digits = parts["digits"][ok].astype(str)
-        prefix = _arrow_text(parts["prefix"]).filter(pa.array(ok))
+        prefix = arrow_text(parts["prefix"]).filter(pa.array(ok))
         n = digits.astype("int64").to_numpy()
         width = digits.str.len().to_numpy(dtype=np.int64)
     else:
@@ -240,9 +232,8 @@ def _trailing_digits(text: pa.Array) -> tuple[pa.Array, np.ndarray, np.ndarray] 
         zero_copy_only=False).astype(np.int64)  # ASCII digits are one byte each
     if len(width) and int(width.max()) > 18:
         return None
-    offsets = np.frombuffer(text.buffers()[1], dtype=np.int64 if pa.types.is_large_string(text.type) else np.int32)
-    ends = offsets[text.offset + 1:text.offset + len(text) + 1].astype(np.int64)
-    data = np.frombuffer(text.buffers()[2] or b"\0", dtype=np.uint8)
+    bounds, data = text_buffers(text)
+    ends = bounds[1:]
     n = np.zeros(len(text), dtype=np.int64)
     scale = 1
     for k in range(int(width.max()) if len(width) else 0):  # the digits from the last, each times its power of ten
