@@ -77,9 +77,8 @@ def _match(values: pa.Array, pattern: str) -> np.ndarray:
 
 
 def _fast_mask(kind: str, uniq: pa.Array) -> np.ndarray:
-    """The distinct values read on the whole column at once; the others go to the value readers."""
-    if kind in _DATE_KINDS:
-        return _rendered_moments(uniq)[0]
+    """The distinct values read on the whole column at once; the others go to the value readers (dates and
+    moments: :func:`_rendered_moments`)."""
     if kind == "id":
         return _match(uniq, _PLAIN_ID) & ~(_match(uniq, RENDERED_NUMBER) & (pc.utf8_length(uniq).to_numpy() >= 16)) \
             & ~_match(uniq, "^(true|false)$")
