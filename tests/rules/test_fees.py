@@ -469,6 +469,17 @@ def test_choice_keys_of_a_column_read_from_several_sheets() -> None:
     assert choice_key(joined.sort_values()).tolist() == ["水费", "物业服务费", "物业服务费", pd.NA]
 
 
+def _bare_office(frames: dict[str, Any]) -> Any:
+    from registers.config import Settings
+    from registers.office import Office
+    from registers.period import Period
+
+    office = Office(root=Path("."), settings=Settings(), period=Period(date(2026, 1, 1), date(2026, 12, 31)),
+                    as_of=datetime(2026, 12, 31, 23, 59))
+    office.frames.update(frames)
+    return office
+
+
 _ITEMS = ["物业服务费", "物業服務費", "停车费", " 水 费", "水费", "装修管理费", "未列项目"]
 _DAYS = [None, "2026-01-01", "2026-03-01", "2026-03-02", "2026-06-30", "2026-12-31"]
 
@@ -484,10 +495,7 @@ def test_schedule_matches_are_those_of_a_plain_merge(schedule: list[Any], rows: 
     (receipts in order, a receipt's rows in schedule order; a receipt without a day matches only open rows)."""
     import pandas as pd
 
-    from registers.config import Settings
     from registers.io.normalise import empty_frame
-    from registers.office import Office
-    from registers.period import Period
     from registers.rules.fee_helpers import SCHEDULE, choice_key, schedule_matches
     from registers.spec import KIND_BY_KEY
 
@@ -500,9 +508,7 @@ def test_schedule_matches_are_those_of_a_plain_merge(schedule: list[Any], rows: 
     sched["valid_to"] = days([s[2] for s in schedule])
     sched["unit_price"] = pd.array([s[3] for s in schedule], dtype="Int64")
     sched["basis"] = pd.array(["按面积"] * len(schedule), dtype="string")
-    office = Office(root=Path("."), settings=Settings(), period=Period(date(2026, 1, 1), date(2026, 12, 31)),
-                    as_of=datetime(2026, 12, 31, 23, 59))
-    office.frames[SCHEDULE] = sched
+    office = _bare_office({SCHEDULE: sched})
     # an index that is not 0..n-1: rid is the receipts' own index
     receipts = pd.DataFrame({"item": pd.array([r[0] for r in rows], dtype="string"),
                              "day": days([r[1] for r in rows])}, index=[7 * i + 3 for i in range(len(rows))])
@@ -519,17 +525,6 @@ def test_schedule_matches_are_those_of_a_plain_merge(schedule: list[Any], rows: 
     assert got["sid"].tolist() == want["sid"].tolist()
     assert got["s_price"].tolist() == want["s_price"].tolist()
     assert [None if pd.isna(v) else v for v in got["s_from"]] == [None if pd.isna(v) else v for v in want["s_from"]]
-
-
-def _bare_office(frames: dict[str, Any]) -> Any:
-    from registers.config import Settings
-    from registers.office import Office
-    from registers.period import Period
-
-    office = Office(root=Path("."), settings=Settings(), period=Period(date(2026, 1, 1), date(2026, 12, 31)),
-                    as_of=datetime(2026, 12, 31, 23, 59))
-    office.frames.update(frames)
-    return office
 
 
 @settings(max_examples=200, deadline=None)
