@@ -252,9 +252,9 @@ def cmd_rules(args: argparse.Namespace) -> int:
 
 
 def run() -> None:  # console-script entry point
-    from registers.resources import prefer_system_allocator
+    from registers.resources import prepare_process
 
-    prefer_system_allocator()
+    prepare_process()
     status = main()
     # Everything is written and closed by now.  Freezing the objects left spares the interpreter's
     # final garbage collections over them (0.1 s after a year's check); they are still freed.

@@ -11,6 +11,9 @@ import sys
 from typing import Any
 
 ARROW_POOL_ENV = "ARROW_DEFAULT_MEMORY_POOL"
+# numpy's bundled OpenBLAS starts a thread per core when numpy is imported; nothing here multiplies
+# matrices, and those threads still cost CPU the readers need (0.1 s of a year's check on two cores).
+BLAS_THREADS_ENV = "OPENBLAS_NUM_THREADS"
 
 
 def release_memory() -> None:
@@ -25,6 +28,15 @@ def release_memory() -> None:
         pass
     if _MALLOC_TRIM is not None:
         _MALLOC_TRIM(0)
+
+
+def prepare_process() -> None:
+    """What a process of our own (the command line, the scheduler scripts) sets before numpy and Arrow
+    load, for itself and the processes it starts: Arrow allocates through ``malloc``
+    (:func:`prefer_system_allocator`) and OpenBLAS keeps to one thread.  Values the environment
+    already gives are kept; a program that imports registers as a library is not touched."""
+    prefer_system_allocator()
+    os.environ.setdefault(BLAS_THREADS_ENV, "1")
 
 
 def prefer_system_allocator() -> None:

@@ -92,4 +92,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    from registers.resources import prepare_process
+
+    prepare_process()
     sys.exit(main())

@@ -170,6 +170,46 @@ def test_the_command_line_has_arrow_allocate_through_malloc_unless_told_otherwis
     assert out.strip() == (named or "system")
 
 
+_THREADS_AFTER_NUMPY = (
+    "import os, sys\n"
+    "if sys.argv[1] == 'prepared':\n"
+    "    from registers.resources import prepare_process; prepare_process()\n"
+    "import numpy\n"
+    "print(os.environ.get('OPENBLAS_NUM_THREADS'), len(os.listdir('/proc/self/task')))\n"
+)
+
+
+@pytest.mark.parametrize("named", [None, "3"])
+def test_our_processes_keep_openblas_to_one_thread_unless_told_otherwise(named: str | None) -> None:
+    """numpy's OpenBLAS starts a thread per core that only costs the readers CPU (nothing here multiplies
+    matrices): the command line and the scheduler scripts ask for one, unless the environment says."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    if named:
+        env["OPENBLAS_NUM_THREADS"] = named
+    out = subprocess.run([sys.executable, "-c", _THREADS_AFTER_NUMPY, "prepared"], capture_output=True,
+                         text=True, check=True, env=env).stdout.split()
+    assert out[0] == (named or "1")
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="counts threads through Linux's /proc")
+def test_a_prepared_process_has_no_blas_threads_waiting() -> None:
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+
+    def threads(how: str) -> int:
+        out = subprocess.run([sys.executable, "-c", _THREADS_AFTER_NUMPY, how], capture_output=True, text=True,
+                             check=True, env=env).stdout.split()
+        return int(out[1])
+
+    plain, prepared = threads("plain"), threads("prepared")
+    if plain == prepared:
+        pytest.skip(f"numpy starts no BLAS threads here ({plain} threads either way: one core, or no OpenBLAS)")
+    assert prepared < plain
+
+
 def test_a_bug_is_exit_2_with_a_report_never_exit_1(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     """Exit 1 means "error findings" to a scheduler; a crash must not look like that."""
