@@ -156,16 +156,19 @@ def main(argv: list[str] | None = None) -> int:
           f"check | {monthly.cpu:.2f} s = {monthly.cpu / check.cpu:.2f}× | |")
 
     if args.growth:
-        print("\n| data | receipts | xlsx | check wall | check CPU | CPU per 100k receipts | CPU ÷ ×1 |")
-        print("|---|---|---|---|---|---|---|")
+        print("\n| data | receipts | xlsx | check wall | check CPU | CPU per 100k receipts | CPU ÷ ×1 | peak RSS "
+              "| RSS ÷ xlsx | RSS above imports ÷ xlsx |")
+        print("|---|---|---|---|---|---|---|---|---|---|")
         base = None
         for scale in (1, 2, 4):
             r = office(scale)
             n = json.loads((r / "benchmark-office.json").read_text(encoding="utf-8"))["receipts"]
             run = check if scale == args.scale else best(check_cmd(r), args.repeat)
             base = base or run.cpu
-            print(f"| ×{scale} | {n:,} | {files_mb(r):.0f} MB | {run.seconds:.2f} s | {run.cpu:.2f} s "
-                  f"| {run.cpu / n * 1e5:.2f} s | {run.cpu / base:.2f} |")
+            mb = files_mb(r)
+            print(f"| ×{scale} | {n:,} | {mb:.0f} MB | {run.seconds:.2f} s | {run.cpu:.2f} s "
+                  f"| {run.cpu / n * 1e5:.2f} s | {run.cpu / base:.2f} | {run.rss_mb:.0f} MB | {run.rss_mb / mb:.1f}× "
+                  f"| {(run.rss_mb - bare.rss_mb) / mb:.1f}× |")
     return 0
 
 
