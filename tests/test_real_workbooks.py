@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from registers.config import Settings
 from registers.office import Period, load_office
@@ -72,3 +73,39 @@ def test_sheet_list_from_workbook_xml_is_calamines(real_workbooks: Path) -> None
         assert workbook_sheets(data) == want, path.name
         compared += 1
     assert compared > 50
+
+
+
+def _loaded(data: bytes, groups: int) -> Any:
+    """Every sheet of the guarded workbook as ``sheet_loads`` in (at most) ``groups`` loads gives it, in sheet
+    order and comparable; or why it is unreadable."""
+    from registers.io.guard import InputLimits, check_workbook
+    from registers.io.read import Unreadable, sheet_loads
+
+    try:
+        merged = check_workbook(data, InputLimits())
+        loads = sheet_loads(data, "w.xlsx", max_cells=20_000_000, columnar=True, groups=groups, merged=merged)
+        out = sorted((i, g.sheet, g.hidden, g.merged, repr(g.rows), [c.to_pylist() for c in g.columns or []])
+                     for load in loads for i, g in zip(load.indexes, load.load(), strict=True))
+        return len(loads), out
+    except Unreadable as exc:
+        return "unreadable", exc.reason, exc.detail
+
+
+def test_a_big_workbook_read_in_two_loads_reads_as_in_one(real_workbooks: Path) -> None:
+    """A workbook's sheets are split between threads, each given the workbook without the other loads'
+    sheets (columnar.without_parts): every sheet of every real .xlsx reads the same as from the whole."""
+    from registers.io.columnar import is_xlsx
+
+    split = 0
+    for path in sorted(real_workbooks.iterdir()):
+        data = path.read_bytes()
+        if not is_xlsx(data):
+            continue
+        whole, halves = _loaded(data, 1), _loaded(data, 2)
+        if whole[0] == "unreadable":
+            assert halves == whole, path.name
+            continue
+        assert halves[1] == whole[1], path.name
+        split += halves[0] == 2
+    assert split > 20

@@ -22,8 +22,9 @@ from __future__ import annotations
 import html
 import io
 import re
+import struct
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
@@ -167,6 +168,76 @@ def workbook_sheets(data: bytes) -> list[tuple[str, bool]]:
     return out
 
 
+_EOCD = struct.Struct("<4s4H2LH")  # end of central directory: signature … directory size, offset, comment
+_CENTRAL = struct.Struct("<4s6H3L5H2L")  # a central directory record's fixed 46 bytes
+_ZIP64 = 0xFFFFFFFF
+
+
+def without_parts(data: bytes, drop: Collection[str]) -> bytes:
+    """The zip in ``data`` without the members named in ``drop`` (names as :mod:`zipfile` gives them).
+
+    The members kept are copied byte for byte — local header, stored data, data descriptor — and so
+    are their central directory records, only their offsets moved: nothing is inflated or rewritten,
+    so what the guard checked is what the reader gets.  Each load of a big workbook hands its reader
+    only its own sheets (the reader copies the bytes it is given).  ``data`` itself comes back when
+    nothing is dropped or the archive is not laid out plainly (zip64, bytes before the first member,
+    a gap before the directory, records it cannot follow).
+    """
+    if not drop:
+        return data
+    at = data.rfind(b"PK\x05\x06", max(0, len(data) - (1 << 16) - _EOCD.size))
+    if at < 0 or at + _EOCD.size > len(data) or data.rfind(b"PK\x06\x07", max(0, at - 20), at) >= 0:
+        return data
+    _, disk, cd_disk, _, count, cd_size, cd_offset, _ = _EOCD.unpack_from(data, at)
+    if disk or cd_disk or count == 0xFFFF or _ZIP64 in (cd_size, cd_offset) or cd_offset + cd_size != at:
+        return data
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            names = [i.filename for i in zf.infolist()]
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return data
+    records: list[tuple[str, int, int, int]] = []  # name, record start, record end, local header offset
+    pos = cd_offset
+    for name in names:
+        if pos + _CENTRAL.size > at or data[pos:pos + 4] != b"PK\x01\x02":
+            return data
+        fields = _CENTRAL.unpack_from(data, pos)
+        csize, usize, name_len, extra_len, comment_len, offset = *fields[8:13], fields[16]
+        if _ZIP64 in (csize, usize, offset):
+            return data
+        end = pos + _CENTRAL.size + name_len + extra_len + comment_len
+        records.append((name, pos, end, offset))
+        pos = end
+    if pos != at or len(records) != count:
+        return data
+    starts = sorted(r[3] for r in records)
+    if not starts or starts[0] != 0 or len(set(starts)) != len(starts):
+        return data
+    ends = dict(zip(starts, [*starts[1:], cd_offset], strict=True))  # a member runs up to the next one
+    named = {offset: name for name, _, _, offset in records}
+    view = memoryview(data)
+    pieces: list[memoryview | bytes] = []
+    moved: dict[int, int] = {}
+    size = 0
+    for start in starts:
+        if named[start] in drop:
+            continue
+        moved[start] = size
+        pieces.append(view[start:ends[start]])
+        size += ends[start] - start
+    directory = bytearray()
+    for name, begin, end, offset in records:
+        if name in drop:
+            continue
+        record = bytearray(view[begin:end])
+        struct.pack_into("<L", record, 42, moved[offset])
+        directory += record
+    kept = len(moved)
+    pieces.append(bytes(directory))
+    pieces.append(_EOCD.pack(b"PK\x05\x06", 0, 0, kept, kept, len(directory), size, 0))
+    return b"".join(pieces)
+
+
 def merged_ranges(data: bytes) -> dict[str, list[tuple[tuple[int, int], tuple[int, int]]]]:
     """Each worksheet's merged ranges, 0-based ``((first row, first col), (last row, last col))``, by sheet name."""
     return {name: p.merged for name, p in sheet_parts(data).items()}
@@ -214,6 +285,7 @@ def iter_columnar(data: bytes, sheets: list[tuple[str, bool]], parts: dict[str, 
         reader = fastexcel.read_excel(data)
     except Exception as exc:
         raise Unreadable("corrupt", str(exc)[:200]) from None
+    del data  # the reader keeps a copy: the caller's may go (a big workbook's bytes are tens of MB)
     for name, hidden in sheets:
         try:
             sheet = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string")

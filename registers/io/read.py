@@ -202,8 +202,9 @@ def _read_all(fh: BinaryIO, limit: int) -> bytes:
 class SheetLoad:
     """Some sheets of one workbook, read together by one reader: an independent piece of work.
 
-    ``load()`` gives their grids in sheet order; ``indexes`` are their places among the workbook's
-    worksheets.  The loads of a workbook may run in different threads (the readers release the GIL).
+    ``load()`` gives their grids in sheet order, once (the workbook's bytes are let go as it reads);
+    ``indexes`` are their places among the workbook's worksheets.  The loads of a workbook may run
+    in different threads (the readers release the GIL).
     """
 
     indexes: list[int]
@@ -230,7 +231,7 @@ def sheet_loads(data: bytes, rel: str, *, max_cells: int, columnar: bool = False
     from its load.
     """
     if columnar:
-        from registers.io.columnar import is_xlsx, iter_columnar, sheet_parts, workbook_sheets
+        from registers.io.columnar import is_xlsx, iter_columnar, sheet_parts, without_parts, workbook_sheets
 
         if is_xlsx(data):
             # the sheet list from workbook.xml: opening the workbook with calamine only to list its
@@ -243,7 +244,16 @@ def sheet_loads(data: bytes, rel: str, *, max_cells: int, columnar: bool = False
             shares = _balance([parts[name].size if name in parts else 0 for name, _ in sheets], groups)
 
             def loader(chosen: list[int]) -> Callable[[], Iterator[Grid]]:
-                return lambda: iter_columnar(data, [sheets[i] for i in chosen], parts, max_cells=max_cells)
+                # a load of some of the sheets gets a copy of the workbook without the others' parts
+                others = {parts[sheets[i][0]].part for i in range(len(sheets))
+                          if i not in chosen and sheets[i][0] in parts} if len(shares) > 1 else set()
+                box = [without_parts(data, others)]
+
+                def load() -> Iterator[Grid]:
+                    # taken once: the bytes go as soon as the reader has its own copy
+                    return iter_columnar(box.pop(), [sheets[i] for i in chosen], parts, max_cells=max_cells)
+
+                return load
 
             return [SheetLoad(chosen, loader(chosen)) for chosen in shares]
     wb = _open(data, rel)
