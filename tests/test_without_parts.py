@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import zipfile
 
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from registers.io.columnar import without_parts
@@ -55,6 +55,9 @@ def _members(data: bytes) -> list[tuple[str, bytes]]:
 @given(members, st.data(), st.booleans(), st.binary(max_size=20))
 def test_the_copy_holds_exactly_the_members_kept(parts: list[tuple[str, bytes, int]], data: st.DataObject,
                                                  descriptors: bool, comment: bytes) -> None:
+    # (zipfile itself misreads an archive whose comment holds the end-of-directory signature; the guard
+    # refuses what zipfile cannot read, so such a workbook never gets here)
+    assume(b"PK\x05\x06" not in comment)
     archive = _zip(parts, descriptors=descriptors, comment=comment)
     names = [n for n, _, _ in parts]
     drop = set(data.draw(st.lists(st.sampled_from(names), unique=True)))

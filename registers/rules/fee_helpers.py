@@ -62,14 +62,30 @@ def day_of(moments: pd.Series) -> pd.Series:
     return moments.dt.normalize()
 
 
-def choice_key(values: pd.Series) -> pd.Series:
-    """Item names compared as choices: Traditional → Simplified, NFKC, lower case, no spaces.
+def _choice_dictionary(values: pd.Series) -> tuple[pa.Array, pa.Array]:
+    """The choice key of each distinct text, and each value's place among them (null when empty).
 
     Each distinct name is normalised once (Arrow's dictionary: a year of receipts names some twenty items)."""
     enc = pc.dictionary_encode(arrow_text(values))
-    keys = pa.array([normalise_choice(v) for v in enc.dictionary.to_pylist()], pa.string())
-    out = keys.take(enc.indices) if len(keys) else pa.nulls(len(values), pa.string())
+    return pa.array([normalise_choice(v) for v in enc.dictionary.to_pylist()], pa.string()), enc.indices
+
+
+def choice_key(values: pd.Series) -> pd.Series:
+    """Item names compared as choices: Traditional → Simplified, NFKC, lower case, no spaces."""
+    keys, at = _choice_dictionary(values)
+    out = keys.take(at) if len(keys) else pa.nulls(len(values), pa.string())
     return pd.Series(pd.array(out, dtype="string"), index=values.index, name=values.name)
+
+
+def choice_codes(values: pd.Series, value_set: pa.Array) -> np.ndarray:
+    """The place of each value's :func:`choice_key` in ``value_set`` (-1: not there, or empty), without
+    writing out a key per value."""
+    keys, at = _choice_dictionary(values)
+    if not len(keys):
+        return np.full(len(values), -1, dtype=np.int64)
+    code = pc.fill_null(pc.index_in(keys, value_set=value_set), -1).to_numpy(zero_copy_only=False)
+    place = pc.fill_null(at, -1).to_numpy(zero_copy_only=False)
+    return np.where(place >= 0, code.astype(np.int64)[place], -1)
 
 
 def flag(values: pd.Series) -> pd.Series:
@@ -94,8 +110,7 @@ def charged_matches(office: Office) -> pd.DataFrame:
     """:func:`schedule_matches` of every charged receipt that names an item."""
     def make() -> pd.DataFrame:
         r = receipts(office)
-        ok = (charged_mask(r) & r["item"].notna()).to_numpy(dtype=bool)
-        return schedule_matches(office, r.loc[ok, ["item", "day"]])
+        return schedule_matches(office, r, where=(charged_mask(r) & r["item"].notna()).to_numpy(dtype=bool))
 
     return office.shared("fee_helpers.charged_matches", make)
 
@@ -110,22 +125,25 @@ def _receipts(office: Office) -> pd.DataFrame:
     return r
 
 
-def schedule_matches(office: Office, rows: pd.DataFrame) -> pd.DataFrame:
+def schedule_matches(office: Office, rows: pd.DataFrame, where: np.ndarray | None = None) -> pd.DataFrame:
     """For each receipt of ``rows`` (index kept as ``rid``), the schedule rows in force for its item that day.
 
-    Columns: ``rid``, ``sid`` (schedule row), ``s_price``, ``s_basis``, ``s_from``; a receipt's rows in
-    schedule order, receipts in the order of ``rows``.  A schedule row applies from its ``valid_from``
-    to its ``valid_to`` (an empty date leaves that side open; a receipt without a day matches only a
-    row open on both sides).
+    Only the rows of ``rows`` where the mask ``where`` is true, when given (as ``rows[where]``, without
+    copying a year of receipts to get it).  Columns: ``rid``, ``sid`` (schedule row), ``s_price``,
+    ``s_basis``, ``s_from``; a receipt's rows in schedule order, receipts in the order of ``rows``.  A
+    schedule row applies from its ``valid_from`` to its ``valid_to`` (an empty date leaves that side
+    open; a receipt without a day matches only a row open on both sides).
     """
     sched = office.frame(SCHEDULE)
     s_key = arrow_text(choice_key(sched["item"]))
     # each receipt's item as a number: its place among the schedule's items (-1: not on the schedule)
     items = pc.unique(pc.drop_null(s_key))
     code_s = pc.fill_null(pc.index_in(s_key, value_set=items), -1).to_numpy(zero_copy_only=False)
-    code_r = pc.fill_null(pc.index_in(arrow_text(choice_key(rows["item"])), value_set=items), -1).to_numpy(
-        zero_copy_only=False)
+    code_r = choice_codes(rows["item"], items)
     day = rows["day"].to_numpy(dtype="datetime64[us]")
+    chosen = None if where is None else np.flatnonzero(where)  # the rows' places in ``rows``
+    if chosen is not None:
+        code_r, day = code_r[chosen], day[chosen]
     s_from = day_of(sched["valid_from"]).to_numpy(dtype="datetime64[us]")
     s_to = day_of(sched["valid_to"]).to_numpy(dtype="datetime64[us]")
     # receipts grouped by item (positions ascending within an item), each schedule row tried on its item's
@@ -143,12 +161,20 @@ def schedule_matches(office: Office, rows: pd.DataFrame) -> pd.DataFrame:
             ok &= day[pos] <= s_to[sid]
         found_pos.append(pos[ok])
         found_sid.append(np.full(int(ok.sum()), sid, dtype=np.int64))
+    # (a year of receipts: each array here is megabytes; they go as soon as they are used)
+    del by_item, sorted_codes, code_r, day
     pos = np.concatenate(found_pos) if found_pos else np.zeros(0, dtype=np.int64)
     sid_ = np.concatenate(found_sid) if found_sid else np.zeros(0, dtype=np.int64)
+    del found_pos, found_sid
     order = np.lexsort((sid_, pos))
-    pos, sid_ = pos[order], sid_[order]
+    pos = pos[order]
+    sid_ = sid_[order]
+    del order
+    if chosen is not None:
+        pos = chosen[pos]
+        del chosen
     return pd.DataFrame({
-        "rid": rows.index.to_numpy()[pos],
+        "rid": rows.index.take(pos).to_numpy(),
         "sid": sid_,
         "s_price": sched["unit_price"].array.take(sid_),
         "s_basis": sched["basis"].array.take(sid_),

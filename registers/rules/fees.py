@@ -82,8 +82,9 @@ def unknown_item(office: Office) -> Iterable[Finding]:
     if not office.has(SCHEDULE):
         return []
     r = receipts(office)
-    known = charged_matches(office)["rid"].unique()
-    bad = r[(charged_mask(r) & r["item"].notna() & ~r.index.isin(known)).to_numpy(dtype=bool)]
+    on_schedule = np.zeros(len(r), dtype=bool)
+    on_schedule[r.index.get_indexer(pd.Index(charged_matches(office)["rid"]))] = True
+    bad = r[(charged_mask(r) & r["item"].notna()).to_numpy(dtype=bool) & ~on_schedule]
     return office.findings_at(unknown_item, RECEIPTS, bad, field="item", key=_receipt_key, day=_receipt_day,
         args=lambda row: {"item": row["item"], "date": as_date(row["paid_at"])},
     )
@@ -122,43 +123,48 @@ def price_mismatch(office: Office) -> Iterable[Finding]:
     if not office.has(SCHEDULE):
         return []
     r = receipts(office)
-    # columns taken only where needed: filtering every text column of a year of receipts is the cost
-    usable = r.index[(charged_mask(r) & r["item"].notna() & r["amount"].notna() & (r["amount"] >= 0))
-                     .to_numpy(dtype=bool)]
+    usable = (charged_mask(r) & r["item"].notna() & r["amount"].notna() & (r["amount"] >= 0)).to_numpy(dtype=bool)
     m = charged_matches(office)
-    m = m[m["rid"].isin(usable) & m["s_price"].notna() & m["s_basis"].notna()]
-    if m.empty:
+    # each match's receipt by its place in the receipts; the receipts' columns are read at those places
+    # only (a year of receipts: every full-length copy or frame here is tens of megabytes)
+    at = r.index.get_indexer(pd.Index(m["rid"]))
+    keep = usable[at] & m["s_price"].notna().to_numpy(dtype=bool) & m["s_basis"].notna().to_numpy(dtype=bool)
+    if not keep.any():
         return []
-    rec = r.loc[m["rid"], ["quantity", "unit", "months", "period_months", "amount"]]
-    quantity = rec["quantity"].to_numpy(dtype="float64", na_value=np.nan)
+    m = m[keep]
+    at = at[keep]
+    quantity = r["quantity"].to_numpy(dtype="float64", na_value=np.nan)[at]
     per_area = (m["s_basis"] == PER_AREA).to_numpy(dtype=bool)
     per_one = m["s_basis"].isin(QUANTITY_ONE).to_numpy(dtype=bool)
-    area = unit_areas(office, rec["unit"]).to_numpy(dtype="float64", na_value=np.nan)
-    quantity = np.where(np.isnan(quantity) & per_area, area, quantity)
-    quantity = np.where(np.isnan(quantity) & per_one, 1.0, quantity)
-    months = (
-        rec["months"].astype("Float64")
-        .fillna(rec["period_months"].astype("Float64"))
-        .fillna(1.0)
-        .to_numpy(dtype="float64", na_value=np.nan)
-    )
+    by_area = np.flatnonzero(np.isnan(quantity) & per_area)
+    if len(by_area):
+        quantity[by_area] = unit_areas(office, r["unit"].iloc[at[by_area]]).to_numpy(dtype="float64",
+                                                                                    na_value=np.nan)
+    quantity[np.isnan(quantity) & per_one] = 1.0
+    months = r["months"].to_numpy(dtype="float64", na_value=np.nan)[at]
+    period_months = r["period_months"].to_numpy(dtype="float64", na_value=np.nan)[at]
+    months = np.where(np.isnan(months), period_months, months)
+    months[np.isnan(months)] = 1.0
     price = m["s_price"].to_numpy(dtype="float64", na_value=np.nan)
-    amount = rec["amount"].to_numpy(dtype="int64")
+    amount = r["amount"].to_numpy(dtype="int64", na_value=0)[at]  # (usable: no empty amount here)
     known = ~np.isnan(quantity)
     expected = round_half_up(np.where(known, price * np.nan_to_num(quantity) * months, 0.0))
-    calc = pd.DataFrame({
-        "rid": m["rid"].to_numpy(),
-        "s_from": m["s_from"].to_numpy(),
-        "e_price": price,
-        "e_quantity": quantity,
-        "e_months": months,
-        "expected": expected,
-        "known": known,
-        "ok": known & (np.abs(amount - expected) <= office.settings.limits.tolerance_fen),
+    ok = known & (np.abs(amount - expected) <= office.settings.limits.tolerance_fen)
+    # a receipt is wrong when none of its schedule rows in force gives its amount; its rows that could be
+    # computed are the candidates reported (a receipt none of whose rows could be computed is left alone)
+    rid = m["rid"].to_numpy()
+    codes, firsts = pd.factorize(rid)
+    sel = (np.bincount(codes, weights=ok, minlength=len(firsts)) == 0)[codes] & known
+    if not sel.any():
+        return []
+    wrong = pd.DataFrame({
+        "rid": rid[sel],
+        "s_from": m["s_from"].to_numpy()[sel],
+        "e_price": price[sel],
+        "e_quantity": quantity[sel],
+        "e_months": months[sel],
+        "expected": expected[sel],
     })
-    calc = calc[calc["known"]]
-    settled = calc.groupby("rid")["ok"].any()
-    wrong = calc[calc["rid"].isin(settled.index[~settled])]
     # the schedule row reported: the most recently effective one
     wrong = wrong.sort_values(["rid", "s_from"], ascending=[True, False], na_position="last")
     wrong = wrong.drop_duplicates("rid").set_index("rid")

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -191,6 +192,26 @@ def test_per_unit_and_metered_items(tmp_path: Path) -> None:
     ]
     root = office(tmp_path, receipts=rows)
     assert fee_findings(root) == {("fee.price-mismatch", "收费明细", 7, "H")}
+
+
+def test_with_two_schedule_rows_in_force_either_price_will_do(tmp_path: Path) -> None:
+    """An old rate left open beside a new one: a receipt at either is fine; at neither, it is reported
+    against the rate most recently in force."""
+    schedule = [
+        *SCHEDULE[1:],
+        ["物业服务费", "物业服务费", "按面积", 2.00, "2025-01-01", None],  # 2.00 × 89.5 × 3 = 537.00
+        ["物业服务费", "物业服务费", "按面积", 2.50, "2026-11-01", None],  # 671.25
+    ]
+    rows = [
+        FEE_OK,
+        PARKING,
+        receipt("NO.0001003", 金额=537, 收款方式="微信"),
+        receipt("NO.0001004", 金额=600, 收款方式="微信"),
+    ]
+    root = office(tmp_path, receipts=rows, schedule=schedule)
+    assert fee_findings(root, "fee.price-mismatch") == {("fee.price-mismatch", "收费明细", 5, "H")}
+    (f,) = findings_of(root, "fee.price-mismatch")
+    assert f.args["price_fen"] == 250 and f.args["expected_fen"] == 67125 and f.args["amount_fen"] == 60000
 
 
 def test_area_item_for_a_unit_not_in_the_archive_is_not_guessed(tmp_path: Path) -> None:
@@ -488,11 +509,12 @@ _DAYS = [None, "2026-01-01", "2026-03-01", "2026-03-02", "2026-06-30", "2026-12-
 @given(
     schedule=st.lists(st.tuples(st.sampled_from([*_ITEMS, None]), st.sampled_from(_DAYS), st.sampled_from(_DAYS),
                                 st.integers(0, 900)), max_size=8),
-    rows=st.lists(st.tuples(st.sampled_from([*_ITEMS, None]), st.sampled_from(_DAYS)), max_size=25),
+    rows=st.lists(st.tuples(st.sampled_from([*_ITEMS, None]), st.sampled_from(_DAYS), st.booleans()), max_size=25),
 )
 def test_schedule_matches_are_those_of_a_plain_merge(schedule: list[Any], rows: list[Any]) -> None:
     """Each receipt's schedule rows in force, as a merge on the item's choice key and a date filter gives them
-    (receipts in order, a receipt's rows in schedule order; a receipt without a day matches only open rows)."""
+    (receipts in order, a receipt's rows in schedule order; a receipt without a day matches only open rows);
+    with a mask, those of the receipts it keeps, as if they alone had been given."""
     import pandas as pd
 
     from registers.io.normalise import empty_frame
@@ -513,7 +535,11 @@ def test_schedule_matches_are_those_of_a_plain_merge(schedule: list[Any], rows: 
     receipts = pd.DataFrame({"item": pd.array([r[0] for r in rows], dtype="string"),
                              "day": days([r[1] for r in rows])}, index=[7 * i + 3 for i in range(len(rows))])
 
+    where = np.array([r[2] for r in rows], dtype=bool)
     got = schedule_matches(office, receipts)
+    masked = schedule_matches(office, receipts, where=where)
+    alone = schedule_matches(office, receipts[where])
+    assert masked.to_dict("list") == alone.to_dict("list")
 
     s = pd.DataFrame({"item_key": choice_key(sched["item"]), "sid": range(len(sched)),
                       "s_price": sched["unit_price"], "s_from": sched["valid_from"], "s_to": sched["valid_to"]})
