@@ -128,14 +128,14 @@ def price_mismatch(office: Office) -> Iterable[Finding]:
     # each match's receipt by its place in the receipts; the receipts' columns are read at those places
     # only (a year of receipts: every full-length copy or frame here is tens of megabytes)
     at = r.index.get_indexer(pd.Index(m["rid"]))
-    keep = usable[at] & m["s_price"].notna().to_numpy(dtype=bool) & m["s_basis"].notna().to_numpy(dtype=bool)
-    if not keep.any():
+    basis = m["s_basis"]
+    kept = np.flatnonzero(usable[at] & m["s_price"].notna().to_numpy(dtype=bool) & basis.notna().to_numpy(dtype=bool))
+    if not len(kept):
         return []
-    m = m[keep]
-    at = at[keep]
+    at = at[kept]
     quantity = r["quantity"].to_numpy(dtype="float64", na_value=np.nan)[at]
-    per_area = (m["s_basis"] == PER_AREA).to_numpy(dtype=bool)
-    per_one = m["s_basis"].isin(QUANTITY_ONE).to_numpy(dtype=bool)
+    per_area = (basis == PER_AREA).to_numpy(dtype=bool)[kept]
+    per_one = basis.isin(QUANTITY_ONE).to_numpy(dtype=bool)[kept]
     by_area = np.flatnonzero(np.isnan(quantity) & per_area)
     if len(by_area):
         quantity[by_area] = unit_areas(office, r["unit"].iloc[at[by_area]]).to_numpy(dtype="float64",
@@ -145,21 +145,21 @@ def price_mismatch(office: Office) -> Iterable[Finding]:
     period_months = r["period_months"].to_numpy(dtype="float64", na_value=np.nan)[at]
     months = np.where(np.isnan(months), period_months, months)
     months[np.isnan(months)] = 1.0
-    price = m["s_price"].to_numpy(dtype="float64", na_value=np.nan)
+    price = m["s_price"].to_numpy(dtype="float64", na_value=np.nan)[kept]
     amount = r["amount"].to_numpy(dtype="int64", na_value=0)[at]  # (usable: no empty amount here)
     known = ~np.isnan(quantity)
     expected = round_half_up(np.where(known, price * np.nan_to_num(quantity) * months, 0.0))
     ok = known & (np.abs(amount - expected) <= office.settings.limits.tolerance_fen)
     # a receipt is wrong when none of its schedule rows in force gives its amount; its rows that could be
     # computed are the candidates reported (a receipt none of whose rows could be computed is left alone)
-    rid = m["rid"].to_numpy()
+    rid = m["rid"].to_numpy()[kept]
     codes, firsts = pd.factorize(rid)
     sel = (np.bincount(codes, weights=ok, minlength=len(firsts)) == 0)[codes] & known
     if not sel.any():
         return []
     wrong = pd.DataFrame({
         "rid": rid[sel],
-        "s_from": m["s_from"].to_numpy()[sel],
+        "s_from": m["s_from"].to_numpy()[kept[sel]],
         "e_price": price[sel],
         "e_quantity": quantity[sel],
         "e_months": months[sel],
