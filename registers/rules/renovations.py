@@ -201,12 +201,14 @@ def _receipt_mismatch(office: Office, r: pd.DataFrame) -> pd.DataFrame:
     per["unknown"] |= (unreadable(office, RENOVATIONS, r, "fee") | unreadable(office, RENOVATIONS, r, "deposit"))[per.index]
     wrong_sum = ~per["unknown"] & ((per["total"] - per["charged"]).abs() > tolerance)
     bad_ids = per.index[(~per["found"] | wrong_sum).to_numpy()]
+    rows = r[none_listed | r.index.isin(list(bad_ids))]
+    # the receipts listed, as the message shows them: only for the renovations reported
+    each = each[each["rid"].isin(rows.index)]
     shown = each.assign(text=[
         f"{n} {format_money(int(a))}" if f and not pd.isna(a) else f"{n} {NONE_SHOWN}"
         for n, a, f in zip(each["listed"], each["amount"], each["found"], strict=True)
     ]).groupby("rid")["text"].agg(", ".join)
 
-    rows = r[none_listed | r.index.isin(list(bad_ids))]
     totals = per["total"].reindex(rows.index).fillna(0).astype("int64")
     return rows.assign(
         field_ref=f"{RENOVATIONS}:receipt_no", register_ref=RECEIPTS, recorded=charged[rows.index],
