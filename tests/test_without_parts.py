@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from typing import Any
 
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
@@ -98,3 +99,42 @@ def test_a_broken_directory_comes_back_whole_for_the_guard_to_judge() -> None:
     cd = archive.rfind(b"PK\x01\x02")
     broken = archive[:cd] + b"XX" + archive[cd + 2:]
     assert without_parts(broken, {"a.xml"}) is broken
+
+
+def test_sheets_sharing_one_part_read_in_two_loads_as_in_one() -> None:
+    """A workbook whose two sheets name the same part (hand-edited, or hostile): the load of one sheet must
+    not lose the part because the other load's sheet names it too."""
+    from openpyxl import Workbook
+
+    from registers.io.guard import InputLimits, check_workbook
+    from registers.io.read import sheet_loads
+
+    wb = Workbook()
+    wb.active.title = "一月"
+    wb.active.append(["收据号", "金额"])
+    wb.active.append(["NO.1", 10])
+    wb.create_sheet("二月").append(["other"])
+    raw = io.BytesIO()
+    wb.save(raw)
+    src = zipfile.ZipFile(io.BytesIO(raw.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for info in src.infolist():
+            body = src.read(info)
+            if info.filename == "xl/worksheets/sheet2.xml":
+                continue
+            if info.filename == "xl/_rels/workbook.xml.rels":
+                body = body.replace(b"worksheets/sheet2.xml", b"worksheets/sheet1.xml")
+            zf.writestr(info.filename, body)
+    data = out.getvalue()
+
+    def read(groups: int) -> list[tuple[int, str, list[Any]]]:
+        merged = check_workbook(data, InputLimits())
+        loads = sheet_loads(data, "w.xlsx", max_cells=1_000_000, columnar=True, groups=groups, merged=merged)
+        return sorted((i, g.sheet, [c.to_pylist() for c in g.columns or []])
+                      for load in loads for i, g in zip(load.indexes, load.load(), strict=True))
+
+    whole = read(1)
+    assert [name for _, name, _ in whole] == ["一月", "二月"]
+    assert whole[0][2] == whole[1][2]  # both sheets are the one part
+    assert read(2) == whole
