@@ -373,6 +373,19 @@ def _missing_registers(office: Office, parts: dict[str, Any]) -> None:
         )
 
 
+def _repeated(keys: pd.Series) -> np.ndarray:
+    """Where a key (not empty) occurs more than once, every occurrence (``duplicated(keep=False)``),
+    counted on Arrow's dictionary of the keys: no Python string per key."""
+    import pyarrow.compute as pc
+
+    from registers.rules.common import arrow_text  # the rules import this module
+
+    enc = pc.dictionary_encode(arrow_text(keys))
+    at = pc.fill_null(enc.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+    counts = np.bincount(at[at >= 0], minlength=len(enc.dictionary))
+    return (at >= 0) & (counts[np.maximum(at, 0)] > 1) if len(counts) else np.zeros(len(keys), dtype=bool)
+
+
 def _duplicates(office: Office) -> None:
     for key, frame in office.frames.items():
         kind = KIND_BY_KEY[key]
@@ -380,7 +393,7 @@ def _duplicates(office: Office) -> None:
             continue
         ids = frame[kind.id_field]
         norm = office.id_keys(key, kind.id_field)
-        dup = norm.notna() & norm.duplicated(keep=False)
+        dup = _repeated(norm)
         if not dup.any():
             continue
         first_at: dict[str, str] = {}

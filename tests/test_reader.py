@@ -6,6 +6,8 @@ from datetime import datetime
 from pathlib import Path
 
 import xlwt
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from registers.config import Settings
@@ -173,3 +175,31 @@ def test_header_repeated_inside_the_data_is_not_a_row(tmp_path: Path) -> None:
     report = run_check(root, select=["input"])
     assert list(report.office.frame("fee_ledger.receipts")["_row"]) == [2, 4]
     assert flat(report.findings, rules=["input.bad-value", "input.missing-value"]) == set()
+
+
+def test_an_id_used_twice_is_reported_at_its_second_use_across_sheets(tmp_path: Path) -> None:
+    """Receipt numbers compare as clerks mean them (case and spaces aside); the second use points at the
+    first; empty numbers are never duplicates."""
+    head = ["收据号", "收款日期", "房号", "收费项目", "金额", "收款方式", "收款人"]
+    root = make_office(tmp_path / "office", {"收费台账.xlsx": {
+        "10月": [head, ["NO.0001", "2026-10-30 09:00", "3-2-1501", "停车费", 150, "微信", "王芳"],
+                 [None, "2026-10-30 10:00", "3-2-1501", "停车费", 150, "微信", "王芳"]],
+        "11月": [head, ["no. 0001", "2026-11-03 09:00", "1-1-101", "停车费", 150, "微信", "王芳"],
+                 ["NO.0002", "2026-11-03 10:00", "1-1-101", "停车费", 150, "微信", "王芳"],
+                 [None, "2026-11-03 11:00", "1-1-101", "停车费", 150, "微信", "王芳"]],
+    }})
+    report = run_check(root, select=["input.duplicate-id"])
+    assert flat(report.findings) == {("input.duplicate-id", "11月", 2, "A")}
+    (f,) = report.findings
+    assert f.args["first"] == "收费台账.xlsx!10月!A2" and f.key == "no.0001"  # an id is read without spaces
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.sampled_from(["A1", "a1", "B2", "", "b 2", "C3"])), max_size=40))
+def test_repeated_keys_are_pandas_duplicated_keep_false(keys: list[str | None]) -> None:
+    import pandas as pd
+
+    from registers.office import _repeated
+
+    s = pd.Series(pd.array(keys, dtype="string"))
+    assert _repeated(s).tolist() == (s.notna() & s.duplicated(keep=False)).tolist()

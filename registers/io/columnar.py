@@ -299,9 +299,13 @@ def iter_columnar(data: bytes, sheets: list[tuple[str, bool]], parts: dict[str, 
             raise
         except Exception as exc:
             raise Unreadable("corrupt", f"{name}: {str(exc)[:200]}") from None
+        # the reader's grid of the sheet (several times the Arrow columns' size) goes before the sheet is
+        # handed on to be searched and normalised, not when the next sheet replaces it
+        del sheet
         height = batch.num_rows
         columns: list[pa.Array] = [pa.nulls(height, pa.string())] * offset
         columns += [c.cast(pa.string()) if c.type != pa.string() else c for c in batch.columns]
+        del batch
         merged = parts[name].merged if name in parts else []
         _fill_merged(columns, merged)
         head = [c.slice(0, HEAD_ROWS).to_pylist() for c in columns]
