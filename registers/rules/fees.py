@@ -152,13 +152,12 @@ def price_mismatch(office: Office) -> Iterable[Finding]:
     ok = known & (np.abs(amount - expected) <= office.settings.limits.tolerance_fen)
     # a receipt is wrong when none of its schedule rows in force gives its amount; its rows that could be
     # computed are the candidates reported (a receipt none of whose rows could be computed is left alone)
-    rid = m["rid"].to_numpy()[kept]
-    codes, firsts = pd.factorize(rid)
-    sel = (np.bincount(codes, weights=ok, minlength=len(firsts)) == 0)[codes] & known
+    # (counted per receipt by its place in the receipts: ``at``)
+    sel = (np.bincount(at, weights=ok, minlength=len(r)) == 0)[at] & known
     if not sel.any():
         return []
     wrong = pd.DataFrame({
-        "rid": rid[sel],
+        "rid": m["rid"].to_numpy()[kept[sel]],
         "s_from": m["s_from"].to_numpy()[kept[sel]],
         "e_price": price[sel],
         "e_quantity": quantity[sel],
