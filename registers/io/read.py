@@ -246,8 +246,7 @@ def sheet_loads(data: bytes, rel: str, *, max_cells: int, columnar: bool = False
             def loader(chosen: list[int]) -> Callable[[], Iterator[Grid]]:
                 # a load of some of the sheets gets a copy of the workbook without the others' parts
                 mine = {parts[sheets[i][0]].part for i in chosen if sheets[i][0] in parts}
-                others = {parts[sheets[i][0]].part for i in range(len(sheets))
-                          if i not in chosen and sheets[i][0] in parts} - mine if len(shares) > 1 else set()
+                others = {parts[name].part for name, _ in sheets if name in parts} - mine if len(shares) > 1 else set()
                 box = [without_parts(data, others)]
 
                 def load() -> Iterator[Grid]:
