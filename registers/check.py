@@ -19,6 +19,7 @@ from registers.findings import Finding, Severity, summary
 from registers.i18n import render_message, shown_text, ui
 from registers.io.read import Grid
 from registers.office import Office, Period, ProgressFn, load_office
+from registers.reading import Reading
 from registers.rules import Rule, catalogue
 
 
@@ -98,12 +99,17 @@ def unknown_rule_patterns(patterns: Iterable[str]) -> list[str]:
     return [p for p in patterns if not any(matches(i, [p]) for i in ids)]
 
 
+def this_month(now: datetime) -> Period:
+    """The default period of a check: the month the office's clock is in."""
+    return Period.month(now.year, now.month)
+
+
 def default_as_of(period: Period, now: datetime) -> datetime:
     return min(period.end_dt, now)
 
 
 def now_local(settings: Settings) -> datetime:
-    return datetime.now(settings.tz).replace(tzinfo=None, microsecond=0)
+    return settings.now()
 
 
 def _in_period(f: Finding, period: Period) -> bool:
@@ -141,18 +147,18 @@ def check(
     progress: Callable[[str, str, int, int], None] | None = None,
     workbooks: Iterable[tuple[str, Sequence[Grid]]] | None = None,
     threads: int | None = None,
+    reading: Reading | None = None,
 ) -> Report:
     """Check the office folder ``root`` for ``period`` (default: the current month).
 
     ``threads`` read the workbooks (default: one per core); the report does not depend on their number.
+    ``reading`` is that reading already started (:func:`registers.reading.start_reading`).
     """
     if workbooks is None and not root.is_dir():
         raise RunError("no-dir", dir=str(root))
     settings = settings or load_settings(root)
     now = now_local(settings)
-    if period is None:
-        today = now.date()
-        period = Period.month(today.year, today.month)
+    period = period or this_month(now)
     as_of = as_of or default_as_of(period, now)
 
     def stage(name: str) -> ProgressFn | None:
@@ -162,7 +168,7 @@ def check(
         return lambda item, i, n: cb(name, item, i, n)
 
     office = load_office(root, settings, period, as_of, progress=stage("reading"), workbooks=workbooks,
-                         threads=threads)
+                         threads=threads, reading=reading)
     if not office.workbooks:
         raise RunError("no-workbooks", dir=str(root))
     rules = selected_rules(settings, select, ignore)

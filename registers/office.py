@@ -9,7 +9,6 @@ workbook: a workbook that cannot be read is one ``input.unreadable`` finding.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -20,16 +19,14 @@ import pandas as pd
 
 from registers.config import Settings
 from registers.findings import Finding, column_letter
-from registers.io.detect import SheetTable, find_table, table_for_kind
-from registers.io.discover import WorkbookFile, discover
-from registers.io.guard import InputLimits
-from registers.io.normalise import empty_frame, normalise_table
-from registers.io.read import Grid, SheetLoad, Unreadable, read_guarded, sheet_loads
+from registers.io.normalise import empty_frame
+from registers.io.read import Grid, Unreadable
 from registers.io.values import Context
 from registers.period import Period
-from registers.resources import default_threads, release_memory
-from registers.rules.inputs import DUPLICATE_ID, MISSING_COLUMN, MISSING_REGISTER, UNREADABLE
-from registers.spec import KIND_BY_KEY, SHEET_KINDS, SheetKind
+from registers.reading import FileOutcome, ProgressFn, Reading, read_sheets, start_reading
+from registers.resources import release_memory
+from registers.rules.inputs import DUPLICATE_ID, MISSING_REGISTER, UNREADABLE
+from registers.spec import KIND_BY_KEY, SHEET_KINDS
 
 _Pandas = TypeVar("_Pandas", pd.DataFrame, pd.Series)
 
@@ -163,58 +160,6 @@ def text_of(v: Any) -> str:
     return "" if is_missing(v) else str(v).strip()
 
 
-def _pinned(settings: Settings, rel: str, sheet: str) -> SheetKind | None:
-    for pin in settings.pins:
-        if pin.file == rel and (pin.sheet is None or pin.sheet == sheet):
-            return KIND_BY_KEY[pin.register]
-    return None
-
-
-ProgressFn = Callable[[str, int, int], None]
-
-
-@dataclass
-class _SheetOutcome:
-    """One sheet read: ignored (``table`` is None) or a register sheet's frame and read findings."""
-
-    sheet: str
-    table: SheetTable | None = None
-    frame: pd.DataFrame | None = None
-    found: list[Finding] = field(default_factory=list)
-
-
-# Memory freed while reading a sheet of at least this many cells is handed back at once (release_memory).
-RELEASE_AFTER_CELLS = 50_000
-
-
-def _read_sheets(rel: str, grids: Iterable[Grid], settings: Settings, default_ctx: Context) -> list[_SheetOutcome]:
-    """Find the register in each grid and normalise it (``_src`` is set when the sources are numbered)."""
-    out = []
-    for grid in grids:
-        pinned = _pinned(settings, rel, grid.sheet)
-        table: SheetTable | None = table_for_kind(grid, pinned) if pinned else find_table(grid)
-        if table is None:
-            out.append(_SheetOutcome(grid.sheet))
-            continue
-        found = [
-            MISSING_COLUMN.finding(
-                register=table.kind.register, file=rel, sheet=grid.sheet,
-                args={"field": f"{table.kind.key}:{name}", "header_row": table.header_row},
-            )
-            for name in table.missing
-        ]
-        frame, read = normalise_table(table, rel, 0, default_ctx)
-        table.data = None  # the raw text columns are not needed any more
-        table.rows = []
-        out.append(_SheetOutcome(grid.sheet, table, frame, found + read))
-        width = len(grid.columns) if grid.columns is not None else len(grid.rows[0]) if grid.rows else 0
-        big = grid.height * width >= RELEASE_AFTER_CELLS
-        del grid
-        if big:  # a small sheet leaves little to hand back, and handing back costs a walk of the heap
-            release_memory()
-    return out
-
-
 def load_office(
     root: Path,
     settings: Settings,
@@ -224,28 +169,35 @@ def load_office(
     progress: ProgressFn | None = None,
     workbooks: Iterable[tuple[str, Sequence[Grid]]] | None = None,
     threads: int | None = None,
+    reading: Reading | None = None,
 ) -> Office:
     """Read every register of the office folder (or the given in-memory ``workbooks``).
 
     Workbooks, and the sheets of a big workbook, are read by ``threads`` threads (default: one per
-    core); what comes out does not depend on their number or on which finishes first.
+    core); what comes out does not depend on their number or on which finishes first.  ``reading`` is
+    that reading already under way (:func:`registers.reading.start_reading`, for this root, settings and
+    period).
     """
     office = Office(root=root, settings=settings, period=period, as_of=as_of)
-    default_ctx = Context(period.end.year, None)
     # per workbook, in discovery order: its sheets' outcomes, or why it could not be read
-    results: list[tuple[str, list[_SheetOutcome] | Unreadable]] = []
+    results: list[tuple[str, FileOutcome]] = []
 
     if workbooks is not None:
+        default_ctx = Context(period.end.year, None)
         for rel, grids in workbooks:
             office.workbooks.append(rel)
-            results.append((rel, _read_sheets(rel, grids, settings, default_ctx)))
+            results.append((rel, read_sheets(rel, grids, settings, default_ctx)))
     else:
-        files = list(discover(root, settings.output_dir))
-        for wf in files:
+        if reading is None:
+            reading = start_reading(root, settings, period, threads)
+        elif not reading.started_for(root, settings, period):
+            raise ValueError(f"the reading given was started for {reading.root} in {reading.context.year} with its "
+                             f"settings, not for {root} in {period.end.year} with these")
+        for wf in reading.files:
             office.workbooks.append(wf.rel)
             if wf.lock:
                 office.open_elsewhere.append((wf.rel, wf.lock))
-        results = _read_files(files, settings, default_ctx, threads or default_threads(), progress)
+        results = reading.outcomes(progress)
 
     parts: dict[str, list[pd.DataFrame]] = {}
     for rel, outcome in results:
@@ -279,88 +231,6 @@ def load_office(
     _missing_registers(office, parts)
     release_memory()
     return office
-
-
-class _Inline(Executor):
-    """Runs each task at once in the calling thread (one thread: no pool, and profilers see it all)."""
-
-    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
-        fut: Future[Any] = Future()
-        try:
-            fut.set_result(fn(*args, **kwargs))
-        except BaseException as exc:
-            fut.set_exception(exc)
-        return fut
-
-
-def _read_files(
-    files: Sequence[WorkbookFile], settings: Settings, default_ctx: Context, threads: int,
-    progress: ProgressFn | None,
-) -> list[tuple[str, list[_SheetOutcome] | Unreadable]]:
-    """Each file read, guarded and split into sheet loads, the loads run on a pool of ``threads``.
-
-    A file whose reading or any of whose sheets raises :class:`Unreadable` is that one reason, whole.
-    """
-    limits = InputLimits.of(settings)
-    # file index -> {load index: its outcomes} and the number of loads
-    pieces: dict[int, dict[int, list[tuple[int, _SheetOutcome]]]] = {}
-    expected: dict[int, int] = {}
-    failed: dict[int, Unreadable] = {}
-    done = 0
-
-    def prepare(wf: WorkbookFile) -> list[SheetLoad]:
-        data, merged = read_guarded(wf.path, settings.max_file_mb << 20, limits=limits)
-        return sheet_loads(data, wf.rel, max_cells=settings.max_cells, columnar=True, groups=threads, merged=merged)
-
-    def run(wf: WorkbookFile, load: SheetLoad) -> list[tuple[int, _SheetOutcome]]:
-        return list(zip(load.indexes, _read_sheets(wf.rel, load.load(), settings, default_ctx), strict=True))
-
-    def finished(i: int) -> bool:
-        return i in failed or (i in expected and len(pieces.get(i, {})) == expected[i])
-
-    if progress:
-        progress(files[0].rel if files else "", 0, len(files))
-    pool_: Executor = (ThreadPoolExecutor(max_workers=threads, thread_name_prefix="registers-read") if threads > 1
-                       else _Inline())
-    with pool_ as pool:
-        waiting: dict[Future[Any], tuple[int, int | None]] = {
-            pool.submit(prepare, wf): (i, None) for i, wf in enumerate(files)
-        }
-        try:
-            while waiting:
-                ready, _ = wait(waiting, return_when=FIRST_COMPLETED)
-                for fut in ready:
-                    i, part = waiting.pop(fut)
-                    was_finished = finished(i)
-                    try:
-                        value = fut.result()
-                    except Unreadable as exc:
-                        failed.setdefault(i, exc)
-                        value = None
-                    if value is not None and i not in failed:
-                        if part is None:
-                            loads: list[SheetLoad] = value
-                            expected[i] = len(loads)
-                            for k, load in enumerate(loads):
-                                waiting[pool.submit(run, files[i], load)] = (i, k)
-                        else:
-                            pieces.setdefault(i, {})[part] = value
-                    if finished(i) and not was_finished:
-                        done += 1
-                        if progress:
-                            progress(files[i].rel, done, len(files))
-        except BaseException:  # Ctrl-C, or a bug in a task: start none of the loads still waiting
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
-
-    results: list[tuple[str, list[_SheetOutcome] | Unreadable]] = []
-    for i, wf in enumerate(files):
-        if i in failed:
-            results.append((wf.rel, failed[i]))
-            continue
-        sheets = sorted((pair for piece in pieces.get(i, {}).values() for pair in piece), key=lambda p: p[0])
-        results.append((wf.rel, [outcome for _, outcome in sheets]))
-    return results
 
 
 def _missing_registers(office: Office, parts: dict[str, Any]) -> None:

@@ -207,7 +207,7 @@ def test_a_crash_while_reading_on_threads_is_raised_not_hung(tmp_path: Path, mon
     from there); the loads still waiting are not started."""
     import pytest
 
-    import registers.office as office_module
+    import registers.reading as reading_module
 
     write_demo(tmp_path / "o")
     calls: list[str] = []
@@ -216,7 +216,7 @@ def test_a_crash_while_reading_on_threads_is_raised_not_hung(tmp_path: Path, mon
         calls.append(rel)
         raise RuntimeError(f"a bug while reading {rel}")
 
-    monkeypatch.setattr(office_module, "_read_sheets", broken)
+    monkeypatch.setattr(reading_module, "read_sheets", broken)
     with pytest.raises(RuntimeError, match="a bug while reading"):
         load_office(tmp_path / "o", Settings(), NOV, AS_OF, threads=2)
 

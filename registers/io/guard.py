@@ -52,6 +52,11 @@ from registers.io.read import Unreadable
 if TYPE_CHECKING:
     from registers.config import Settings
 
+try:  # Intel's ISA-L inflates and checksums about 2.5 times as fast as zlib; the same streams, the same verdicts
+    from isal import isal_zlib as inflater
+except ImportError:  # a platform without its wheels
+    inflater = zlib  # type: ignore[misc]
+
 MB = 1 << 20
 CHUNK = 1 << 20  # what zipfile is asked for at a time (members it reads itself)
 # Members read straight from the archive: compressed bytes fed to zlib at a time, and bytes it
@@ -346,10 +351,10 @@ def _inflate_stored(stored: memoryview, info: zipfile.ZipInfo) -> Iterator[bytes
     if info.compress_type == zipfile.ZIP_STORED:
         for i in range(0, len(stored), BLOCK):
             chunk = bytes(stored[i:i + BLOCK])
-            crc = zlib.crc32(chunk, crc)
+            crc = inflater.crc32(chunk, crc)
             yield chunk
     else:
-        d = zlib.decompressobj(-zlib.MAX_WBITS)
+        d = inflater.decompressobj(-zlib.MAX_WBITS)
         left = info.file_size + 1
         for i in range(0, len(stored), FEED):
             data: bytes | memoryview = stored[i:i + FEED]
@@ -358,7 +363,7 @@ def _inflate_stored(stored: memoryview, info: zipfile.ZipInfo) -> Iterator[bytes
                 data = d.unconsumed_tail
                 if chunk:
                     left -= len(chunk)
-                    crc = zlib.crc32(chunk, crc)
+                    crc = inflater.crc32(chunk, crc)
                     yield chunk
             if left <= 0 or d.eof:
                 break

@@ -1,0 +1,243 @@
+"""Reading an office's workbooks on a pool of threads, started before the rules' libraries are loaded.
+
+The read stage of :func:`registers.office.load_office` in two halves:
+
+* :func:`start_reading` discovers the workbooks and sets the pool going: each file is read and
+  guarded, split into sheet loads, and each load parsed, its register sheets found and normalised.
+  Each task hands its follow-ups to the pool itself, so the reading goes on while the thread that
+  started it does something else;
+* :meth:`Reading.outcomes` waits for the end, reports progress as files finish, and gives every
+  file's sheets in discovery order, or why the file could not be read.
+
+This module imports neither pandas nor the rules.  The command line starts the reading first and
+imports them while the threads parse (the parsers release the GIL): on two cores that hides most of
+the 0.15 s pandas takes to import.  Only normalising needs pandas; the first sheet to get there
+imports it (or waits for the import under way in another thread).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import queue
+from collections.abc import Callable, Iterable
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from registers.config import Settings
+from registers.findings import Finding
+from registers.io.detect import SheetTable, find_table, table_for_kind
+from registers.io.discover import WorkbookFile, discover
+from registers.io.guard import InputLimits
+from registers.io.read import Grid, SheetLoad, Unreadable, read_guarded, sheet_loads
+from registers.io.values import Context
+from registers.period import Period
+from registers.resources import default_threads, release_memory
+from registers.rules.inputs import MISSING_COLUMN
+from registers.spec import KIND_BY_KEY, SheetKind
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+ProgressFn = Callable[[str, int, int], None]
+
+# Memory freed while reading a sheet of at least this many cells is handed back at once (release_memory).
+RELEASE_AFTER_CELLS = 50_000
+
+# How long the waiting thread sleeps between looks at a Ctrl-C (a lock wait on Windows cannot be interrupted).
+POLL_SECONDS = 0.25
+
+
+@dataclass
+class SheetOutcome:
+    """One sheet read: ignored (``table`` is None) or a register sheet's frame and read findings."""
+
+    sheet: str
+    table: SheetTable | None = None
+    frame: pd.DataFrame | None = None
+    found: list[Finding] = field(default_factory=list)
+
+
+FileOutcome = list[SheetOutcome] | Unreadable
+
+
+def pinned(settings: Settings, rel: str, sheet: str) -> SheetKind | None:
+    """The register the office's settings pin this sheet to, if any."""
+    for pin in settings.pins:
+        if pin.file == rel and (pin.sheet is None or pin.sheet == sheet):
+            return KIND_BY_KEY[pin.register]
+    return None
+
+
+def read_sheets(rel: str, grids: Iterable[Grid], settings: Settings, default_ctx: Context) -> list[SheetOutcome]:
+    """Find the register in each grid and normalise it."""
+    from registers.io.normalise import normalise_table  # pandas: imported by the first sheet to need it
+
+    out = []
+    for grid in grids:
+        pin = pinned(settings, rel, grid.sheet)
+        table: SheetTable | None = table_for_kind(grid, pin) if pin else find_table(grid)
+        if table is None:
+            out.append(SheetOutcome(grid.sheet))
+            continue
+        found = [
+            MISSING_COLUMN.finding(
+                register=table.kind.register, file=rel, sheet=grid.sheet,
+                args={"field": f"{table.kind.key}:{name}", "header_row": table.header_row},
+            )
+            for name in table.missing
+        ]
+        frame, read = normalise_table(table, rel, 0, default_ctx)
+        table.data = None  # the raw text columns are not needed any more
+        table.rows = []
+        out.append(SheetOutcome(grid.sheet, table, frame, found + read))
+        width = len(grid.columns) if grid.columns is not None else len(grid.rows[0]) if grid.rows else 0
+        big = grid.height * width >= RELEASE_AFTER_CELLS
+        del grid
+        if big:  # a small sheet leaves little to hand back, and handing back costs a walk of the heap
+            release_memory()
+    return out
+
+
+class _Inline(Executor):
+    """Runs each task at once in the calling thread (one thread: no pool, and profilers see it all).
+
+    What a task raises comes out of ``submit``: a Ctrl-C stops the reading there and then."""
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        fut: Future[Any] = Future()
+        fut.set_result(fn(*args, **kwargs))
+        return fut
+
+
+# What a task tells the waiting thread: (file index, load index or None for the file's preparation, value)
+_Event = tuple[int, int | None, Any]
+
+
+class Reading:
+    """The reading of one office's workbooks, under way on a pool of threads (see :func:`start_reading`).
+
+    A file whose reading or any of whose sheets raises :class:`Unreadable` is that one reason, whole.
+    What comes out does not depend on the number of threads or on which task finishes first.
+    """
+
+    def __init__(self, root: Path, settings: Settings, period: Period, threads: int | None = None) -> None:
+        self.root = root
+        self.settings = settings
+        self.context = Context(period.end.year, None)
+        self.files: list[WorkbookFile] = list(discover(root, settings.output_dir))
+        self.threads = threads or default_threads()
+        self._limits = InputLimits.of(settings)
+        self._events: queue.SimpleQueue[_Event] = queue.SimpleQueue()
+        self._pool: Executor = (ThreadPoolExecutor(max_workers=self.threads, thread_name_prefix="registers-read")
+                                if self.threads > 1 else _Inline())
+        self._closed = False
+        self._handed_over = False
+        for i in range(len(self.files)):
+            self._submit(self._prepare, i)
+
+    def _submit(self, task: Callable[..., None], *args: Any) -> None:
+        with contextlib.suppress(RuntimeError):  # the pool was shut down (the reading closed): start nothing
+            self._pool.submit(self._guarded, task, *args)
+
+    def _guarded(self, task: Callable[..., None], i: int, *args: Any) -> None:
+        """Run a task; whatever it raises goes to the waiting thread (Unreadable is the file's outcome,
+        anything else a bug raised there)."""
+        try:
+            task(i, *args)
+        except BaseException as exc:
+            self._events.put((i, -1, exc))
+            if not isinstance(exc, Exception):  # Ctrl-C, reading in the calling thread (one thread, no pool)
+                raise
+
+    def _prepare(self, i: int) -> None:
+        wf = self.files[i]
+        data, merged = read_guarded(wf.path, self.settings.max_file_mb << 20, limits=self._limits)
+        loads = sheet_loads(data, wf.rel, max_cells=self.settings.max_cells, columnar=True, groups=self.threads,
+                            merged=merged)
+        del data
+        self._events.put((i, None, len(loads)))
+        for k, load in enumerate(loads):
+            self._submit(self._run, i, k, load)
+
+    def _run(self, i: int, k: int, load: SheetLoad) -> None:
+        rel = self.files[i].rel
+        self._events.put((i, k, list(zip(load.indexes, read_sheets(rel, load.load(), self.settings, self.context),
+                                         strict=True))))
+
+    def outcomes(self, progress: ProgressFn | None = None) -> list[tuple[str, FileOutcome]]:
+        """Every file's sheets in discovery order (or why it could not be read), once all is read.
+
+        ``progress(file, files done, files)`` is called in this thread as each file finishes.  A bug in a
+        reading task is raised here, and the tasks not yet started are dropped.  The outcomes are handed
+        over, not kept (their frames are the caller's to let go): a second call raises RuntimeError.
+        """
+        if self._handed_over:
+            raise RuntimeError("this reading's outcomes were already taken")
+        self._handed_over = True
+        files = self.files
+        expected: dict[int, int] = {}
+        pieces: dict[int, dict[int, list[tuple[int, SheetOutcome]]]] = {}
+        failed: dict[int, Unreadable] = {}
+        done = 0
+
+        def finished(i: int) -> bool:
+            return i in failed or (i in expected and len(pieces.get(i, {})) == expected[i])
+
+        if progress:
+            progress(files[0].rel if files else "", 0, len(files))
+        try:
+            while done < len(files):
+                try:
+                    i, part, value = self._events.get(timeout=POLL_SECONDS)
+                except queue.Empty:
+                    continue
+                if isinstance(value, BaseException) and not isinstance(value, Unreadable):
+                    raise value
+                was_finished = finished(i)
+                if isinstance(value, Unreadable):
+                    failed.setdefault(i, value)
+                elif i not in failed:
+                    if part is None:
+                        expected[i] = value
+                    else:
+                        pieces.setdefault(i, {})[part] = value
+                if finished(i) and not was_finished:
+                    done += 1
+                    if progress:
+                        progress(files[i].rel, done, len(files))
+        except BaseException:  # Ctrl-C, or a bug in a task: start none of the loads still waiting
+            self.close()
+            raise
+        self._closed = True
+        self._pool.shutdown(wait=True)  # all is read: the threads end now, and what they hold goes with them
+
+        results: list[tuple[str, FileOutcome]] = []
+        for i, wf in enumerate(files):
+            if i in failed:
+                results.append((wf.rel, failed[i]))
+                continue
+            sheets = sorted((pair for piece in pieces.get(i, {}).values() for pair in piece), key=lambda p: p[0])
+            results.append((wf.rel, [outcome for _, outcome in sheets]))
+        return results
+
+    def started_for(self, root: Path, settings: Settings, period: Period) -> bool:
+        """Whether this reading is of that office, with those settings, for a period of the same year."""
+        return self.root == root and self.settings == settings and self.context == Context(period.end.year, None)
+
+    def close(self) -> None:
+        """Start nothing more; the tasks already running finish in their threads."""
+        if not self._closed:
+            self._closed = True
+            self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+def start_reading(root: Path, settings: Settings, period: Period, threads: int | None = None) -> Reading:
+    """Discover the office's workbooks and start reading them on ``threads`` threads (default: one per core).
+
+    Hand the result to :func:`registers.check.check` (or :func:`registers.office.load_office`) as
+    ``reading=``; until then the threads read on their own.  ``period`` sets the year a date typed without
+    one falls in, as the check's period does.
+    """
+    return Reading(root, settings, period, threads)
