@@ -165,3 +165,33 @@ def test_the_fast_inflater_reads_and_refuses_what_zlib_does(payload: bytes, leve
 def test_the_guard_uses_the_fast_inflater_where_it_is_installed() -> None:
     isal_zlib = pytest.importorskip("isal.isal_zlib")
     assert guard.inflater is isal_zlib
+
+
+# ---------------------------------------------------------------- handing memory back
+
+
+@pytest.mark.parametrize(("backend", "trims", "pool_calls"), [("system", 1, 0), ("jemalloc", 1, 1), (None, 1, 1)])
+def test_memory_is_handed_back_with_one_walk_of_the_heap(monkeypatch: pytest.MonkeyPatch, backend: str | None,
+                                                        trims: int, pool_calls: int) -> None:
+    """Arrow's system pool is malloc itself (its release_unused is one more malloc_trim): the heap is walked
+    once.  Another pool keeps pages of its own, handed back by release_unused, then malloc's."""
+    import pyarrow as pa
+
+    from registers import resources
+
+    calls = {"trim": 0, "pool": 0}
+
+    class Pool:
+        backend_name = backend
+
+        def release_unused(self) -> None:
+            calls["pool"] += 1
+
+    def trim(pad: int) -> int:
+        calls["trim"] += 1
+        return 1
+
+    monkeypatch.setattr(resources, "_MALLOC_TRIM", trim)
+    monkeypatch.setattr(pa, "default_memory_pool", lambda: Pool())
+    resources.release_memory()
+    assert calls == {"trim": trims, "pool": pool_calls}
