@@ -459,6 +459,28 @@ def test_demo_statements_give_exactly_the_planted_findings(demo: tuple[Path, lis
     assert expected - found == set(), "planted problems not found"
 
 
+def test_an_office_holding_no_statement_is_not_reconciled_at_all(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """The demo office without its statements: the payment rules say nothing, and the year's non-cash
+    receipts are not paired with nothing (that pairing cost a year's check 0.06-0.09 s)."""
+    from registers.payments import match
+
+    import shutil
+
+    root = tmp_path / "o"
+    write_demo(root)
+    shutil.rmtree(root / "对账单")
+    office = load_office(root, load_settings(root), Period.month(2026, 11), AS_OF)
+
+    def not_wanted(office: object) -> None:
+        raise AssertionError("reconciled an office that holds no statement")
+
+    monkeypatch.setattr(match, "reconcile", not_wanted)
+    monkeypatch.setattr(rules, "reconcile", not_wanted)
+    assert office.has("fee_ledger.receipts")
+    assert [f for r in RULES for f in r(office)] == []
+
+
 def test_demo_statements_formats(demo: tuple[Path, list[Planted]]) -> None:
     root, _ = demo
     files = sorted((root / "对账单").iterdir())

@@ -24,11 +24,11 @@ The platform fee (手续费) never changes the amount compared.
 from __future__ import annotations
 
 import weakref
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import combinations
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -298,23 +298,42 @@ class Reconciliation:
         return self.statements[int(self.payments.loc[pid, "stmt"])]
 
 
+_T = TypeVar("_T")
 _CACHE: dict[int, tuple[weakref.ref[Any], Reconciliation]] = {}
+_STATEMENTS: dict[int, tuple[weakref.ref[Any], Statements]] = {}
+
+
+def _once(cache: dict[int, tuple[weakref.ref[Any], _T]], office: Office, make: Callable[[], _T]) -> _T:
+    """``make()`` for this loaded office, computed once (forgotten with the office)."""
+    hit = cache.get(id(office))
+    if hit is not None and hit[0]() is office:
+        return hit[1]
+    made = make()
+    key = id(office)
+    cache[key] = (weakref.ref(office, lambda _: cache.pop(key, None)), made)
+    return made
+
+
+def office_statements(office: Office) -> Statements:
+    """The platforms' statements in the office folder (CSV files, and sheets the register reader did
+    not take), read once per loaded office."""
+    settings = office.settings
+    return _once(_STATEMENTS, office, lambda: read_statements(
+        office.root, payment_settings(settings), output_dir=settings.output_dir,
+        sheets=list(office.ignored_sheets), max_bytes=settings.max_file_mb << 20))
+
+
+def keeps_statements(office: Office) -> bool:
+    """Whether the office folder holds any platform statement.  An office that holds none is not reconciled
+    with the platforms: no receipt is paired, every one is uncovered, and no payment rule has anything to say."""
+    return bool(office_statements(office).statements)
 
 
 def reconcile(office: Office) -> Reconciliation:
     """The office's reconciliation for its period (computed once per loaded office)."""
-    hit = _CACHE.get(id(office))
-    if hit is not None and hit[0]() is office:
-        return hit[1]
-    settings = office.settings
-    sheets = [(f, s) for f, s in office.ignored_sheets]
-    statements = read_statements(office.root, payment_settings(settings), output_dir=settings.output_dir,
-                                 sheets=sheets, max_bytes=settings.max_file_mb << 20)
-    recon = reconcile_frames(office.frame(RECEIPTS), statements, office.period.start, office.period.end,
-                             window_minutes(settings))
-    key = id(office)
-    _CACHE[key] = (weakref.ref(office, lambda _: _CACHE.pop(key, None)), recon)
-    return recon
+    return _once(_CACHE, office, lambda: reconcile_frames(
+        office.frame(RECEIPTS), office_statements(office), office.period.start, office.period.end,
+        window_minutes(office.settings)))
 
 
 def reconcile_frames(receipts: pd.DataFrame, statements: Statements, start: date, end: date,

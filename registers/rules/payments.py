@@ -25,6 +25,7 @@ from registers.payments.match import (
     UNMATCHED,
     UNRECORDED,
     Reconciliation,
+    keeps_statements,
     reconcile,
 )
 from registers.payments.statements import BAD_LINE, SUMMARY, TRUNCATED, UNREADABLE, Statement
@@ -109,6 +110,8 @@ def payment_unmatched(office: Office) -> Iterable[Finding]:
     days covered by a complete statement of the channel are judged here: a day no
     statement covers is ``fee.statement-incomplete``.
     """
+    if not keeps_statements(office):
+        return []  # nothing to reconcile with (see keeps_statements)
     recon = reconcile(office)
     rows = _receipt_rows(office, recon, UNMATCHED)
     return office.findings_at(payment_unmatched, RECEIPTS, rows, field="amount",
@@ -142,6 +145,8 @@ def payment_reused(office: Office) -> Iterable[Finding]:
     receipt.  The receipt left over is reported, naming the payment and the receipt
     that has it.
     """
+    if not keeps_statements(office):
+        return []  # nothing to reconcile with (see keeps_statements)
     recon = reconcile(office)
     rows = _receipt_rows(office, recon, REUSED)
     led = recon.receipts
@@ -181,6 +186,8 @@ def payment_unrecorded(office: Office) -> Iterable[Finding]:
     payment in two overlapping downloads counts once.  The finding points at the
     statement's file and line.
     """
+    if not keeps_statements(office):
+        return []  # nothing to reconcile with (see keeps_statements)
     recon = reconcile(office)
     p = recon.payments
     rows = p[(p["kind"] == "payment") & (p["status"] == UNRECORDED)]
@@ -213,6 +220,8 @@ def refund_unrecorded(office: Office) -> Iterable[Finding]:
     refund's amount, or its number in 备注).  The key is the refund number (the order
     number when the statement gives none).
     """
+    if not keeps_statements(office):
+        return []  # nothing to reconcile with (see keeps_statements)
     recon = reconcile(office)
     p = recon.payments
     rows = p[(p["kind"] == "refund") & (p["status"] == UNRECORDED)]
@@ -251,11 +260,11 @@ def statement_incomplete(office: Office) -> Iterable[Finding]:
     An office folder holding no statement at all is taken as not reconciling with the
     platforms yet: nothing is reported until the first statement is dropped in.
     """
+    if not keeps_statements(office):
+        return []  # nothing to reconcile with (see keeps_statements)
     recon = reconcile(office)
     out: list[Finding] = []
     frame = office.frame(RECEIPTS)
-    if not recon.statements:
-        return out  # an office that keeps no statements at all is not reconciled (see the docstring)
     for row in recon.uncovered.to_dict("records"):
         src = office.sources[int(frame.loc[row["rid"], "_src"])]
         out.append(statement_incomplete.finding(
