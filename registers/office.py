@@ -199,6 +199,17 @@ def load_office(
                 office.open_elsewhere.append((wf.rel, wf.lock))
         results = reading.outcomes(progress)
 
+    kinds = _assemble(office, results)
+    del results  # the sheets' own frames go: what the trim below hands back
+    _duplicates(office)
+    _missing_registers(office, kinds)
+    release_memory()
+    return office
+
+
+def _assemble(office: Office, results: list[tuple[str, FileOutcome]]) -> set[str]:
+    """The office's frames (each register's sheets concatenated), sources and read findings from the
+    sheets read; returns the register sheet kinds found."""
     parts: dict[str, list[pd.DataFrame]] = {}
     for rel, outcome in results:
         if isinstance(outcome, Unreadable):
@@ -226,14 +237,10 @@ def load_office(
     for key, frames in parts.items():
         frames = [f for f in frames if len(f)] or frames[:1]
         office.frames[key] = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
-
-    _duplicates(office)
-    _missing_registers(office, parts)
-    release_memory()
-    return office
+    return set(parts)
 
 
-def _missing_registers(office: Office, parts: dict[str, Any]) -> None:
+def _missing_registers(office: Office, parts: set[str]) -> None:
     not_kept = set(office.settings.not_kept)
     for kind in SHEET_KINDS:
         if kind.optional or kind.key in parts or kind.key in not_kept or kind.register in not_kept:
