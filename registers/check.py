@@ -19,7 +19,6 @@ from registers.findings import Finding, Severity, summary
 from registers.i18n import render_message, shown_text, ui
 from registers.io.read import Grid
 from registers.office import Office, Period, ProgressFn, load_office
-from registers.reading import Reading
 from registers.rules import Rule, catalogue
 
 
@@ -147,12 +146,10 @@ def check(
     progress: Callable[[str, str, int, int], None] | None = None,
     workbooks: Iterable[tuple[str, Sequence[Grid]]] | None = None,
     threads: int | None = None,
-    reading: Reading | None = None,
 ) -> Report:
     """Check the office folder ``root`` for ``period`` (default: the current month).
 
     ``threads`` read the workbooks (default: one per core); the report does not depend on their number.
-    ``reading`` is that reading already started (:func:`registers.reading.start_reading`).
     """
     if workbooks is None and not root.is_dir():
         raise RunError("no-dir", dir=str(root))
@@ -168,7 +165,7 @@ def check(
         return lambda item, i, n: cb(name, item, i, n)
 
     office = load_office(root, settings, period, as_of, progress=stage("reading"), workbooks=workbooks,
-                         threads=threads, reading=reading)
+                         threads=threads)
     if not office.workbooks:
         raise RunError("no-workbooks", dir=str(root))
     rules = selected_rules(settings, select, ignore)

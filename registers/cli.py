@@ -4,7 +4,6 @@ renders the result and sets the exit status (0 clean, 1 error findings, 2 could 
 from __future__ import annotations
 
 import argparse
-import gc
 import importlib
 import json
 import shutil
@@ -20,7 +19,6 @@ from registers.period import Period
 
 if TYPE_CHECKING:
     from registers.check import Report
-    from registers.reading import Reading
 
 EPILOG_CHECK = """\
 examples:
@@ -170,31 +168,11 @@ def _period_of(args: argparse.Namespace, parser: argparse.ArgumentParser) -> Per
 
 
 def cmd_check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    period = _period_of(args, parser)
-    reading = None
-    root: Path = args.office_dir
-    if not args.offices and root.is_dir():
-        # Start reading before the rules' libraries are imported: the threads parse while pandas loads.
-        from registers.reading import start_reading
-
-        settings = load_settings(root)
-        if period is None:
-            now = settings.now()
-            period = Period.month(now.year, now.month)
-        reading = start_reading(root, settings, period)
-    try:
-        return _check(args, parser, period, reading)
-    finally:
-        if reading is not None:
-            reading.close()
-
-
-def _check(args: argparse.Namespace, parser: argparse.ArgumentParser, period: Period | None,
-           reading: Reading | None) -> int:
     from registers.check import RunError, check, unknown_rule_patterns
     from registers.i18n import ui
     from registers.render import print_report, progress_reporter
 
+    period = _period_of(args, parser)
     unknown = unknown_rule_patterns([*args.select, *args.ignore])
     if unknown:
         raise CliError(f"unknown rule id(s): {', '.join(unknown)} — `registers rules` lists them")
@@ -205,12 +183,12 @@ def _check(args: argparse.Namespace, parser: argparse.ArgumentParser, period: Pe
     root: Path = args.office_dir
     if not root.is_dir():
         raise CliError(ui("no-dir", "zh-Hans", dir=root) + f" / no such folder: {root}")
-    settings = reading.settings if reading is not None else load_settings(root)
+    settings = load_settings(root)
     lang = args.lang or settings.language
     with progress_reporter(enabled=args.format == "text" and sys.stderr.isatty(), lang=lang) as progress:
         try:
             report = check(root, period=period, as_of=args.as_of, settings=settings,
-                           select=args.select, ignore=args.ignore, progress=progress, reading=reading)
+                           select=args.select, ignore=args.ignore, progress=progress)
         except RunError as exc:
             raise CliError(ui(exc.key, lang, **exc.kw)) from None
     if not args.no_history:
@@ -280,6 +258,8 @@ def run() -> None:  # console-script entry point
     status = main()
     # Everything is written and closed by now.  Freezing the objects left spares the interpreter's
     # final garbage collections over them (0.1 s after a year's check); they are still freed.
+    import gc
+
     gc.freeze()
     sys.exit(status)
 

@@ -23,7 +23,7 @@ from registers.io.normalise import empty_frame
 from registers.io.read import Grid, Unreadable
 from registers.io.values import Context
 from registers.period import Period
-from registers.reading import FileOutcome, ProgressFn, Reading, read_sheets, start_reading
+from registers.reading import FileOutcome, ProgressFn, read_sheets, start_reading
 from registers.resources import release_memory
 from registers.rules.inputs import DUPLICATE_ID, MISSING_REGISTER, UNREADABLE
 from registers.spec import KIND_BY_KEY, SHEET_KINDS
@@ -169,14 +169,12 @@ def load_office(
     progress: ProgressFn | None = None,
     workbooks: Iterable[tuple[str, Sequence[Grid]]] | None = None,
     threads: int | None = None,
-    reading: Reading | None = None,
 ) -> Office:
     """Read every register of the office folder (or the given in-memory ``workbooks``).
 
     Workbooks, and the sheets of a big workbook, are read by ``threads`` threads (default: one per
-    core); what comes out does not depend on their number or on which finishes first.  ``reading`` is
-    that reading already under way (:func:`registers.reading.start_reading`, for this root, settings and
-    period).
+    core); what comes out does not depend on their number or on which finishes first
+    (:mod:`registers.reading`).
     """
     office = Office(root=root, settings=settings, period=period, as_of=as_of)
     # per workbook, in discovery order: its sheets' outcomes, or why it could not be read
@@ -188,11 +186,7 @@ def load_office(
             office.workbooks.append(rel)
             results.append((rel, read_sheets(rel, grids, settings, default_ctx)))
     else:
-        if reading is None:
-            reading = start_reading(root, settings, period, threads)
-        elif not reading.started_for(root, settings, period):
-            raise ValueError(f"the reading given was started for {reading.root} in {reading.context.year} with its "
-                             f"settings, not for {root} in {period.end.year} with these")
+        reading = start_reading(root, settings, period, threads)
         for wf in reading.files:
             office.workbooks.append(wf.rel)
             if wf.lock:

@@ -1,18 +1,15 @@
-"""Reading an office's workbooks on a pool of threads, started before the rules' libraries are loaded.
-
-The read stage of :func:`registers.office.load_office` in two halves:
+"""Reading an office's workbooks on a pool of threads: the read stage of :func:`registers.office.load_office`.
 
 * :func:`start_reading` discovers the workbooks and sets the pool going: each file is read and
   guarded, split into sheet loads, and each load parsed, its register sheets found and normalised.
-  Each task hands its follow-ups to the pool itself, so the reading goes on while the thread that
-  started it does something else;
+  Each task hands its follow-ups to the pool itself (a workbook's loads are queued by the thread
+  that guarded it);
 * :meth:`Reading.outcomes` waits for the end, reports progress as files finish, and gives every
   file's sheets in discovery order, or why the file could not be read.
 
-This module imports neither pandas nor the rules.  The command line starts the reading first and
-imports them while the threads parse (the parsers release the GIL): on two cores that hides most of
-the 0.15 s pandas takes to import.  Only normalising needs pandas; the first sheet to get there
-imports it (or waits for the import under way in another thread).
+(Starting the reading before pandas is imported, so that the parsers run beside the import, was
+measured three times on two cores: no faster.  The import and the reading's own Python work share
+one GIL.)
 """
 
 from __future__ import annotations
@@ -30,6 +27,7 @@ from registers.findings import Finding
 from registers.io.detect import SheetTable, find_table, table_for_kind
 from registers.io.discover import WorkbookFile, discover
 from registers.io.guard import InputLimits
+from registers.io.normalise import normalise_table
 from registers.io.read import Grid, SheetLoad, Unreadable, read_guarded, sheet_loads
 from registers.io.values import Context
 from registers.period import Period
@@ -69,8 +67,6 @@ def pinned(settings: Settings, rel: str, sheet: str) -> SheetKind | None:
 
 def read_sheets(rel: str, grids: Iterable[Grid], settings: Settings, default_ctx: Context) -> list[SheetOutcome]:
     """Find the register in each grid and normalise it."""
-    from registers.io.normalise import normalise_table  # pandas: imported by the first sheet to need it
-
     out = []
     for grid in grids:
         pin = pinned(settings, rel, grid.sheet)
@@ -218,10 +214,6 @@ class Reading:
             results.append((wf.rel, [outcome for _, outcome in sheets]))
         return results
 
-    def started_for(self, root: Path, settings: Settings, period: Period) -> bool:
-        """Whether this reading is of that office, with those settings, for a period of the same year."""
-        return self.root == root and self.settings == settings and self.context == Context(period.end.year, None)
-
     def close(self) -> None:
         """Start nothing more; the tasks already running finish in their threads."""
         if not self._closed:
@@ -232,8 +224,6 @@ class Reading:
 def start_reading(root: Path, settings: Settings, period: Period, threads: int | None = None) -> Reading:
     """Discover the office's workbooks and start reading them on ``threads`` threads (default: one per core).
 
-    Hand the result to :func:`registers.check.check` (or :func:`registers.office.load_office`) as
-    ``reading=``; until then the threads read on their own.  ``period`` sets the year a date typed without
-    one falls in, as the check's period does.
+    ``period`` sets the year a date typed without one falls in, as the check's period does.
     """
     return Reading(root, settings, period, threads)

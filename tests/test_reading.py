@@ -1,12 +1,9 @@
-"""The reading started ahead of the rules (registers.reading): same office as reading at once, no pandas
-needed to start it, and the guard's fast inflater gives zlib's verdicts."""
+"""The read stage's pool (registers.reading), the guard's fast inflater (zlib's verdicts), and memory
+handed back with one walk of the heap."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import threading
-import time
 import zipfile
 import zlib
 from datetime import datetime
@@ -16,7 +13,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from registers.cli import main
 from registers.config import Settings
 from registers.demo import write_demo
 from registers.io import guard
@@ -35,71 +31,28 @@ def _office(tmp_path: Path) -> Path:
     return root
 
 
-def test_the_reading_starts_without_pandas() -> None:
-    """What the command line does before the rules' libraries load: settings, discovery and the reading
-    threads.  pandas there would put the 0.15 s of its import back in front of the reading."""
-    code = ("import sys\nimport registers.cli, registers.reading\n"
-            "print(sorted(m for m in ('pandas', 'registers.office', 'registers.check') if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.strip() == "[]"
-
-
-def test_a_reading_started_ahead_gives_the_office_read_at_once(tmp_path: Path) -> None:
+def test_outcomes_come_in_discovery_order_and_are_handed_over_once(tmp_path: Path) -> None:
+    """Whatever order the threads finish in, the files come back in discovery order; the outcomes (with
+    their frames) are the caller's, not kept by the reading."""
     root = _office(tmp_path)
-    settings = Settings()
-    reading = start_reading(root, settings, NOV)
-    time.sleep(0.05)  # the threads are under way before anyone asks
-    ahead = load_office(root, settings, NOV, AS_OF, reading=reading)
-    at_once = load_office(root, settings, NOV, AS_OF)
-    assert ahead.workbooks == at_once.workbooks and len(ahead.workbooks) >= 8
-    assert ahead.sources == at_once.sources
-    assert ahead.read_findings == at_once.read_findings and ahead.read_findings
-    assert ahead.frames.keys() == at_once.frames.keys()
-    for key, frame in at_once.frames.items():
-        assert ahead.frames[key].equals(frame), key
-
-
-def test_a_reading_is_for_its_own_office_and_year_and_handed_over_once(tmp_path: Path) -> None:
-    root = _office(tmp_path)
-    settings = Settings()
-    reading = start_reading(root, settings, NOV)
-    with pytest.raises(ValueError, match="started for"):
-        load_office(root, settings, Period.month(2027, 1), AS_OF, reading=reading)  # dates read in another year
-    with pytest.raises(ValueError, match="started for"):
-        load_office(tmp_path / "elsewhere", settings, NOV, AS_OF, reading=reading)
-    load_office(root, settings, NOV, AS_OF, reading=reading)
+    reading = start_reading(root, Settings(), NOV, threads=2)
+    outcomes = reading.outcomes()
+    assert [rel for rel, _ in outcomes] == [wf.rel for wf in reading.files] and len(outcomes) >= 8
+    assert any(isinstance(o, Unreadable) for _, o in outcomes)  # the demo's broken workbook, as itself
     with pytest.raises(RuntimeError, match="already taken"):
         reading.outcomes()
 
 
-def _reading_threads() -> list[threading.Thread]:
-    return [t for t in threading.enumerate() if t.name.startswith("registers-read")]
-
-
-def test_a_check_refused_after_the_reading_started_leaves_no_reading_behind(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """The command line starts reading before it knows the rule ids are good; a bad one is exit 2 at once,
-    and the reading stops with the sheet it was on."""
-    root = _office(tmp_path)
-    for t in _reading_threads():
-        t.join(30)
-    assert main(["check", str(root), "--select", "fee.no-such-rule"]) == 2
-    assert "fee.no-such-rule" in capsys.readouterr().err
-    for t in _reading_threads():
-        t.join(30)
-        assert not t.is_alive()
-
-
-def test_one_thread_reads_in_the_calling_thread(tmp_path: Path) -> None:
+def test_one_thread_reads_in_the_calling_thread_the_same_office(tmp_path: Path) -> None:
     root = _office(tmp_path)
     before = set(threading.enumerate())
-    reading = start_reading(root, Settings(), NOV, threads=1)
-    assert set(threading.enumerate()) == before  # all read already, here
-    office = load_office(root, Settings(), NOV, AS_OF, reading=reading)
+    start_reading(root, Settings(), NOV, threads=1)
+    assert set(threading.enumerate()) == before  # no pool: read here, at once
+    alone = load_office(root, Settings(), NOV, AS_OF, threads=1)
     pooled = load_office(root, Settings(), NOV, AS_OF, threads=2)
-    assert office.has("fee_ledger.receipts") and office.frames.keys() == pooled.frames.keys()
-    assert all(office.frames[k].equals(f) for k, f in pooled.frames.items())
-    assert office.read_findings == pooled.read_findings
+    assert alone.has("fee_ledger.receipts") and alone.frames.keys() == pooled.frames.keys()
+    assert all(alone.frames[k].equals(f) for k, f in pooled.frames.items())
+    assert alone.read_findings == pooled.read_findings and alone.sources == pooled.sources
 
 
 # ---------------------------------------------------------------- the guard's inflater
