@@ -463,9 +463,9 @@ def test_an_office_holding_no_statement_is_not_reconciled_at_all(tmp_path: Path,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     """The demo office without its statements: the payment rules say nothing, and the year's non-cash
     receipts are not paired with nothing (that pairing cost a year's check 0.06-0.09 s)."""
-    from registers.payments import match
-
     import shutil
+
+    from registers.payments import match
 
     root = tmp_path / "o"
     write_demo(root)

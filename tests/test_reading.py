@@ -9,6 +9,8 @@ import zlib
 from datetime import datetime
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -148,3 +150,75 @@ def test_memory_is_handed_back_with_one_walk_of_the_heap(monkeypatch: pytest.Mon
     monkeypatch.setattr(pa, "default_memory_pool", lambda: Pool())
     resources.release_memory()
     assert calls == {"trim": trims, "pool": pool_calls}
+
+
+# ---------------------------------------------------------------- the rows a rule reports
+
+
+def _same(a: object, b: object) -> bool:
+    if a is b or (type(a) is type(b) and a == b):
+        return True
+    return type(a) is type(b) and bool(pd.isna(a)) and bool(pd.isna(b))
+
+
+@pytest.mark.parametrize("boxing", ["pandas", "to_dict"])
+def test_a_findings_row_reads_a_column_as_to_dict_records_does(monkeypatch: pytest.MonkeyPatch,
+                                                              boxing: str) -> None:
+    """The rows of findings_at read each column on first use; every value is the one (and of the type)
+    DataFrame.to_dict("records") gives — the messages are built from them.  ("to_dict": a pandas
+    without the boxing function the fast way borrows.)"""
+    import copy
+
+    import registers.office as office_module
+    from registers.office import Row, _RowColumns
+
+    if boxing == "to_dict":
+        monkeypatch.setattr(office_module, "_box_native", None)
+    frame = pd.DataFrame({
+        "receipt_no": pd.array(["TS001", None, "TS003"], dtype=pd.StringDtype("pyarrow", na_value=np.nan)),
+        "unit": pd.array(["1-2-301", "3-1-101", None], dtype="string"),
+        "amount": pd.array([12000, None, -500], dtype="Int64"),
+        "paid_at": pd.to_datetime(["2025-03-01 09:02", None, "2025-12-31 00:00"]).astype("datetime64[us]"),
+        "void": [False, True, False],
+        "note": np.array(["押金", None, float("nan")], dtype=object),
+        "rate": [0.5, float("nan"), 2.0],
+        "_src": np.array([0, 1, 2], dtype=np.int64),
+        "_row": pd.array([5, 6, 7], dtype="int64"),
+    }, index=[10, 4, 99])
+    records = frame.to_dict("records")
+    columns = _RowColumns(frame)
+    rows = [Row(columns, i) for i in range(len(frame))]
+    for row, record in zip(rows, records, strict=True):
+        for name, value in record.items():
+            assert _same(row[name], value), (name, row[name], value)
+            assert _same(getattr(row, name), value)
+        assert list(row) == list(record) and len(row) == len(record)
+        assert row.get("no such column", "—") == "—" and "amount" in row and "nope" not in row
+        with pytest.raises(AttributeError):
+            _ = row.nope
+        twin = copy.copy(row)  # a copy neither recurses nor fails
+        assert all(_same(twin[name], row[name]) for name in row)
+    assert set(columns.values) == set(frame.columns)  # read, each, when first asked for
+
+
+def test_findings_at_reads_only_the_columns_a_rule_uses(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import registers.office as office_module
+    from registers.rules.fees import unknown_item
+
+    root = _office(tmp_path)
+    office = load_office(root, Settings(), NOV, AS_OF)
+    receipts = office.frame("fee_ledger.receipts")
+    asked: list[str] = []
+    original = office_module._RowColumns.column
+
+    def counting(self: office_module._RowColumns, name: str) -> list[object]:
+        if name not in self.values:
+            asked.append(name)
+        return original(self, name)
+
+    monkeypatch.setattr(office_module._RowColumns, "column", counting)
+    found = office.findings_at(unknown_item, "fee_ledger.receipts", receipts.head(3), field="item",
+                               args=lambda row: {"item": row["item"]})
+    assert len(found) == 3 and found[0].args == {"item": receipts["item"].iloc[0]}
+    assert sorted(asked) == sorted({"_src", "_row", "item", "receipt_no", "paid_at"})
+    assert len(receipts.columns) > 10
