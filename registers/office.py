@@ -251,7 +251,7 @@ def load_office(
 def _assemble(office: Office, results: list[tuple[str, FileOutcome]]) -> set[str]:
     """The office's frames (each register's sheets concatenated), sources and read findings from the
     sheets read; returns the register sheet kinds found."""
-    parts: dict[str, list[pd.DataFrame]] = {}
+    parts: dict[str, list[tuple[pd.DataFrame, pd.Series | None]]] = {}
     for rel, outcome in results:
         if isinstance(outcome, Unreadable):
             office.read_findings.append(
@@ -273,11 +273,16 @@ def _assemble(office: Office, results: list[tuple[str, FileOutcome]]) -> set[str
             if src:
                 frame["_src"] = pd.array(np.full(len(frame), src, dtype=np.int64), dtype="int64")
             office.read_findings.extend(sheet.found)
-            parts.setdefault(table.kind.key, []).append(frame)
+            parts.setdefault(table.kind.key, []).append((frame, sheet.ids))
 
-    for key, frames in parts.items():
-        frames = [f for f in frames if len(f)] or frames[:1]
+    for key, pieces in parts.items():
+        pieces = [p for p in pieces if len(p[0])] or pieces[:1]
+        frames = [f for f, _ in pieces]
         office.frames[key] = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+        id_field = KIND_BY_KEY[key].id_field
+        ids = [i for _, i in pieces if i is not None]
+        if id_field and len(ids) == len(pieces):  # the ids the reading worked out, as Office.id_keys gives them
+            office._shared[f"id_keys:{key}:{id_field}"] = pd.concat(ids, ignore_index=True) if len(ids) > 1 else ids[0]
     return set(parts)
 
 

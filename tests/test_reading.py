@@ -222,3 +222,33 @@ def test_findings_at_reads_only_the_columns_a_rule_uses(tmp_path: Path, monkeypa
     assert len(found) == 3 and found[0].args == {"item": receipts["item"].iloc[0]}
     assert sorted(asked) == sorted({"_src", "_row", "item", "receipt_no", "paid_at"})
     assert len(receipts.columns) > 10
+
+
+def test_the_ids_worked_out_while_reading_are_the_registers_ids_as_compared(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Office.id_keys comes from the sheets' ids, worked out on the reading threads and put together: the
+    same series (values, dtype, index, name) as id_key of the whole register's column."""
+    from registers.rules import common
+    from registers.rules.common import id_key
+    from registers.spec import KIND_BY_KEY
+
+    root = _office(tmp_path)
+    where: list[str] = []
+
+    def watched(values: pd.Series) -> pd.Series:
+        where.append(threading.current_thread().name)
+        return id_key(values)
+
+    monkeypatch.setattr(common, "id_key", watched)
+    office = load_office(root, Settings(), NOV, AS_OF, threads=2)
+    monkeypatch.undo()
+    assert where and all(name.startswith("registers-read") for name in where)  # none after the reading
+    with_ids = [k for k in office.frames if KIND_BY_KEY[k].id_field]
+    assert len(with_ids) >= 5
+    for key in with_ids:
+        id_field = KIND_BY_KEY[key].id_field
+        assert id_field is not None
+        got = office.id_keys(key, id_field)
+        expected = id_key(office.frame(key)[id_field])
+        assert got.dtype == expected.dtype and got.name == expected.name, key
+        assert got.index.equals(expected.index) and got.equals(expected), key
