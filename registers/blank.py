@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import tempfile
-from importlib import resources
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -18,6 +17,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from registers.shipped import templates_dir
 from registers.spec import SHEET_KINDS, Field, SheetKind
 
 # One workbook per register, sheets in spec order: file name -> sheet kinds
@@ -95,14 +95,6 @@ def build_blank_workbook(kinds: tuple[SheetKind, ...]) -> Workbook:
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.page_setup.fitToHeight = 0
     return wb
-
-
-def templates_dir() -> Path:
-    """The shipped templates: ``registers.templates`` when installed, ``templates/`` in a source checkout."""
-    try:
-        return Path(str(resources.files("registers.templates")))
-    except ModuleNotFoundError:  # running from a checkout that shadows the installed package
-        return Path(__file__).resolve().parent.parent / "templates"
 
 
 def build_templates(dest: Path) -> list[Path]:

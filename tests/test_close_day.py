@@ -534,3 +534,12 @@ def test_noncash_block_without_any_statement_says_so(demo: Path, capsys: pytest.
             [("微信", 12000, "none", None), ("支付宝", 0, "none", None), ("银行", 0, "none", None)]
         html = (root / "reports" / "daily" / "2026-11-03 日结.html").read_text(encoding="utf-8")
         assert "{" not in re.sub(r"<style>.*?</style>", "", html, flags=re.S)
+
+
+def test_the_day_close_does_not_load_openpyxl() -> None:
+    """The day close writes its workbooks with XlsxWriter and its page with Jinja2; openpyxl (0.05 s to
+    import) came in only to find the templates' folder."""
+    code = ("import sys\nimport registers.reports.day_run, registers.history, registers.commands.close_day\n"
+            "print('openpyxl' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"

@@ -24,10 +24,10 @@ from registers.rules.common import person_key, unreadable
 from registers.rules.fee_helpers import (
     CASH,
     HANDOVER,
+    all_receipt_series,
     day_of,
     flag,
     format_receipt_no,
-    receipt_series,
     receipts,
 )
 from registers.rules.keys import LEDGER
@@ -294,17 +294,22 @@ def cashier_days(office: Office, day: date) -> list[CashierDay]:
     h = h[(h["day"] == stamp).fillna(False).astype(bool) & h["cashier_key"].notna()].sort_values(["_src", "_row"])
 
     keys = list(dict.fromkeys([*r["cashier_key"].tolist(), *h["cashier_key"].tolist()]))
+    # each cashier's rows and takings per channel, split once (not filtered again per cashier)
+    r_of = dict(tuple(r.groupby("cashier_key", sort=False))) if len(r) else {}
+    h_of = dict(tuple(h.groupby("cashier_key", sort=False))) if len(h) else {}
+    platform = r[r["method"].isin(list(CHANNELS)).fillna(False).astype(bool)]
+    taken = platform.assign(a=platform["amount"].fillna(0)).groupby(["cashier_key", "method"])["a"].sum()
     out: list[CashierDay] = []
     for key in keys:
-        mine = r[r["cashier_key"] == key]
-        hands = h[h["cashier_key"] == key]
+        mine = r_of.get(key, r.iloc[:0])
+        hands = h_of.get(key, h.iloc[:0])
         as_cash = mine[mine["cash"] | mine["method"].isna()]
         unsure = bool((as_cash["method"].isna() | as_cash["amount"].isna()).any()) or \
             bool(hands["cash_handed"].isna().any())
-        channels = {ch: int(mine.loc[flag(mine["method"] == ch), "amount"].fillna(0).sum()) for ch in CHANNELS}
+        channels = {ch: int(taken.get((key, ch), 0)) for ch in CHANNELS}
         declared = hands["noncash_total"].dropna()
         name_src = hands if len(hands) else mine
-        first = _records(name_src.head(1))[0]
+        first = {name: name_src[name].iloc[0] for name in ("cashier", "_src", "_row")}
         times = hands["handed_at"].dropna()
         out.append(CashierDay(
             cashier=_text(first["cashier"]),
@@ -345,7 +350,7 @@ def large_receipts(office: Office, day: date) -> list[LargeReceipt]:
 def receipt_ranges(office: Office, day: date) -> list[ReceiptRange]:
     """The receipt numbers used that day, per series (``fee_helpers.receipt_series``), voided ones included."""
     r = receipts(office)
-    s = receipt_series(office, r)
+    s = all_receipt_series(office)
     if s.empty:
         return []
     today = s[(r.loc[s.index, "day"] == pd.Timestamp(day)).fillna(False).astype(bool).to_numpy()]

@@ -14,13 +14,13 @@ from urllib.parse import quote
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from registers.blank import templates_dir
 from registers.i18n import render_message, rule_title
 from registers.io.values import format_money
 from registers.reports.day import CHANNELS, COVERED, DayClose, Where
 from registers.reports.day_book import day_stem, finding_counts, state_text
 from registers.reports.day_text import WORDS, coverage_text, problem_text, word
 from registers.reports.output import write_atomically
+from registers.shipped import templates_dir
 
 TEMPLATE = "day.html.j2"
 

@@ -250,6 +250,12 @@ def receipt_series(office: Office, r: pd.DataFrame) -> pd.DataFrame:
     }, index=index[order])
 
 
+def all_receipt_series(office: Office) -> pd.DataFrame:
+    """:func:`receipt_series` of all the office's receipts, built once (the receipt-gap rule and the day
+    close's receipt ranges both need it)."""
+    return office.shared("fee_helpers.receipt_series", lambda: receipt_series(office, receipts(office)))
+
+
 def _trailing_digits(text: pa.Array) -> tuple[pa.Array, np.ndarray, np.ndarray] | None:
     """Each text's prefix, the number its trailing run of ASCII digits spells, and that run's length (0:
     none, or a null); None when a run is longer than 18 digits (a number an int64 cannot be sure to hold)."""

@@ -25,6 +25,7 @@ from registers.rules.fee_helpers import (
     QUANTITY_ONE,
     RECEIPTS,
     SCHEDULE,
+    all_receipt_series,
     as_date,
     as_int,
     as_number,
@@ -36,7 +37,6 @@ from registers.rules.fee_helpers import (
     flag,
     format_receipt_no,
     moment_text,
-    receipt_series,
     receipts,
     round_half_up,
     unit_areas,
@@ -205,7 +205,7 @@ def receipt_gap(office: Office) -> Iterable[Finding]:
     still reported once, so the clerk can confirm it.
     """
     r = receipts(office)
-    s = receipt_series(office, r)
+    s = all_receipt_series(office)
     gaps = s[s["prev"].notna() & (s["n"] - s["prev"] > 1)]
     gaps = gaps[r.loc[gaps.index, "in_period"].to_numpy()]
     rows = r.loc[gaps.index].join(gaps[["prefix", "n", "prev", "width"]])
