@@ -45,7 +45,7 @@ from registers.payments.statements import (
     read_statements,
     reference_tokens,
 )
-from registers.rules.common import arrow_text
+from registers.rules.common import aggregate, arrow_text
 
 if TYPE_CHECKING:
     from registers.office import Office
@@ -396,7 +396,7 @@ def reconcile_frames(receipts: pd.DataFrame, statements: Statements, start: date
 
     unc = ledger.loc[code == 3, ["channel", "day", "amount", "r_ord"]]
     by_day = unc.groupby(["channel", "day"], sort=True)
-    days = by_day.agg(count=("amount", "size"), amount=("amount", "sum"))
+    days = aggregate(by_day, count=("amount", "size"), amount=("amount", "sum"))
     days["rid"] = by_day["r_ord"].idxmin()  # the day's first receipt by content
     return Reconciliation(statements.statements, ledger, p_all, days.reset_index(), window)
 

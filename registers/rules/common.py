@@ -147,6 +147,13 @@ def moment(v: Any) -> datetime | None:
     return None if is_missing(v) else pd.Timestamp(v).to_pydatetime()
 
 
+def aggregate(groups: Any, **named: tuple[str, str]) -> pd.DataFrame:
+    """``groups.agg(name=(column, function), …)`` (pandas' named aggregation) for the plain functions
+    (``sum``, ``any``, ``all``, ``first``, ``size``…), one column at a time: the same frame for half the
+    time — named aggregation's own bookkeeping is most of its cost on a few thousand groups."""
+    return pd.DataFrame({name: getattr(groups[column], how)() for name, (column, how) in named.items()})
+
+
 def person_key(names: pd.Series) -> pd.Series:
     """A person's name compared without any spaces (``王 芳`` = ``王芳``)."""
     return no_spaces(names)

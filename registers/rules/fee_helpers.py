@@ -278,7 +278,7 @@ def _trailing_digits(text: pa.Array) -> tuple[pa.Array, np.ndarray, np.ndarray] 
 
 def _other_digits(text: pa.Array) -> bool:
     """Whether any value holds a decimal digit other than 0-9."""
-    wide = pc.filter(text, pc.fill_null(pc.match_substring_regex(text, "[^\\x00-\\x7f]"), False))
+    wide = pc.filter(text, pc.invert(pc.fill_null(pc.string_is_ascii(text), True)))  # (a byte scan, no regex)
     return any(ch.isdecimal() and not ch.isascii() for v in wide.to_pylist() for ch in v)
 
 

@@ -16,7 +16,7 @@ import pandas as pd
 
 from registers.findings import Finding
 from registers.rules.base import rule
-from registers.rules.common import day_over, in_period, is_nothing, person_key
+from registers.rules.common import aggregate, day_over, in_period, is_nothing, person_key
 from registers.rules.fee_helpers import (
     CASH_COUNTS,
     EXPENDITURES,
@@ -252,9 +252,8 @@ def not_cleared(office: Office) -> Iterable[Finding]:
     r = r[day_over(office, r["day"])]
     cash = r[r["cash"] | r["method"].isna()].assign(rid=lambda d: d.index)
     cash = cash.assign(unsure=cash["method"].isna() | cash["amount"].isna()).sort_values(["_src", "_row"])
-    taken = cash.groupby(["day", "cashier_key"]).agg(
-        expected=("amount", "sum"), r_unsure=("unsure", "any"), r_first=("rid", "first"),
-    )
+    taken = aggregate(cash.groupby(["day", "cashier_key"]),
+                      expected=("amount", "sum"), r_unsure=("unsure", "any"), r_first=("rid", "first"))
 
     h = office.frame(HANDOVER).copy()
     h["day"] = day_of(h["date"])
@@ -262,9 +261,8 @@ def not_cleared(office: Office) -> Iterable[Finding]:
     h = h[in_period(office, h["date"]) & h["cashier_key"].notna()]
     h = h[day_over(office, h["day"])]
     h = h.assign(hid=h.index, unsure=h["cash_handed"].isna()).sort_values(["_src", "_row"])
-    handed = h.groupby(["day", "cashier_key"]).agg(
-        handed=("cash_handed", "sum"), h_unsure=("unsure", "any"), h_first=("hid", "first"),
-    )
+    handed = aggregate(h.groupby(["day", "cashier_key"]),
+                       handed=("cash_handed", "sum"), h_unsure=("unsure", "any"), h_first=("hid", "first"))
 
     both = taken.join(handed, how="outer")
     unsure = flag(both["r_unsure"].astype("boolean")) | flag(both["h_unsure"].astype("boolean"))

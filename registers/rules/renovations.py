@@ -25,6 +25,7 @@ from registers.io.values import format_money
 from registers.rules.base import rule
 from registers.rules.common import (
     NONE_SHOWN,
+    aggregate,
     day_over,
     id_key,
     in_period,
@@ -195,7 +196,7 @@ def _receipt_mismatch(office: Office, r: pd.DataFrame) -> pd.DataFrame:
     # an unreadable amount in the ledger: the sum cannot be judged, only the missing numbers
     each["unknown"] = each["found"] & each["amount"].isna()
     each["amount0"] = each["amount"].fillna(0).astype("int64")
-    per = each.groupby("rid").agg(found=("found", "all"), unknown=("unknown", "any"), total=("amount0", "sum"))
+    per = aggregate(each.groupby("rid"), found=("found", "all"), unknown=("unknown", "any"), total=("amount0", "sum"))
     per["charged"] = charged[per.index]
     # a fee or deposit that cannot be read (input.bad-value): the sum cannot be judged either
     per["unknown"] |= (unreadable(office, RENOVATIONS, r, "fee") | unreadable(office, RENOVATIONS, r, "deposit"))[per.index]

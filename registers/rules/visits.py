@@ -23,6 +23,7 @@ import pandas as pd
 from registers.rules.base import rule
 from registers.rules.common import (
     LAST_MINUTE,
+    aggregate,
     id_key,
     in_period,
     is_nothing,
@@ -174,8 +175,8 @@ def rate_below_target(office: Office) -> list[Finding]:
     in_time = pairs["unknown_time"] | (pairs["visited_at"] < pairs["until"] + pd.Timedelta(days=1))
     visited_ids = set(pairs.loc[in_time.fillna(False).astype(bool), "rid"])
     done = done.assign(visited=done.index.isin(list(visited_ids)))
-    per_month = done.groupby("month").agg(completed=("visited", "size"), visited=("visited", "sum"),
-                                          until=("until", "first"))
+    per_month = aggregate(done.groupby("month"), completed=("visited", "size"), visited=("visited", "sum"),
+                          until=("until", "first"))
     per_month = per_month[per_month["visited"] < target * per_month["completed"]]
     if per_month.empty:
         return []

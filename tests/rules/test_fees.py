@@ -599,3 +599,26 @@ def test_no_spaces_removes_what_python_calls_space(texts: list[Any], repeat: int
     column = (texts * repeat)[:max(len(texts), repeat)]
     got = no_spaces(pd.Series(pd.array(column, dtype="string"))).tolist()
     assert got == [pd.NA if v is None else re.sub(r"\s+", "", v) for v in column]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["王芳", "李强", None]), st.sampled_from([1, 2, 3]),
+                          st.one_of(st.none(), st.integers(-500, 500)), st.booleans()), max_size=25))
+def test_aggregate_is_pandas_named_aggregation(rows: list[Any]) -> None:
+    """rules.common.aggregate gives the very frame of ``groupby(...).agg(name=(column, function))``: values,
+    dtypes, index — empty groups and missing amounts included."""
+    import pandas as pd
+
+    from registers.rules.common import aggregate
+
+    frame = pd.DataFrame({
+        "who": pd.array([r[0] for r in rows], dtype="string"),
+        "day": pd.array([r[1] for r in rows], dtype="int64"),
+        "amount": pd.array([r[2] for r in rows], dtype="Int64"),
+        "unsure": [r[3] for r in rows],
+    })
+    frame["rid"] = frame.index
+    spec = {"total": ("amount", "sum"), "any_unsure": ("unsure", "any"), "all_unsure": ("unsure", "all"),
+            "first": ("rid", "first"), "count": ("amount", "size")}
+    for keys in (["day", "who"], "day"):
+        pd.testing.assert_frame_equal(aggregate(frame.groupby(keys), **spec), frame.groupby(keys).agg(**spec))
