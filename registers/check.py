@@ -98,17 +98,12 @@ def unknown_rule_patterns(patterns: Iterable[str]) -> list[str]:
     return [p for p in patterns if not any(matches(i, [p]) for i in ids)]
 
 
-def this_month(now: datetime) -> Period:
-    """The default period of a check: the month the office's clock is in."""
-    return Period.month(now.year, now.month)
-
-
 def default_as_of(period: Period, now: datetime) -> datetime:
     return min(period.end_dt, now)
 
 
 def now_local(settings: Settings) -> datetime:
-    return settings.now()
+    return datetime.now(settings.tz).replace(tzinfo=None, microsecond=0)
 
 
 def _in_period(f: Finding, period: Period) -> bool:
@@ -155,7 +150,9 @@ def check(
         raise RunError("no-dir", dir=str(root))
     settings = settings or load_settings(root)
     now = now_local(settings)
-    period = period or this_month(now)
+    if period is None:
+        today = now.date()
+        period = Period.month(today.year, today.month)
     as_of = as_of or default_as_of(period, now)
 
     def stage(name: str) -> ProgressFn | None:
