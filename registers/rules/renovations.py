@@ -114,12 +114,13 @@ def unverified_alteration(office: Office) -> list[Finding]:
 def _schedule_prices(office: Office, r: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
     """For each renovation of ``r`` (``rid``), what each schedule row of ``items`` in force that day charges.
 
-    Columns ``rid``, ``expected`` (fen; NA when it cannot be worked out) and ``ref`` (how).
-    按次 / 按户 is the price; 按面积 is the price × the unit's area in the owner archive.
+    Columns ``rid``, ``expected`` (fen; NA when it cannot be worked out) and what :func:`_price_ref` needs
+    to say how.  按次 / 按户 is the price; 按面积 is the price × the unit's area in the owner archive.
     """
-    units = office.frame(UNITS)[["unit", "area"]].dropna().drop_duplicates("unit")
+    area_of = office.shared("renovations.area_of", lambda: office.frame(UNITS)[["unit", "area"]].dropna()
+                            .drop_duplicates("unit").set_index("unit")["area"])
     reno = pd.DataFrame({"rid": r.index, "day": r["applied_at"].dt.normalize(), "unit": r["unit"]})
-    reno = reno.merge(units, on="unit", how="left")
+    reno = reno.assign(area=reno["unit"].map(area_of)).reset_index(drop=True)
     s = pd.DataFrame({
         "item": items["item"], "basis": items["basis"], "price": items["unit_price"],
         "s_from": items["valid_from"].dt.normalize(), "s_to": items["valid_to"].dt.normalize(),
@@ -133,13 +134,19 @@ def _schedule_prices(office: Office, r: pd.DataFrame, items: pd.DataFrame) -> pd
     flat = m["basis"].isin(FLAT).fillna(False).astype(bool)
     by_area = (m["basis"] == PER_AREA).fillna(False).astype(bool)
     expected = price.where(flat, per_area.where(by_area))
-    ref = [
+    return pd.DataFrame({
+        "rid": m["rid"], "expected": expected.astype("Int64"),
+        "item": m["item"], "basis": m["basis"], "price": m["price"], "area": area.fillna(0), "flat": flat,
+    }).dropna(subset=["expected"])
+
+
+def _price_ref(prices: pd.DataFrame) -> list[str]:
+    """How each price of :func:`_schedule_prices` came about (for the rows reported only)."""
+    return [
         f"{item} {basis}" if b_flat else f"{item} {format_money(int(p))} × {a:g}"
-        for item, basis, p, a, b_flat in zip(m["item"], m["basis"], m["price"], area.fillna(0), flat, strict=True)
+        for item, basis, p, a, b_flat in zip(prices["item"], prices["basis"], prices["price"], prices["area"],
+                                               prices["flat"], strict=True)
     ]
-    return pd.DataFrame({"rid": m["rid"], "expected": expected.astype("Int64"), "ref": ref}).dropna(
-        subset=["expected"]
-    )
 
 
 def _deposit_items(sched: pd.DataFrame) -> pd.DataFrame:
@@ -165,9 +172,10 @@ def _schedule_mismatch(office: Office, r: pd.DataFrame, field: str, items: pd.Da
     first = prices.drop_duplicates("rid").set_index("rid")
     bad = ok.index[~ok.to_numpy()]
     rows = r.loc[bad]
+    shown = first.loc[bad]
     return rows.assign(
         field_ref=f"{RENOVATIONS}:{field}", register_ref=SCHEDULE, recorded=recorded[bad],
-        expected=first.loc[bad, "expected"], ref=first.loc[bad, "ref"],
+        expected=shown["expected"], ref=pd.Series(_price_ref(shown), index=shown.index, dtype=object),
     )
 
 
