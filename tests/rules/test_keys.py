@@ -293,3 +293,12 @@ def test_clean_key_register(tmp_path: Path) -> None:
         loan("2026/11/4 9:00", kid="P5", dept="保安部", purpose="巡查", due="2026-11-04 18:00", returned=d(4, 17)),
     ])
     assert flat(run_check(root, select=["key"]).findings, rules="key") == set()
+
+
+def test_the_private_words_traditional_forms_are_zhconvs() -> None:
+    """The Traditional spellings of the private-borrowing words are written out (no zhconv table loaded for
+    seven words during a check); they must stay what zhconv makes of the Simplified ones."""
+    from registers.rules.keys import PRIVATE_WORDS, PRIVATE_WORDS_HANT
+    from registers.spec import to_traditional
+
+    assert tuple(to_traditional(w) for w in PRIVATE_WORDS) == PRIVATE_WORDS_HANT
