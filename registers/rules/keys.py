@@ -26,6 +26,7 @@ from registers.rules.base import rule
 from registers.rules.common import (
     in_period,
     is_nothing,
+    isin_text,
     moment,
     no_spaces,
     open_in_period,
@@ -507,7 +508,7 @@ def unknown_key(office: Office) -> list[Finding]:
     if not office.has(INVENTORY):
         return []
     led = office.frame(LEDGER)
-    listed = _key_id(led["key_id"]).isin(_inventory_ids(office)["key"]).fillna(False).astype(bool)
+    listed = isin_text(_key_id(led["key_id"]), _inventory_ids(office)["key"])
     rows = led[in_period(office, led["out_at"]) & led["key_id"].notna() & ~listed]
     return office.findings_at(unknown_key, LEDGER, rows, field="key_id", key_field="key_id")
 
@@ -526,7 +527,7 @@ def spare_lent(office: Office) -> list[Finding]:
     """A loan of a key that the inventory marks as the emergency spare (紧急备用): allowed only in an emergency."""
     led = office.frame(LEDGER)
     spares = _inventory_ids(office)
-    is_spare = _key_id(led["key_id"]).isin(spares.loc[spares["spare"], "key"]).fillna(False).astype(bool)
+    is_spare = isin_text(_key_id(led["key_id"]), spares.loc[spares["spare"], "key"])
     rows = led[in_period(office, led["out_at"]) & is_spare]
     return office.findings_at(spare_lent, LEDGER, rows, field="key_id", key_field="key_id",
         args=lambda row: {"purpose": "" if pd.isna(row["purpose"]) else row["purpose"]},
