@@ -73,7 +73,7 @@ class Office:
         spaces), computed once: the receipt numbers of a year are compared by several rules."""
         from registers.rules.common import id_key  # the rules import this module
 
-        return self.shared(f"id_keys:{kind_key}:{field_name}", lambda: id_key(self.frame(kind_key)[field_name]))
+        return self.shared(_id_keys_name(kind_key, field_name), lambda: id_key(self.frame(kind_key)[field_name]))
 
     def frame(self, key: str) -> pd.DataFrame:
         """The frame of sheet kind ``key`` (e.g. ``fee_ledger.receipts``); empty when the office has none."""
@@ -156,6 +156,11 @@ try:  # what DataFrame.to_dict applies to the values of object and extension col
     from pandas.core.dtypes.cast import maybe_box_native as _box_native  # type: ignore[attr-defined]
 except ImportError:
     _box_native = None
+
+
+def _id_keys_name(kind_key: str, field_name: str) -> str:
+    """Where :meth:`Office.id_keys` keeps a column's ids among the office's shared views."""
+    return f"id_keys:{kind_key}:{field_name}"
 
 
 class Row(Mapping[str, Any]):
@@ -282,7 +287,7 @@ def _assemble(office: Office, results: list[tuple[str, FileOutcome]]) -> set[str
         id_field = KIND_BY_KEY[key].id_field
         ids = [i for _, i in pieces if i is not None]
         if id_field and len(ids) == len(pieces):  # the ids the reading worked out, as Office.id_keys gives them
-            office._shared[f"id_keys:{key}:{id_field}"] = pd.concat(ids, ignore_index=True) if len(ids) > 1 else ids[0]
+            office._shared[_id_keys_name(key, id_field)] = pd.concat(ids, ignore_index=True) if len(ids) > 1 else ids[0]
     return set(parts)
 
 

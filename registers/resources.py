@@ -19,30 +19,21 @@ BLAS_THREADS_ENV = "OPENBLAS_NUM_THREADS"
 def release_memory() -> None:
     """Hand memory freed since the last call back to the system: Arrow's pool keeps what it freed, and
     glibc's malloc (the Rust readers allocate through it) keeps freed pages of every thread's arena.
-    Called after each sheet, this keeps the peak near what is alive rather than what was ever used.
+    Called once the reading is done (:func:`registers.office.load_office`), before the rules build
+    on what is alive.
 
-    Arrow's system pool keeps nothing of its own (it is ``malloc``; its ``release_unused`` is another
-    ``malloc_trim``): with it, the heap is walked once, not twice."""
-    if _MALLOC_TRIM is not None and _arrow_backend() == "system":
-        _MALLOC_TRIM(0)
-        return
+    Arrow's system pool keeps nothing of its own (it is ``malloc``, and its ``release_unused`` is itself
+    a ``malloc_trim``): with it only the trim below runs, and the heap is walked once, not twice."""
     try:
         import pyarrow as pa
 
-        pa.default_memory_pool().release_unused()
-    except Exception:  # an allocator without the call: nothing to hand back
+        pool = pa.default_memory_pool()
+        if pool.backend_name != "system":
+            pool.release_unused()
+    except Exception:  # an allocator without the calls: nothing of its own to hand back
         pass
     if _MALLOC_TRIM is not None:
         _MALLOC_TRIM(0)
-
-
-def _arrow_backend() -> str | None:
-    try:
-        import pyarrow as pa
-
-        return str(pa.default_memory_pool().backend_name)
-    except Exception:  # no Arrow loaded here, or one without the name
-        return None
 
 
 def prepare_process() -> None:
