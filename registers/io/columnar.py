@@ -51,6 +51,9 @@ def untype(s: str) -> Any:
     else is the text itself.  A clerk's text that looks exactly like such a rendering is
     read as the typed value, which every value reader reads the same way.
     """
+    first = s[:1]
+    if not (first.isdecimal() or first == "-"):  # every rendered moment and number starts so (\d is Nd)
+        return True if s == "true" else False if s == "false" else s
     m = _RENDERED_MOMENT.match(s)
     if m:
         y, mo, d, h, mi, sec = (int(g) for g in m.groups()[:6])

@@ -329,16 +329,24 @@ def normalise_columns(
     ordered: dict[str, Any] = {}
     for f in kind.fields:
         if f.kind == "period":
-            ordered["period_start"] = pd.Series(data["period_start"], dtype="datetime64[us]")
+            ordered["period_start"] = _moment_series(data["period_start"])
             ordered["period_months"] = data["period_months"]
         elif f.kind in _DATE_KINDS or f.kind == "time":
-            ordered[f.name] = pd.Series(data[f.name], dtype="datetime64[us]")
+            ordered[f.name] = _moment_series(data[f.name])
         else:
             ordered[f.name] = data[f.name]
     ordered["_src"] = pd.array(np.full(n, src, dtype=np.int64), dtype="int64")
     ordered["_row"] = pd.array(rows, dtype="int64")
-    frame = pd.DataFrame(ordered)
+    frame = pd.DataFrame(ordered, copy=False)  # every column was made here for this frame alone
     return frame, _findings(table, file, cols, frame, rows)
+
+
+def _moment_series(moments: np.ndarray) -> pd.Series:
+    """A column of moments (datetime64[us], made here): wrapped, not copied (pandas copies a NumPy array it
+    is given unless told not to)."""
+    if moments.dtype == np.dtype("datetime64[us]"):
+        return pd.Series(moments, copy=False)
+    return pd.Series(moments, dtype="datetime64[us]")
 
 
 def _moments(values: list[Any]) -> np.ndarray:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -67,6 +67,7 @@ NO_DEPARTMENT = frozenset({"个人", "私人", "无", "-", "/"})
 # ---------------------------------------------------------------- labels
 
 
+@lru_cache(maxsize=1 << 14)  # the label rules read the same labels: each is worked out once
 def _plain(text: str) -> str:
     """A label compared as text: Simplified, upper case, no spaces."""
     return re.sub(r"\s+", "", to_simplified(text)).upper()
@@ -117,6 +118,7 @@ def _one_floor(text: str) -> str | None:
     return f"B{n}" if m["neg"] else f"{n}F"
 
 
+@lru_cache(maxsize=1 << 14)  # the label rules read the same labels: each is worked out once
 def floor_of(label: str) -> str | None:
     """The floor (or floor range) a label names exactly, in one spelling: ``1-5F`` → ``1F-5F``; else ``None``.
 
@@ -157,6 +159,7 @@ def names_a_floor(label: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=1 << 14)  # the label rules read the same labels: each is worked out once
 def _unit(label: str) -> str | None:
     u = read_unit(label, Context())
     return None if u is BAD or u is None else str(u)
@@ -167,6 +170,7 @@ _BUILDING = re.compile(r"^(?P<b>\d+)(?:栋|幢|号楼|#|座)$")
 _CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 
 
+@lru_cache(maxsize=1 << 14)  # the label rules read the same labels: each is worked out once
 def building_of(label: str) -> str | None:
     """A water-meter-box label: ``3栋``, ``3#``, ``三号楼`` → ``3``; ``3-2``, ``3栋2单元``, ``3#2`` → ``3-2``."""
     text = _plain(label)
