@@ -32,7 +32,7 @@ from typing import Any
 from registers.config import CONFIG_NAME, ConfigError
 from registers.io.discover import discover
 from registers.office import Period
-from registers.resources import available_cores, use_system_allocator
+from registers.resources import available_cores, prepare_worker
 
 GROUP_REPORTS = "reports"  # the group's own output folder, never taken for an office
 
@@ -261,7 +261,7 @@ def _outcome(future: Future[OfficeResult], folder: Path) -> OfficeResult:
 def _run_alone(task: Task, folder: Path, options: OfficeOptions) -> OfficeResult:
     """``folder`` in a process of its own, so that a worker dying takes down no other office."""
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context(MP_START_METHOD),
-                             initializer=use_system_allocator) as ex:
+                             initializer=prepare_worker) as ex:
         future = ex.submit(task, folder, options)
         try:
             return future.result()
@@ -308,7 +308,7 @@ def check_group(
     # the offices share the cores already: one reading thread each, unless asked otherwise
     run_options = replace(options, threads=1) if n_workers > 1 and options.threads is None else options
     ex = ProcessPoolExecutor(n_workers, mp_context=multiprocessing.get_context(MP_START_METHOD),
-                             initializer=use_system_allocator)
+                             initializer=prepare_worker)
     try:
         futures = {ex.submit(task, folder, run_options): folder for folder in folders}
         for future in as_completed(futures):

@@ -6,6 +6,7 @@ knows whether it will read anything.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from typing import Any
@@ -14,6 +15,11 @@ ARROW_POOL_ENV = "ARROW_DEFAULT_MEMORY_POOL"
 # numpy's bundled OpenBLAS starts a thread per core when numpy is imported; nothing here multiplies
 # matrices, and those threads still cost CPU the readers need (0.1 s of a year's check on two cores).
 BLAS_THREADS_ENV = "OPENBLAS_NUM_THREADS"
+# The cyclic collector's young generation: Python looks for cycles after every 700 new container objects,
+# which made a year's check run 183 young and 17 middle collections (40 ms), nearly all over the modules,
+# classes and functions the imports made, which live to the end.  After every 50,000 it runs two.
+YOUNG_COLLECTION = 50_000
+MIDDLE_COLLECTION = 20
 
 
 def release_memory() -> None:
@@ -43,6 +49,22 @@ def prepare_process() -> None:
     already gives are kept; a program that imports registers as a library is not touched."""
     prefer_system_allocator()
     os.environ.setdefault(BLAS_THREADS_ENV, "1")
+    collect_cycles_less_often()
+
+
+def prepare_worker() -> None:
+    """What a group check's worker process sets before it reads: Arrow's allocator and the collector."""
+    use_system_allocator()
+    collect_cycles_less_often()
+
+
+def collect_cycles_less_often() -> None:
+    """Look for reference cycles after :data:`YOUNG_COLLECTION` new container objects, not Python's 700.
+
+    Memory in cycles is freed a little later (at most that many objects wait); a year's check runs 1-2 %
+    faster (its collections: 40 → 28 ms, the rest from fewer pauses of the reading threads), its peak the
+    same.  The oldest generation keeps its threshold."""
+    gc.set_threshold(YOUNG_COLLECTION, MIDDLE_COLLECTION, gc.get_threshold()[2])
 
 
 def prefer_system_allocator() -> None:

@@ -210,6 +210,27 @@ def test_a_prepared_process_has_no_blas_threads_waiting() -> None:
     assert prepared < plain
 
 
+@pytest.mark.parametrize("how", ["plain", "prepare_process", "prepare_worker"])
+def test_our_processes_look_for_cycles_less_often_a_library_user_is_not_touched(how: str) -> None:
+    """The command line, the scheduler scripts and the group's workers raise the collector's young threshold
+    (a check's imports made it run 200 collections over objects that live to the end); importing registers
+    as a library leaves the caller's collector as it was."""
+    code = ("import gc, sys\n"
+            "import registers.check, registers.resources as r\n"
+            "if sys.argv[1] != 'plain':\n"
+            "    getattr(r, sys.argv[1])()\n"
+            "print(*gc.get_threshold())")
+    out = subprocess.run([sys.executable, "-c", code, how], capture_output=True, text=True, check=True).stdout.split()
+    plain = subprocess.run([sys.executable, "-c", "import gc; print(*gc.get_threshold())"], capture_output=True,
+                           text=True, check=True).stdout.split()
+    if how == "plain":
+        assert out == plain
+    else:
+        from registers.resources import MIDDLE_COLLECTION, YOUNG_COLLECTION
+
+        assert out == [str(YOUNG_COLLECTION), str(MIDDLE_COLLECTION), plain[2]]
+
+
 def test_a_bug_is_exit_2_with_a_report_never_exit_1(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     """Exit 1 means "error findings" to a scheduler; a crash must not look like that."""
