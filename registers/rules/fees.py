@@ -103,7 +103,7 @@ def unknown_item(office: Office) -> Iterable[Finding]:
               "{months} months), but {amount_fen} was received.",
     },
     settings=("amount_tolerance",),
-    registers=REGISTERS,
+    registers=(*REGISTERS, "units"),  # a price per m² reads the unit's area in the owner archive
 )
 def price_mismatch(office: Office) -> Iterable[Finding]:
     """A receipt's amount is not the posted unit price × quantity × months (错收).

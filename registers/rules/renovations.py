@@ -238,7 +238,7 @@ def _receipt_mismatch(office: Office, r: pd.DataFrame) -> pd.DataFrame:
               "the '{register_name}' gives {expected_fen} ({ref}), a difference of {difference_fen}.",
     },
     settings=("amount_tolerance",),
-    registers=(RENOVATIONS, "fee_ledger"),
+    registers=(RENOVATIONS, "fee_ledger", "units"),  # a fee per m² reads the unit's area in the owner archive
 )
 def fee_mismatch(office: Office) -> list[Finding]:
     """The fee or deposit differs from the posted schedule, or the receipts do not stand in the fee ledger.
