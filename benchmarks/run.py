@@ -6,7 +6,8 @@ Generates (once, cached in ``benchmarks/.cache/``) the office of ``benchmarks/ge
 and measures, each command in its own process on the same files, best of ``--repeat`` runs:
 
 * floor — every sheet of every workbook loaded by fastexcel into Arrow, headerless (the
-  fastest xlsx reader we know: the practical floor for any xlsx tool);
+  fastest xlsx reader we know: the practical floor for any xlsx tool), run in turns with the check
+  so that both see the machine alike (each turn's ratio is printed too);
 * check — ``registers check`` of the whole year (findings as JSON, no run history);
 * peer — ``benchmarks/peer.py``: ``pandas.read_excel`` with openpyxl on every sheet plus a
   few of the same rules written plainly (run once: it is slow);
@@ -78,12 +79,25 @@ def measure(cmd: list[str], *, reset: Path | None = None, ok: tuple[int, ...] = 
 def best(cmd: list[str], repeat: int, **kw: object) -> Run:
     """The fastest of ``repeat`` runs, with its peak RSS replaced by the runs' median (the peak moves by
     10-20 MB from run to run with the reading threads' timing) and the range kept beside it."""
-    runs = [measure(cmd, **kw) for _ in range(repeat)]  # type: ignore[arg-type]
+    return _best([measure(cmd, **kw) for _ in range(repeat)])  # type: ignore[arg-type]
+
+
+def best_pair(first: list[str], second: list[str], repeat: int) -> tuple[Run, Run, list[float]]:
+    """:func:`best` of two commands run in turns (first, second, first, second …), so that a drift of this
+    shared machine's speed reaches both alike; also each turn's ratio second ÷ first."""
+    a: list[Run] = []
+    b: list[Run] = []
+    for _ in range(repeat):
+        a.append(measure(first))
+        b.append(measure(second))
+    ratios = [y.seconds / x.seconds for x, y in zip(a, b, strict=True)]
+    return _best(a), _best(b), ratios
+
+
+def _best(runs: list[Run]) -> Run:
     fastest = min(runs, key=lambda r: r.seconds)
     peaks = sorted(r.rss_mb for r in runs)
-    fastest.rss_mb = peaks[len(peaks) // 2]
-    fastest.rss_range = (peaks[0], peaks[-1])
-    return fastest
+    return Run(fastest.seconds, fastest.cpu, peaks[len(peaks) // 2], fastest.status, (peaks[0], peaks[-1]))
 
 
 def office(scale: int) -> Path:
@@ -130,8 +144,8 @@ def main(argv: list[str] | None = None) -> int:
     compile_package()
     info = json.loads((root / "benchmark-office.json").read_text(encoding="utf-8"))
     size = files_mb(root)
-    floor = best([sys.executable, "-c", FLOOR, str(root)], args.repeat)
-    check = best(check_cmd(root), args.repeat)
+    # the floor and the check in turns: R1 compares runs made under the same load
+    floor, check, turns = best_pair([sys.executable, "-c", FLOOR, str(root)], check_cmd(root), args.repeat)
     # the memory of Python with what check imports (pandas, pyarrow, fastexcel…), before any data
     bare = best([sys.executable, "-c", "import registers.check, registers.render, fastexcel"], args.repeat)
     peer = None if args.no_peer else measure([sys.executable, str(HERE / "peer.py"), str(root)])
@@ -150,6 +164,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"| `registers check` (the year) | {check.seconds:.2f} s | {check.cpu:.2f} s | |")
     print(f"| **R1** = check ÷ floor | **{check.seconds / floor.seconds:.2f}** | {check.cpu / floor.cpu:.2f} "
           "| ≤ 1.5 |")
+    print(f"| R1 of each turn (floor, then check) | {' '.join(f'{r:.2f}' for r in turns)} | | |")
     if peer is not None:
         print(f"| peer: pandas + openpyxl + plain rules | {peer.seconds:.2f} s | {peer.cpu:.2f} s | |")
         print(f"| **R2** = check ÷ peer | **{check.seconds / peer.seconds:.3f}** | {check.cpu / peer.cpu:.3f} "
