@@ -18,7 +18,7 @@ from openpyxl import Workbook
 
 from registers.config import Settings
 from registers.demo import write_demo
-from registers.io.columnar import merged_ranges, untype
+from registers.io.columnar import merged_ranges, untype, untype_by_patterns
 from registers.io.discover import discover
 from registers.io.read import Unreadable, iter_grids, read_bytes
 from registers.office import Office, Period, load_office
@@ -141,27 +141,6 @@ def test_untype_gives_what_calamine_gives() -> None:
         assert untype(text) == text
 
 
-def _untype_by_patterns(s: str) -> object:
-    """``untype`` as the two patterns alone decide it (no shortcut on the first character)."""
-    import re
-
-    from registers.io.columnar import RENDERED_NUMBER
-
-    m = re.match(r"^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)(?:\.(\d{1,9}))?$", s)
-    if m:
-        y, mo, d, h, mi, sec = (int(g) for g in m.groups()[:6])
-        micro = int((m.group(7) or "0").ljust(6, "0")[:6])
-        try:
-            if y == 1899 and mo == 12 and d in (30, 31):
-                return time(h, mi, sec, micro)
-            return date(y, mo, d) if not (h or mi or sec or micro) else datetime(y, mo, d, h, mi, sec, micro)
-        except ValueError:
-            return s
-    if re.match(RENDERED_NUMBER, s):
-        return float(s)
-    return {"true": True, "false": False}.get(s, s)
-
-
 @settings(max_examples=400, deadline=None)
 @given(st.one_of(
     st.text(max_size=30),
@@ -174,7 +153,7 @@ def _untype_by_patterns(s: str) -> object:
 @example("")
 def test_untype_shortcut_decides_as_the_patterns_do(text: str) -> None:
     """A text whose first character no rendering starts with is returned at once: the same as the patterns."""
-    got, want = untype(text), _untype_by_patterns(text)
+    got, want = untype(text), untype_by_patterns(text)
     assert type(got) is type(want) and got == want
 
 

@@ -54,6 +54,12 @@ def untype(s: str) -> Any:
     first = s[:1]
     if not (first.isdecimal() or first == "-"):  # every rendered moment and number starts so (\d is Nd)
         return True if s == "true" else False if s == "false" else s
+    return untype_by_patterns(s)
+
+
+def untype_by_patterns(s: str) -> Any:
+    """:func:`untype` as the renderings' patterns decide it, for any text (``untype`` skips them for text
+    that cannot match; a property test holds the two to the same answers)."""
     m = _RENDERED_MOMENT.match(s)
     if m:
         y, mo, d, h, mi, sec = (int(g) for g in m.groups()[:6])
