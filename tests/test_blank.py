@@ -6,7 +6,8 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from registers.blank import BLANK_FILES, build_blank_workbook, init_office, templates_dir
+from registers.blank import BLANK_FILES, build_blank_workbook, init_office
+from registers.shipped import templates_dir
 from registers.spec import KIND_BY_KEY, SHEET_KINDS
 from tests.helpers import run_check
 

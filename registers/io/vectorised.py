@@ -342,11 +342,9 @@ def normalise_columns(
 
 
 def _moment_series(moments: np.ndarray) -> pd.Series:
-    """A column of moments (datetime64[us], made here): wrapped, not copied (pandas copies a NumPy array it
-    is given unless told not to)."""
-    if moments.dtype == np.dtype("datetime64[us]"):
-        return pd.Series(moments, copy=False)
-    return pd.Series(moments, dtype="datetime64[us]")
+    """A column of moments made here, as datetime64[us]: wrapped, not copied (pandas copies a NumPy array it
+    is given unless told not to; an array of another unit is still converted)."""
+    return pd.Series(moments, dtype="datetime64[us]", copy=False)
 
 
 def _moments(values: list[Any]) -> np.ndarray:
