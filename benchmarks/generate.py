@@ -6,8 +6,8 @@ At scale 1: 5,000 units, 200,000+ receipts (one sheet per month), 20,000 repairs
 record and a shift handover per post and shift, a cash handover per cashier and
 day).  ``--scale N`` multiplies every count (units, cashiers, posts…) by N.
 
-The layout is the demo office's (``registers.demo``): the same headers from
-``registers.spec``, title rows above the header, text dates, ``¥1,234.00``
+The layout is the demo office's (``registers.demo.office``): the same headers from
+``registers.core.spec``, title rows above the header, text dates, ``¥1,234.00``
 amounts, units typed three ways, phones typed as numbers.  A sprinkling of
 problems is planted at fixed rates (late dispatches, price mismatches, cash
 not cleared, keys overdue, unreadable cells far below row 1,000…) so every rule
@@ -35,7 +35,7 @@ from typing import Any
 
 import xlsxwriter
 
-from registers.demo import (
+from registers.demo.office import (
     CASHIERS,
     CLERKS,
     COMPLAINTS,

@@ -24,10 +24,10 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from registers.demo import write_demo
+from registers.demo.office import write_demo
 from registers.group import GroupResult, check_group, check_office, find_offices, office_options
-from registers.office import Period
-from registers.reports.group_book import write_group_summary
+from registers.office.load import Period
+from registers.reports.group.book import write_group_summary
 
 
 def children_cpu_seconds() -> float | None:

@@ -147,7 +147,8 @@ def main(argv: list[str] | None = None) -> int:
     # the floor and the check in turns: R1 compares runs made under the same load
     floor, check, turns = best_pair([sys.executable, "-c", FLOOR, str(root)], check_cmd(root), args.repeat)
     # the memory of Python with what check imports (pandas, pyarrow, fastexcel…), before any data
-    bare = best([sys.executable, "-c", "import registers.check, registers.render, fastexcel"], args.repeat)
+    bare = best([sys.executable, "-c", "import registers.check, registers.reports.findings.terminal, fastexcel"],
+                args.repeat)
     peer = None if args.no_peer else measure([sys.executable, str(HERE / "peer.py"), str(root)])
     history = root / ".registers"
     close = best(registers("close-day", str(root), "--date", DAY, "--out", str(CACHE / "reports")), args.repeat,

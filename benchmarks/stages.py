@@ -11,7 +11,7 @@ after it and the peak so far:
 
 * imports — pandas, pyarrow, numpy, fastexcel and the registers modules a check loads;
 * settings and rules — the office's settings, the rule catalogue;
-* reading — :func:`registers.office.load_office`: guard, parse, header search, row
+* reading — :func:`registers.office.load.load_office`: guard, parse, header search, row
   cut, normalisation, on ``--threads`` threads (default: one per core);
 * rules — :func:`registers.check.run_rules`, with the ``--top`` slowest rules;
 * output — the findings as JSON, as ``--format json`` prints them.
@@ -94,10 +94,10 @@ def main(argv: list[str] | None = None) -> int:
     clock = Clock()
     before_cpu, (before_rss, _) = clock.cpu, _rss_mb()
 
-    from registers.resources import prepare_process
+    from registers.core.resources import prepare_process
 
     prepare_process()  # as the command line does, before numpy and Arrow load
-    from registers.resources import use_system_allocator
+    from registers.core.resources import use_system_allocator
 
     use_system_allocator()
     from datetime import date, datetime
@@ -105,9 +105,9 @@ def main(argv: list[str] | None = None) -> int:
     import fastexcel  # noqa: F401  (the reading imports it on its first .xlsx)
 
     import registers.check as check
-    from registers.config import load_settings
-    from registers.office import load_office
-    from registers.period import Period
+    from registers.core.period import Period
+    from registers.core.settings import load_settings
+    from registers.office.load import load_office
     clock.lap("imports")
 
     settings = load_settings(root)

@@ -1,3 +1,3 @@
-from registers.cli import run
+from registers.cli.main import run
 
 run()

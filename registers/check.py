@@ -14,11 +14,11 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from registers.config import Settings, load_settings
-from registers.findings import Finding, Severity, summary
+from registers.core.findings import Finding, Severity, summary
+from registers.core.settings import Settings, load_settings
 from registers.i18n import render_message, shown_text, ui
-from registers.io.read import Grid
-from registers.office import Office, Period, ProgressFn, load_office
+from registers.io.grid import Grid
+from registers.office.load import Office, Period, ProgressFn, load_office
 from registers.rules import Rule, catalogue
 
 

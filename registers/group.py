@@ -29,10 +29,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from registers.config import CONFIG_NAME, ConfigError
+from registers.core.resources import available_cores, prepare_worker
+from registers.core.settings import CONFIG_NAME, ConfigError
 from registers.io.discover import discover
-from registers.office import Period
-from registers.resources import available_cores, prepare_worker
+from registers.office.load import Period
 
 GROUP_REPORTS = "reports"  # the group's own output folder, never taken for an office
 
@@ -111,7 +111,7 @@ def check_office(folder: Path | str, options: OfficeOptions) -> OfficeResult:
     and nothing at all with the defaults.
     """
     from registers.check import RunError, check
-    from registers.config import load_settings
+    from registers.core.settings import load_settings
     from registers.i18n import ui
 
     root = Path(folder)
@@ -143,7 +143,7 @@ def check_office(folder: Path | str, options: OfficeOptions) -> OfficeResult:
             warnings.append(f"run history not recorded: {exc}")
     if options.findings_book:
         try:
-            from registers.reports.findings_book import write_findings_book
+            from registers.reports.findings.book import write_findings_book
 
             write_findings_book(report, lang, show_personal=options.show_personal)
         except Exception as exc:

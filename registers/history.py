@@ -38,15 +38,15 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from registers import __version__
-from registers.findings import Finding, Severity
+from registers.core.findings import Finding, Severity
+from registers.core.output import kill_point
+from registers.core.spec import KIND_BY_KEY
+from registers.core.values import mask_phone
 from registers.i18n import mask_phones_in
-from registers.io.values import mask_phone
-from registers.reports.output import kill_point
-from registers.spec import KIND_BY_KEY
 
 if TYPE_CHECKING:
     from registers.check import Report
-    from registers.office import Office
+    from registers.office.load import Office
 
 HISTORY_DIR = ".registers"
 HISTORY_NAME = "history.sqlite"

@@ -13,9 +13,9 @@ import re
 from datetime import date, datetime
 from typing import Any
 
-from registers.findings import Finding
-from registers.io.values import format_money, mask_phone
-from registers.spec import KIND_BY_KEY, field_label
+from registers.core.findings import Finding
+from registers.core.spec import KIND_BY_KEY, field_label
+from registers.core.values import format_money, mask_phone
 
 LANGS = ("zh-Hans", "zh-Hant", "en")
 
@@ -84,6 +84,22 @@ REASONS: dict[str, T] = {
                  "zh-Hant": "解壓後體積異常（{detail}），超過設定 max_unzipped_mb / max_compression_ratio，疑似「壓縮炸彈」",
                  "en": "it unpacks to an absurd size ({detail}), over the max_unzipped_mb / max_compression_ratio settings "
                        "(a \"zip bomb\")"},
+    # why a platform statement is incomplete (registers.io.statements, registers.rules.payments)
+    "statement-no-cover": {"zh-Hans": "{detail} 有该渠道的非现金收款，但没有覆盖这一天的平台对账单",
+                           "zh-Hant": "{detail} 有該渠道的非現金收款，但沒有涵蓋這一天的平台對帳單",
+                           "en": "there are receipts of this channel on {detail} but no platform statement covers that day"},
+    "statement-truncated": {"zh-Hans": "对账单在第 {detail} 行中断，缺少汇总（文件不完整，请重新下载）",
+                            "zh-Hant": "對帳單在第 {detail} 行中斷，缺少匯總（檔案不完整，請重新下載）",
+                            "en": "the statement stops at line {detail} without its summary (incomplete: download it again)"},
+    "statement-summary": {"zh-Hans": "汇总与明细不符（明细笔数 / 金额 ≠ 汇总：{detail}）",
+                          "zh-Hant": "匯總與明細不符（明細筆數 / 金額 ≠ 匯總：{detail}）",
+                          "en": "the summary disagrees with the details (details count / amount ≠ summary: {detail})"},
+    "statement-bad-line": {"zh-Hans": "第 {detail} 行无法读取（字段缺失或格式不符），其后的明细未核对",
+                           "zh-Hant": "第 {detail} 行無法讀取（欄位缺失或格式不符），其後的明細未核對",
+                           "en": "line {detail} cannot be read (fields missing or malformed); the details after it were not checked"},
+    "statement-unreadable": {"zh-Hans": "文件无法按 UTF-8 或 GBK 读取（{detail}）",
+                             "zh-Hant": "檔案無法按 UTF-8 或 GBK 讀取（{detail}）",
+                             "en": "the file cannot be read as UTF-8 or GBK ({detail})"},
 }
 
 UI: dict[str, T] = {

@@ -1,10 +1,10 @@
-"""Rewrite templates/blank/*.xlsx from the register spec (run after changing registers/spec.py)."""
+"""Rewrite templates/blank/*.xlsx from the register spec (run after changing registers/core/spec.py)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from registers.blank import build_templates
+from registers.reports.blank import build_templates
 
 if __name__ == "__main__":
     for path in build_templates(Path(__file__).resolve().parent.parent / "templates" / "blank"):

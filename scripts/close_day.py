@@ -59,10 +59,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
     from registers.check import RunError
-    from registers.config import ConfigError
-    from registers.reports.day_book import finding_counts
-    from registers.reports.day_run import FutureDay, close_day
-    from registers.runlog import append_line, relative
+    from registers.core.runlog import append_line, relative
+    from registers.core.settings import ConfigError
+    from registers.pipeline.day import FutureDay, close_day
+    from registers.reports.day.book import finding_counts
 
     try:
         result = close_day(root, args.date, as_of=args.as_of, lang=args.lang)
@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    from registers.resources import prepare_process
+    from registers.core.resources import prepare_process
 
     prepare_process()
     sys.exit(main())

@@ -61,11 +61,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"monthly: no such folder: {root}", file=sys.stderr)
         return 2
 
-    from registers.argtypes import parse_month
     from registers.check import RunError
-    from registers.config import ConfigError, load_settings
-    from registers.reports.monthly_run import monthly_report
-    from registers.runlog import append_line
+    from registers.cli.argtypes import parse_month
+    from registers.core.runlog import append_line
+    from registers.core.settings import ConfigError, load_settings
+    from registers.pipeline.monthly import monthly_report
 
     try:
         settings = load_settings(root)
@@ -93,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    from registers.resources import prepare_process
+    from registers.core.resources import prepare_process
 
     prepare_process()
     sys.exit(main())

@@ -10,8 +10,8 @@ from typing import Any
 from openpyxl import Workbook, load_workbook
 
 from registers.check import Report, check
-from registers.findings import Finding
-from registers.office import Period
+from registers.core.findings import Finding
+from registers.office.load import Period
 
 Rows = Sequence[Sequence[Any]]
 

@@ -60,7 +60,6 @@ def looks_like_formula(text: str) -> bool:
     return first != "" and first in "=+-@＝＋－＠"
 
 
-
 # ---------------------------------------------------------------- payloads
 
 
@@ -99,7 +98,7 @@ SOMETIMES_KINDS = frozenset({"enum", "unit", "phone", "period"})
 
 def make_demo(dest: Path) -> Path:
     """A fresh demo office at ``dest`` (what ``registers demo`` writes)."""
-    from registers.demo import write_demo
+    from registers.demo.office import write_demo
 
     write_demo(dest)
     return dest
@@ -124,9 +123,9 @@ def _xls_to_xlsx(office: Path) -> None:
 def plant_payloads(office: Path) -> Counter[str]:
     """Rewrite, in place, every text cell of every register of ``office`` (a copy: never a clerk's office)
     with :data:`PAYLOADS` in turn; returns the number of cells per payload needle."""
-    from registers.config import load_settings
-    from registers.office import Period, load_office
-    from registers.spec import KIND_BY_KEY
+    from registers.core.settings import load_settings
+    from registers.core.spec import KIND_BY_KEY
+    from registers.office.load import Period, load_office
 
     _xls_to_xlsx(office)
     loaded = load_office(office, load_settings(office), Period(date(2026, 10, 1), date(2026, 11, 30)),
@@ -370,7 +369,7 @@ class Run:
 
 def run_cli(argv: Sequence[str]) -> Run:
     """``registers ARGV`` in this process, its output captured."""
-    from registers.cli import main
+    from registers.cli.main import main
 
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
@@ -423,7 +422,7 @@ def excel_button_scans(office: Path, only: Sequence[str] | None = None) -> list[
     the clerk's workbook — the results sheet, its state sheet and notes — is literal text or our own link."""
     from registers.excel.actions import STATE_SHEET, check_open_workbook
     from registers.excel.memory import MemoryBook, MemorySheet
-    from registers.office import Period
+    from registers.office.load import Period
     from tests.helpers import sheets_from_file
 
     ours = re.compile(r"=HYPERLINK\(\"#'(?:[^']|'')*'![A-Z]+\d+\",\"[A-Z]+\d+\"\)")
@@ -543,8 +542,8 @@ def injection_campaign(work: Path, *, full: bool = True, group_summary: bool = T
 
 def demo_phones(office: Path) -> list[str]:
     """The digits of every phone number in the office's registers."""
-    from registers.config import load_settings
-    from registers.office import Period, load_office
+    from registers.core.settings import load_settings
+    from registers.office.load import Period, load_office
 
     loaded = load_office(office, load_settings(office), Period(date(2026, 10, 1), date(2026, 11, 30)),
                          datetime(2026, 11, 30, 23, 59))
@@ -904,7 +903,7 @@ def concurrent_campaign(work: Path, pairs: Sequence[tuple[str, str, str]] = CONC
             make_v1_history(office)
         elif history == "current":
             from registers.check import check
-            from registers.office import Period
+            from registers.office.load import Period
 
             record_run(office, check(office, period=Period.parse_month("2026-10"),
                                      as_of=datetime(2026, 10, 31, 23, 59)), "check")

@@ -35,12 +35,12 @@ from pathlib import Path
 from typing import Any
 
 from registers.check import Report, run_rules, selected_rules
-from registers.config import Settings
+from registers.core.settings import Settings
+from registers.core.spec import SHEET_KINDS, SheetKind
+from registers.core.values import BAD, Context, is_nothing
 from registers.i18n import LANGS, render_message
-from registers.io.read import Grid
-from registers.io.values import BAD, Context, is_nothing
-from registers.office import Office, Period, load_office
-from registers.spec import SHEET_KINDS, SheetKind
+from registers.io.grid import Grid
+from registers.office.load import Office, Period, load_office
 
 Pick = Callable[[int], int]
 
@@ -324,7 +324,7 @@ def synthetic_seeds() -> list[tuple[str, bytes]]:
     mutations reach header detection, the value readers and the rules, and small valid workbooks of the
     rarer formats (a binary .xlsb, a minimal .xlsx).  Built once per process."""
     if not _SEEDS:
-        from registers.demo import write_demo
+        from registers.demo.office import write_demo
         from tests import hostile
 
         demo = Path(tempfile.mkdtemp(prefix="demo-seeds-")) / "demo"

@@ -6,9 +6,9 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from registers.blank import BLANK_FILES, build_blank_workbook, init_office
-from registers.shipped import templates_dir
-from registers.spec import KIND_BY_KEY, SHEET_KINDS
+from registers.core.shipped import templates_dir
+from registers.core.spec import KIND_BY_KEY, SHEET_KINDS
+from registers.reports.blank import BLANK_FILES, build_blank_workbook, init_office
 from tests.helpers import run_check
 
 

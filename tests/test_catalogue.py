@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from registers.findings import Severity
+from registers.core.findings import Severity
+from registers.core.spec import KIND_BY_KEY
 from registers.i18n import LANGS, REASONS, REGISTER_NAMES, TYPE_NAMES, UI
-from registers.render import rules_markdown
+from registers.reports.findings.terminal import rules_markdown
 from registers.rules import catalogue
-from registers.spec import KIND_BY_KEY
 
 SPEC_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "spec"
 RULES_MD = SPEC_DIR / "rules.md"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from registers.cli import main
+from registers.cli.main import main
 from tests.helpers import make_office
 
 HEADERS = ["收据号", "收款日期", "房号", "收费项目", "金额", "收款方式", "收款人"]
@@ -147,7 +147,7 @@ def test_console_script_runs_and_help_teaches() -> None:
 def test_help_does_not_wait_for_the_data_stack() -> None:
     """``registers --help`` and every command's ``--help`` answer without importing pandas or pyarrow
     (0.07 s instead of 0.46 s here): the command that reads workbooks imports them."""
-    code = ("import sys\nfrom registers.cli import build_parser\nbuild_parser()\n"
+    code = ("import sys\nfrom registers.cli.main import build_parser\nbuild_parser()\n"
             "print(sorted(m for m in ('pandas', 'pyarrow', 'numpy') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
@@ -163,7 +163,7 @@ def test_the_command_line_has_arrow_allocate_through_malloc_unless_told_otherwis
     env = {k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"}
     if named:
         env["ARROW_DEFAULT_MEMORY_POOL"] = named
-    code = ("from registers.resources import prefer_system_allocator, use_system_allocator\n"
+    code = ("from registers.core.resources import prefer_system_allocator, use_system_allocator\n"
             "prefer_system_allocator(); use_system_allocator()\n"
             "import pyarrow as pa; print(pa.default_memory_pool().backend_name)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env).stdout
@@ -173,7 +173,7 @@ def test_the_command_line_has_arrow_allocate_through_malloc_unless_told_otherwis
 _THREADS_AFTER_NUMPY = (
     "import os, sys\n"
     "if sys.argv[1] == 'prepared':\n"
-    "    from registers.resources import prepare_process; prepare_process()\n"
+    "    from registers.core.resources import prepare_process; prepare_process()\n"
     "import numpy\n"
     "print(os.environ.get('OPENBLAS_NUM_THREADS'), len(os.listdir('/proc/self/task')))\n"
 )
@@ -216,7 +216,7 @@ def test_our_processes_look_for_cycles_less_often_a_library_user_is_not_touched(
     (a check's imports made it run 200 collections over objects that live to the end); importing registers
     as a library leaves the caller's collector as it was."""
     code = ("import gc, sys\n"
-            "import registers.check, registers.resources as r\n"
+            "import registers.check, registers.core.resources as r\n"
             "if sys.argv[1] != 'plain':\n"
             "    getattr(r, sys.argv[1])()\n"
             "print(*gc.get_threshold())")
@@ -226,7 +226,7 @@ def test_our_processes_look_for_cycles_less_often_a_library_user_is_not_touched(
     if how == "plain":
         assert out == plain
     else:
-        from registers.resources import MIDDLE_COLLECTION, YOUNG_COLLECTION
+        from registers.core.resources import MIDDLE_COLLECTION, YOUNG_COLLECTION
 
         assert out == [str(YOUNG_COLLECTION), str(MIDDLE_COLLECTION), plain[2]]
 

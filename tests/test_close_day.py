@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from registers.commands import close_day as close_day_command
-from registers.demo import write_demo
+from registers.cli import close_day as close_day_command
+from registers.demo.office import write_demo
 from tests import independent_statements as ist
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -295,7 +295,7 @@ def test_text_summary_and_bad_input(demo: Path, capsys: pytest.CaptureFixture[st
 
 
 def test_default_as_of_is_the_end_of_a_past_day_and_now_for_today() -> None:
-    from registers.reports.day_run import FutureDay, day_as_of
+    from registers.pipeline.day import FutureDay, day_as_of
 
     now = datetime(2026, 11, 28, 18, 5, 7)
     assert day_as_of(date(2026, 11, 27), now) == datetime(2026, 11, 27, 23, 59, 59)
@@ -476,7 +476,7 @@ def test_noncash_block_shows_ledger_platform_difference_and_the_planted_items(
 
 def test_noncash_lists_exactly_the_planted_items_of_every_day(demo_master: tuple[Path, list[Any]],
                                                               tmp_path: Path) -> None:
-    from registers.reports.day_run import close_day as run_close
+    from registers.pipeline.day import close_day as run_close
 
     office, planted = demo_master
     plants = planted_noncash(office, planted)
@@ -539,7 +539,7 @@ def test_noncash_block_without_any_statement_says_so(demo: Path, capsys: pytest.
 def test_the_day_close_does_not_load_openpyxl() -> None:
     """The day close writes its workbooks with XlsxWriter and its page with Jinja2; openpyxl (0.05 s to
     import) came in only to find the templates' folder."""
-    code = ("import sys\nimport registers.reports.day_run, registers.history, registers.commands.close_day\n"
+    code = ("import sys\nimport registers.pipeline.day, registers.history, registers.cli.close_day\n"
             "print('openpyxl' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"

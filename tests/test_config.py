@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from registers.config import ConfigError, Limits, parse_settings
+from registers.core.settings import ConfigError, Limits, parse_settings
 
 
 def test_defaults_are_the_regulations() -> None:

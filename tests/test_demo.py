@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from registers.check import check
-from registers.demo import Planted, write_demo
-from registers.office import Period
+from registers.demo.office import Planted, write_demo
+from registers.office.load import Period
 from registers.rules import catalogue
 
 AS_OF = datetime(2026, 11, 30, 23, 59)

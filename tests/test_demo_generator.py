@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from python_calamine import CalamineError, CalamineWorkbook
 
-from registers.demo import BROKEN_FILE, Planted, planted, write_demo
-from registers.spec import KIND_BY_KEY, normalise_header
+from registers.core.spec import KIND_BY_KEY, normalise_header
+from registers.demo.office import BROKEN_FILE, Planted, planted, write_demo
 
 RULES_MD = Path(__file__).resolve().parents[2] / "shared" / "spec" / "rules.md"
 PAYMENTS_MD = RULES_MD.with_name("payments.md")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from registers.core.spec import SHEET_KINDS, SheetKind, to_traditional
 from registers.io.detect import find_table
-from registers.io.read import Grid
-from registers.spec import SHEET_KINDS, SheetKind, to_traditional
+from registers.io.grid import Grid
 
 
 def _labels(kind: SheetKind, lang: str) -> list[str]:

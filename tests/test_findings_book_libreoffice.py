@@ -15,7 +15,7 @@ from xml.etree import ElementTree
 import pytest
 from openpyxl import load_workbook
 
-from registers.reports.findings_book import write_findings_book
+from registers.reports.findings.book import write_findings_book
 from tests.helpers import make_office, run_check
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from registers.cli import main
+from registers.cli.main import main
 from registers.group import (
     GroupError,
     OfficeOptions,
@@ -26,9 +26,9 @@ from registers.group import (
     find_offices,
     office_options,
 )
-from registers.office import Period
+from registers.office.load import Period
 from registers.reports.cells import looks_like_formula
-from registers.reports.group_book import period_label, write_group_summary
+from registers.reports.group.book import period_label, write_group_summary
 from tests.helpers import make_office
 
 MONTH = ["--month", "2026-11", "--as-of", "2026-11-30 23:59"]
@@ -41,7 +41,7 @@ def _options(**kw: Any) -> OfficeOptions:
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from registers.demo import write_demo
+    from registers.demo.office import write_demo
 
     dest = tmp_path_factory.mktemp("demo") / "阿尔卡迪亚"
     write_demo(dest)

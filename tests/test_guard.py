@@ -17,14 +17,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from registers.cli import main
-from registers.config import ConfigError, Settings, parse_settings
+from registers.cli.main import main
+from registers.core.settings import ConfigError, Settings, parse_settings
 from registers.excel.interface import col_letters
 from registers.i18n import LANGS, render_message
 from registers.io.discover import discover
+from registers.io.grid import Unreadable
 from registers.io.guard import InputLimits, check_workbook
-from registers.io.read import Unreadable
-from registers.office import Period, load_office
+from registers.office.load import Period, load_office
 from tests import hostile
 from tests.helpers import write_xlsx
 from tests.reader_proof import CHANGING_MODES, RECEIPT_HEADERS, changing_case
@@ -49,8 +49,8 @@ _CHILD = textwrap.dedent("""
     limit = 3 << 30  # a guard that let a sample through would hit this, not the machine
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     sys.path.insert(0, sys.argv[1])
-    from registers.config import Settings
-    from registers.office import Period, load_office
+    from registers.core.settings import Settings
+    from registers.office.load import Period, load_office
     from tests.reader_proof import files_case
     from tests.helpers import write_xlsx
     nov, as_of = Period.month(2026, 11), datetime(2026, 11, 30, 23, 59)
@@ -159,7 +159,7 @@ def test_changed_is_a_clear_finding(tmp_path: Path) -> None:
     assert ok
     office = load_office(tmp_path / "office", Settings(), NOV, AS_OF)  # tried again, now it holds still
     assert _unreadable(tmp_path / "office") == [] and len(office.frame("fee_ledger.receipts")) == 3
-    from registers.rules.inputs import UNREADABLE
+    from registers.core.inputs import UNREADABLE
 
     f = UNREADABLE.finding(register=None, file="收费台账.xlsx", sheet="", args={"reason": "changed|3×"})
     assert "try again" in render_message(f, "en") and "重试" in render_message(f, "zh-Hans")
@@ -227,7 +227,7 @@ def test_a_broken_deflate_stream_is_corrupt_not_an_exception() -> None:
 def test_parts_are_inflated_as_zipfile_inflates_them(tmp_path: Path) -> None:
     """The guard inflates deflated and stored parts itself, in large blocks (the GIL released for each):
     every part of the demo office's workbooks comes out as zipfile gives it."""
-    from registers.demo import write_demo
+    from registers.demo.office import write_demo
     from registers.io.guard import _inflate, _stored_bytes, open_archive
 
     write_demo(tmp_path / "o")
@@ -327,7 +327,7 @@ def test_the_row_bound_pattern_matches_exactly_the_numbers_from_n(n: int, m: int
 def test_ordinary_registers_pass_the_quick_scan_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The exact (slow) pass is for odd sheets only: the demo office and a 40,000-row sheet as Excel writes
     them are cleared by the first pass, and the merged ranges it returns are the sheets' own."""
-    from registers.demo import write_demo
+    from registers.demo.office import write_demo
     from registers.io import guard
     from registers.io.columnar import merged_ranges, sheet_parts
 

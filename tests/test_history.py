@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from registers.cli import main
+from registers.cli.main import main
 from registers.history import (
     HistoryError,
     history_path,
@@ -103,7 +103,7 @@ def test_phone_numbers_are_masked_before_storing(tmp_path: Path) -> None:
 
 
 def test_demo_history_holds_no_phone_numbers(tmp_path: Path) -> None:
-    from registers.demo import write_demo
+    from registers.demo.office import write_demo
 
     root = tmp_path / "demo"
     write_demo(root)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import xlwt
 
-from registers.cli import main
+from registers.cli.main import main
 
 RECEIPTS = ["收據號", "收款日期", "房號", "繳款人", "收費項目", "所屬期間", "金額（元）", "收款方式", "收款人", "狀態"]
 SCHEDULE = ["收費項目", "類別", "計費方式", "單價", "生效日期"]

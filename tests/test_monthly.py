@@ -21,11 +21,11 @@ import pytest
 from openpyxl import load_workbook
 
 from registers.check import check
-from registers.commands import monthly as monthly_command
-from registers.demo import write_demo
-from registers.office import Period
-from registers.reports.monthly import Monthly
-from registers.reports.monthly_run import MonthlyResult, monthly_report
+from registers.cli import monthly as monthly_command
+from registers.demo.office import write_demo
+from registers.office.load import Period
+from registers.pipeline.monthly import MonthlyResult, monthly_report
+from registers.reports.monthly.compute import Monthly
 from tests import independent_statements as ist
 
 FEE = "收费台账.xlsx"

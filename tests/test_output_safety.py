@@ -17,10 +17,10 @@ import openpyxl
 import pytest
 import xlsxwriter
 
+from registers.core.output import remove_stale_temps, write_atomically
 from registers.history import SCHEMA_VERSION, consistency_problems, history_path, record_run, runs
 from registers.i18n import mask_phones_in, shown_text
 from registers.reports.cells import Literals, looks_like_formula
-from registers.reports.output import remove_stale_temps, write_atomically
 from tests.output_proof import (
     INJECTION,
     OFFICE_NAME,
@@ -108,7 +108,7 @@ def test_phone_numbers_in_free_text_are_masked() -> None:
 
 def test_history_records_shown_personal_data_and_migrates_a_schema_1_database(tmp_path: Path) -> None:
     from registers.check import check
-    from registers.office import Period
+    from registers.office.load import Period
 
     office = make_demo(tmp_path / "office")
     make_v1_history(office)
@@ -126,7 +126,7 @@ def test_history_records_shown_personal_data_and_migrates_a_schema_1_database(tm
 
 
 def test_stale_temporary_files_are_removed_and_live_ones_kept(tmp_path: Path) -> None:
-    from registers.reports import output
+    from registers.core import output
 
     folder = tmp_path / "reports"
     folder.mkdir()

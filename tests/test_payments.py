@@ -16,14 +16,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from registers.config import load_settings
-from registers.demo import Planted, write_demo
+from registers.core.payment_settings import BankMapping, PaymentSettings, parse_payments, window_minutes
+from registers.core.settings import load_settings
+from registers.demo.office import Planted, write_demo
+from registers.demo.statements import write_demo_statements
 from registers.i18n import _format_arg
-from registers.office import Period, load_office
-from registers.payments import BankMapping, PaymentSettings, parse_payments, window_minutes
-from registers.payments.demo_statements import write_demo_statements
-from registers.payments.match import reconcile_frames
-from registers.payments.statements import (
+from registers.io.statements import (
     BAD_LINE,
     SUMMARY,
     TRUNCATED,
@@ -35,7 +33,9 @@ from registers.payments.statements import (
     read_statements,
     reference_tokens,
 )
+from registers.office.load import Period, load_office
 from registers.rules import payments as rules
+from registers.views.payments import reconcile_frames
 
 RULES = (rules.payment_unmatched, rules.payment_reused, rules.payment_unrecorded, rules.refund_unrecorded,
          rules.statement_incomplete)
@@ -465,7 +465,7 @@ def test_an_office_holding_no_statement_is_not_reconciled_at_all(tmp_path: Path,
     receipts are not paired with nothing (that pairing cost a year's check 0.06-0.09 s)."""
     import shutil
 
-    from registers.payments import match
+    from registers.views import payments as match
 
     root = tmp_path / "o"
     write_demo(root)
@@ -518,7 +518,7 @@ def test_demo_findings_carry_both_sides_and_render_in_every_language(demo: tuple
 
 
 def test_match_command_writes_the_pairing(demo: tuple[Path, list[Planted]], tmp_path: Path) -> None:
-    from registers.commands import match as command
+    from registers.cli import match as command
 
     parser = argparse.ArgumentParser()
     command.add_parser(parser.add_subparsers(dest="command"))
@@ -554,7 +554,7 @@ def test_receipt_order_is_the_plain_sort_by_content() -> None:
     import numpy as np
     import pandas as pd
 
-    from registers.payments.match import receipt_order
+    from registers.views.payments import receipt_order
 
     rng = np.random.default_rng(7)
     n = 3000

@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from registers.config import Settings
-from registers.office import Period, load_office
+from registers.core.settings import Settings
+from registers.office.load import Period, load_office
 from tests.helpers import flat, make_office, run_check, write_xlsx
 
 RECEIPT_HEADERS = ["收据号", "收款日期", "房号", "收费项目", "金额", "收款方式", "收款人"]
@@ -156,7 +156,7 @@ def test_sheets_that_match_nothing_are_ignored(tmp_path: Path) -> None:
 def test_pinned_sheet_is_read_as_its_register(tmp_path: Path) -> None:
     root = make_office(tmp_path / "o", {"odd.xlsx": {"Sheet1": [["单号", "日子", "房号", "收费项目", "金额", "收款方式",
                                                                 "收款人", "收据号"], ["x"] * 7 + ["1"]]}})
-    from registers.config import Pin
+    from registers.core.settings import Pin
 
     settings = Settings(pins=(Pin("fee_ledger.receipts", "odd.xlsx", "Sheet1"),))
     office = load_office(root, settings, NOV, datetime(2026, 11, 30))
@@ -199,7 +199,7 @@ def test_an_id_used_twice_is_reported_at_its_second_use_across_sheets(tmp_path: 
 def test_repeated_keys_are_pandas_duplicated_keep_false(keys: list[str | None]) -> None:
     import pandas as pd
 
-    from registers.office import _repeated
+    from registers.office.load import _repeated
 
     s = pd.Series(pd.array(keys, dtype="string"))
     assert _repeated(s).tolist() == (s.notna() & s.duplicated(keep=False)).tolist()

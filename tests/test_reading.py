@@ -1,4 +1,4 @@
-"""The read stage's pool (registers.reading), the guard's fast inflater (zlib's verdicts), and memory
+"""The read stage's pool (registers.office.reading), the guard's fast inflater (zlib's verdicts), and memory
 handed back with one walk of the heap."""
 
 from __future__ import annotations
@@ -15,13 +15,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from registers.config import Settings
-from registers.demo import write_demo
+from registers.core.period import Period
+from registers.core.settings import Settings
+from registers.demo.office import write_demo
 from registers.io import guard
-from registers.io.read import Unreadable
-from registers.office import load_office
-from registers.period import Period
-from registers.reading import start_reading
+from registers.io.grid import Unreadable
+from registers.office.load import load_office
+from registers.office.reading import start_reading
 
 NOV = Period.month(2026, 11)
 AS_OF = datetime(2026, 11, 30, 23, 59)
@@ -132,7 +132,7 @@ def test_memory_is_handed_back_with_one_walk_of_the_heap(monkeypatch: pytest.Mon
     once.  Another pool keeps pages of its own, handed back by release_unused, then malloc's."""
     import pyarrow as pa
 
-    from registers import resources
+    from registers.core import resources
 
     calls = {"trim": 0, "pool": 0}
 
@@ -169,8 +169,8 @@ def test_a_findings_row_reads_a_column_as_to_dict_records_does(monkeypatch: pyte
     without the boxing function the fast way borrows.)"""
     import copy
 
-    import registers.office as office_module
-    from registers.office import Row, _RowColumns
+    import registers.office.load as office_module
+    from registers.office.load import Row, _RowColumns
 
     if boxing == "to_dict":
         monkeypatch.setattr(office_module, "_box_native", None)
@@ -202,7 +202,7 @@ def test_a_findings_row_reads_a_column_as_to_dict_records_does(monkeypatch: pyte
 
 
 def test_findings_at_reads_only_the_columns_a_rule_uses(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import registers.office as office_module
+    import registers.office.load as office_module
     from registers.rules.fees import unknown_item
 
     root = _office(tmp_path)
@@ -228,9 +228,9 @@ def test_the_ids_worked_out_while_reading_are_the_registers_ids_as_compared(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Office.id_keys comes from the sheets' ids, worked out on the reading threads and put together: the
     same series (values, dtype, index, name) as id_key of the whole register's column."""
-    from registers.rules import common
-    from registers.rules.common import id_key
-    from registers.spec import KIND_BY_KEY
+    from registers.core.frames import id_key
+    from registers.core.spec import KIND_BY_KEY
+    from registers.office import reading
 
     root = _office(tmp_path)
     where: list[str] = []
@@ -239,7 +239,7 @@ def test_the_ids_worked_out_while_reading_are_the_registers_ids_as_compared(
         where.append(threading.current_thread().name)
         return id_key(values)
 
-    monkeypatch.setattr(common, "id_key", watched)
+    monkeypatch.setattr(reading, "id_key", watched)
     office = load_office(root, Settings(), NOV, AS_OF, threads=2)
     monkeypatch.undo()
     assert where and all(name.startswith("registers-read") for name in where)  # none after the reading

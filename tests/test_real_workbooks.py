@@ -7,8 +7,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from registers.config import Settings
-from registers.office import Period, load_office
+from registers.core.settings import Settings
+from registers.office.load import Period, load_office
 
 SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".xlsb", ".xltx"}
 
@@ -75,12 +75,12 @@ def test_sheet_list_from_workbook_xml_is_calamines(real_workbooks: Path) -> None
     assert compared > 50
 
 
-
 def _loaded(data: bytes, groups: int) -> Any:
     """Every sheet of the guarded workbook as ``sheet_loads`` in (at most) ``groups`` loads gives it, in sheet
     order and comparable; or why it is unreadable."""
+    from registers.io.grid import Unreadable
     from registers.io.guard import InputLimits, check_workbook
-    from registers.io.read import Unreadable, sheet_loads
+    from registers.io.read import sheet_loads
 
     try:
         merged = check_workbook(data, InputLimits())

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from registers.io.values import (
+from registers.core.values import (
     BAD,
     READERS,
     Context,
@@ -185,7 +185,7 @@ TYPES: dict[str, type | tuple[type, ...]] = {
 
 
 def test_several_ids_in_one_cell() -> None:
-    from registers.io.values import read_ids
+    from registers.core.values import read_ids
 
     assert read_ids("NO.001、NO.002", CTX) == ("NO.001", "NO.002")
     assert read_ids("NO.001 NO.002", CTX) == ("NO.001", "NO.002")
@@ -194,7 +194,7 @@ def test_several_ids_in_one_cell() -> None:
 
 
 def test_free_text_keeps_what_the_clerk_typed() -> None:
-    from registers.io.values import read_remark, read_text
+    from registers.core.values import read_remark, read_text
 
     assert read_remark("未签收，需跟进", CTX) == "未签收，需跟进"
     assert read_remark("無", CTX) is None

@@ -16,12 +16,13 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from registers.config import Settings
-from registers.demo import write_demo
+from registers.core.settings import Settings
+from registers.demo.office import write_demo
 from registers.io.columnar import merged_ranges, untype, untype_by_patterns
 from registers.io.discover import discover
-from registers.io.read import Unreadable, iter_grids, read_bytes
-from registers.office import Office, Period, load_office
+from registers.io.grid import Unreadable
+from registers.io.read import iter_grids, read_bytes
+from registers.office.load import Office, Period, load_office
 
 NOV = Period.month(2026, 11)
 AS_OF = datetime(2026, 11, 30, 23, 59)
@@ -174,9 +175,9 @@ def test_well_formed_moments_are_read_on_the_whole_column() -> None:
     readers — a year of receipts is 200,000 of them; only what does not print back as typed does."""
     import pyarrow as pa
 
-    from registers.io.values import Context
+    from registers.core.spec import KIND_BY_KEY
+    from registers.core.values import Context
     from registers.io.vectorised import Column
-    from registers.spec import KIND_BY_KEY
 
     paid_at = next(f for f in KIND_BY_KEY["fee_ledger.receipts"].fields if f.name == "paid_at")
     raw = pa.array(["2026-11-03 09:30:00", "2026-11-03 00:00:00", None, "2026-02-30 00:00:00", "2026-11-03 09:30:00",
@@ -223,7 +224,7 @@ def test_a_crash_while_reading_on_threads_is_raised_not_hung(tmp_path: Path, mon
     from there); the loads still waiting are not started."""
     import pytest
 
-    import registers.reading as reading_module
+    import registers.office.reading as reading_module
 
     write_demo(tmp_path / "o")
     calls: list[str] = []
@@ -240,7 +241,7 @@ def test_a_crash_while_reading_on_threads_is_raised_not_hung(tmp_path: Path, mon
 def test_shared_views_are_built_once_and_each_caller_gets_its_own(tmp_path: Path) -> None:
     """Rules share what they all build (Office.shared / Office.id_keys); what one rule adds or changes in
     its copy never reaches another rule, nor the office's frames."""
-    from registers.rules.fee_helpers import receipts
+    from registers.views.fees import receipts
 
     write_demo(tmp_path / "o")
     office = load_office(tmp_path / "o", Settings(), NOV, AS_OF)
@@ -266,7 +267,7 @@ def test_shared_views_are_built_once_and_each_caller_gets_its_own(tmp_path: Path
 def test_reading_threads_follow_the_cores_the_process_may_use(monkeypatch) -> None:
     import os
 
-    from registers.resources import default_threads
+    from registers.core.resources import default_threads
 
     monkeypatch.setattr(os, "process_cpu_count", lambda: 1, raising=False)
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0}, raising=False)
@@ -321,9 +322,9 @@ def test_whole_column_readings_are_the_value_readers_readings(texts: list[str]) 
     readers give for the cell (and what they cannot read stays theirs, to be reported)."""
     import pyarrow as pa
 
-    from registers.io.values import BAD, READERS, Context
+    from registers.core.spec import KIND_BY_KEY
+    from registers.core.values import BAD, READERS, Context
     from registers.io.vectorised import Column
-    from registers.spec import KIND_BY_KEY
 
     ctx = Context(2026, 11)
     fields = {f.kind: f for kind in KIND_BY_KEY.values() for f in kind.fields}

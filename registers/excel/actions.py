@@ -37,13 +37,14 @@ from pathlib import Path, PureWindowsPath
 from typing import Any, TypeVar
 
 from registers.check import Report, check
-from registers.config import CONFIG_NAME, Settings, load_settings
-from registers.findings import Finding, Severity
+from registers.core.findings import Finding, Severity
+from registers.core.inputs import UNREADABLE
+from registers.core.settings import CONFIG_NAME, Settings, load_settings
 from registers.i18n import render_message, shown_value, ui
 from registers.io.discover import discover
-from registers.io.read import Grid, Unreadable, iter_grids, read_bytes
-from registers.office import Period
-from registers.rules.inputs import UNREADABLE
+from registers.io.grid import Grid, Unreadable
+from registers.io.read import iter_grids, read_bytes
+from registers.office.load import Period
 
 from .interface import MAX_ADDRESS, MIXED, ExcelBook, Fill, Rect, union_chunks
 
@@ -51,7 +52,7 @@ RESULTS_SHEET = "核查结果"
 STATE_SHEET = "registers_核查标记"
 STATE_HEADER = ["registers 核查标记：记录“核查”按钮改动的单元格，供“清除标记”还原。请勿编辑。", "", "", "", ""]
 
-# Fill per severity: the findings workbook's colours (registers.reports.findings_book).
+# Fill per severity: the findings workbook's colours (registers.reports.findings.book).
 FILLS = {Severity.ERROR: "#F8CBAD", Severity.WARNING: "#FFE699", Severity.INFO: "#DDEBF7"}
 NOTE_MARK = "【registers 核查】"
 
@@ -618,12 +619,12 @@ def _library_call(modules: Sequence[str], names: Sequence[str], what: str) -> Ca
 def close_day_from_excel(book: ExcelBook, **kw: Any) -> Any:
     """The "day close" button: the library's day close (``registers close-day``) for the open
     workbook's office folder.  It reads the saved files: save the registers first."""
-    fn = _library_call(("registers.reports.day_run", "registers.reports.day"), ("close_day",), "日结")
+    fn = _library_call(("registers.pipeline.day", "registers.reports.day.compute"), ("close_day",), "日结")
     return fn(find_office_dir(workbook_path(book)), **kw)
 
 
 def monthly_from_excel(book: ExcelBook, **kw: Any) -> Any:
     """The "monthly report" button: the library's monthly report for the office folder (saved files)."""
-    fn = _library_call(("registers.reports.monthly_run", "registers.reports.monthly"),
+    fn = _library_call(("registers.pipeline.monthly", "registers.reports.monthly.compute"),
                        ("monthly_report", "write_monthly"), "月报")
     return fn(find_office_dir(workbook_path(book)), **kw)

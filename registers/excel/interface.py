@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Final, Protocol
 
-from registers.findings import column_letter
+from registers.core.findings import column_letter
 
 MIXED: Final = "mixed"
 """What :meth:`ExcelBook.read_fills` answers for a range whose cells do not all have one fill."""
@@ -96,7 +96,7 @@ def _parse_cell(text: str) -> tuple[int, int]:
 
 
 def col_letters(col: int) -> str:
-    """1 → ``A``, 27 → ``AA`` (:func:`registers.findings.column_letter`, counted from 1)."""
+    """1 → ``A``, 27 → ``AA`` (:func:`registers.core.findings.column_letter`, counted from 1)."""
     return column_letter(col - 1)
 
 

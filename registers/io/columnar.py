@@ -32,8 +32,8 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
+from registers.io.grid import Grid, Unreadable
 from registers.io.guard import sheet_merges
-from registers.io.read import Grid, Unreadable
 
 HEAD_ROWS = 32  # rows handed out as Python values: the header search looks at the first 30 (+ one below)
 

@@ -17,7 +17,7 @@ import pyarrow.compute as pc
 
 if TYPE_CHECKING:
     from registers.io.detect import SheetTable
-    from registers.io.read import Grid
+    from registers.io.grid import Grid
 
 
 def blank_to_null(values: pa.Array) -> pa.Array:
@@ -46,7 +46,7 @@ def _footer_rows(first: pa.Array, footer: str) -> np.ndarray:
 
 
 def clean(values: pa.Array) -> pa.Array:
-    """:func:`registers.io.values.clean_text` on text: NFKC, zero-width characters dropped, stripped."""
+    """:func:`registers.core.values.clean_text` on text: NFKC, zero-width characters dropped, stripped."""
     s = pc.utf8_normalize(values, "NFKC")
     for ch in ("\u200b", "\ufeff", "\x00"):
         s = pc.replace_substring(s, ch, "")

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from registers.io.read import Grid
-from registers.io.values import clean_text
-from registers.spec import SHEET_KINDS, SheetKind, normalise_header, to_simplified
+from registers.core.spec import SHEET_KINDS, SheetKind, normalise_header, to_simplified
+from registers.core.values import clean_text
+from registers.io.grid import Grid
 
 HEADER_SCAN_ROWS = 30
 _FOOTER = re.compile(

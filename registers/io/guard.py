@@ -23,7 +23,7 @@ The scan of a worksheet's XML costs about 1 ms per megabyte (a first pass that
 looks, with RE2, only for a reference beyond a generous bound); a sheet that
 pass cannot clear is read a second time, exactly, at about 10 ms per megabyte.
 
-An absurd workbook raises :class:`~registers.io.read.Unreadable` with reason
+An absurd workbook raises :class:`~registers.io.grid.Unreadable` with reason
 ``zip-bomb``, ``too-many-cells`` or ``corrupt``; the loader makes that one
 ``input.unreadable`` finding.  The limits are office settings
 (:class:`InputLimits.of`).  The guard's own memory is a few chunk buffers.
@@ -47,10 +47,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from registers.io.discover import sniff
-from registers.io.read import Unreadable
+from registers.io.grid import Unreadable
 
 if TYPE_CHECKING:
-    from registers.config import Settings
+    from registers.core.settings import Settings
 
 try:  # Intel's ISA-L inflates and checksums about 2.5 times as fast as zlib; the same streams, the same verdicts
     from isal import isal_zlib as inflater

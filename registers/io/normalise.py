@@ -1,6 +1,6 @@
 """Turn a register sheet's raw cells into a typed frame, and unreadable cells into findings.
 
-Each column is parsed by its kind's reader (:mod:`registers.io.values`).
+Each column is parsed by its kind's reader (:mod:`registers.core.values`).
 Readers are called once per distinct raw value of a sheet, which keeps big
 ledgers (the same dates, items and cashiers over and over) cheap.
 
@@ -16,11 +16,11 @@ from typing import Any
 
 import pandas as pd
 
-from registers.findings import Finding, column_letter
+from registers.core.findings import Finding, column_letter
+from registers.core.inputs import BAD_VALUE, MISSING_VALUE
+from registers.core.spec import Field, SheetKind
+from registers.core.values import BAD, READERS, Context, clean_text, enum_reader
 from registers.io.detect import SheetTable
-from registers.io.values import BAD, READERS, Context, clean_text, enum_reader
-from registers.rules.inputs import BAD_VALUE, MISSING_VALUE
-from registers.spec import Field, SheetKind
 
 
 def _reader_for(f: Field) -> Any:

@@ -15,48 +15,23 @@ import io
 import os
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 import python_calamine as pc
 
 from registers.io.discover import sniff
+from registers.io.grid import Grid, Unreadable
 
 if TYPE_CHECKING:
     from registers.io.guard import InputLimits
 
 
-class Unreadable(Exception):
-    """The workbook cannot be read; ``reason`` is a key of the i18n catalogue."""
-
-    def __init__(self, reason: str, detail: str = "") -> None:
-        super().__init__(f"{reason}: {detail}" if detail else reason)
-        self.reason = reason
-        self.detail = detail
 
 
-@dataclass
-class Grid:
-    """One sheet's cells, row 0 = worksheet row 1, column 0 = column A."""
-
-    sheet: str
-    rows: list[list[Any]]
-    merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
-    hidden: bool = False
-    # Read column by column (:mod:`registers.io.columnar`): the whole sheet as Arrow text arrays
-    # (column 0 = A, merged ranges already filled), and ``rows`` holds only its first rows.
-    columns: list[Any] | None = None
-
-    @property
-    def height(self) -> int:
-        return len(self.columns[0]) if self.columns else len(self.rows)
 
 
-@dataclass
-class Workbook:
-    rel: str
-    sheets: list[Grid]
 
 
 def _reader_failure(exc: BaseException) -> bool:

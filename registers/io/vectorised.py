@@ -3,7 +3,7 @@
 This is :func:`registers.io.normalise.normalise_table` for a :class:`SheetTable`
 whose cells came as Arrow text (:mod:`registers.io.columnar`).  Each column is
 dictionary-encoded, so a value is read once however often it repeats; the value
-readers of :mod:`registers.io.values` read every distinct value, given the cell
+readers of :mod:`registers.core.values` read every distinct value, given the cell
 as the calamine reader would (:func:`~registers.io.columnar.untype`) — except
 the shapes that dominate big ledgers and whose reading is the identity or a
 plain date parse, which are done on the whole column at once:
@@ -30,13 +30,13 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from registers.findings import Finding, column_letter
+from registers.core.findings import Finding, column_letter
+from registers.core.inputs import BAD_VALUE, MISSING_VALUE
+from registers.core.spec import Field
+from registers.core.values import BAD, NOTHING, READERS, Context, clean_text, enum_reader
 from registers.io.columnar import RENDERED_NUMBER, text_buffers, untype
 from registers.io.cut import clean
 from registers.io.detect import SheetTable
-from registers.io.values import BAD, NOTHING, READERS, Context, clean_text, enum_reader
-from registers.rules.inputs import BAD_VALUE, MISSING_VALUE
-from registers.spec import Field
 
 _PLAIN_ID = r"^[!-~]+$"
 _UNIT = r"^[1-9][0-9]*-[1-9][0-9]*-[1-9][0-9]*$"

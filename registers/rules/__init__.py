@@ -5,13 +5,13 @@ from __future__ import annotations
 import importlib
 from functools import lru_cache
 
-from registers.rules.base import Rule, rule
+from registers.core.rule import Rule, rule
 
 __all__ = ["RULE_MODULES", "Rule", "catalogue", "rule"]
 
 # Each module declares its rules with @rule; the catalogue is whatever they define.
 RULE_MODULES = (
-    "registers.rules.inputs",
+    "registers.core.inputs",
     "registers.rules.repairs",
     "registers.rules.keys",
     "registers.rules.fees",

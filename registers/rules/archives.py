@@ -20,21 +20,13 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from registers.rules.base import rule
-from registers.rules.common import (
-    day_over,
-    day_over_at,
-    in_period,
-    is_nothing,
-    open_in_period,
-    shown_day,
-    shown_text,
-    unreadable,
-)
+from registers.core.frames import is_nothing, shown_day, shown_text
+from registers.core.rule import rule
+from registers.views.common import day_over, day_over_at, in_period, open_in_period, unreadable
 
 if TYPE_CHECKING:
-    from registers.findings import Finding
-    from registers.office import Office
+    from registers.core.findings import Finding
+    from registers.office.load import Office
 
 INSPECTIONS = "archives.inspections"
 LOANS = "archives.loans"

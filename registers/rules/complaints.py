@@ -21,18 +21,13 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from registers.rules.base import rule
-from registers.rules.common import (
-    in_period,
-    moment,
-    open_in_period,
-    shown,
-    unreadable,
-)
+from registers.core.frames import moment, shown
+from registers.core.rule import rule
+from registers.views.common import in_period, open_in_period, unreadable
 
 if TYPE_CHECKING:
-    from registers.findings import Finding
-    from registers.office import Office
+    from registers.core.findings import Finding
+    from registers.office.load import Office
 
 COMPLAINTS = "complaints"
 

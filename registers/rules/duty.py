@@ -20,20 +20,13 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from registers.rules.base import rule
-from registers.rules.common import (
-    day_over,
-    in_period,
-    is_nothing,
-    moment,
-    shown_day,
-    shown_text,
-    unreadable,
-)
+from registers.core.frames import is_nothing, moment, shown_day, shown_text
+from registers.core.rule import rule
+from registers.views.common import day_over, in_period, unreadable
 
 if TYPE_CHECKING:
-    from registers.findings import Finding
-    from registers.office import Office
+    from registers.core.findings import Finding
+    from registers.office.load import Office
 
 DUTY = "duty_log"
 HANDOVERS = "handovers"

@@ -14,10 +14,11 @@ from typing import TYPE_CHECKING, Any, cast
 import numpy as np
 import pandas as pd
 
-from registers.findings import Finding
-from registers.rules.base import rule
-from registers.rules.common import aggregate, day_over, in_period, is_nothing, person_key
-from registers.rules.fee_helpers import (
+from registers.core.findings import Finding
+from registers.core.frames import aggregate, is_nothing, person_key
+from registers.core.rule import rule
+from registers.views.common import day_over, in_period
+from registers.views.fees import (
     CASH_COUNTS,
     EXPENDITURES,
     HANDOVER,
@@ -43,7 +44,7 @@ from registers.rules.fee_helpers import (
 )
 
 if TYPE_CHECKING:
-    from registers.office import Office
+    from registers.office.load import Office
 
 REGISTERS = ("fee_ledger",)
 

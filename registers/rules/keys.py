@@ -21,23 +21,16 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from registers.io.values import BAD, Context, read_unit
-from registers.rules.base import rule
-from registers.rules.common import (
-    in_period,
-    is_nothing,
-    isin_text,
-    moment,
-    no_spaces,
-    open_in_period,
-    unreadable,
-)
+from registers.core.frames import is_nothing, isin_text, moment, no_spaces
+from registers.core.rule import rule
+from registers.core.spec import to_simplified
+from registers.core.values import BAD, Context, read_unit
 from registers.rules.repairs import tenths_of_hours
-from registers.spec import to_simplified
+from registers.views.common import in_period, open_in_period, unreadable
 
 if TYPE_CHECKING:
-    from registers.findings import Finding
-    from registers.office import Office
+    from registers.core.findings import Finding
+    from registers.office.load import Office
 
 INVENTORY = "keys.inventory"
 LEDGER = "keys.ledger"

@@ -3,7 +3,7 @@
 The fee ledger's 微信 / 支付宝 / 银行卡 / 转账 receipts are checked against the
 statements the office downloads from the platforms (``shared/spec/payments.md``).
 The statements are found anywhere in the office folder by their header line; the
-pairing is :func:`registers.payments.match.reconcile`.  Ledger-side findings
+pairing is :func:`registers.views.payments.reconcile`.  Ledger-side findings
 point at the receipt's cell and carry the receipt number; platform-side findings
 point at the statement file and line and carry the platform's order or serial
 number.
@@ -16,9 +16,12 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from registers.findings import Finding
-from registers.i18n import REASONS
-from registers.payments.match import (
+from registers.core.findings import Finding
+from registers.core.frames import moment
+from registers.core.rule import rule
+from registers.io.statements import Statement
+from registers.views.fees import as_date, as_int
+from registers.views.payments import (
     MATCHED,
     RECEIPTS,
     REUSED,
@@ -28,37 +31,13 @@ from registers.payments.match import (
     keeps_statements,
     reconcile,
 )
-from registers.payments.statements import BAD_LINE, SUMMARY, TRUNCATED, UNREADABLE, Statement
-from registers.rules.base import rule
-from registers.rules.common import moment
-from registers.rules.fee_helpers import as_date, as_int
 
 if TYPE_CHECKING:
-    from registers.office import Office
+    from registers.office.load import Office
 
 REGISTERS = ("fee_ledger",)
-NO_COVER = "statement-no-cover"
+NO_COVER = "statement-no-cover"  # a fee.statement-incomplete reason (the i18n catalogue words it)
 
-# Why a statement is incomplete, in every language (the ``reason`` argument is ``code|detail``).
-STATEMENT_REASONS: dict[str, dict[str, str]] = {
-    NO_COVER: {"zh-Hans": "{detail} 有该渠道的非现金收款，但没有覆盖这一天的平台对账单",
-               "zh-Hant": "{detail} 有該渠道的非現金收款，但沒有涵蓋這一天的平台對帳單",
-               "en": "there are receipts of this channel on {detail} but no platform statement covers that day"},
-    TRUNCATED: {"zh-Hans": "对账单在第 {detail} 行中断，缺少汇总（文件不完整，请重新下载）",
-                "zh-Hant": "對帳單在第 {detail} 行中斷，缺少匯總（檔案不完整，請重新下載）",
-                "en": "the statement stops at line {detail} without its summary (incomplete: download it again)"},
-    SUMMARY: {"zh-Hans": "汇总与明细不符（明细笔数 / 金额 ≠ 汇总：{detail}）",
-              "zh-Hant": "匯總與明細不符（明細筆數 / 金額 ≠ 匯總：{detail}）",
-              "en": "the summary disagrees with the details (details count / amount ≠ summary: {detail})"},
-    BAD_LINE: {"zh-Hans": "第 {detail} 行无法读取（字段缺失或格式不符），其后的明细未核对",
-               "zh-Hant": "第 {detail} 行無法讀取（欄位缺失或格式不符），其後的明細未核對",
-               "en": "line {detail} cannot be read (fields missing or malformed); the details after it were not checked"},
-    UNREADABLE: {"zh-Hans": "文件无法按 UTF-8 或 GBK 读取（{detail}）",
-                 "zh-Hant": "檔案無法按 UTF-8 或 GBK 讀取（{detail}）",
-                 "en": "the file cannot be read as UTF-8 or GBK ({detail})"},
-}
-for _code, _texts in STATEMENT_REASONS.items():
-    REASONS.setdefault(_code, _texts)
 
 
 def _receipt_rows(office: Office, recon: Reconciliation, status: str) -> pd.DataFrame:

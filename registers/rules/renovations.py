@@ -21,25 +21,15 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from registers.io.values import format_money
-from registers.rules.base import rule
-from registers.rules.common import (
-    NONE_SHOWN,
-    aggregate,
-    day_over,
-    id_key,
-    in_period,
-    is_nothing,
-    isin_text,
-    open_in_period,
-    shown_day,
-    unreadable,
-)
-from registers.spec import normalise_choice
+from registers.core.frames import NONE_SHOWN, aggregate, id_key, is_nothing, isin_text, shown_day
+from registers.core.rule import rule
+from registers.core.spec import normalise_choice
+from registers.core.values import format_money
+from registers.views.common import day_over, in_period, open_in_period, unreadable
 
 if TYPE_CHECKING:
-    from registers.findings import Finding
-    from registers.office import Office
+    from registers.core.findings import Finding
+    from registers.office.load import Office
 
 RENOVATIONS = "renovations"
 SCHEDULE = "fee_ledger.schedule"

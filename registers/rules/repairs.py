@@ -23,18 +23,13 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from registers.rules.base import rule
-from registers.rules.common import (
-    in_period,
-    is_nothing,
-    moment,
-    open_in_period,
-    unreadable,
-)
+from registers.core.frames import is_nothing, moment
+from registers.core.rule import rule
+from registers.views.common import in_period, open_in_period, unreadable
 
 if TYPE_CHECKING:
-    from registers.findings import Finding
-    from registers.office import Office
+    from registers.core.findings import Finding
+    from registers.office.load import Office
 
 REPAIRS = "repair_log"
 

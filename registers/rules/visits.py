@@ -20,24 +20,14 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from registers.rules.base import rule
-from registers.rules.common import (
-    LAST_MINUTE,
-    aggregate,
-    id_key,
-    in_period,
-    is_nothing,
-    isin_text,
-    moment,
-    shown,
-    shown_text,
-    unreadable,
-)
+from registers.core.frames import LAST_MINUTE, aggregate, id_key, is_nothing, isin_text, moment, shown, shown_text
+from registers.core.rule import rule
 from registers.rules.complaints import COMPLAINTS
+from registers.views.common import in_period, unreadable
 
 if TYPE_CHECKING:
-    from registers.findings import Finding
-    from registers.office import Office
+    from registers.core.findings import Finding
+    from registers.office.load import Office
 
 VISITS = "return_visits"
 REPAIRS = "repair_log"

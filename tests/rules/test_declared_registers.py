@@ -11,12 +11,12 @@ from typing import Any
 
 import pytest
 
-import registers.payments.match as payments
-from registers.config import load_settings
-from registers.demo import write_demo
-from registers.office import Office, Period, load_office
+import registers.views.payments as payments
+from registers.core.settings import load_settings
+from registers.core.spec import KIND_BY_KEY
+from registers.demo.office import write_demo
+from registers.office.load import Office, Period, load_office
 from registers.rules import catalogue
-from registers.spec import KIND_BY_KEY
 
 
 class _Frames(dict[str, Any]):

@@ -481,7 +481,7 @@ def test_choice_keys_of_a_column_read_from_several_sheets() -> None:
     """A frame concatenated from month sheets holds its text in several Arrow chunks."""
     import pandas as pd
 
-    from registers.rules.fee_helpers import choice_key
+    from registers.views.fees import choice_key
 
     one = pd.Series(pd.array(["物業服務費", None], dtype="string"))
     two = pd.Series(pd.array([" 水 费", "物业服务费"], dtype="string"))
@@ -491,9 +491,9 @@ def test_choice_keys_of_a_column_read_from_several_sheets() -> None:
 
 
 def _bare_office(frames: dict[str, Any]) -> Any:
-    from registers.config import Settings
-    from registers.office import Office
-    from registers.period import Period
+    from registers.core.period import Period
+    from registers.core.settings import Settings
+    from registers.office.load import Office
 
     office = Office(root=Path("."), settings=Settings(), period=Period(date(2026, 1, 1), date(2026, 12, 31)),
                     as_of=datetime(2026, 12, 31, 23, 59))
@@ -517,9 +517,9 @@ def test_schedule_matches_are_those_of_a_plain_merge(schedule: list[Any], rows: 
     with a mask, those of the receipts it keeps, as if they alone had been given."""
     import pandas as pd
 
+    from registers.core.spec import KIND_BY_KEY
     from registers.io.normalise import empty_frame
-    from registers.rules.fee_helpers import SCHEDULE, choice_key, schedule_matches
-    from registers.spec import KIND_BY_KEY
+    from registers.views.fees import SCHEDULE, choice_key, schedule_matches
 
     def days(values: list[Any]) -> pd.Series:
         return pd.Series(pd.to_datetime(pd.Series(values, dtype="object")), dtype="datetime64[us]")
@@ -561,8 +561,8 @@ def test_receipt_series_split_numbers_as_a_regular_expression_does(numbers: list
     ٣ is a digit), sorted by prefix and number, a number's first row kept, ``prev`` its series' number before."""
     import pandas as pd
 
-    from registers.rules.common import id_key
-    from registers.rules.fee_helpers import RECEIPTS, receipt_series
+    from registers.core.frames import id_key
+    from registers.views.fees import RECEIPTS, receipt_series
 
     frame = pd.DataFrame({
         "receipt_no": pd.array(numbers, dtype="string"),
@@ -594,7 +594,7 @@ def test_no_spaces_removes_what_python_calls_space(texts: list[Any], repeat: int
     distinct texts (those are rewritten per distinct text)."""
     import pandas as pd
 
-    from registers.rules.common import no_spaces
+    from registers.core.frames import no_spaces
 
     column = (texts * repeat)[:max(len(texts), repeat)]
     got = no_spaces(pd.Series(pd.array(column, dtype="string"))).tolist()
@@ -605,11 +605,11 @@ def test_no_spaces_removes_what_python_calls_space(texts: list[Any], repeat: int
 @given(st.lists(st.tuples(st.sampled_from(["王芳", "李强", None]), st.sampled_from([1, 2, 3]),
                           st.one_of(st.none(), st.integers(-500, 500)), st.booleans()), max_size=25))
 def test_aggregate_is_pandas_named_aggregation(rows: list[Any]) -> None:
-    """rules.common.aggregate gives the very frame of ``groupby(...).agg(name=(column, function))``: values,
+    """core.frames.aggregate gives the very frame of ``groupby(...).agg(name=(column, function))``: values,
     dtypes, index — empty groups and missing amounts included."""
     import pandas as pd
 
-    from registers.rules.common import aggregate
+    from registers.core.frames import aggregate
 
     frame = pd.DataFrame({
         "who": pd.array([r[0] for r in rows], dtype="string"),

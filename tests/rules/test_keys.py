@@ -298,7 +298,7 @@ def test_clean_key_register(tmp_path: Path) -> None:
 def test_the_private_words_traditional_forms_are_zhconvs() -> None:
     """The Traditional spellings of the private-borrowing words are written out (no zhconv table loaded for
     seven words during a check); they must stay what zhconv makes of the Simplified ones."""
+    from registers.core.spec import to_traditional
     from registers.rules.keys import PRIVATE_WORDS, PRIVATE_WORDS_HANT
-    from registers.spec import to_traditional
 
     assert tuple(to_traditional(w) for w in PRIVATE_WORDS) == PRIVATE_WORDS_HANT

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from registers.i18n import render_message
-from registers.office import Period
+from registers.office.load import Period
 from tests.helpers import flat, make_office, run_check
 
 VISITS = ["回访时间", "回访类型", "关联编号", "房号", "回访人", "回访方式", "回访结果", "备注"]

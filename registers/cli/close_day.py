@@ -1,0 +1,246 @@
+"""``registers close-day``: the supervisor's end-of-day close (日结).
+
+Kept light to import: argparse only at module level, the work is imported when the command runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from registers.cli.argtypes import parse_date, parse_moment
+from registers.core.settings import LANGUAGES
+
+if TYPE_CHECKING:
+    from registers.pipeline.day import CloseResult
+
+
+EPILOG = """\
+examples:
+  registers close-day 管理处台账                       today, as of now
+  registers close-day 管理处台账 --date 2026-11-27     a past day, as of 23:59:59 that day
+  registers close-day 管理处台账 --date 2026-11-27 --format json > 日结.json
+
+writes into OFFICE_DIR/reports/daily/ (or --out DIR/daily/):
+  2026-11-27 日结.xlsx   cover page to print and sign, findings with links to the clerk's cells
+  2026-11-27 日结.html   the same as a web page
+and OFFICE_DIR/reports/核查结果 2026-11-27.xlsx (the findings workbook).
+Each run is recorded in OFFICE_DIR/.registers/history.sqlite, so findings are
+marked new, still open since a date, or resolved since the last close of that day.
+
+exit status: 0 no error findings that day, 1 error findings (a scheduler can
+alert on it), 2 could not run.
+"""
+
+
+def add_parser(sub: Any) -> argparse.ArgumentParser:
+    p: argparse.ArgumentParser = sub.add_parser(
+        "close-day", help="the end-of-day close (日结): day totals, cash handed over, open items, findings",
+        description="Check one day of the office's registers and write the day close: receipts per cashier "
+        "and payment method (cash expected vs handed over), large receipts, receipt numbers used, open "
+        "repairs past their limits, keys still out, and the day's findings marked new / still open / resolved.",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("office_dir", type=Path, metavar="OFFICE_DIR", help="the office folder holding the registers")
+    p.add_argument("--date", type=parse_date, metavar="YYYY-MM-DD",
+                   help="the day to close (default: today in the office's time zone)")
+    p.add_argument("--as-of", type=parse_moment, metavar="'YYYY-MM-DD HH:MM'",
+                   help="the moment of the close (default: 23:59:59 of a past day, now for today)")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    p.add_argument("--lang", choices=LANGUAGES, help="language of the reports (default: the office config's)")
+    p.add_argument("--out", type=Path, metavar="DIR",
+                   help="folder for the reports (default: the office's reports/ folder); the day close goes "
+                   "into DIR/daily/")
+    p.add_argument("--no-history", action="store_true", help="do not record this run in the run history")
+    p.add_argument("--show-personal-data", action="store_true",
+                   help="show phone numbers unmasked (masked 138****8000 by default); recorded in the run history")
+    p.set_defaults(run=run)
+    return p
+
+
+def run(args: argparse.Namespace) -> int:
+    from registers.check import RunError
+    from registers.core.settings import ConfigError, load_settings
+    from registers.i18n import ui
+    from registers.pipeline.day import FutureDay, close_day
+
+    root: Path = args.office_dir
+    if not root.is_dir():
+        print(f"registers: {ui('no-dir', 'zh-Hans', dir=root)} / no such folder: {root}", file=sys.stderr)
+        return 2
+    try:
+        settings = load_settings(root)
+        lang = args.lang or settings.language
+        result = close_day(root, args.date, as_of=args.as_of, settings=settings, lang=lang, out=args.out,
+                           history=not args.no_history, show_personal=args.show_personal_data)
+    except ConfigError as exc:
+        print(f"registers: config error: {exc}", file=sys.stderr)
+        return 2
+    except RunError as exc:
+        print(f"registers: {ui(exc.key, args.lang or 'zh-Hans', **exc.kw)}", file=sys.stderr)
+        return 2
+    except FutureDay as exc:
+        print(f"registers: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"registers: could not write the day close: {exc}", file=sys.stderr)
+        return 2
+    for w in result.warnings:
+        print(f"registers: warning: {w}", file=sys.stderr)
+    if args.format == "json":
+        json.dump(day_json(result, lang, show_personal=args.show_personal_data), sys.stdout, ensure_ascii=False,
+                  indent=2)
+        sys.stdout.write("\n")
+    else:
+        print_summary(result, lang, show_personal=args.show_personal_data)
+    return result.exit_status
+
+
+def day_json(result: CloseResult, lang: str, *, show_personal: bool = False) -> dict[str, Any]:
+    from registers.check import finding_json
+    from registers.reports.day.compute import CHANNELS
+
+    c = result.close
+    return {
+        "office": c.office_name,
+        "date": c.day.isoformat(),
+        "as_of": c.as_of.strftime("%Y-%m-%dT%H:%M:%S"),
+        "cashiers": [{
+            "cashier": x.cashier, "receipts": x.receipts, "expected_cash_fen": x.expected_cash,
+            "handed_fen": x.handed, "difference_fen": x.difference, "cleared": c.cleared(x),
+            "unsure": x.unsure, "has_handover": x.has_handover,
+            "noncash_fen": {ch: x.channels.get(ch, 0) for ch in CHANNELS}, "total_fen": x.total,
+        } for x in c.cashiers],
+        "totals_fen": c.totals,
+        "large_receipts": [{"receipt_no": x.receipt_no, "cashier": x.cashier, "amount_fen": x.amount,
+                            "method": x.method, "reported": x.reported, "cell": x.where.address} for x in c.large],
+        "receipt_ranges": [{"series": x.series, "first": x.first, "last": x.last, "used": x.used, "void": x.void,
+                            "missing": x.missing} for x in c.ranges],
+        "noncash_check": {
+            "statements": c.statements,
+            "channels": [{"channel": x.channel, "receipts": x.receipts, "ledger_fen": x.ledger,
+                          "payments": x.payments, "received_fen": x.received, "difference_fen": x.difference,
+                          "refunded_fen": x.refunded, "fees_fen": x.fees, "coverage": x.coverage}
+                         for x in c.platforms],
+            "unpaid_receipts": [{"receipt_no": x.receipt_no, "channel": x.channel, "method": x.method,
+                                 "amount_fen": x.amount, "paid_at": x.paid_at.isoformat(sep=" ") if x.paid_at else None,
+                                 "status": x.status, "claimed": x.claimed or None, "cell": x.where.address}
+                                for x in c.unpaid],
+            "unrecorded_payments": [{"channel": x.channel, "kind": x.kind, "file": x.file, "sheet": x.sheet,
+                                     "line": x.line, "order_no": x.order_no, "amount_fen": x.amount, "fee_fen": x.fee,
+                                     "at": x.at.isoformat(sep=" ") if x.at else None, "status": x.status}
+                                    for x in c.unrecorded],
+        },
+        "open_repairs": [{"repair_id": x.repair_id, "resident": x.resident, "phone": x.phone, "problem": x.problem,
+                          "deadline": x.deadline.isoformat(sep=" ") if x.deadline else None,
+                          "hours_late": x.hours_late, "cell": x.where.address} for x in c.repairs],
+        "keys_out": [{"key_id": x.key_id, "out_at": x.out_at.isoformat(sep=" ") if x.out_at else None,
+                      "due": x.due.isoformat(sep=" ") if x.due else None, "overdue": x.overdue,
+                      "cell": x.where.address} for x in c.keys],
+        "findings": [{**finding_json(f.finding, lang, show_personal=show_personal), "state": f.state,
+                      "since": f.since.isoformat() if f.since else None} for f in c.findings],
+        "resolved": [{**finding_json(s.as_finding(), lang, show_personal=show_personal), "state": "resolved",
+                      "since": s.since.isoformat() if s.since else None} for s in c.resolved],
+        "history": c.history,
+        "summary": result.report.summary(),
+        "written": [str(p) for p in result.paths],
+    }
+
+
+def print_summary(result: CloseResult, lang: str, *, show_personal: bool = False) -> None:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from registers.core.findings import Severity
+    from registers.core.values import format_money
+    from registers.i18n import render_message
+    from registers.reports.day.book import finding_counts, state_text
+    from registers.reports.day.text import word
+    from registers.reports.findings.terminal import plain
+
+    console = Console(highlight=False) if sys.stdout.isatty() else Console(width=200, highlight=False)
+    c = result.close
+    console.print(Text.assemble(plain(f"{c.office_name}  {word('title', lang)}  {c.day.isoformat()}", "bold"),
+                                f"  ({word('as_of', lang)} {c.as_of.strftime('%Y-%m-%d %H:%M')})"))
+    table = Table(title=word("cash", lang), title_justify="left")
+    for key in ("cashier", "expected_cash", "handed", "difference", "noncash", "status"):
+        table.add_column(word(key, lang), justify="left" if key in ("cashier", "status") else "right")
+    for x in c.cashiers:
+        ok = c.cleared(x)
+        status = word("cleared", lang) if ok else word("no-handover", lang) if not x.has_handover else \
+            word("short" if x.difference < 0 else "over", lang)
+        table.add_row(plain(x.cashier), format_money(x.expected_cash), format_money(x.handed),
+                      Text(format_money(x.difference), style="" if ok else "bold red"), format_money(x.noncash),
+                      Text(status, style="" if ok else "bold red"))
+    t = c.totals
+    table.add_row(word("sum", lang), format_money(t["expected_cash"]), format_money(t["handed"]),
+                  format_money(t["difference"]), format_money(t["noncash"]), "")
+    console.print(table)
+    print_noncash(console, c, lang)
+    unreported = [x for x in c.large if not x.reported]
+    if c.large:
+        console.print(f"{word('large', lang, limit=format_money(c.large_limit))}: {len(c.large)}"
+                      + (f" ({word('reported', lang)} {word('no', lang)}: {len(unreported)})" if unreported else ""))
+    for r in c.ranges:
+        console.print(plain(f"{word('ranges', lang)}: {r.first} – {r.last} ({r.used})"))
+    console.print(f"{word('repairs', lang)}: {len(c.repairs)}    {word('keys', lang)}: {len(c.keys)} "
+                  f"({word('key-overdue', lang)} {sum(k.overdue for k in c.keys)})")
+    style = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+    for f in c.findings:
+        if f.finding.severity is Severity.INFO:
+            continue
+        console.print(Text.assemble(
+            (word(f.finding.severity.label, lang), style[f.finding.severity]), "  ",
+            (state_text(f.state, f.since, lang), "bold" if f.state == "new" else ""), "  ",
+            plain(f.finding.address or ""), "  ", plain(render_message(f.finding, lang, show_personal=show_personal)),
+        ))
+    for s in c.resolved:
+        console.print(Text.assemble((word("resolved-state", lang), "green"), "  ", plain(s.as_finding().address), "  ",
+                                    plain(render_message(s.as_finding(), lang, show_personal=show_personal))))
+    console.print(word("findings_counts", lang, **finding_counts(c)))
+    for p in result.paths:
+        console.print(plain(f"{word('written', lang)}: {p}"))
+
+
+def print_noncash(console: Any, c: Any, lang: str) -> None:
+    """The non-cash check of a day close (:class:`registers.reports.day.compute.DayClose`) on the terminal."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from registers.core.values import format_money
+    from registers.reports.day.compute import COVERED
+    from registers.reports.day.text import coverage_text, problem_text, word
+    from registers.reports.findings.terminal import plain
+
+    if not c.statements:
+        console.print(Text(word("no-statements", lang), style="bold red"))
+    table = Table(title=word("noncash_check", lang), title_justify="left")
+    for key in ("channel", "ledger", "platform_received", "difference", "platform_refunded", "fees", "statement"):
+        table.add_column(word(key, lang), justify="left" if key in ("channel", "statement") else "right")
+    for x in c.platforms:
+        d = x.difference
+        checked = d is not None
+        table.add_row(word(x.channel, lang), format_money(x.ledger),
+                      format_money(x.received) if checked else "—",
+                      Text(format_money(d) if d is not None else "—", style="" if not d else "bold red"),
+                      format_money(x.refunded) if checked else "—", format_money(x.fees) if checked else "—",
+                      Text(coverage_text(x.coverage, lang), style="" if x.coverage == COVERED else "bold red"))
+    console.print(table)
+    if c.unpaid:
+        console.print(Text(f"{word('unpaid', lang)}:", style="bold red"))
+    for u in c.unpaid:
+        console.print(Text.assemble(
+            "  ", plain(u.receipt_no), "  ", plain(u.where.address), "  ", plain(u.method), " ",
+            format_money(u.amount), "  ", u.paid_at.strftime("%Y-%m-%d %H:%M") if u.paid_at else "", "  ",
+            plain(problem_text(u.status, lang, order=u.claimed))))
+    if c.unrecorded:
+        console.print(Text(f"{word('unrecorded', lang)}:", style="bold red"))
+    for p in c.unrecorded:
+        console.print(Text.assemble(
+            "  ", plain(f"{p.file}{'!' + p.sheet if p.sheet else ''}:{p.line}"), "  ", plain(p.order_no or "—"), "  ",
+            f"{word(p.channel, lang)} {format_money(p.amount)}", "  ", p.at.strftime("%Y-%m-%d %H:%M") if p.at else "",
+            "  ", problem_text(p.status, lang, kind=p.kind)))

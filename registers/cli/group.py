@@ -1,0 +1,86 @@
+"""``registers check GROUP_DIR --offices``: every office folder of a group, in parallel, and one summary.
+
+Called by ``registers.cli.main.cmd_check`` when ``--offices`` is given (the options are the check's).
+Kept light to import: argparse only at module level.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from registers.office.load import Period
+
+GROUP_HELP = """\
+group of offices (--offices):
+  registers check 集团 --offices --month 2026-11
+      checks every office folder under 集团 in parallel (one process per core) and
+      writes 集团/reports/集团汇总 2026-11.json and .xlsx (or into --out DIR).
+  An office folder is a folder holding a registers.toml (at any depth; its subfolders
+  belong to it), or else a direct child folder of GROUP_DIR holding spreadsheets.
+  Hidden folders and GROUP_DIR/reports are skipped.  An office that cannot be checked
+  (bad registers.toml, nothing to read, a crash) is reported and the others go on.
+  Each office's run is recorded in its own .registers/history.sqlite (--no-history: none);
+  --xlsx also writes each office's findings workbook into its own reports/ folder;
+  -v lists the office folders found.
+  exit status: the worst of what `registers check` would give each office — 2 when an
+  office could not be checked (or the group could not run), else 1 when any office has
+  error findings (0 with --exit-zero), else 0.
+"""
+
+
+def default_period(now: datetime) -> Period:
+    """This month, in the regulation's default timezone (every office of the group gets the same period)."""
+    from registers.core.settings import Settings
+    from registers.office.load import Period
+
+    today = now.astimezone(Settings().tz).date()
+    return Period.month(today.year, today.month)
+
+
+def run_group(args: argparse.Namespace, period: Period | None) -> int:
+    from registers.cli.argtypes import CliError
+    from registers.group import GroupError, check_group, find_offices, office_options
+    from registers.reports.group.book import write_group_summary
+    from registers.reports.group.terminal import group_progress, print_group
+
+    group_dir: Path = args.office_dir
+    out: Path | None = args.out
+    try:
+        offices = find_offices(group_dir, skip=[out] if out else [])
+    except GroupError as exc:
+        raise CliError(str(exc)) from None
+    if not offices:
+        raise CliError(f"no office folder under {group_dir} (a folder holding a registers.toml, "
+                       "or a direct child folder holding spreadsheets)")
+    now = datetime.now(UTC)
+    options = office_options(period or default_period(now), as_of=args.as_of, select=args.select,
+                             ignore=args.ignore, lang=args.lang, show_personal=args.show_personal_data,
+                             record_history=not args.no_history, findings_book=args.xlsx, now=now)
+    lang = args.lang or "zh-Hans"
+    if args.verbose:
+        for folder in offices:
+            print(f"office: {folder}", file=sys.stderr)
+    show_progress = args.format == "text" and sys.stderr.isatty()
+    with group_progress(enabled=show_progress, lang=lang, total=len(offices)) as progress:
+        result = check_group(group_dir, options, offices=offices, progress=progress)
+    if args.format == "json":
+        json.dump(result.to_json(), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print_group(result, lang)
+    try:
+        json_path, book_path = write_group_summary(result, out or group_dir / "reports", lang)
+    except OSError as exc:
+        raise CliError(f"the group summary could not be written: {exc}") from None
+    for o in result.offices:
+        for warning in o.warnings:
+            print(f"registers: warning: {o.name}: {warning}", file=sys.stderr)
+    print(f"group summary: {json_path}", file=sys.stderr)
+    print(f"group summary: {book_path}", file=sys.stderr)
+    return result.exit_status(exit_zero=args.exit_zero)

@@ -1,0 +1,225 @@
+"""``registers match``: the pairing of non-cash receipts with the platforms' statements, for a cashier.
+
+Kept light to import: argparse only at module level, the work is imported when the command runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from registers.cli.argtypes import parse_moment, parse_month
+
+if TYPE_CHECKING:
+    from registers.office.load import Office, Period
+    from registers.views.payments import Reconciliation
+
+EPILOG = """\
+examples:
+  registers match 管理处台账 --month 2026-11            counts per channel on the screen
+  registers match 管理处台账 --month 2026-11 --xlsx     also write reports/对账 2026-11.xlsx
+
+Statements (WeChat Pay trade bills, Alipay account statements, bank statements)
+are found anywhere in OFFICE_DIR by their header line. The workbook lists every
+non-cash receipt with the platform payment it matched (or none), every platform
+payment and refund with its receipts, and the statements read.
+
+exit status: 0 everything pairs, 1 something does not, 2 could not run.
+"""
+
+STATUS_TEXT = {
+    "matched": "已对上", "reused": "重复认领", "unmatched": "平台无此收款", "uncovered": "无对账单覆盖",
+    "unrecorded": "台账未入账", "refunded": "已全额退款", "recorded": "已登记", "outside": "期间外",
+}
+HOW_TEXT = {"reference": "备注单号", "time": "时间金额", "group": "合并支付"}
+KIND_TEXT = {"payment": "收款", "refund": "退款"}
+
+
+def add_parser(sub: Any) -> argparse.ArgumentParser:
+    p: argparse.ArgumentParser = sub.add_parser(
+        "match", help="pair non-cash receipts with WeChat Pay, Alipay and bank statements (对账)",
+        description="Pair the fee ledger's 微信 / 支付宝 / 银行卡 / 转账 receipts of a month with the payments on "
+        "the platform statements in the office folder, and list what pairs and what does not.",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("office_dir", type=Path, metavar="OFFICE_DIR", help="the office folder holding the registers")
+    p.add_argument("--month", type=parse_month, metavar="YYYY-MM", required=True, help="the month to pair")
+    p.add_argument("--as-of", type=parse_moment, metavar="'YYYY-MM-DD HH:MM'",
+                   help="the moment of the check (default: the end of the month)")
+    p.add_argument("--xlsx", action="store_true", help="write reports/对账 YYYY-MM.xlsx")
+    p.add_argument("--out", type=Path, metavar="DIR",
+                   help="folder for the workbook (default: the office's reports/ folder)")
+    p.add_argument("--show-personal-data", action="store_true",
+                   help="show phone numbers unmasked in the workbook (masked 138****8000 by default)")
+    p.set_defaults(run=run)
+    return p
+
+
+def run(args: argparse.Namespace) -> int:
+    from registers.core.output import output_dir, write_atomically
+    from registers.core.settings import ConfigError, load_settings
+    from registers.office.load import load_office
+    from registers.views.payments import reconcile
+
+    root: Path = args.office_dir
+    if not root.is_dir():
+        print(f"registers: no such folder: {root}", file=sys.stderr)
+        return 2
+    try:
+        settings = load_settings(root)
+    except ConfigError as exc:
+        print(f"registers: config error: {exc}", file=sys.stderr)
+        return 2
+    period: Period = args.month
+    as_of = args.as_of or period.end_dt
+    office = load_office(root, settings, period, as_of)
+    recon = reconcile(office)
+    print_summary(recon, period)
+    if args.xlsx:
+        folder = output_dir(root, args.out or settings.output_dir)
+        target = folder / f"对账 {period.start:%Y-%m}.xlsx"
+        try:
+            write_atomically(target, lambda tmp: write_pairing(tmp, office, recon,
+                                                               show_personal=args.show_personal_data))
+        except OSError as exc:
+            print(f"registers: could not write {target}: {exc}", file=sys.stderr)
+            return 2
+        print(f"{target}")
+    r, p = recon.receipts, recon.payments
+    clean = (r["status"] == "matched").all() and not p["status"].isin(["unrecorded"]).any() \
+        and all(s.complete for s in recon.statements)
+    return 0 if clean else 1
+
+
+def print_summary(recon: Reconciliation, period: Period) -> None:
+    from registers.core.payment_settings import CHANNELS
+    from registers.core.values import format_money
+
+    r, p = recon.receipts, recon.payments
+    print(f"对账 {period.start:%Y-%m}: {len(recon.statements)} 份对账单")
+    for ch in CHANNELS:
+        mine = r[r["channel"] == ch]
+        pays = p[(p["channel"] == ch) & (p["status"] != "outside")]
+        counts = mine["status"].value_counts()
+        ledger = int(mine["amount"].sum()) if len(mine) else 0
+        platform = int(pays[pays["kind"] == "payment"]["amount"].sum()) if len(pays) else 0
+        print(f"  {ch}: 台账 {len(mine)} 笔 {format_money(ledger)}，平台 {format_money(platform)}，"
+              f"差额 {format_money(platform - ledger)}；"
+              + "，".join(f"{STATUS_TEXT[str(k)]} {int(v)}" for k, v in counts.items()))
+    for s in recon.statements:
+        if not s.complete:
+            print(f"  不完整: {s.file}{'!' + s.sheet if s.sheet else ''} 第 {s.problem_line} 行 ({s.problem})")
+
+
+def write_pairing(path: Path, office: Office, recon: Reconciliation, *, show_personal: bool = False) -> None:
+    """The pairing workbook: receipts with their payments, payments with their receipts, statements read.
+
+    Text from the registers and the statements is written as literal cells, phone numbers in it masked unless
+    ``show_personal``."""
+    import pandas as pd
+    import xlsxwriter
+
+    from registers.i18n import shown_text
+    from registers.reports.cells import Literals
+    from registers.views.payments import RECEIPTS
+
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False,
+                                         "strings_to_urls": False})
+    lit = Literals(wb)
+    try:
+        bold = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
+        money = wb.add_format({"num_format": "#,##0.00"})
+        when = wb.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
+        bad = wb.add_format({"font_color": "#C00000"})
+
+        def header(ws: Any, names: list[str], widths: list[int]) -> None:
+            for c, (name, width) in enumerate(zip(names, widths, strict=True)):
+                lit.write(ws, 0, c, name, bold)
+                ws.set_column(c, c, width)
+            ws.freeze_panes(1, 0)
+            ws.autofilter(0, 0, 0, len(names) - 1)
+
+        def text(ws: Any, row: int, col: int, value: Any, fmt: Any = None) -> None:
+            if not isinstance(value, str) and pd.isna(value):
+                return
+            if str(value):
+                lit.write(ws, row, col, shown_text(str(value), show_personal=show_personal), fmt)
+
+        def stamp(ws: Any, row: int, col: int, value: Any) -> None:
+            if not pd.isna(value):
+                ws.write_datetime(row, col, value.to_pydatetime(), when)
+
+        frame = office.frame(RECEIPTS)
+        src_of: dict[Any, Any] = frame["_src"].to_dict()
+        row_of: dict[Any, Any] = frame["_row"].to_dict()
+        r = recon.receipts.sort_values("r_ord")
+        p = recon.payments
+        pays: dict[Any, dict[str, Any]] = {k: {str(c): v for c, v in d.items()} for k, d in p.to_dict("index").items()}
+        ws = wb.add_worksheet("收据")
+        header(ws, ["收据号", "收款时间", "房号", "收费项目", "金额", "收款方式", "对账结果", "配对方式", "平台单号",
+                    "平台时间", "平台金额", "手续费", "对账单", "行", "收据位置"],
+               [14, 18, 11, 12, 11, 9, 12, 10, 30, 18, 11, 8, 40, 6, 26])
+        for i, (rid, row) in enumerate(zip(r.index, r.to_dict("records"), strict=True), 1):
+            src = office.sources[int(src_of[rid])]
+            col = src.columns.get("receipt_no", "A")
+            pid = row["claimed"] if pd.isna(row["pid"]) else row["pid"]
+            fmt = None if row["status"] == "matched" else bad
+            text(ws, i, 0, row["receipt_no"])
+            stamp(ws, i, 1, row["paid_at"])
+            text(ws, i, 2, row["unit"])
+            text(ws, i, 3, row["item"])
+            ws.write_number(i, 4, int(row["amount"]) / 100, money)
+            text(ws, i, 5, row["method"])
+            text(ws, i, 6, STATUS_TEXT.get(row["status"], row["status"]), fmt)
+            text(ws, i, 7, HOW_TEXT.get(str(row["how"]), ""))
+            if not pd.isna(pid):
+                pay = pays[int(pid)]
+                stmt = recon.statements[int(pay["stmt"])]
+                text(ws, i, 8, pay["order_no"] or pay["merchant_no"])
+                stamp(ws, i, 9, pay["at"])
+                ws.write_number(i, 10, int(pay["amount"]) / 100, money)
+                ws.write_number(i, 11, int(pay["fee"]) / 100, money)
+                text(ws, i, 12, stmt.file + (f"!{stmt.sheet}" if stmt.sheet else ""))
+                ws.write_number(i, 13, int(pay["line"]))
+            text(ws, i, 14, f"{src.file}!{src.sheet}!{col}{int(row_of[rid])}")
+
+        ws = wb.add_worksheet("平台收款")
+        header(ws, ["时间", "渠道", "类型", "金额", "手续费", "平台单号", "商户订单号", "退款单号", "对账结果",
+                    "对应收据", "摘要", "对账单", "行"], [18, 7, 6, 11, 8, 30, 24, 30, 12, 24, 24, 40, 6])
+        shown = p[p["status"] != "outside"].sort_values(["at", "order_no", "stmt", "line"])
+        for i, shown_row in enumerate(shown.to_dict("records"), 1):
+            pay = {str(c): v for c, v in shown_row.items()}
+            stmt = recon.statements[int(pay["stmt"])]
+            fmt = None if pay["status"] in ("matched", "recorded", "refunded") else bad
+            stamp(ws, i, 0, pay["at"])
+            text(ws, i, 1, pay["channel"])
+            text(ws, i, 2, KIND_TEXT.get(pay["kind"], pay["kind"]))
+            ws.write_number(i, 3, int(pay["amount"]) / 100, money)
+            ws.write_number(i, 4, int(pay["fee"]) / 100, money)
+            text(ws, i, 5, pay["order_no"])
+            text(ws, i, 6, pay["merchant_no"])
+            text(ws, i, 7, pay["refund_no"])
+            text(ws, i, 8, STATUS_TEXT.get(pay["status"], pay["status"]), fmt)
+            text(ws, i, 9, pay["receipt_nos"])
+            text(ws, i, 10, pay["text"])
+            text(ws, i, 11, stmt.file + (f"!{stmt.sheet}" if stmt.sheet else ""))
+            ws.write_number(i, 12, int(pay["line"]))
+
+        ws = wb.add_worksheet("对账单")
+        header(ws, ["文件", "工作表", "平台", "起", "止", "明细笔数", "完整", "问题行", "问题"],
+               [48, 10, 8, 12, 12, 9, 6, 7, 30])
+        for i, s in enumerate(recon.statements, 1):
+            text(ws, i, 0, s.file)
+            text(ws, i, 1, s.sheet)
+            text(ws, i, 2, s.channel)
+            text(ws, i, 3, s.first_day.isoformat() if s.first_day else "")
+            text(ws, i, 4, s.last_day.isoformat() if s.last_day else "")
+            ws.write_number(i, 5, s.lines)
+            text(ws, i, 6, "是" if s.complete else "否", None if s.complete else bad)
+            if s.problem_line is not None:
+                ws.write_number(i, 7, s.problem_line)
+            text(ws, i, 8, s.problem or "")
+    finally:
+        wb.close()

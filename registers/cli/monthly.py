@@ -1,0 +1,238 @@
+"""``registers monthly``: the month-end report (收支明细表 and the month's operations).
+
+Kept light to import: argparse only at module level, the work is imported when the command runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from registers.cli.argtypes import parse_moment, parse_month
+from registers.core.settings import LANGUAGES
+
+if TYPE_CHECKING:
+    from registers.pipeline.monthly import MonthlyResult
+
+
+EPILOG = """\
+examples:
+  registers monthly 管理处台账 --month 2026-11
+  registers monthly 管理处台账 --month 2026-11 --lang en --out /tmp/reports
+  registers monthly 管理处台账 --month 2026-11 --format json > 2026-11.json
+
+writes into OFFICE_DIR/reports/monthly/ (or --out DIR/monthly/):
+  2026-11 收支明细表.xlsx   the statement to print and sign (totals are live formulas over the
+                           detail sheet), daily detail, arrears, operations, charts
+  2026-11 收支明细表.html   the same as a web page
+  2026-11 收支明细表.pdf    when LibreOffice (soffice) is installed
+The run is recorded in OFFICE_DIR/.registers/history.sqlite as a check of the
+month, so next month's report shows the change in findings per rule.
+
+exit status: 0 no error findings in the month, 1 error findings, 2 could not run.
+"""
+
+
+
+def add_parser(sub: Any) -> argparse.ArgumentParser:
+    p: argparse.ArgumentParser = sub.add_parser(
+        "monthly", help="the month-end report: income and expenditure statement (收支明细表), arrears, operations",
+        description="Check one month of the office's registers and write the monthly report: the income and "
+        "expenditure statement with opening and closing cash on hand (live Excel formulas), the daily detail, "
+        "arrears and the collection rate, repairs, keys and findings against last month, with charts.",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("office_dir", type=Path, metavar="OFFICE_DIR", help="the office folder holding the registers")
+    p.add_argument("--month", type=parse_month, metavar="YYYY-MM",
+                   help="the month to report (default: this month in the office's time zone)")
+    p.add_argument("--as-of", type=parse_moment, metavar="'YYYY-MM-DD HH:MM'",
+                   help="the moment limits are measured against (default: the month's end, or now if earlier)")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    p.add_argument("--lang", choices=LANGUAGES, help="language of the reports (default: the office config's)")
+    p.add_argument("--out", type=Path, metavar="DIR",
+                   help="folder for the reports (default: the office's reports/ folder); the report goes into "
+                   "DIR/monthly/")
+    p.add_argument("--no-history", action="store_true", help="do not record this run in the run history")
+    p.add_argument("--no-pdf", action="store_true", help="do not print the workbook to PDF")
+    p.add_argument("--show-personal-data", action="store_true",
+                   help="show phone numbers unmasked (masked 138****8000 by default); recorded in the run history")
+    p.set_defaults(run=run)
+    return p
+
+
+def run(args: argparse.Namespace) -> int:
+    from registers.check import RunError, now_local
+    from registers.core.settings import ConfigError, load_settings
+    from registers.i18n import ui
+    from registers.office.load import Period
+    from registers.pipeline.monthly import monthly_report
+
+    root: Path = args.office_dir
+    if not root.is_dir():
+        print(f"registers: {ui('no-dir', 'zh-Hans', dir=root)} / no such folder: {root}", file=sys.stderr)
+        return 2
+    try:
+        settings = load_settings(root)
+        lang = args.lang or settings.language
+        period = args.month
+        if period is None:
+            today = now_local(settings).date()
+            period = Period.month(today.year, today.month)
+        result = monthly_report(root, period, as_of=args.as_of, settings=settings, lang=lang, out=args.out,
+                                history=not args.no_history, pdf=not args.no_pdf,
+                                show_personal=args.show_personal_data)
+    except ConfigError as exc:
+        print(f"registers: config error: {exc}", file=sys.stderr)
+        return 2
+    except RunError as exc:
+        print(f"registers: {ui(exc.key, args.lang or 'zh-Hans', **exc.kw)}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"registers: could not write the monthly report: {exc}", file=sys.stderr)
+        return 2
+    for w in result.warnings:
+        print(f"registers: warning: {w}", file=sys.stderr)
+    if args.format == "json":
+        json.dump(monthly_json(result), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print_summary(result, lang)
+    return result.exit_status
+
+
+def _line(x: Any) -> dict[str, Any]:
+    return {"label": x.label, "amount_fen": x.amount, "cash_fen": x.cash}
+
+
+def monthly_json(result: MonthlyResult) -> dict[str, Any]:
+    mo = result.monthly
+    c = mo.count
+    col = mo.collection
+    return {
+        "office": mo.office_name,
+        "month": f"{mo.period.start:%Y-%m}",
+        "as_of": mo.as_of.strftime("%Y-%m-%dT%H:%M:%S"),
+        "books_start": f"{mo.books_start:%Y-%m}",
+        "statement": {
+            "opening_fen": mo.opening,
+            "own_income": [{"class": ci.fee_class, "lines": [_line(x) for x in ci.lines], "amount_fen": ci.amount,
+                            "cash_fen": ci.cash} for ci in mo.own],
+            "own_income_total_fen": mo.own_total.amount,
+            "pass_through": [_line(x) for x in mo.pass_through],
+            "pass_through_collected_fen": mo.pass_total.amount,
+            "pass_through_paid_fen": mo.passed_on.amount,
+            "deposits": [_line(x) for x in mo.deposits],
+            "deposits_received_fen": mo.deposit_total.amount,
+            "deposits_refunded_fen": mo.refunded.amount,
+            "receipts_total_fen": mo.receipts_total.amount,
+            "methods": {x.label or "": x.amount for x in mo.methods},
+            "platforms": [{
+                "channel": x.channel, "methods": list(x.methods), "ledger_fen": x.ledger, "received_fen": x.received,
+                "difference_fen": x.difference, "refunded_fen": x.refunded, "fees_fen": x.fees, "net_fen": x.net,
+                "has_statement": x.has_statement, "uncovered_days": x.uncovered_days,
+            } for x in mo.platforms],
+            "statements": mo.statements,
+            "expenditures": [{**_line(x), "class": x.fee_class} for x in mo.expenses],
+            "expenditures_total_fen": mo.expense_total.amount,
+            "cash_receipts_fen": mo.cash_receipts,
+            "cash_handed_fen": mo.handed,
+            "cash_expenditures_fen": mo.cash_expenses,
+            "closing_fen": mo.closing,
+            "last_count": None if c is None else {
+                "at": c.at.isoformat(sep=" "), "counted_fen": c.counted, "book_fen": c.book,
+                "difference_fen": c.difference, "cell": c.where.address},
+        },
+        "arrears": {
+            "units": len(mo.arrears), "owed_fen": mo.arrears_total,
+            "collection_rate": None if col is None or col.rate is None else round(col.rate, 6),
+        },
+        "repairs": None if mo.repairs is None else vars(mo.repairs),
+        "keys": None if mo.keys is None else vars(mo.keys),
+        "findings": {"summary": mo.severity, "by_rule": [
+            {"rule": r.rule, "clause": r.clause, "count": r.count, "previous": r.previous} for r in mo.rules]},
+        "missing_registers": mo.missing,
+        "written": [str(p) for p in result.paths],
+        "pdf_note": result.pdf_note,
+    }
+
+
+def _width(text: str) -> int:
+    """Columns a text takes in a terminal: CJK characters are two wide."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def print_summary(result: MonthlyResult, lang: str) -> None:
+    from registers.core.values import format_money
+    from registers.reports.monthly.book import notes
+    from registers.reports.monthly.text import month_label, word
+
+    mo = result.monthly
+    out = sys.stdout
+    label = month_label(mo.period.start.year, mo.period.start.month, lang)
+    print(f"{mo.office_name}  {word('title', lang)}  {label}  ({word('as_of', lang)} {mo.as_of:%Y-%m-%d %H:%M})",
+          file=out)
+    for n in notes(mo, lang):
+        print(f"  ! {n}", file=out)
+    rows = [
+        (word("opening", lang), mo.opening),
+        (word("own_total", lang), mo.own_total.amount),
+        (word("pass_collected", lang), mo.pass_total.amount),
+        (word("deposit_in", lang), mo.deposit_total.amount),
+        (word("expenses_total", lang), mo.expense_total.amount),
+        (word("cash_in", lang), mo.cash_receipts),
+        (word("cash_handed", lang), mo.handed),
+        (word("cash_spent", lang), mo.cash_expenses),
+        (word("closing", lang), mo.closing),
+    ]
+    if mo.count is not None:
+        rows += [(word("count_counted", lang), mo.count.counted), (word("count_diff", lang), mo.count.difference)]
+    width = max(_width(k) for k, _ in rows) + 2
+    for k, v in rows:
+        print(f"  {k}{' ' * (width - _width(k))}{format_money(v):>16}", file=out)
+    print_platforms(mo, lang)
+    col = mo.collection
+    if col is not None and col.rate is not None:
+        print(f"  {word('rate', lang)}: {col.rate:.2%}    {word('sheet_arrears', lang)}: {len(mo.arrears)} "
+              f"({format_money(mo.arrears_total)})", file=out)
+    print(f"  {word('findings_counts', lang, **mo.severity)}", file=out)
+    for p in result.paths:
+        print(f"{word('written', lang)}: {p}", file=out)
+    if result.pdf_note:
+        print(word("pdf_skipped", lang, reason=result.pdf_note), file=out)
+
+
+def print_platforms(mo: Any, lang: str) -> None:
+    """The methods against the platform statements, a column per channel (:class:`PlatformMonth`)."""
+    from registers.core.values import format_money
+    from registers.reports.monthly.text import statement_text, word
+
+    if not mo.platforms:
+        return
+    out = sys.stdout
+    print(f"  {word('pf_title', lang)}", file=out)
+    if not mo.statements:
+        print(f"  ! {word('pf_no_statements', lang)}", file=out)
+
+    def money(x: Any, v: int | None) -> str:
+        return format_money(v) if v is not None and x.has_statement else "—"
+
+    rows: list[tuple[str, list[str]]] = [
+        ("", [word(f"ch_{x.channel}", lang) for x in mo.platforms]),
+        (word("pf_ledger", lang), [format_money(x.ledger) for x in mo.platforms]),
+        (word("pf_received", lang), [money(x, x.received) for x in mo.platforms]),
+        (word("pf_difference", lang), [money(x, x.difference) for x in mo.platforms]),
+        (word("pf_refunded", lang), [money(x, x.refunded) for x in mo.platforms]),
+        (word("pf_fees", lang), [money(x, x.fees) for x in mo.platforms]),
+        (word("pf_net", lang), [money(x, x.net) for x in mo.platforms]),
+        (word("pf_statement", lang), [statement_text(x.has_statement, x.uncovered_days, lang) for x in mo.platforms]),
+    ]
+    width = max(_width(k) for k, _ in rows) + 2
+    cols = [max(_width(v[i]) for _, v in rows) + 2 for i in range(len(mo.platforms))]
+    for k, values in rows:
+        cells = "".join(" " * (w - _width(v)) + v for v, w in zip(values, cols, strict=True))
+        print(f"    {k}{' ' * (width - _width(k))}{cells}", file=out)

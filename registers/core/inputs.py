@@ -1,0 +1,75 @@
+"""``input.*`` — the registers themselves can be read (4.9).
+
+These findings are made while reading (an unreadable file, a missing column,
+a cell that is not a date…); the rules here declare them and replay them.
+"""
+
+from __future__ import annotations
+
+from registers.core.rule import declared
+
+UNREADABLE = declared(
+    "input.unreadable", "4.9", "error",
+    title={"zh-Hans": "工作簿无法打开", "zh-Hant": "工作簿無法打開", "en": "Workbook cannot be opened"},
+    message={
+        "zh-Hans": "无法读取此文件：{reason}。其余台账照常核查。",
+        "zh-Hant": "無法讀取此檔案：{reason}。其餘台賬照常核查。",
+        "en": "This file cannot be read: {reason}. The other registers are still checked.",
+    },
+    doc="A workbook that cannot be opened: corrupt, password-protected, not a spreadsheet, locked, or too large.",
+)
+
+MISSING_REGISTER = declared(
+    "input.missing-register", "4.9", "warning",
+    title={"zh-Hans": "缺少台账", "zh-Hant": "缺少台賬", "en": "Register missing"},
+    message={
+        "zh-Hans": "未找到“{register_name}”：办公文件夹中没有表头与之相符的工作表。",
+        "zh-Hant": "未找到「{register_name}」：辦公資料夾中沒有表頭與之相符的工作表。",
+        "en": "No '{register_name}' found: no sheet in the office folder has its headers.",
+    },
+    doc="A register the period needs is not found in any workbook of the office folder.",
+)
+
+MISSING_COLUMN = declared(
+    "input.missing-column", "4.9", "error",
+    title={"zh-Hans": "缺少必填列", "zh-Hant": "缺少必填欄", "en": "Required column missing"},
+    message={
+        "zh-Hans": "此表缺少必填列“{field}”（第{header_row}行为表头）。",
+        "zh-Hant": "此表缺少必填欄「{field}」（第{header_row}行為表頭）。",
+        "en": "This sheet has no '{field}' column (header on row {header_row}).",
+    },
+    doc="A register sheet whose header row lacks a required column.",
+)
+
+BAD_VALUE = declared(
+    "input.bad-value", "4.9", "error",
+    title={"zh-Hans": "无法识别的值", "zh-Hant": "無法識別的值", "en": "Unreadable value"},
+    message={
+        "zh-Hans": "“{field}”的值“{value}”无法识别为{type}。",
+        "zh-Hant": "「{field}」的值「{value}」無法識別為{type}。",
+        "en": "'{value}' in '{field}' cannot be read as {type}.",
+    },
+    doc="A value that cannot be read as its column's type (date, money, phone, yes/no, unit, a listed choice).",
+)
+
+MISSING_VALUE = declared(
+    "input.missing-value", "4.9", "error",
+    title={"zh-Hans": "必填项为空", "zh-Hant": "必填項為空", "en": "Required value empty"},
+    message={
+        "zh-Hans": "必填项“{field}”为空。",
+        "zh-Hant": "必填項「{field}」為空。",
+        "en": "Required '{field}' is empty.",
+    },
+    doc="A required cell left empty.",
+)
+
+DUPLICATE_ID = declared(
+    "input.duplicate-id", "4.9", "error",
+    title={"zh-Hans": "编号重复", "zh-Hant": "編號重複", "en": "Duplicate id"},
+    message={
+        "zh-Hans": "“{field}” {key} 与 {first} 重复。",
+        "zh-Hant": "「{field}」 {key} 與 {first} 重複。",
+        "en": "'{field}' {key} already appears at {first}.",
+    },
+    doc="The same repair, complaint, permit, receipt or key id on two rows (the later one is reported).",
+)

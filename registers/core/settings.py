@@ -1,0 +1,252 @@
+"""Office settings: ``registers.toml`` in the office folder, defaults from the regulation.
+
+Every limit a rule uses lives here; rules never carry magic numbers.  A bad
+config is a :class:`ConfigError` naming the key and what it accepts (the CLI
+turns it into exit status 2).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from registers.core.payment_settings import PaymentSettings, parse_payments
+
+CONFIG_NAME = "registers.toml"
+LANGUAGES = ("zh-Hans", "zh-Hant", "en")
+
+
+class ConfigError(Exception):
+    """The office config cannot be used; the message names the key and the accepted values."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The regulation's limits (registers.md, "Defaults the rules start from")."""
+
+    repair_dispatch_minutes: int = 30  # 4.2.2
+    repair_complete_hours: int = 24  # 4.2.1, after the appointment
+    complaint_visit_days: int = 3  # 4.3.2 / 4.6.1, after closing
+    repair_visit_rate: float = 0.30  # 4.3.2
+    complaint_forward_minutes: int = 30  # 4.6.2
+    complaint_close_days: int = 2  # 4.6.2
+    key_return_hours: int = 24  # 4.5.5, when the loan has no due time
+    archive_inspections_per_year: int = 2  # 4.4.2
+    archive_first_inspection_by: str = "06-30"  # 4.4.2, month-day
+    archive_loan_days: int = 7  # 4.4.4
+    renovation_acceptance_days: int = 7  # 4.7.4
+    large_receipt: float = 5000.00  # 4.8.4, yuan
+    amount_tolerance: float = 0.01  # 4.8.1, yuan
+    opening_float: float = 0.00  # 4.8.2, yuan
+    payment_window_minutes: int = 30  # payments.md: a platform record pairs with a receipt this close in time
+
+    @property
+    def large_receipt_fen(self) -> int:
+        return round(self.large_receipt * 100)
+
+    @property
+    def tolerance_fen(self) -> int:
+        return round(self.amount_tolerance * 100)
+
+    @property
+    def opening_float_fen(self) -> int:
+        return round(self.opening_float * 100)
+
+
+@dataclass(frozen=True)
+class Pin:
+    """Read ``sheet`` of ``file`` as register sheet ``register`` whatever its headers look like."""
+
+    register: str
+    file: str
+    sheet: str | None = None
+
+
+@dataclass(frozen=True)
+class Settings:
+    office: str = "管理处"
+    language: str = "zh-Hans"
+    timezone: str = "Asia/Shanghai"
+    output_dir: str = "reports"
+    opening_balance: float = 0.00
+    opening_month: str | None = None
+    limits: Limits = field(default_factory=Limits)
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    not_kept: tuple[str, ...] = ()  # registers this office does not keep (no missing-register warning)
+    pins: tuple[Pin, ...] = ()
+    payments: PaymentSettings = field(default_factory=PaymentSettings)
+    max_cells: int = 20_000_000  # a sheet declaring more cells than this is refused (input.unreadable)
+    max_file_mb: int = 200
+    max_unzipped_mb: int = 2000  # an .xlsx/.ods whose parts unpack to more than this is refused
+    max_compression_ratio: int = 100  # a part unpacking to more than this many times its packed size (zip bomb)
+    source: Path | None = None  # the file the settings were read from
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def with_overrides(self, **kw: Any) -> Settings:
+        return replace(self, **{k: v for k, v in kw.items() if v is not None})
+
+
+_TOP_KEYS = {
+    "office": str,
+    "language": str,
+    "timezone": str,
+    "output_dir": str,
+    "opening_balance": (int, float),
+    "opening_month": str,
+    "max_cells": int,
+    "max_file_mb": int,
+    "max_unzipped_mb": int,
+    "max_compression_ratio": int,
+}
+_POSITIVE_KEYS = ("max_cells", "max_file_mb", "max_unzipped_mb", "max_compression_ratio")
+_SECTIONS = ("limits", "rules", "registers", "payments")
+
+
+def _type_name(t: Any) -> str:
+    if isinstance(t, tuple):
+        return "number"
+    return {str: "text", int: "whole number", float: "number", bool: "true/false"}.get(t, str(t))
+
+
+def _check_type(where: str, value: Any, t: Any) -> None:
+    ok = isinstance(value, t) and not (isinstance(value, bool) and t is not bool)
+    if not ok:
+        raise ConfigError(f"{where}: expected {_type_name(t)}, got {value!r}")
+
+
+def parse_settings(data: dict[str, Any], source: Path | None = None) -> Settings:
+    """Settings from a parsed TOML document; unknown keys and wrong types are errors."""
+    where = str(source) if source else CONFIG_NAME
+    known = set(_TOP_KEYS) | set(_SECTIONS)
+    for key in data:
+        if key not in known:
+            raise ConfigError(f"{where}: unknown key '{key}'; accepted: {', '.join(sorted(known))}")
+    kw: dict[str, Any] = {}
+    for key, t in _TOP_KEYS.items():
+        if key in data:
+            _check_type(f"{where}: '{key}'", data[key], t)
+            kw[key] = data[key]
+    if "language" in kw and kw["language"] not in LANGUAGES:
+        raise ConfigError(f"{where}: 'language' = {kw['language']!r}; accepted: {', '.join(LANGUAGES)}")
+    if "timezone" in kw:
+        try:
+            ZoneInfo(kw["timezone"])
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ConfigError(
+                f"{where}: 'timezone' = {kw['timezone']!r} is not an IANA time zone (e.g. Asia/Shanghai)"
+            ) from None
+    if "opening_month" in kw:
+        try:
+            y, m = kw["opening_month"].split("-")
+            date(int(y), int(m), 1)
+        except ValueError:
+            raise ConfigError(f"{where}: 'opening_month' = {kw['opening_month']!r}; expected YYYY-MM") from None
+    if "opening_balance" in kw:
+        kw["opening_balance"] = float(kw["opening_balance"])
+    for key in _POSITIVE_KEYS:
+        if key in kw and kw[key] < 1:
+            raise ConfigError(f"{where}: '{key}' = {kw[key]!r}; must be 1 or more")
+
+    limits = data.get("limits", {})
+    if not isinstance(limits, dict):
+        raise ConfigError(f"{where}: [limits] must be a table")
+    defaults = Limits()
+    lim_kw: dict[str, Any] = {}
+    lim_fields = {f.name: f for f in fields(Limits)}
+    for key, value in limits.items():
+        if key not in lim_fields:
+            raise ConfigError(
+                f"{where}: unknown key 'limits.{key}'; accepted: {', '.join(sorted(lim_fields))}"
+            )
+        default = getattr(defaults, key)
+        expected: Any = (int, float) if isinstance(default, float) else type(default)
+        _check_type(f"{where}: 'limits.{key}'", value, expected)
+        if isinstance(default, (int, float)) and value < 0:
+            raise ConfigError(f"{where}: 'limits.{key}' = {value!r}; must be 0 or more")
+        lim_kw[key] = float(value) if isinstance(default, float) else value
+    if "repair_visit_rate" in lim_kw and lim_kw["repair_visit_rate"] > 1:
+        raise ConfigError(f"{where}: 'limits.repair_visit_rate' = {lim_kw['repair_visit_rate']}; a share from 0 to 1")
+    if "archive_first_inspection_by" in lim_kw:
+        try:
+            mm, dd = lim_kw["archive_first_inspection_by"].split("-")
+            date(2024, int(mm), int(dd))
+        except ValueError:
+            raise ConfigError(f"{where}: 'limits.archive_first_inspection_by' expects MM-DD, e.g. 06-30") from None
+    kw["limits"] = replace(defaults, **lim_kw)
+
+    rules = data.get("rules", {})
+    if not isinstance(rules, dict):
+        raise ConfigError(f"{where}: [rules] must be a table")
+    for key, value in rules.items():
+        if key not in ("select", "ignore"):
+            raise ConfigError(f"{where}: unknown key 'rules.{key}'; accepted: ignore, select")
+        if not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+            raise ConfigError(f"{where}: 'rules.{key}' must be a list of rule ids, e.g. [\"fee.receipt-gap\"]")
+        kw[key] = tuple(value)
+
+    regs = data.get("registers", {})
+    if not isinstance(regs, dict):
+        raise ConfigError(f"{where}: [registers] must be a table")
+    from registers.core.spec import KIND_BY_KEY, REGISTERS
+
+    for key, value in regs.items():
+        if key == "not_kept":
+            if not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+                raise ConfigError(f"{where}: 'registers.not_kept' must be a list of register names")
+            for v in value:
+                if v not in REGISTERS and v not in KIND_BY_KEY:
+                    raise ConfigError(
+                        f"{where}: 'registers.not_kept' names {v!r}; accepted: {', '.join(sorted(KIND_BY_KEY))}"
+                    )
+            kw["not_kept"] = tuple(value)
+        elif key == "pins":
+            if not isinstance(value, list):
+                raise ConfigError(f"{where}: 'registers.pins' must be a list of tables")
+            pins = []
+            for i, p in enumerate(value):
+                if not isinstance(p, dict) or "register" not in p or "file" not in p:
+                    raise ConfigError(f"{where}: 'registers.pins[{i}]' needs register and file (and optionally sheet)")
+                extra = set(p) - {"register", "file", "sheet"}
+                if extra:
+                    raise ConfigError(
+                        f"{where}: 'registers.pins[{i}]' unknown key {sorted(extra)[0]!r}; "
+                        "accepted: file, register, sheet"
+                    )
+                if p["register"] not in KIND_BY_KEY:
+                    raise ConfigError(
+                        f"{where}: 'registers.pins[{i}].register' = {p['register']!r}; "
+                        f"accepted: {', '.join(sorted(KIND_BY_KEY))}"
+                    )
+                pins.append(Pin(str(p["register"]), str(p["file"]), str(p["sheet"]) if "sheet" in p else None))
+            kw["pins"] = tuple(pins)
+        else:
+            raise ConfigError(f"{where}: unknown key 'registers.{key}'; accepted: not_kept, pins")
+    if "payments" in data:
+        try:
+            kw["payments"] = parse_payments(data["payments"], where)
+        except ValueError as exc:
+            raise ConfigError(str(exc)) from None
+    return Settings(source=source, **kw)
+
+
+def load_settings(office_dir: Path) -> Settings:
+    """The office's settings; the regulation's defaults when it has no ``registers.toml``."""
+    path = office_dir / CONFIG_NAME
+    if not path.exists():
+        return Settings()
+    try:
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot be read: {exc.strerror}") from None
+    return parse_settings(data, path)

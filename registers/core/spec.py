@@ -1,0 +1,459 @@
+"""The registers (台账) as data: which sheets exist, their columns, types and header aliases.
+
+This module is the domain contract of ``shared/spec/registers.md`` written as
+Python values.  Everything else (the reader, the rules, the blank templates,
+the demo office) is driven from here, so a column is declared exactly once.
+
+Header matching is done on *normalised* text (see :func:`normalise_header`):
+Traditional characters become Simplified, whitespace and bracketed units are
+dropped and Latin letters are lower-cased.  The aliases below are therefore
+written in Simplified Chinese or English only.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from types import ModuleType
+
+
+def _import_zhconv() -> ModuleType:
+    """zhconv reads its dictionary through ``pkg_resources`` when setuptools is installed (50 ms of every
+    start, and a deprecation warning in new setuptools) and through a plain ``open`` otherwise: make it
+    take the plain way."""
+    import sys
+
+    held = "pkg_resources" in sys.modules
+    if not held:
+        sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # so the import fails: the fallback
+    try:
+        import zhconv
+    finally:
+        if not held:
+            del sys.modules["pkg_resources"]
+    return zhconv
+
+
+zhconv = _import_zhconv()
+
+# Value kinds understood by :mod:`registers.core.values`.
+KINDS = frozenset(
+    {
+        "text",  # free text, stripped
+        "id",  # an identifier (receipt number, repair id...), stripped
+        "ids",  # one or more identifiers separated by 、,;/ or spaces
+        "date",  # a calendar date (a time part, if typed, is kept)
+        "datetime",  # a moment; date alone means 00:00
+        "time",  # a time of day combined with the row's ``date_from`` field
+        "money",  # an amount in fen (int); negative allowed
+        "number",  # a plain number (area, quantity, count)
+        "int",  # a whole number
+        "phone",  # a mobile or landline number
+        "bool",  # yes/no
+        "signature",  # a name, √ or 已签 means signed; empty means unsigned
+        "unit",  # a unit (房号): building-entrance-room
+        "enum",  # one of ``Field.choices``
+        "period",  # the months paid for: start month + count
+        "remark",  # free text where 无 / - / — mean "nothing"
+        "flag_or_text",  # yes/no, or a description meaning yes
+    }
+)
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column of a register sheet."""
+
+    name: str
+    kind: str
+    label: str  # the header a blank template uses (Simplified Chinese)
+    label_en: str
+    required: bool = False
+    aliases: tuple[str, ...] = ()
+    choices: tuple[str, ...] = ()  # canonical values of an enum (Simplified)
+    choice_aliases: tuple[tuple[str, str], ...] = ()  # (spelling, canonical)
+    date_from: str | None = None  # for ``time`` fields: the date column it belongs to
+    # A required field whose emptiness a domain rule reports more precisely
+    # (e.g. a key loan without an approver is ``key.unregistered-borrow``);
+    # ``input.missing-value`` then leaves it to that rule.
+    missing_rule: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"unknown kind {self.kind!r} for field {self.name}")
+
+    @property
+    def header_keys(self) -> tuple[str, ...]:
+        keys = {normalise_header(self.label), normalise_header(self.label_en), normalise_header(self.name)}
+        keys.update(normalise_header(a) for a in self.aliases)
+        keys.discard("")
+        return tuple(sorted(keys))
+
+
+@dataclass(frozen=True)
+class SheetKind:
+    """A kind of sheet: one register, or one part of a multi-sheet register."""
+
+    register: str  # register id in the rules contract, e.g. ``fee_ledger``
+    part: str  # e.g. ``receipts``; equals ``register`` for one-sheet registers
+    title: str  # what clerks call it
+    title_en: str
+    fields: tuple[Field, ...]
+    id_field: str | None = None  # unique per row (input.duplicate-id)
+    date_field: str | None = None  # the date that places a row in a period
+    optional: bool = False  # an office may legitimately not keep it
+    extra_keys: tuple[str, ...] = field(default=())
+
+    def __hash__(self) -> int:
+        # a kind is its register and part (the header search looks kinds up in caches thousands of
+        # times: hashing every field of every kind each time was a tenth of its cost)
+        return hash((self.register, self.part))
+
+    @property
+    def key(self) -> str:
+        return self.register if self.part == self.register else f"{self.register}.{self.part}"
+
+    def field(self, name: str) -> Field:
+        for f in self.fields:
+            if f.name == name:
+                return f
+        raise KeyError(name)
+
+    @cached_property
+    def required(self) -> tuple[Field, ...]:
+        return tuple(f for f in self.fields if f.required)
+
+
+def F(name: str, kind: str, label: str, label_en: str, *aliases: str, **kw: object) -> Field:
+    return Field(name=name, kind=kind, label=label, label_en=label_en, aliases=aliases, **kw)  # type: ignore[arg-type]
+
+
+YES_NO = "bool"
+
+METHODS = ("现金", "微信", "支付宝", "银行卡", "转账")
+METHOD_ALIASES = (
+    ("微信支付", "微信"), ("wechat", "微信"), ("wechatpay", "微信"), ("wx", "微信"),
+    ("alipay", "支付宝"), ("支付宝支付", "支付宝"), ("zfb", "支付宝"),
+    ("cash", "现金"), ("刷卡", "银行卡"), ("pos", "银行卡"), ("银联", "银行卡"), ("card", "银行卡"),
+    ("bankcard", "银行卡"), ("银行转账", "转账"), ("transfer", "转账"), ("对公转账", "转账"),
+)
+
+UNITS = F("unit", "unit", "房号", "Unit", "房屋编号", "房间号", "门牌号", "户号", "地址/房号", "unitno", required=True)
+
+SHEET_KINDS: tuple[SheetKind, ...] = (
+    SheetKind(
+        "units", "units", "业主档案", "Owner archive",
+        (
+            UNITS,
+            F("owner", "text", "业主姓名", "Owner", "业主", "姓名", "户主", "ownername", required=True),
+            F("phone", "phone", "联系电话", "Phone", "电话", "手机", "手机号", "联系方式"),
+            F("area", "number", "建筑面积", "Area", "面积", "房屋面积", "建面", required=True),
+            F("handover_date", "date", "交房日期", "Handover date", "交付日期"),
+            F("status", "enum", "状态", "Status", "房屋状态", choices=("入住", "空置", "装修中"),
+              choice_aliases=(("已入住", "入住"), ("空房", "空置"), ("装修", "装修中"))),
+        ),
+        id_field="unit",
+    ),
+    SheetKind(
+        "repair_log", "repair_log", "住户报修记录表", "Repair log",
+        (
+            F("repair_id", "id", "报修编号", "Repair ID", "报修单号", "编号"),
+            F("reported_at", "datetime", "报修时间", "Reported at", "报修日期", required=True),
+            F("resident", "text", "住户姓名", "Resident", "报修人", "住户", "姓名", required=True),
+            F("address", "unit", "地址/房号", "Address", "地址", "房号", "住址", "报修地址", required=True),
+            F("phone", "phone", "联系电话", "Phone", "电话", "手机", "联系方式", required=True),
+            F("content", "text", "报修内容", "Content", "维修内容", "报修事项", "故障描述", required=True),
+            F("appointment", "datetime", "预约维修时间", "Appointment", "预约时间", required=True),
+            F("dispatched_at", "datetime", "通知维修时间", "Dispatched at", "派工时间", "通知时间"),
+            F("technician", "text", "维修人员", "Technician", "维修人", "维修工"),
+            F("work_order_no", "id", "维修任务单号", "Work order no", "任务单号", "派工单号", "工单号"),
+            F("completed_at", "datetime", "完成时间", "Completed at", "维修完成时间", "完工时间"),
+            F("note", "remark", "备注", "Note", "说明"),
+        ),
+        id_field="repair_id", date_field="reported_at",
+    ),
+    SheetKind(
+        "return_visits", "return_visits", "回访记录表", "Return visits",
+        (
+            F("visited_at", "datetime", "回访时间", "Visited at", "回访日期", required=True),
+            F("kind", "enum", "回访类型", "Kind", "类型", "回访类别", required=True, choices=("报修", "投诉"),
+              choice_aliases=(("维修", "报修"), ("repair", "报修"), ("complaint", "投诉"))),
+            F("ref_id", "id", "关联编号", "Ref ID", "报修/投诉编号", "关联单号", "单号", required=True),
+            F("unit", "unit", "房号", "Unit", "地址"),
+            F("visitor", "text", "回访人", "Visitor", "回访人员", required=True),
+            F("method", "enum", "回访方式", "Method", choices=("电话", "上门", "微信"),
+              choice_aliases=(("phone", "电话"), ("visit", "上门"), ("wechat", "微信"), ("当面", "上门"))),
+            F("result", "text", "回访结果", "Result", "回访意见", "满意度", required=True, missing_rule="visit.no-result"),
+            F("note", "remark", "备注", "Note", "说明"),
+        ),
+        date_field="visited_at",
+    ),
+    SheetKind(
+        "complaints", "complaints", "业主投诉记录表", "Complaints",
+        (
+            F("complaint_id", "id", "投诉编号", "Complaint ID", "投诉单号", "编号"),
+            F("received_at", "datetime", "投诉时间", "Received at", "投诉日期", "受理时间", required=True),
+            F("complainant", "text", "投诉人", "Complainant", "投诉人姓名", required=True),
+            F("unit", "unit", "房号", "Unit", "地址"),
+            F("phone", "phone", "联系电话", "Phone", "电话", "联系方式"),
+            F("content", "text", "投诉内容", "Content", "投诉事项", required=True),
+            F("category", "text", "投诉类别", "Category", "类别"),
+            F("receiver", "text", "受理人", "Receiver", "接待人", required=True),
+            F("forwarded_to", "text", "转交部门", "Forwarded to", "处理部门"),
+            F("forwarded_at", "datetime", "转交时间", "Forwarded at"),
+            F("result", "remark", "处理结果", "Result", "处理情况"),
+            F("closed_at", "datetime", "完结时间", "Closed at", "结案时间", "办结时间"),
+        ),
+        id_field="complaint_id", date_field="received_at",
+    ),
+    SheetKind(
+        "keys", "inventory", "钥匙清单", "Key inventory",
+        (
+            F("key_id", "id", "钥匙编号", "Key ID", "编号", required=True),
+            F("category", "enum", "钥匙类别", "Category", "类别", required=True,
+              choices=("业主钥匙", "公共门窗钥匙", "设备房钥匙", "水表箱钥匙"),
+              missing_rule=None),
+            F("kind", "text", "钥匙种类", "Kind", "种类"),
+            F("label", "text", "标识", "Label", "标签", "房号/楼层/设备", "对应位置", required=True,
+              missing_rule="key.bad-label"),
+            F("count", "int", "数量", "Count", "把数"),
+            F("emergency_spare", "bool", "紧急备用", "Emergency spare", "应急备用", "备用"),
+            F("location", "text", "存放位置", "Location", "存放处"),
+        ),
+        id_field="key_id",
+    ),
+    SheetKind(
+        "keys", "ledger", "钥匙借还记录", "Key loans",
+        (
+            F("out_at", "datetime", "借出时间", "Out at", "借用时间", "借出日期", required=True),
+            F("key_id", "id", "钥匙编号", "Key ID", required=True),
+            F("borrower", "text", "借用人", "Borrower", "借钥匙人", required=True, missing_rule="key.unregistered-borrow"),
+            F("department", "remark", "部门/单位", "Department", "部门", "单位", "所属部门"),
+            F("purpose", "text", "借用事由", "Purpose", "事由", "用途", required=True, missing_rule="key.unregistered-borrow"),
+            F("approver", "text", "批准人", "Approver", "审批人", required=True, missing_rule="key.unregistered-borrow"),
+            F("due_at", "datetime", "预计归还时间", "Due at", "应还时间"),
+            F("returned_at", "datetime", "归还时间", "Returned at", "实际归还时间"),
+            F("keeper", "text", "经手人", "Keeper", "管理人"),
+        ),
+        date_field="out_at",
+    ),
+    SheetKind(
+        "archives", "inspections", "档案检查记录", "Archive inspections",
+        (
+            F("date", "date", "检查日期", "Date", "检查时间", required=True),
+            F("inspector", "text", "检查人", "Inspector", required=True),
+            F("scope", "text", "检查内容", "Scope"),
+            F("findings", "remark", "发现问题", "Findings", "存在问题"),
+            F("remedy", "remark", "整改情况", "Remedy", "整改措施"),
+        ),
+        date_field="date",
+    ),
+    SheetKind(
+        "archives", "loans", "档案借阅记录", "Archive loans",
+        (
+            F("date", "date", "借阅日期", "Date", "借阅时间", required=True),
+            F("file", "text", "档案编号/名称", "File", "档案名称", "档案编号", "档案", required=True),
+            F("borrower", "text", "借阅人", "Borrower", required=True),
+            F("kind", "enum", "借阅类型", "Kind", "类型", required=True, choices=("查阅", "借阅", "上级检查"),
+              choice_aliases=(("检查", "上级检查"),)),
+            F("purpose", "text", "事由", "Purpose", "借阅事由"),
+            F("approver", "text", "批准人", "Approver", "审批人"),
+            F("returned_at", "date", "归还日期", "Returned at", "归还时间"),
+        ),
+        date_field="date",
+    ),
+    SheetKind(
+        "renovations", "renovations", "装修登记", "Renovations",
+        (
+            F("permit_id", "id", "申请编号", "Permit ID", "编号", "许可证号"),
+            UNITS,
+            F("owner", "text", "业主", "Owner", "业主姓名", "申请人", required=True),
+            F("applied_at", "date", "申请日期", "Applied at", "申请时间", required=True),
+            F("scope", "text", "装修内容", "Scope", "装修项目", required=True),
+            F("alterations", "flag_or_text", "涉及改动", "Alterations", "结构改动", "改动"),
+            F("verified_by", "text", "维修部核实人", "Verified by", "核实人"),
+            F("verified_at", "date", "核实日期", "Verified at", "核实时间"),
+            F("approved_at", "date", "审批日期", "Approved at", "批准日期"),
+            F("fee", "money", "装修管理费", "Fee", "管理费"),
+            F("deposit", "money", "装修押金", "Deposit", "押金"),
+            F("receipt_no", "ids", "收据号", "Receipt no", "收据编号", "票据号"),
+            F("started_at", "date", "开工日期", "Started at", "开工时间"),
+            F("finished_at", "date", "完工日期", "Finished at", "完工时间"),
+            F("inspected_at", "date", "验收日期", "Inspected at", "验收时间"),
+            F("inspector", "text", "验收人", "Inspector"),
+            F("deposit_refunded_at", "date", "押金退还日期", "Deposit refunded at", "退押金日期", "押金退还时间"),
+        ),
+        id_field="permit_id", date_field="applied_at",
+    ),
+    SheetKind(
+        "fee_ledger", "receipts", "收费明细", "Receipts",
+        (
+            F("receipt_no", "id", "收据号", "Receipt no", "收据编号", "票据号", "单据号", required=True),
+            F("paid_at", "datetime", "收款日期", "Paid at", "收款时间", "缴费日期", "收费日期", "日期", required=True),
+            UNITS,
+            F("payer", "text", "缴款人", "Payer", "交款人", "付款人"),
+            F("item", "text", "收费项目", "Item", "项目", "费用名称", required=True),
+            F("period", "period", "所属期间", "Period", "缴费期间", "费用期间", "所属月份"),
+            F("months", "number", "月数", "Months"),
+            F("quantity", "number", "数量", "Quantity", "用量", "面积"),
+            F("unit_price", "money", "单价", "Unit price"),
+            F("amount", "money", "金额", "Amount", "收款金额", "实收金额", required=True),
+            F("method", "enum", "收款方式", "Method", "支付方式", "付款方式", "缴费方式", required=True,
+              choices=METHODS, choice_aliases=METHOD_ALIASES),
+            F("cashier", "text", "收款人", "Cashier", "收费员", "经手人", required=True),
+            F("status", "enum", "状态", "Status", "票据状态", choices=("正常", "作废"),
+              choice_aliases=(("void", "作废"), ("voided", "作废"), ("已作废", "作废"), ("废", "作废"),
+                              ("normal", "正常"), ("有效", "正常"))),
+            F("note", "remark", "备注", "Note", "说明"),
+        ),
+        id_field="receipt_no", date_field="paid_at",
+    ),
+    SheetKind(
+        "fee_ledger", "schedule", "收费标准", "Fee schedule",
+        (
+            F("item", "text", "收费项目", "Item", "项目", "费用名称", required=True),
+            F("class", "enum", "类别", "Class", "费用类别", "收费类别", required=True,
+              choices=("物业服务费", "代收代缴", "装修管理费", "押金", "其他"),
+              choice_aliases=(("物业费", "物业服务费"), ("代收", "代收代缴"), ("装修费", "装修管理费"),
+                              ("其它", "其他"), ("other", "其他"))),
+            F("basis", "enum", "计费方式", "Basis", "计费单位", "收费方式", required=True,
+              choices=("按面积", "按户", "按用量", "按次"),
+              choice_aliases=(("元/平方米·月", "按面积"), ("元/㎡·月", "按面积"), ("面积", "按面积"),
+                              ("元/户·月", "按户"), ("户", "按户"), ("用量", "按用量"), ("次", "按次"),
+                              ("per m2", "按面积"), ("per unit", "按户"), ("per use", "按用量"),
+                              ("per time", "按次"))),
+            F("unit_price", "money", "单价", "Unit price", "收费标准", "价格", required=True),
+            F("valid_from", "date", "生效日期", "Valid from", "执行日期", "起始日期"),
+            F("valid_to", "date", "失效日期", "Valid to", "截止日期", "终止日期"),
+        ),
+    ),
+    SheetKind(
+        "fee_ledger", "handover", "日结上交", "Daily handover",
+        (
+            F("date", "date", "日期", "Date", "收款日期", "日结日期", required=True),
+            F("cashier", "text", "收款人", "Cashier", "收费员", "交款人", required=True),
+            F("cash_handed", "money", "现金上交", "Cash handed", "上交现金", "现金上交金额", "上交金额", required=True),
+            F("noncash_total", "money", "非现金合计", "Non-cash total", "非现金"),
+            F("handed_at", "datetime", "上交时间", "Handed at"),
+            F("receiver", "text", "接收人", "Receiver", "收款确认人", required=True),
+            F("deposit_slip", "id", "存款单号", "Deposit slip", "存单号"),
+            F("large_reported", "bool", "大额已报", "Large reported", "大额上报", "大额是否上报"),
+        ),
+        date_field="date",
+    ),
+    SheetKind(
+        "fee_ledger", "expenditures", "支出明细", "Expenditures",
+        (
+            F("date", "date", "日期", "Date", "支出日期", required=True),
+            F("voucher", "id", "凭证号", "Voucher", "单据号", "凭证编号", required=True),
+            F("category", "text", "支出类别", "Category", "类别", "费用类别", required=True),
+            F("description", "text", "摘要", "Description", "事由", "用途"),
+            F("amount", "money", "金额", "Amount", "支出金额", required=True),
+            F("method", "enum", "付款方式", "Method", "支付方式", choices=("现金", "转账"),
+              choice_aliases=(("cash", "现金"), ("transfer", "转账"), ("银行转账", "转账"))),
+            F("handler", "text", "经办人", "Handler", required=True),
+            F("approver", "text", "审批人", "Approver", "批准人", required=True, missing_rule="fee.unapproved-expense"),
+        ),
+        date_field="date",
+    ),
+    SheetKind(
+        "fee_ledger", "cash_counts", "现金盘点", "Cash counts",
+        (
+            F("at", "datetime", "盘点时间", "Counted at", "盘点日期", required=True),
+            F("counted", "money", "盘点金额", "Counted", "实盘金额", "库存现金", required=True),
+            F("counter", "text", "盘点人", "Counter", required=True),
+            F("witness", "text", "监盘人", "Witness"),
+        ),
+        date_field="at", optional=True,
+    ),
+    SheetKind(
+        "duty_log", "duty_log", "值班记录表", "Duty log",
+        (
+            F("date", "date", "日期", "Date", "值班日期", required=True),
+            F("officer", "text", "值班人", "Officer", "值班人员", required=True, missing_rule="duty.incomplete"),
+            F("start", "time", "开始时间", "Start", "值班开始", "起始时间", required=True, date_from="date",
+              missing_rule="duty.incomplete"),
+            F("end", "time", "结束时间", "End", "值班结束", required=True, date_from="date",
+              missing_rule="duty.incomplete"),
+            F("situation", "remark", "值班情况", "Situation", "情况记录", required=True, missing_rule="duty.incomplete"),
+            F("outcome", "remark", "处理结果", "Outcome", "处理情况", required=True, missing_rule="duty.incomplete"),
+            F("major", "bool", "重大事件", "Major event", "是否重大事件"),
+            F("report_date", "date", "书面报告日期", "Report date", "报告日期"),
+        ),
+        date_field="date",
+    ),
+    SheetKind(
+        "handovers", "handovers", "交接班记录", "Shift handovers",
+        (
+            F("at", "datetime", "交接时间", "Handover at", "交接班时间", "日期", required=True),
+            F("outgoing", "text", "交班人", "Outgoing", required=True),
+            F("incoming", "text", "接班人", "Incoming", required=True),
+            F("pending", "remark", "未完成工作", "Pending", "未完成事项", "遗留问题"),
+            F("instructions", "remark", "领导指令", "Instructions", "领导指示"),
+            F("repairs", "remark", "公共区域维修情况", "Repairs", "公共维修情况"),
+            F("open_major", "bool", "重大事件未处理", "Open major event", "未处理重大事件"),
+            F("outgoing_signed", "signature", "交班人签字", "Outgoing signed", "交班签字", required=True,
+              missing_rule="handover.unsigned"),
+            F("incoming_signed", "signature", "接班人签字", "Incoming signed", "接班签字", required=True,
+              missing_rule="handover.unsigned"),
+        ),
+        date_field="at",
+    ),
+)
+
+KIND_BY_KEY: dict[str, SheetKind] = {k.key: k for k in SHEET_KINDS}
+REGISTERS: tuple[str, ...] = tuple(dict.fromkeys(k.register for k in SHEET_KINDS))
+
+_BRACKETS = re.compile(r"[(（\[【][^)）\]】]*[)）\]】]")
+_UNITS_SUFFIX = re.compile(r"(m²|m2|㎡|平方米|元|kwh|吨)$")
+_DROP = re.compile(r"[\s*＊:：_\-—.·/、，,]+")
+
+
+@lru_cache(maxsize=4096)
+def to_simplified(text: str) -> str:
+    """Traditional → Simplified, character by character (headers, enum values, item names).
+
+    ASCII text is itself (no word of the conversion table is ASCII): receipt numbers, units and
+    dates met in the header search skip the table walk."""
+    if text.isascii():
+        return text
+    return zhconv.convert(text, "zh-cn")
+
+
+@lru_cache(maxsize=8192)
+def normalise_header(text: object) -> str:
+    """The comparable form of a header cell: ``'金額（元）'`` → ``'金额'``; ``'Receipt No.'`` → ``'receiptno'``.
+
+    Slashes are kept out of the comparison too, so ``地址/房号`` and ``地址房号`` match.
+    """
+    if text is None:
+        return ""
+    s = unicodedata.normalize("NFKC", str(text)).strip().lower()
+    s = to_simplified(s)
+    s = _BRACKETS.sub("", s)
+    s = _DROP.sub("", s)
+    s = _UNITS_SUFFIX.sub("", s) if len(s) > 2 else s
+    return s
+
+
+@lru_cache(maxsize=4096)
+def normalise_choice(text: str) -> str:
+    s = unicodedata.normalize("NFKC", text).strip().lower()
+    return re.sub(r"\s+", "", to_simplified(s))
+
+
+def field_label(kind: SheetKind, name: str, lang: str) -> str:
+    """The column's name as a user of ``lang`` reads it."""
+    f = kind.field(name)
+    if lang == "en":
+        return f.label_en
+    if lang == "zh-Hant":
+        return to_traditional(f.label)
+    return f.label
+
+
+@lru_cache(maxsize=4096)
+def to_traditional(text: str) -> str:
+    return zhconv.convert(text, "zh-tw")

@@ -1,0 +1,328 @@
+"""The loaded office: every register as a typed frame with provenance, the period and the as-of moment.
+
+:func:`load_office` is the read stage of the pipeline: discover the
+workbooks, find the register sheets by their headers, normalise the values,
+and collect the read-stage findings (``input.*``).  It never raises for a bad
+workbook: a workbook that cannot be read is one ``input.unreadable`` finding.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+import numpy as np
+import pandas as pd
+from pandas.api.extensions import ExtensionDtype
+
+from registers.core.findings import Finding, column_letter
+from registers.core.frames import arrow_text, id_key, is_missing
+from registers.core.inputs import DUPLICATE_ID, MISSING_REGISTER, UNREADABLE
+from registers.core.period import Period
+from registers.core.resources import release_memory
+from registers.core.settings import Settings
+from registers.core.spec import KIND_BY_KEY, SHEET_KINDS
+from registers.core.values import Context
+from registers.io.grid import Grid, Unreadable
+from registers.io.normalise import empty_frame
+from registers.office.reading import FileOutcome, ProgressFn, read_sheets, start_reading
+
+_Pandas = TypeVar("_Pandas", pd.DataFrame, pd.Series)
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a register sheet came from, and which column letter holds each field."""
+
+    file: str
+    sheet: str
+    kind: str
+    header_row: int
+    columns: dict[str, str]  # field -> column letter
+    hidden: bool = False
+
+
+@dataclass
+class Office:
+    root: Path
+    settings: Settings
+    period: Period
+    as_of: datetime  # naive, office local time
+    frames: dict[str, pd.DataFrame] = field(default_factory=dict)
+    sources: list[Source] = field(default_factory=list)
+    read_findings: list[Finding] = field(default_factory=list)
+    workbooks: list[str] = field(default_factory=list)
+    ignored_sheets: list[tuple[str, str]] = field(default_factory=list)
+    # (workbook, its lock file): open in Excel/WPS/LibreOffice as we read it — the saved version was checked
+    open_elsewhere: list[tuple[str, str]] = field(default_factory=list)
+    # views of the frames that several rules and reports share (see :meth:`shared`)
+    _shared: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def shared(self, key: str, make: Callable[[], _Pandas]) -> _Pandas:
+        """The frame (or series) ``make()`` builds from this office, built once; each caller gets its own
+        (shallow, copy-on-write) copy, so that adding a column or changing a value never reaches another."""
+        if key not in self._shared:
+            self._shared[key] = make()
+        made: _Pandas = self._shared[key]
+        return made.copy(deep=False)
+
+    def id_keys(self, kind_key: str, field_name: str) -> pd.Series:
+        """The ids of a column as clerks mean them (:func:`registers.core.frames.id_key`: upper case, no
+        spaces), computed once: the receipt numbers of a year are compared by several rules."""
+
+        return self.shared(_id_keys_name(kind_key, field_name), lambda: id_key(self.frame(kind_key)[field_name]))
+
+    def frame(self, key: str) -> pd.DataFrame:
+        """The frame of sheet kind ``key`` (e.g. ``fee_ledger.receipts``); empty when the office has none."""
+        if key not in self.frames:
+            self.frames[key] = empty_frame(KIND_BY_KEY[key])
+        return self.frames[key]
+
+    def has(self, key: str) -> bool:
+        return key in self.frames and len(self.frames[key]) > 0
+
+    def findings_at(
+        self,
+        rule: Any,
+        kind_key: str,
+        rows: pd.DataFrame,
+        *,
+        field: str | None = None,
+        args: Callable[[Any], dict[str, Any]] | None = None,
+        date_field: str | None = None,
+        key_field: str | None = None,
+        value_field: str | None = None,
+        key: Callable[[Row], str | None] | None = None,
+        day: Callable[[Row], date | None] | None = None,
+    ) -> list[Finding]:
+        """One finding of ``rule`` per row of ``rows`` (rows of ``self.frame(kind_key)``; extra columns ride along).
+
+        ``field`` names the cell the clerk should look at; ``args`` builds the message
+        arguments from the :class:`Row`.  The finding's key and date come from the sheet
+        kind's id and date columns, or from ``key_field``/``date_field``, or are computed
+        by ``key``/``day``.
+        """
+        kind = KIND_BY_KEY[kind_key]
+        date_field = date_field or kind.date_field
+        key_field = key_field or kind.id_field
+        out: list[Finding] = []
+        columns = _RowColumns(rows)
+        for i in range(len(rows)):
+            row = Row(columns, i)
+            src = self.sources[int(row["_src"])]
+            d = day(row) if day else row.get(date_field) if date_field else None
+            k = key(row) if key else row.get(key_field) if key_field else None
+            v = row.get(value_field) if value_field else None
+            out.append(
+                rule.finding(
+                    register=kind.register, file=src.file, sheet=src.sheet, row=int(row["_row"]),
+                    column=src.columns.get(field) if field else None,
+                    key=None if is_missing(k) else str(k),
+                    date=_day(d),
+                    args=args(row) if args else {},
+                    value=None if is_missing(v) else str(v),
+                )
+            )
+        return out
+
+
+class _RowColumns:
+    """The columns of the rows a rule reports, each read into Python values when a finding first asks for
+    it, for all the rows at once, the way ``DataFrame.to_dict("records")`` reads them (a finding uses a
+    few of the receipts' twenty-odd columns: reading them all cost 30 ms of a year's rules)."""
+
+    def __init__(self, rows: pd.DataFrame) -> None:
+        self.rows = rows
+        self.names: dict[str, int] = {str(c): i for i, c in enumerate(rows.columns)}  # (a repeated name: the last)
+        self.values: dict[str, list[Any]] = {}
+
+    def column(self, name: str) -> list[Any]:
+        if name not in self.values:
+            at = self.names[name]  # KeyError: no such column
+            column = self.rows.iloc[:, at]
+            if _box_native is None:  # a pandas without the function: to_dict itself, on this column
+                self.values[name] = [next(iter(r.values())) for r in self.rows.iloc[:, [at]].to_dict("records")]
+            elif column.dtype == np.dtype(object) or isinstance(column.dtype, ExtensionDtype):
+                self.values[name] = [_box_native(v) for v in column]  # as to_dict boxes these columns
+            else:
+                self.values[name] = list(column)
+        return self.values[name]
+
+
+try:  # what DataFrame.to_dict applies to the values of object and extension columns
+    from pandas.core.dtypes.cast import maybe_box_native as _box_native  # type: ignore[attr-defined]
+except ImportError:
+    _box_native = None
+
+
+def _id_keys_name(kind_key: str, field_name: str) -> str:
+    """Where :meth:`Office.id_keys` keeps a column's ids among the office's shared views."""
+    return f"id_keys:{kind_key}:{field_name}"
+
+
+class Row(Mapping[str, Any]):
+    """One frame row for building a finding: ``row["amount"]``, ``row.get("note")`` or ``row.amount``."""
+
+    __slots__ = ("_at", "_columns")
+
+    def __init__(self, columns: _RowColumns, at: int) -> None:
+        self._columns = columns
+        self._at = at
+
+    def __getitem__(self, name: str) -> Any:
+        return self._columns.column(name)[self._at]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._columns.names)
+
+    def __len__(self) -> int:
+        return len(self._columns.names)
+
+    def __getattr__(self, name: str) -> Any:
+        if name in Row.__slots__:  # not set yet (a copy being made): no column lookup through itself
+            raise AttributeError(name)
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def _day(v: Any) -> date | None:
+    """The calendar day of a frame value (Timestamp, datetime or date), or None."""
+    if is_missing(v):
+        return None
+    return pd.Timestamp(v).date()
+
+
+def load_office(
+    root: Path,
+    settings: Settings,
+    period: Period,
+    as_of: datetime,
+    *,
+    progress: ProgressFn | None = None,
+    workbooks: Iterable[tuple[str, Sequence[Grid]]] | None = None,
+    threads: int | None = None,
+) -> Office:
+    """Read every register of the office folder (or the given in-memory ``workbooks``).
+
+    Workbooks, and the sheets of a big workbook, are read by ``threads`` threads (default: one per
+    core); what comes out does not depend on their number or on which finishes first
+    (:mod:`registers.office.reading`).
+    """
+    office = Office(root=root, settings=settings, period=period, as_of=as_of)
+    # per workbook, in discovery order: its sheets' outcomes, or why it could not be read
+    results: list[tuple[str, FileOutcome]] = []
+
+    if workbooks is not None:
+        default_ctx = Context(period.end.year, None)
+        for rel, grids in workbooks:
+            office.workbooks.append(rel)
+            results.append((rel, read_sheets(rel, grids, settings, default_ctx)))
+    else:
+        reading = start_reading(root, settings, period, threads)
+        for wf in reading.files:
+            office.workbooks.append(wf.rel)
+            if wf.lock:
+                office.open_elsewhere.append((wf.rel, wf.lock))
+        results = reading.outcomes(progress)
+
+    kinds = _assemble(office, results)
+    del results  # the sheets' own frames go: what the trim below hands back
+    _duplicates(office)
+    _missing_registers(office, kinds)
+    release_memory()
+    return office
+
+
+def _assemble(office: Office, results: list[tuple[str, FileOutcome]]) -> set[str]:
+    """The office's frames (each register's sheets concatenated), sources and read findings from the
+    sheets read; returns the register sheet kinds found."""
+    parts: dict[str, list[tuple[pd.DataFrame, pd.Series | None]]] = {}
+    for rel, outcome in results:
+        if isinstance(outcome, Unreadable):
+            office.read_findings.append(
+                UNREADABLE.finding(register=None, file=rel, sheet="",
+                                   args={"reason": f"{outcome.reason}|{outcome.detail}"})
+            )
+            continue
+        for sheet in outcome:
+            table = sheet.table
+            if table is None or sheet.frame is None:
+                office.ignored_sheets.append((rel, sheet.sheet))
+                continue
+            src = len(office.sources)
+            office.sources.append(
+                Source(rel, sheet.sheet, table.kind.key, table.header_row,
+                       {name: column_letter(c) for name, c in table.columns.items()}, table.hidden)
+            )
+            frame = sheet.frame
+            if src:
+                frame["_src"] = pd.array(np.full(len(frame), src, dtype=np.int64), dtype="int64")
+            office.read_findings.extend(sheet.found)
+            parts.setdefault(table.kind.key, []).append((frame, sheet.ids))
+
+    for key, pieces in parts.items():
+        pieces = [p for p in pieces if len(p[0])] or pieces[:1]
+        frames = [f for f, _ in pieces]
+        office.frames[key] = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+        id_field = KIND_BY_KEY[key].id_field
+        ids = [i for _, i in pieces if i is not None]
+        if id_field and len(ids) == len(pieces):  # the ids the reading worked out, as Office.id_keys gives them
+            office._shared[_id_keys_name(key, id_field)] = pd.concat(ids, ignore_index=True) if len(ids) > 1 else ids[0]
+    return set(parts)
+
+
+def _missing_registers(office: Office, parts: set[str]) -> None:
+    not_kept = set(office.settings.not_kept)
+    for kind in SHEET_KINDS:
+        if kind.optional or kind.key in parts or kind.key in not_kept or kind.register in not_kept:
+            continue
+        office.read_findings.append(
+            MISSING_REGISTER.finding(register=kind.register, args={"register_name": kind.key})
+        )
+
+
+def _repeated(keys: pd.Series) -> np.ndarray:
+    """Where a key (not empty) occurs more than once, every occurrence (``duplicated(keep=False)``),
+    counted on Arrow's dictionary of the keys: no Python string per key."""
+    import pyarrow.compute as pc
+
+
+    enc = pc.dictionary_encode(arrow_text(keys))
+    at = pc.fill_null(enc.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+    counts = np.bincount(at[at >= 0], minlength=len(enc.dictionary))
+    return (at >= 0) & (counts[np.maximum(at, 0)] > 1) if len(counts) else np.zeros(len(keys), dtype=bool)
+
+
+def _duplicates(office: Office) -> None:
+    for key, frame in office.frames.items():
+        kind = KIND_BY_KEY[key]
+        if kind.id_field is None or frame.empty:
+            continue
+        ids = frame[kind.id_field]
+        norm = office.id_keys(key, kind.id_field)
+        dup = _repeated(norm)
+        if not dup.any():
+            continue
+        first_at: dict[str, str] = {}
+        dates = frame[kind.date_field] if kind.date_field else None
+        for idx in frame.index[dup]:
+            n = str(norm.at[idx])
+            src = office.sources[int(frame.at[idx, "_src"])]  # type: ignore[arg-type]
+            row = int(frame.at[idx, "_row"])  # type: ignore[arg-type]
+            where = f"{src.file}!{src.sheet}!{src.columns.get(kind.id_field, '')}{row}"
+            if n not in first_at:
+                first_at[n] = where
+                continue
+            office.read_findings.append(
+                DUPLICATE_ID.finding(
+                    register=kind.register, file=src.file, sheet=src.sheet, row=row,
+                    column=src.columns.get(kind.id_field), key=str(ids.at[idx]),
+                    date=_day(dates.at[idx]) if dates is not None else None,
+                    args={"field": f"{key}:{kind.id_field}", "first": first_at[n]},
+                )
+            )

@@ -1,0 +1,93 @@
+"""One day close, end to end: check the day, record it in the run history, write the reports.
+
+This is the library call behind ``registers close-day`` and ``scripts/close_day.py``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+
+from registers.check import Report, check, now_local
+from registers.core.output import output_dir
+from registers.core.settings import Settings, load_settings
+from registers.office.load import Period
+from registers.reports.day.book import DAILY_DIR, write_day_book
+from registers.reports.day.compute import DayClose, compute_day
+from registers.reports.day.html import write_day_html
+from registers.reports.findings.book import write_findings_book
+
+KIND = "close-day"
+
+
+class FutureDay(ValueError):
+    """The day to close has not begun yet."""
+
+
+@dataclass
+class CloseResult:
+    close: DayClose
+    report: Report
+    paths: list[Path] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def exit_status(self) -> int:
+        return self.close.exit_status
+
+
+def day_as_of(day: date, now: datetime) -> datetime:
+    """The moment a day is closed at: its end (23:59:59) once it is over, now while it is today."""
+    if day > now.date():
+        raise FutureDay(f"{day.isoformat()} has not begun yet (today is {now.date().isoformat()})")
+    if day == now.date():
+        return now
+    return datetime.combine(day, time(23, 59, 59))
+
+
+def close_day(
+    root: Path,
+    day: date | None = None,
+    *,
+    as_of: datetime | None = None,
+    settings: Settings | None = None,
+    lang: str | None = None,
+    out: Path | None = None,
+    history: bool = True,
+    show_personal: bool = False,
+) -> CloseResult:
+    """Close ``day`` (default: today in the office's time zone) for the office folder ``root``.
+
+    Raises :class:`registers.check.RunError` when the office cannot be checked at all and
+    :class:`FutureDay` for a day not begun; a broken run history is only a warning.
+    """
+    settings = settings or load_settings(root)
+    lang = lang or settings.language
+    now = now_local(settings)
+    day = day or now.date()
+    as_of = as_of or day_as_of(day, now)
+    report = check(root, period=Period(day, day), as_of=as_of, settings=settings)
+
+    warnings: list[str] = []
+    diff = None
+    state = "off"
+    if history:
+        from registers.history import HistoryError, record_run
+
+        try:
+            diff = record_run(root, report, KIND, show_personal=show_personal)
+            state = "recorded"
+        except (HistoryError, OSError) as exc:
+            state = str(exc)
+            warnings.append(f"run history not recorded: {exc}")
+    close = compute_day(report, diff, history=state, show_personal=show_personal)
+
+    base = out if out is not None else output_dir(root, settings.output_dir)
+    daily = base / DAILY_DIR
+    paths = [
+        write_day_book(close, daily, root, lang, show_personal=show_personal),
+        write_day_html(close, daily, root, lang, show_personal=show_personal),
+        write_findings_book(report, lang, dest_dir=base, show_personal=show_personal),
+    ]
+    return CloseResult(close=close, report=report, paths=paths, warnings=warnings)

@@ -1,0 +1,141 @@
+"""``registers init``: blank register workbooks and a commented ``registers.toml``.
+
+The blank workbooks live in ``templates/blank/`` (shipped in the wheel as
+``registers.templates``); :func:`build_blank_workbook` makes them from the
+register spec, so a column is declared once (``scripts/build_templates.py``
+rewrites them, and a test fails when they drift from the spec).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from registers.core.shipped import templates_dir
+from registers.core.spec import SHEET_KINDS, Field, SheetKind
+
+# One workbook per register, sheets in spec order: file name -> sheet kinds
+BLANK_FILES: dict[str, tuple[str, ...]] = {
+    "业主档案.xlsx": ("units",),
+    "住户报修记录表.xlsx": ("repair_log",),
+    "回访记录表.xlsx": ("return_visits",),
+    "业主投诉记录表.xlsx": ("complaints",),
+    "钥匙管理.xlsx": ("keys.inventory", "keys.ledger"),
+    "档案管理.xlsx": ("archives.inspections", "archives.loans"),
+    "装修登记.xlsx": ("renovations",),
+    "收费台账.xlsx": ("fee_ledger.receipts", "fee_ledger.schedule", "fee_ledger.handover",
+                  "fee_ledger.expenditures", "fee_ledger.cash_counts"),
+    "值班记录表.xlsx": ("duty_log",),
+    "交接班记录.xlsx": ("handovers",),
+}
+
+_FORMATS = {
+    "date": "yyyy-mm-dd",
+    "datetime": "yyyy-mm-dd hh:mm",
+    "time": "hh:mm",
+    "money": "#,##0.00",
+    "number": "0.00",
+    "int": "0",
+    "phone": "@",
+    "id": "@",
+    "unit": "@",
+}
+_WIDTHS = {"date": 12, "datetime": 17, "time": 8, "money": 12, "phone": 14, "text": 16, "remark": 24}
+_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+_YES_NO = '"是,否"'
+DATA_ROWS = 2000  # rows that carry formats and drop-down lists
+
+
+def _choices(f: Field) -> str | None:
+    if f.kind == "enum":
+        return '"' + ",".join(f.choices) + '"'
+    if f.kind in ("bool", "flag_or_text"):
+        return _YES_NO
+    if f.kind == "signature":
+        return '"√,已签"'
+    return None
+
+
+def build_blank_workbook(kinds: tuple[SheetKind, ...]) -> Workbook:
+    """A blank register: bold frozen header (required columns marked *), formats, drop-down lists."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    for kind in kinds:
+        ws = wb.create_sheet(kind.title)
+        for c, f in enumerate(kind.fields, start=1):
+            cell = ws.cell(row=1, column=c, value=f.label + ("*" if f.required else ""))
+            cell.font = Font(bold=True)
+            cell.fill = _HEADER_FILL
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+            letter = get_column_letter(c)
+            ws.column_dimensions[letter].width = max(_WIDTHS.get(f.kind, 14), len(f.label) * 2 + 4)
+            fmt = _FORMATS.get(f.kind)
+            if fmt:
+                for r in range(2, DATA_ROWS + 2):
+                    ws.cell(row=r, column=c).number_format = fmt
+            choices = _choices(f)
+            if choices:
+                dv = DataValidation(type="list", formula1=choices, allow_blank=True, showErrorMessage=f.kind == "enum")
+                dv.error = "请从下拉列表中选择"
+                dv.errorTitle = f.label
+                dv.add(f"{letter}2:{letter}{DATA_ROWS + 1}")
+                ws.add_data_validation(dv)
+        ws.freeze_panes = "A2"
+        ws.row_dimensions[1].height = 30
+        ws.print_title_rows = "1:1"
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.fitToWidth = 1
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_setup.fitToHeight = 0
+    return wb
+
+
+def build_templates(dest: Path) -> list[Path]:
+    """(Re)write the blank workbooks from the spec; used by ``scripts/build_templates.py``."""
+    by_key = {k.key: k for k in SHEET_KINDS}
+    dest.mkdir(parents=True, exist_ok=True)
+    out = []
+    for name, keys in BLANK_FILES.items():
+        path = dest / name
+        build_blank_workbook(tuple(by_key[k] for k in keys)).save(path)
+        out.append(path)
+    return out
+
+
+def init_office(dest: Path, office: str | None = None) -> tuple[list[Path], list[Path]]:
+    """Copy the blank registers and a commented config into ``dest``; never overwrite a file."""
+    dest.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    skipped: list[Path] = []
+    src_dir = templates_dir()
+    items: list[tuple[Path, Path]] = [(src_dir / "blank" / name, dest / name) for name in BLANK_FILES]
+    items.append((src_dir / "registers.toml", dest / "registers.toml"))
+    for src, target in items:
+        if target.exists():
+            skipped.append(target)
+            continue
+        data = src.read_bytes()
+        if target.name == "registers.toml" and office:
+            data = data.replace('office = "阿尔卡迪亚管理处"'.encode(), f'office = "{office}"'.encode())
+        _write_new(target, data)
+        written.append(target)
+    return written, skipped
+
+
+def _write_new(target: Path, data: bytes) -> None:
+    """Write through a temporary file and rename, refusing to replace an existing file."""
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.link(tmp, target)  # fails if the target appeared meanwhile: nothing is overwritten
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)

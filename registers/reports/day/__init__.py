@@ -1,0 +1,1 @@
+"""The end-of-day close (日结): compute, workbook, HTML."""

@@ -1,0 +1,1 @@
+"""The findings report: terminal table, JSON and the findings workbook."""

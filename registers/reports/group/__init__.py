@@ -1,0 +1,1 @@
+"""The group summary: workbook and terminal."""

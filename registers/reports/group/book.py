@@ -1,0 +1,228 @@
+"""The group summary: ``reports/集团汇总 <period>.json`` and ``.xlsx`` for a group of offices.
+
+The JSON is :meth:`registers.group.GroupResult.to_json`.  The workbook has three sheets:
+the findings per office (by severity), the office × rule matrix, and every finding
+(office, rule, severity, address, message).  Register text, office names and folder
+names are untrusted: every text cell is written as a literal string (a shared string,
+never a formula), and a text that looks like a formula (``= + - @``) also carries
+Excel's quote prefix, so that editing the cell cannot turn it into one
+(:class:`registers.reports.cells.Literals`).  Messages are
+the offices' reports as rendered in the workers, phone numbers masked unless personal
+data was asked for.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import xlsxwriter
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
+
+from registers.core.output import write_atomically
+from registers.i18n import rule_title, ui
+from registers.office.load import Period
+from registers.reports.cells import Literals
+
+if TYPE_CHECKING:
+    from registers.group import GroupResult
+
+SUMMARY_STEM = "集团汇总"
+
+WORDS: dict[str, dict[str, str]] = {
+    "title": {"zh-Hans": "集团汇总", "zh-Hant": "集團匯總", "en": "Group summary"},
+    "offices": {"zh-Hans": "各管理处", "zh-Hant": "各管理處", "en": "Offices"},
+    "by-rule": {"zh-Hans": "按规则", "zh-Hant": "按規則", "en": "By rule"},
+    "findings": {"zh-Hans": "全部问题", "zh-Hant": "全部問題", "en": "All findings"},
+    "folder": {"zh-Hans": "文件夹", "zh-Hant": "資料夾", "en": "Folder"},
+    "office": {"zh-Hans": "管理处", "zh-Hant": "管理處", "en": "Office"},
+    "status": {"zh-Hans": "状态", "zh-Hant": "狀態", "en": "Status"},
+    "checked": {"zh-Hans": "已核查", "zh-Hant": "已核查", "en": "checked"},
+    "failed": {"zh-Hans": "无法核查", "zh-Hant": "無法核查", "en": "could not be checked"},
+    "errors": {"zh-Hans": "错误", "zh-Hant": "錯誤", "en": "Errors"},
+    "warnings": {"zh-Hans": "警告", "zh-Hant": "警告", "en": "Warnings"},
+    "notes": {"zh-Hans": "提示", "zh-Hant": "提示", "en": "Notes"},
+    "total": {"zh-Hans": "合计", "zh-Hant": "合計", "en": "Total"},
+    "as-of": {"zh-Hans": "截至", "zh-Hant": "截至", "en": "As of"},
+    "detail": {"zh-Hans": "说明", "zh-Hant": "說明", "en": "Detail"},
+    "rule": {"zh-Hans": "规则", "zh-Hant": "規則", "en": "Rule"},
+    "rule-title": {"zh-Hans": "规则名称", "zh-Hant": "規則名稱", "en": "Rule title"},
+    "clause": {"zh-Hans": "条款", "zh-Hant": "條款", "en": "Clause"},
+    "severity": {"zh-Hans": "级别", "zh-Hant": "級別", "en": "Severity"},
+    "address": {"zh-Hans": "位置", "zh-Hant": "位置", "en": "Address"},
+    "date": {"zh-Hans": "日期", "zh-Hant": "日期", "en": "Date"},
+    "message": {"zh-Hans": "说明", "zh-Hant": "說明", "en": "Message"},
+    "n-offices": {"zh-Hans": "涉及管理处", "zh-Hant": "涉及管理處", "en": "Offices"},
+}
+
+
+def word(key: str, lang: str) -> str:
+    return WORDS[key].get(lang) or WORDS[key]["zh-Hans"]
+
+
+def period_label(period: Period) -> str:
+    """``2026-11`` for a whole month, ``2026-11-27`` for a day, ``2026-11-01~2026-11-15`` otherwise."""
+    if period == Period.month(period.start.year, period.start.month):
+        return period.start.strftime("%Y-%m")
+    if period.start == period.end:
+        return period.start.isoformat()
+    return f"{period.start.isoformat()}~{period.end.isoformat()}"
+
+
+def summary_paths(period: Period, folder: Path) -> tuple[Path, Path]:
+    stem = f"{SUMMARY_STEM} {period_label(period)}"
+    return folder / f"{stem}.json", folder / f"{stem}.xlsx"
+
+
+def write_group_summary(result: GroupResult, folder: Path, lang: str = "zh-Hans") -> tuple[Path, Path]:
+    """Write the JSON and the workbook into ``folder`` (each atomically); return their paths."""
+    json_path, book_path = summary_paths(result.options.period, folder)
+    doc = result.to_json()
+
+    def dump(tmp: Path) -> None:
+        with tmp.open("w", encoding="utf-8") as fh:
+            json.dump(doc, fh, ensure_ascii=False, indent=2)
+            fh.write("\n")
+
+    write_atomically(json_path, dump)
+    write_atomically(book_path, lambda tmp: write_group_book(tmp, doc, lang))
+    return json_path, book_path
+
+
+def finding_address(f: dict[str, Any]) -> str:
+    """``收费台账.xlsx!收费明细!I17`` from a finding of the JSON contract (as :attr:`Finding.address`)."""
+    parts = [p for p in (f.get("file"), f.get("sheet")) if p]
+    if f.get("cell"):
+        parts.append(f["cell"])
+    elif f.get("row"):
+        parts.append(f"{f['row']}:{f['row']}")
+    return "!".join(parts)
+
+
+class _Cells:
+    """Formats made once per look; text through :class:`Literals` (literal, quote-prefixed if formula-like)."""
+
+    def __init__(self, wb: xlsxwriter.Workbook) -> None:
+        self.wb = wb
+        self.literals = Literals(wb)
+        self._formats: dict[tuple[tuple[str, Any], ...], Format] = {}
+
+    def fmt(self, **props: Any) -> Format | None:
+        if not props:
+            return None
+        key = tuple(sorted(props.items()))
+        if key not in self._formats:
+            self._formats[key] = self.wb.add_format(props)
+        return self._formats[key]
+
+    def text(self, ws: Worksheet, row: int, col: int, value: object, **props: Any) -> None:
+        self.literals.write(ws, row, col, value, self.fmt(**props))
+
+    def number(self, ws: Worksheet, row: int, col: int, value: int, **props: Any) -> None:
+        ws.write_number(row, col, value, self.fmt(**props))
+
+
+_HEAD = {"bold": True, "bg_color": "#D9E1F2", "border": 1, "valign": "top"}
+_SEV_FILL = {"error": "#F8CBAD", "warning": "#FFE699", "info": "#DDEBF7"}
+
+
+def write_group_book(path: Path, doc: dict[str, Any], lang: str = "zh-Hans") -> None:
+    """The workbook of a group summary ``doc`` (:meth:`GroupResult.to_json`)."""
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
+                                         "strings_to_numbers": False})
+    wb.set_properties({"title": word("title", lang)})
+    cells = _Cells(wb)
+    _offices_sheet(wb.add_worksheet(word("offices", lang)), cells, doc, lang)
+    _rules_sheet(wb.add_worksheet(word("by-rule", lang)), cells, doc, lang)
+    _findings_sheet(wb.add_worksheet(word("findings", lang)), cells, doc, lang)
+    wb.close()
+
+
+def _offices_sheet(ws: Worksheet, cells: _Cells, doc: dict[str, Any], lang: str) -> None:
+    period = doc["period"]
+    cells.text(ws, 0, 0, f"{doc['group']}  {word('title', lang)}", bold=True, font_size=14)
+    cells.text(ws, 1, 0, f"{period['from']} ~ {period['to']}")
+    heads = ["folder", "office", "status", "errors", "warnings", "notes", "total", "as-of", "detail"]
+    for c, h in enumerate(heads):
+        cells.text(ws, 3, c, word(h, lang), **_HEAD)
+    r = 4
+    for o in doc["offices"]:
+        report = o["report"]
+        cells.text(ws, r, 0, o["folder"])
+        cells.text(ws, r, 1, o["office"] or "")
+        if report is None:
+            cells.text(ws, r, 2, word("failed", lang), bg_color=_SEV_FILL["error"])
+            cells.text(ws, r, 8, o["error"], text_wrap=True)
+        else:
+            s = report["summary"]
+            cells.text(ws, r, 2, word("checked", lang))
+            for c, key in enumerate(("error", "warning", "info"), start=3):
+                cells.number(ws, r, c, s[key])
+            cells.number(ws, r, 6, s["error"] + s["warning"] + s["info"])
+            cells.text(ws, r, 7, report["as_of"].replace("T", " ")[:16])
+            if o["warnings"]:
+                cells.text(ws, r, 8, "; ".join(o["warnings"]), text_wrap=True)
+        r += 1
+    totals = doc["summary"]
+    cells.text(ws, r, 0, word("total", lang), bold=True)
+    cells.text(ws, r, 2, f"{totals['checked']}/{totals['offices']}", bold=True)
+    for c, key in enumerate(("error", "warning", "info"), start=3):
+        cells.number(ws, r, c, totals[key], bold=True)
+    cells.number(ws, r, 6, totals["error"] + totals["warning"] + totals["info"], bold=True)
+    for c, width in enumerate([24, 24, 12, 8, 8, 8, 8, 17, 60]):
+        ws.set_column(c, c, width)
+    ws.freeze_panes(4, 0)
+    ws.autofilter(3, 0, max(r - 1, 4), len(heads) - 1)
+
+
+def _rules_sheet(ws: Worksheet, cells: _Cells, doc: dict[str, Any], lang: str) -> None:
+    """Offices down, rules across: row 1 the rule ids, row 2 their titles, row 3 the totals."""
+    matrix: dict[str, dict[str, int]] = doc["by_rule"]
+    rules = list(matrix)
+    cells.text(ws, 0, 0, word("folder", lang), **_HEAD)
+    cells.text(ws, 0, 1, word("office", lang), **_HEAD)
+    cells.text(ws, 1, 0, word("rule-title", lang), **_HEAD)
+    cells.text(ws, 2, 0, word("total", lang), bold=True)
+    for c, rule_id in enumerate(rules, start=2):
+        cells.text(ws, 0, c, rule_id, **_HEAD)
+        cells.text(ws, 1, c, rule_title(rule_id, lang), text_wrap=True, valign="top")
+        cells.number(ws, 2, c, sum(matrix[rule_id].values()), bold=True)
+    for r, o in enumerate(doc["offices"], start=3):
+        cells.text(ws, r, 0, o["folder"])
+        cells.text(ws, r, 1, o["office"] or "")
+        if o["report"] is None:
+            cells.text(ws, r, 2, word("failed", lang), bg_color=_SEV_FILL["error"])
+            continue
+        for c, rule_id in enumerate(rules, start=2):
+            n = matrix[rule_id].get(o["folder"], 0)
+            if n:
+                cells.number(ws, r, c, n)
+    ws.set_column(0, 1, 22)
+    ws.set_column(2, max(len(rules) + 1, 2), 14)
+    ws.set_row(1, 45)
+    ws.freeze_panes(3, 2)
+
+
+def _findings_sheet(ws: Worksheet, cells: _Cells, doc: dict[str, Any], lang: str) -> None:
+    heads = ["folder", "office", "severity", "rule", "clause", "address", "date", "message"]
+    for c, (h, width) in enumerate(zip(heads, [22, 22, 8, 28, 9, 40, 11, 80], strict=True)):
+        cells.text(ws, 0, c, word(h, lang), **_HEAD)
+        ws.set_column(c, c, width)
+    r = 0
+    for o in doc["offices"]:
+        if o["report"] is None:
+            continue
+        for f in o["report"]["findings"]:
+            r += 1
+            sev = f["severity"]
+            values = [o["folder"], o["office"] or "", ui(sev, lang), f["rule"], f["clause"], finding_address(f),
+                      f["date"] or "", f["message"]]
+            for c, v in enumerate(values):
+                if c == 2:
+                    cells.text(ws, r, c, v, bg_color=_SEV_FILL.get(sev, "#FFFFFF"))
+                else:
+                    cells.text(ws, r, c, v)
+    ws.freeze_panes(1, 0)
+    ws.autofilter(0, 0, max(r, 1), len(heads) - 1)

@@ -1,0 +1,74 @@
+"""Readings of an office every rule module needs: period masks, day ends, unreadable cells.
+
+Rules are computed on whole columns; these helpers keep the few readings that
+depend on the office (which rows a period covers, when a day is over at the
+as-of moment, which cells the reader could not read) in one place.  Helpers that
+need no office (empty values, ids compared without spaces, values for messages)
+are :mod:`registers.core.frames`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from registers.core.frames import LAST_MINUTE
+from registers.core.inputs import BAD_VALUE
+
+if TYPE_CHECKING:
+    from registers.office.load import Office
+
+
+def day_over(office: Office, days: pd.Series) -> pd.Series:
+    """Whether each day (a date/datetime column; NaT is never over) has ended at ``as_of``.
+
+    A day has ended once ``as_of`` reaches its last minute (23:59), which is how a check
+    "as of the end of the month" is typed.
+    """
+    return ((days.dt.normalize() + LAST_MINUTE) <= pd.Timestamp(office.as_of)).fillna(False).astype(bool)
+
+
+def day_over_at(office: Office, day: date) -> bool:
+    """Whether ``day`` has ended at ``as_of`` (see :func:`day_over`)."""
+    return pd.Timestamp(day) + LAST_MINUTE <= pd.Timestamp(office.as_of)
+
+
+def in_period(office: Office, moments: pd.Series) -> pd.Series:
+    """Moments on a day of the office's period (NaT is outside)."""
+    start = pd.Timestamp(office.period.start)
+    after = pd.Timestamp(office.period.end) + pd.Timedelta(days=1)
+    return (moments >= start) & (moments < after)
+
+
+def open_in_period(office: Office, moments: pd.Series, closed_at: pd.Series) -> pd.Series:
+    """In the period, or earlier but not closed before the period began (the overdue kinds of rule)."""
+    start = pd.Timestamp(office.period.start)
+    still_open = closed_at.isna() | (closed_at >= start)
+    return in_period(office, moments) | ((moments < start) & still_open)
+
+
+def unreadable(office: Office, kind_key: str, frame: pd.DataFrame, field: str) -> pd.Series:
+    """Rows whose ``field`` cell held something the reader could not read (already ``input.bad-value``).
+
+    Such a cell is null in the frame; a rule must not take it for an empty cell
+    (``已通知`` in the dispatch column is not "never dispatched").
+    """
+    ref = f"{kind_key}:{field}"
+    cells = {
+        (f.file, f.sheet, f.row) for f in office.read_findings if f.rule == BAD_VALUE.id and f.args.get("field") == ref
+    }
+    if not cells:
+        return pd.Series(False, index=frame.index)
+    pairs = [
+        (i, row)
+        for i, src in enumerate(office.sources)
+        if src.kind == kind_key
+        for file, sheet, row in cells
+        if (file, sheet) == (src.file, src.sheet)
+    ]
+    where = pd.MultiIndex.from_arrays([frame["_src"], frame["_row"]])
+    return pd.Series(where.isin(pairs), index=frame.index)
+
+
