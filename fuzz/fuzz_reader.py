@@ -10,7 +10,7 @@ new code of the ``registers`` package (only that package is instrumented).  Each
 into an office folder (``.xlsx`` if it is a zip, ``.xls`` otherwise) and checked as a whole.
 
 ``cells``: libFuzzer's input drives the same cell-value generator as the property tests
-(:mod:`tests.reader_proof`), one register sheet per input, read and checked in memory.
+(:mod:`tests.support.reader_proof`), one register sheet per input, read and checked in memory.
 
 An exception escaping the check, a broken promise (an unreadable file that is not exactly one
 ``input.unreadable`` finding, a crashed rule, a refused value without a finding) is a crash:
@@ -33,7 +33,7 @@ with atheris.instrument_imports(include=["registers"]):
     import registers.io.guard
     import registers.io.read  # noqa: F401
 
-from tests.reader_proof import cells_case, files_case
+from tests.support.reader_proof import cells_case, files_case
 
 OFFICE = Path(tempfile.mkdtemp(prefix="fuzz-office-", dir="/dev/shm" if Path("/dev/shm").is_dir() else None))
 

@@ -11,7 +11,7 @@
 * two commands at once on one office (no history yet, a schema-1 history, a current one).
 
 Exit status 0 when nothing escaped, leaked or tore; 1 otherwise (the problems are listed).
-The work is in ``tests/output_proof.py``; ``tests/test_output_safety.py`` runs a few cases of each.
+The work is in ``tests/support/output_proof.py``; ``tests/reports/test_output_safety.py`` runs a few cases of each.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
     args = p.parse_args(argv)
 
-    from tests.output_proof import (
+    from tests.support.output_proof import (
         INJECTION,
         PAYLOADS,
         concurrent_campaign,

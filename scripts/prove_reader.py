@@ -4,9 +4,9 @@
     python scripts/prove_reader.py --seconds 120   # a quick run
     python scripts/prove_reader.py --replay bytes:1234   # re-run one generated input, in this process
 
-What runs (the generators, mutations and checks are :mod:`tests.reader_proof`):
+What runs (the generators, mutations and checks are :mod:`tests.support.reader_proof`):
 
-* **hostile workbooks** (:mod:`tests.hostile`) — each in a fresh worker process: refused as what, how
+* **hostile workbooks** (:mod:`tests.support.hostile`) — each in a fresh worker process: refused as what, how
   fast, and how much the worker's peak memory grew; and, for comparison, what the bare cell reader
   (python-calamine, no guard) does with the same bytes;
 * **a file being saved** — each way of changing a register mid-read;
@@ -15,7 +15,7 @@ What runs (the generators, mutations and checks are :mod:`tests.reader_proof`):
   than ``--timeout`` is a hang, a worker that dies (a Rust abort, the memory limit) is a crash;
 * **coverage-guided** — atheris (libFuzzer) on ``fuzz/fuzz_reader.py``, bytes and cells, when
   atheris is installed;
-* **property-based** — ``tests/test_fuzz_reader.py`` under hypothesis with more examples.
+* **property-based** — ``tests/io/test_fuzz_reader.py`` under hypothesis with more examples.
 
 Every failure is listed with the command that replays it.  Exit status 1 when anything failed.
 """
@@ -54,7 +54,7 @@ def _maxrss_mb() -> float:
 
 def worker_main(scratch: str) -> None:
     """Run requests from stdin, one JSON line each; answer one JSON line each."""
-    from tests.reader_proof import bytes_case, cells_case, changing_case, corpus, files_case, rng_pick
+    from tests.support.reader_proof import bytes_case, cells_case, changing_case, corpus, files_case, rng_pick
 
     files = corpus()
     office = Path(scratch) / f"office-{os.getpid()}"
@@ -201,7 +201,7 @@ class Tally:
 
 
 def hostile_section(args: argparse.Namespace, scratch: Path, log: Path) -> tuple[list[str], list[str]]:
-    from tests.hostile import HOSTILE
+    from tests.support.hostile import HOSTILE
 
     rows = ["| hostile workbook | size | refused as | refused in | worker peak memory growth | "
             "bare python-calamine, no guard |", "|---|---|---|---|---|---|"]
@@ -265,7 +265,7 @@ def _size(n: int) -> str:
 
 
 def changing_section(args: argparse.Namespace, scratch: Path, log: Path) -> tuple[list[str], list[str]]:
-    from tests.reader_proof import CHANGING_MODES
+    from tests.support.reader_proof import CHANGING_MODES
 
     rows = ["| the register while it is read | what happened | promise |", "|---|---|---|"]
     failures = []
@@ -303,7 +303,7 @@ def fuzz_section(args: argparse.Namespace, scratch: Path, log: Path, seconds: fl
 
 def atheris_section(args: argparse.Namespace, scratch: Path, seconds: float) -> dict[str, Tally]:
     """libFuzzer runs, restarted after each crash until the time is up."""
-    from tests.reader_proof import corpus
+    from tests.support.reader_proof import corpus
 
     tallies: dict[str, Tally] = {}
     seeds = scratch / "atheris-seeds"
@@ -380,7 +380,7 @@ def hypothesis_section(args: argparse.Namespace, seconds: float) -> Tally:
 
 
 def replay(spec: str) -> int:
-    from tests.reader_proof import bytes_case, cells_case, corpus, mutated_workbook, rng_pick
+    from tests.support.reader_proof import bytes_case, cells_case, corpus, mutated_workbook, rng_pick
 
     kind, seed_text = spec.split(":")
     seed = int(seed_text)
@@ -442,7 +442,7 @@ def main() -> int:
 
     tallies: dict[str, Tally] = {}
     if not args.no_hypothesis:
-        tallies["hypothesis (tests/test_fuzz_reader.py)"] = hypothesis_section(args, budget["hypothesis"])
+        tallies["hypothesis (tests/io/test_fuzz_reader.py)"] = hypothesis_section(args, budget["hypothesis"])
     for kind, t in fuzz_section(args, scratch, log, budget["fuzz"]).items():
         tallies[{"cells": "random cell values (seeded)", "bytes": "mutated workbooks (real + demo, seeded)"}[kind]] = t
     if have_atheris:

@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
+from tests.support.paths import SHARED
+
 REAL_WORKBOOKS = SHARED / "real-workbooks"
 
 

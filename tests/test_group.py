@@ -29,7 +29,7 @@ from registers.group import (
 from registers.office.load import Period
 from registers.reports.cells import looks_like_formula
 from registers.reports.group.book import period_label, write_group_summary
-from tests.helpers import make_office
+from tests.support.helpers import make_office
 
 MONTH = ["--month", "2026-11", "--as-of", "2026-11-30 23:59"]
 N = 4  # copies of the demo office in a group (benchmarks/group.py runs 50)
@@ -83,6 +83,7 @@ def _cli_json(capsys: pytest.CaptureFixture[str], argv: list[str]) -> tuple[int,
 
 # --- the unit of work is a pure function of its folder -------------------------------------------------
 
+@pytest.mark.slow
 def test_check_office_is_a_pure_function_of_its_folder(demo: Path, tmp_path: Path) -> None:
     before = _tree(demo)
     first = check_office(demo, _options())
@@ -97,6 +98,7 @@ def test_check_office_is_a_pure_function_of_its_folder(demo: Path, tmp_path: Pat
     assert dataclasses.replace(check_office(renamed, _options()), folder=first.folder, name=first.name) == first
 
 
+@pytest.mark.slow
 def test_the_clock_is_an_option_not_read_in_the_task(demo: Path) -> None:
     # no --as-of: each office measures "now" (taken once for the group) in its own timezone
     now = datetime.fromisoformat("2026-11-20T02:30:00+00:00")
@@ -106,12 +108,14 @@ def test_the_clock_is_an_option_not_read_in_the_task(demo: Path) -> None:
     assert check_office(demo, opts) == result
 
 
+@pytest.mark.slow
 def test_the_result_is_plain_data(demo: Path) -> None:
     result = check_office(demo, _options())
     assert pickle.loads(pickle.dumps(result)) == result
     assert json.loads(json.dumps(result.report, ensure_ascii=False)) == result.report
 
 
+@pytest.mark.slow
 def test_history_and_workbook_only_when_asked(demo: Path, tmp_path: Path) -> None:
     office = shutil.copytree(demo, tmp_path / "o")
     check_office(office, _options())
@@ -156,6 +160,7 @@ def test_find_offices(tmp_path: Path) -> None:
 
 # --- the group ------------------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_group_summary_equals_the_union_of_single_checks(group: Path, capsys: pytest.CaptureFixture[str]) -> None:
     before = {p.name: _tree(p) for p in group.iterdir()}
     code, doc = _cli_json(capsys, ["check", str(group), "--offices", *MONTH, "--format", "json", "--no-history"])
@@ -183,6 +188,7 @@ def test_group_summary_equals_the_union_of_single_checks(group: Path, capsys: py
     assert {p.name: _tree(p) for p in group.iterdir() if p.name != "reports"} == before
 
 
+@pytest.mark.slow
 def test_a_broken_office_is_reported_and_the_others_go_on(pair: Path, tmp_path: Path,
                                                           capsys: pytest.CaptureFixture[str]) -> None:
     group = pair
@@ -215,6 +221,7 @@ def _dies_on_crash(folder: Path, options: OfficeOptions) -> OfficeResult:
     return check_office(folder, options)
 
 
+@pytest.mark.slow
 def test_a_dead_worker_takes_down_only_its_own_office(pair: Path) -> None:
     group = pair
     shutil.copytree(group / "管理处01", group / "crash")
@@ -226,6 +233,7 @@ def test_a_dead_worker_takes_down_only_its_own_office(pair: Path) -> None:
     assert result.exit_status() == 2
 
 
+@pytest.mark.slow
 def test_history_goes_to_each_office_unless_no_history(pair: Path, capsys: pytest.CaptureFixture[str]) -> None:
     group = pair
     assert main(["check", str(group), "--offices", *MONTH, "--select", "key"]) == 1
@@ -233,6 +241,7 @@ def test_history_goes_to_each_office_unless_no_history(pair: Path, capsys: pytes
     assert not (group / ".registers").exists()
 
 
+@pytest.mark.slow
 def test_progress_and_group_errors(pair: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     group = pair
     seen: list[tuple[int, int, str]] = []
@@ -252,6 +261,7 @@ def test_progress_and_group_errors(pair: Path, tmp_path: Path, capsys: pytest.Ca
     assert "could not be written" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_json_shape(pair: Path, capsys: pytest.CaptureFixture[str]) -> None:
     group = pair
     code, doc = _cli_json(capsys, ["check", str(group), "--offices", "--date", "2026-11-27", "--format", "json",
@@ -279,6 +289,7 @@ def test_period_labels() -> None:
 
 # --- the workbook ---------------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_the_workbook_writes_untrusted_text_as_literal_strings(tmp_path: Path) -> None:
     g = tmp_path / "g"
     headers = ["报修时间", "住户姓名", "地址/房号", "联系电话", "报修内容", "预约维修时间"]

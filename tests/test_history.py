@@ -20,7 +20,7 @@ from registers.history import (
     runs,
     safe_args,
 )
-from tests.helpers import make_office, run_check
+from tests.support.helpers import make_office, run_check
 
 RECEIPTS = ["收据号", "收款日期", "房号", "收费项目", "金额", "收款方式", "收款人"]
 HANDOVER = ["日期", "收款人", "现金上交", "接收人"]
@@ -102,6 +102,7 @@ def test_phone_numbers_are_masked_before_storing(tmp_path: Path) -> None:
     assert "138****8000" in stored and "139****5678" in stored and "2026-11-03 09:05" in stored
 
 
+@pytest.mark.slow
 def test_demo_history_holds_no_phone_numbers(tmp_path: Path) -> None:
     from registers.demo.office import write_demo
 
@@ -175,6 +176,7 @@ def _record_many(root: str, n: int) -> None:
         record_run(office, report, "check")
 
 
+@pytest.mark.slow
 def test_concurrent_processes_and_threads_leave_the_database_intact(tmp_path: Path) -> None:
     root = _office(tmp_path / "o")
     ctx = multiprocessing.get_context("spawn")

@@ -14,6 +14,7 @@ The layers, lowest first, are :data:`LAYERS`; the README's section for developer
 from __future__ import annotations
 
 import ast
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -107,6 +108,11 @@ def imports_of(module: str, path: Path, modules: dict[str, Path]) -> Iterator[Im
 
 
 def import_graph() -> list[Import]:
+    return _graph_of_package(PACKAGE)
+
+
+@functools.lru_cache(maxsize=4)
+def _graph_of_package(package: Path) -> list[Import]:
     modules = all_modules()
     return [imp for name, path in modules.items() for imp in imports_of(name, path, modules)]
 

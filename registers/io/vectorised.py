@@ -15,7 +15,7 @@ plain date parse, which are done on the whole column at once:
   ``3-2-1501``, mobiles typed ``13800138000`` or ``138 0013 8000``;
 * free text with no zero-width or control characters (stripped as typed).
 
-``tests/test_vectorised.py`` checks both paths against each other.
+``tests/io/test_vectorised.py`` checks both paths against each other.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from registers.i18n import render_message
-from tests.helpers import flat, make_office, run_check
+from tests.support.helpers import flat, make_office, run_check
 
 INSPECTIONS = ["检查日期", "检查人", "检查内容", "发现问题", "整改情况"]
 LOANS = ["借阅日期", "档案编号/名称", "借阅人", "借阅类型", "事由", "批准人", "归还日期"]

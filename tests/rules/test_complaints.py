@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from registers.i18n import render_message
-from tests.helpers import flat, make_office, run_check
+from tests.support.helpers import flat, make_office, run_check
 
 HEADERS = ["投诉编号", "投诉时间", "投诉人", "房号", "联系电话", "投诉内容", "投诉类别", "受理人",
            "转交部门", "转交时间", "处理结果", "完结时间"]

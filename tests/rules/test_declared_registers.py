@@ -73,6 +73,7 @@ def demo_office(tmp_path_factory: pytest.TempPathFactory) -> Office:
                        datetime(2026, 11, 30, 23, 59))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("rule_id", sorted(catalogue()))
 def test_a_rule_reads_only_the_registers_it_declares(demo_office: Office, rule_id: str) -> None:
     rule = catalogue()[rule_id]
@@ -83,6 +84,7 @@ def test_a_rule_reads_only_the_registers_it_declares(demo_office: Office, rule_i
     assert after == before, f"{rule_id} changed the office's frames"
 
 
+@pytest.mark.slow
 def test_the_watch_sees_a_rule_that_reads_another_register(demo_office: Office) -> None:
     def nosy(office: Office) -> list[Any]:
         office.frame("units")

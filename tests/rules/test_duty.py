@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from registers.i18n import render_message
-from tests.helpers import flat, make_office, run_check
+from tests.support.helpers import flat, make_office, run_check
 
 DUTY = ["日期", "值班人", "开始时间", "结束时间", "值班情况", "处理结果", "重大事件", "书面报告日期"]
 # columns: A date, B officer, C start, D end, E situation, F outcome, G major, H report_date

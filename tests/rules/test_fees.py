@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from registers.i18n import render_message
 from registers.rules import catalogue
-from tests.helpers import flat, make_office, run_check
+from tests.support.helpers import flat, make_office, run_check
 
 FEE_RULES = (
     "fee.unknown-item", "fee.price-mismatch", "fee.receipt-gap", "fee.not-cleared",
@@ -511,6 +511,7 @@ _DAYS = [None, "2026-01-01", "2026-03-01", "2026-03-02", "2026-06-30", "2026-12-
                                 st.integers(0, 900)), max_size=8),
     rows=st.lists(st.tuples(st.sampled_from([*_ITEMS, None]), st.sampled_from(_DAYS), st.booleans()), max_size=25),
 )
+@pytest.mark.slow
 def test_schedule_matches_are_those_of_a_plain_merge(schedule: list[Any], rows: list[Any]) -> None:
     """Each receipt's schedule rows in force, as a merge on the item's choice key and a date filter gives them
     (receipts in order, a receipt's rows in schedule order; a receipt without a day matches only open rows);
@@ -553,6 +554,7 @@ def test_schedule_matches_are_those_of_a_plain_merge(schedule: list[Any], rows: 
     assert [None if pd.isna(v) else v for v in got["s_from"]] == [None if pd.isna(v) else v for v in want["s_from"]]
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.one_of(st.none(), st.text("NO.A-0129 ٣x", max_size=9),
                           st.integers(0, 10**20).map(lambda i: f"T{i}")), max_size=30))
@@ -601,6 +603,7 @@ def test_no_spaces_removes_what_python_calls_space(texts: list[Any], repeat: int
     assert got == [pd.NA if v is None else re.sub(r"\s+", "", v) for v in column]
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(st.lists(st.tuples(st.sampled_from(["王芳", "李强", None]), st.sampled_from([1, 2, 3]),
                           st.one_of(st.none(), st.integers(-500, 500)), st.booleans()), max_size=25))

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from registers.i18n import render_message
-from tests.helpers import flat, make_office, run_check
+from tests.support.helpers import flat, make_office, run_check
 
 RENO = ["申请编号", "房号", "业主", "申请日期", "装修内容", "涉及改动", "维修部核实人", "核实日期", "审批日期",
         "装修管理费", "装修押金", "收据号", "开工日期", "完工日期", "验收日期", "验收人", "押金退还日期"]

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from registers.i18n import render_message
-from tests.helpers import flat, make_office, run_check
+from tests.support.helpers import flat, make_office, run_check
 
 HEADERS = [
     "报修编号", "报修时间", "住户姓名", "地址/房号", "联系电话", "报修内容",

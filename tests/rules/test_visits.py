@@ -8,7 +8,7 @@ from typing import Any
 
 from registers.i18n import render_message
 from registers.office.load import Period
-from tests.helpers import flat, make_office, run_check
+from tests.support.helpers import flat, make_office, run_check
 
 VISITS = ["回访时间", "回访类型", "关联编号", "房号", "回访人", "回访方式", "回访结果", "备注"]
 # columns: A visited_at, B kind, C ref_id, G result

@@ -62,7 +62,7 @@ def link_target(book_dir: Path, office_dir: Path, f: Finding) -> str | None:
     """``external:`` URL from the findings book to the finding's cell in the clerk's workbook.
 
     XlsxWriter stores the path with backslashes (what Excel writes); Excel and
-    LibreOffice (Linux too, see tests/test_findings_book_libreoffice.py) both resolve it.
+    LibreOffice (Linux too, see tests/reports/test_findings_book_libreoffice.py) both resolve it.
     """
     if not f.file:
         return None

@@ -33,6 +33,7 @@ def _office(tmp_path: Path) -> Path:
     return root
 
 
+@pytest.mark.slow
 def test_outcomes_come_in_discovery_order_and_are_handed_over_once(tmp_path: Path) -> None:
     """Whatever order the threads finish in, the files come back in discovery order; the outcomes (with
     their frames) are the caller's, not kept by the reading."""
@@ -45,6 +46,7 @@ def test_outcomes_come_in_discovery_order_and_are_handed_over_once(tmp_path: Pat
         reading.outcomes()
 
 
+@pytest.mark.slow
 def test_one_thread_reads_in_the_calling_thread_the_same_office(tmp_path: Path) -> None:
     root = _office(tmp_path)
     before = set(threading.enumerate())

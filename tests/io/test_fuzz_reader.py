@@ -1,7 +1,7 @@
 """Property-based fuzzing of the reader (issue 9, item 1): whatever the cells or the bytes, a value or a
 finding — never an exception, never a silent loss.
 
-The generators and the checks are :mod:`tests.reader_proof`, shared with ``scripts/prove_reader.py``
+The generators and the checks are :mod:`tests.support.reader_proof`, shared with ``scripts/prove_reader.py``
 (many more inputs, each in a watched worker process) and ``fuzz/fuzz_reader.py`` (atheris).
 ``REGISTERS_FUZZ_EXAMPLES`` raises the number of examples (the prove script sets it).
 """
@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.reader_proof import bytes_case, cells_case, corpus
+from tests.support.reader_proof import bytes_case, cells_case, corpus
 
 # a cell case runs every rule (~0.2 s); a mutated workbook is mostly refused early (~0.03 s)
 EXAMPLES = int(os.environ.get("REGISTERS_FUZZ_EXAMPLES", "0")) or None
@@ -27,6 +27,7 @@ def _picker(data: st.DataObject):
     return lambda n: data.draw(st.integers(0, n - 1)) if n > 1 else 0
 
 
+@pytest.mark.slow
 @CELLS
 @given(data=st.data())
 def test_any_cell_values_are_values_or_findings(data: st.DataObject) -> None:
@@ -35,6 +36,7 @@ def test_any_cell_values_are_values_or_findings(data: st.DataObject) -> None:
     assert cells_case(_picker(data)) == []
 
 
+@pytest.mark.slow
 @BYTES
 @given(data=st.data())
 def test_mutated_real_workbooks_are_read_or_one_unreadable_finding(data: st.DataObject, tmp_path_factory) -> None:

@@ -184,6 +184,7 @@ def test_summary_that_disagrees_is_incomplete() -> None:
     assert s.problem == SUMMARY
 
 
+@pytest.mark.slow
 def test_truncated_wechat_bill_is_incomplete_never_a_crash() -> None:
     text = wechat_bill([wechat_line("2026-11-03 10:15:02", "4200001", "120.00"),
                         wechat_line("2026-11-03 11:15:02", "4200002", "20.00")])
@@ -397,6 +398,7 @@ def _books(draw: Any) -> tuple[list[tuple[str, str, str, int, str]], list[str], 
     return receipts, lines, notes
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(_books(), st.randoms(use_true_random=False))
 def test_shuffling_statement_lines_or_receipt_rows_never_changes_the_pairing(
@@ -450,6 +452,7 @@ def _findings(root: Path, period: Period) -> list[Any]:
     return [f for r in RULES for f in r(office)]
 
 
+@pytest.mark.slow
 def test_demo_statements_give_exactly_the_planted_findings(demo: tuple[Path, list[Planted]]) -> None:
     root, planted = demo
     found = {(f.rule, f.file, f.sheet, f.row) for f in _findings(root, Period(date(2026, 10, 1), date(2026, 11, 30)))}
@@ -459,6 +462,7 @@ def test_demo_statements_give_exactly_the_planted_findings(demo: tuple[Path, lis
     assert expected - found == set(), "planted problems not found"
 
 
+@pytest.mark.slow
 def test_an_office_holding_no_statement_is_not_reconciled_at_all(tmp_path: Path,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     """The demo office without its statements: the payment rules say nothing, and the year's non-cash
@@ -481,6 +485,7 @@ def test_an_office_holding_no_statement_is_not_reconciled_at_all(tmp_path: Path,
     assert [f for r in RULES for f in r(office)] == []
 
 
+@pytest.mark.slow
 def test_demo_statements_formats(demo: tuple[Path, list[Planted]]) -> None:
     root, _ = demo
     files = sorted((root / "对账单").iterdir())
@@ -496,6 +501,7 @@ def test_demo_statements_formats(demo: tuple[Path, list[Planted]]) -> None:
     assert set(groups["channel"]) >= {"微信", "支付宝", "银行"}  # fee and deposit paid at once, on every platform
 
 
+@pytest.mark.slow
 def test_demo_findings_carry_both_sides_and_render_in_every_language(demo: tuple[Path, list[Planted]]) -> None:
     root, _ = demo
     findings = _findings(root, Period.month(2026, 11))
@@ -534,7 +540,7 @@ def test_match_command_writes_the_pairing(demo: tuple[Path, list[Planted]], tmp_
 
 
 def test_an_office_without_statements_is_not_reconciled(tmp_path: Path) -> None:
-    from tests.helpers import make_office
+    from tests.support.helpers import make_office
 
     header = ["收据号", "收款日期", "房号", "收费项目", "金额", "收款方式", "收款人"]
     root = make_office(tmp_path / "o", {"收费台账.xlsx": {"收费明细": [

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
@@ -51,6 +52,7 @@ def _same(a: Office, b: Office) -> None:
     assert a.read_findings == b.read_findings
 
 
+@pytest.mark.slow
 def test_demo_office_reads_the_same_both_ways(tmp_path: Path) -> None:
     write_demo(tmp_path / "o")
     columnar, cells = _both(tmp_path / "o", period=Period(date(2026, 10, 1), date(2026, 11, 30)))
@@ -116,6 +118,7 @@ def _odd_office(root: Path) -> Path:
     return root
 
 
+@pytest.mark.slow
 def test_odd_values_past_row_1000_read_the_same_both_ways(tmp_path: Path) -> None:
     columnar, cells = _both(_odd_office(tmp_path / "o"))
     _same(columnar, cells)
@@ -142,6 +145,7 @@ def test_untype_gives_what_calamine_gives() -> None:
         assert untype(text) == text
 
 
+@pytest.mark.slow
 @settings(max_examples=400, deadline=None)
 @given(st.one_of(
     st.text(max_size=30),
@@ -193,6 +197,7 @@ def test_well_formed_moments_are_read_on_the_whole_column() -> None:
     assert list(col.bad_rows()) == [3, 5]
 
 
+@pytest.mark.slow
 def test_the_number_of_reading_threads_changes_nothing(tmp_path: Path) -> None:
     write_demo(tmp_path / "o")
     _odd_office(tmp_path / "o")
@@ -238,6 +243,7 @@ def test_a_crash_while_reading_on_threads_is_raised_not_hung(tmp_path: Path, mon
         load_office(tmp_path / "o", Settings(), NOV, AS_OF, threads=2)
 
 
+@pytest.mark.slow
 def test_shared_views_are_built_once_and_each_caller_gets_its_own(tmp_path: Path) -> None:
     """Rules share what they all build (Office.shared / Office.id_keys); what one rule adds or changes in
     its copy never reaches another rule, nor the office's frames."""

@@ -16,7 +16,7 @@ import pytest
 from openpyxl import load_workbook
 
 from registers.reports.findings.book import write_findings_book
-from tests.helpers import make_office, run_check
+from tests.support.helpers import make_office, run_check
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 pytestmark = pytest.mark.skipif(

@@ -16,7 +16,7 @@
   consistent, the registers untouched and stale temporary files cleaned up;
   :func:`concurrent_campaign` runs two commands at once on one office.
 
-Used by ``tests/test_output_safety.py`` (a few cases) and ``scripts/prove_outputs.py`` (many).
+Used by ``tests/reports/test_output_safety.py`` (a few cases) and ``scripts/prove_outputs.py`` (many).
 """
 
 from __future__ import annotations
@@ -48,7 +48,8 @@ import openpyxl
 from openpyxl.cell.cell import MergedCell
 from openpyxl.formula.tokenizer import Token, Tokenizer
 
-REPO = Path(__file__).resolve().parent.parent
+from tests.support.paths import REPO
+
 AS_OF = "2026-11-30 23:59"
 DAYS = ("2026-11-03", "2026-11-11", "2026-11-16", "2026-11-27")  # a large receipt, an open repair, a key out
 OFFICE_NAME = "阿尔卡迪亚"
@@ -423,7 +424,7 @@ def excel_button_scans(office: Path, only: Sequence[str] | None = None) -> list[
     from registers.excel.actions import STATE_SHEET, check_open_workbook
     from registers.excel.memory import MemoryBook, MemorySheet
     from registers.office.load import Period
-    from tests.helpers import sheets_from_file
+    from tests.support.helpers import sheets_from_file
 
     ours = re.compile(r"=HYPERLINK\(\"#'(?:[^']|'')*'![A-Z]+\d+\",\"[A-Z]+\d+\"\)")
 

@@ -26,7 +26,8 @@ from registers.demo.office import write_demo
 from registers.office.load import Period
 from registers.pipeline.monthly import MonthlyResult, monthly_report
 from registers.reports.monthly.compute import Monthly
-from tests import independent_statements as ist
+from tests.support import independent_statements as ist
+from tests.support.paths import REPO
 
 FEE = "收费台账.xlsx"
 NOV = Period.month(2026, 11)
@@ -229,6 +230,7 @@ def independent(office: Path, period: Period = NOV) -> dict[str, Any]:
 # ---------------------------------------------------------------- figures
 
 
+@pytest.mark.slow
 def test_every_statement_figure_agrees_to_the_fen(november: MonthlyResult, demo_master: Path) -> None:
     mo = november.monthly
     want = independent(demo_master)
@@ -262,6 +264,7 @@ def test_every_statement_figure_agrees_to_the_fen(november: MonthlyResult, demo_
         assert a.owed == sum(a.buckets)
 
 
+@pytest.mark.slow
 def test_platform_totals_and_fees_beside_the_methods(november: MonthlyResult, demo_master: Path) -> None:
     mo = november.monthly
     want = ist.platform_totals(demo_master, NOV.start, NOV.end)
@@ -302,6 +305,7 @@ def test_platform_totals_and_fees_beside_the_methods(november: MonthlyResult, de
     assert "平台对账（非现金，按渠道）" in html and "¥49.79" in html and "-¥472.20" in html
 
 
+@pytest.mark.slow
 def test_no_statements_the_platform_block_says_so(demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     shutil.rmtree(demo / "对账单")
     result = monthly_report(demo, NOV, as_of=AS_OF, history=False, pdf=False)
@@ -321,6 +325,7 @@ def test_no_statements_the_platform_block_says_so(demo: Path, capsys: pytest.Cap
     assert "No platform statement" in text and "no statement: not reconciled" in text
 
 
+@pytest.mark.slow
 def test_opening_is_last_months_closing(demo_master: Path) -> None:
     oct_mo = monthly_report(demo_master, Period.month(2026, 10), as_of=datetime(2026, 10, 31, 23, 59),
                             out=demo_master.parent / "oct-out", history=False, pdf=False).monthly
@@ -330,6 +335,7 @@ def test_opening_is_last_months_closing(demo_master: Path) -> None:
     assert nov["opening"] == oct_mo.closing
 
 
+@pytest.mark.slow
 def test_opening_balance_and_month_from_config(demo: Path) -> None:
     cfg = demo / "registers.toml"
     cfg.write_text(cfg.read_text(encoding="utf-8") + 'opening_balance = 1234.56\nopening_month = "2026-11"\n',
@@ -465,6 +471,7 @@ def test_pdf_is_written_when_libreoffice_is_there(november: MonthlyResult) -> No
 # ---------------------------------------------------------------- missing registers, escaping
 
 
+@pytest.mark.slow
 def test_missing_registers_still_give_a_statement_with_a_note(demo: Path) -> None:
     (demo / "钥匙管理.xlsx").unlink()
     wb = load_workbook(demo / FEE)
@@ -484,6 +491,7 @@ def test_missing_registers_still_give_a_statement_with_a_note(demo: Path) -> Non
     assert "未找到登记表：收费台账 · 支出明细" in html
 
 
+@pytest.mark.slow
 def test_register_text_is_escaped(demo: Path) -> None:
     mo0 = monthly_report(demo, NOV, as_of=AS_OF, history=False, pdf=False, out=demo / "first").monthly
     unit = mo0.arrears[0].unit
@@ -519,6 +527,7 @@ def test_register_text_is_escaped(demo: Path) -> None:
 # ---------------------------------------------------------------- history and the command
 
 
+@pytest.mark.slow
 def test_findings_are_compared_with_last_months_check(demo: Path) -> None:
     from registers.history import record_run
 
@@ -547,6 +556,7 @@ def test_without_history_the_comparison_says_so(november: MonthlyResult) -> None
     assert "运行历史中没有上月的核查记录" in november.paths[1].read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_command_json_and_exit_status(demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     status, out = run_command(demo, "--month", "2026-11", "--format", "json", "--no-pdf", "--no-history",
                               capsys=capsys)
@@ -561,6 +571,7 @@ def test_command_json_and_exit_status(demo: Path, capsys: pytest.CaptureFixture[
     assert all(Path(p).parent == demo / "reports" / "monthly" for p in out["written"])
 
 
+@pytest.mark.slow
 def test_command_text_summary_and_errors(demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     status, text = run_command(demo, "--month", "2026-11", "--no-pdf", "--no-history", "--lang", "en",
                                "--out", str(tmp_path / "o"), capsys=capsys)
@@ -575,6 +586,7 @@ def test_command_text_summary_and_errors(demo: Path, tmp_path: Path, capsys: pyt
     assert exc.value.code == 2
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", ["zh-Hant", "en"])
 def test_other_languages_render_completely(demo_master: Path, tmp_path: Path, lang: str) -> None:
     result = monthly_report(demo_master, NOV, as_of=AS_OF, out=tmp_path, lang=lang, history=False, pdf=False)
@@ -626,7 +638,7 @@ def test_golden(november: MonthlyResult, demo_master: Path, name: str, kind: str
         if not UPDATE:
             pytest.fail(f"{golden} was missing and has been written; check it in and run again")
     assert got == golden.read_text(encoding="utf-8"), \
-        f"{name} changed; if intended, refresh with REGISTERS_UPDATE_GOLDEN=1 pytest tests/test_monthly.py"
+        f"{name} changed; if intended, refresh with REGISTERS_UPDATE_GOLDEN=1 pytest tests/reports/test_monthly.py"
 
 
 # ---------------------------------------------------------------- rendering
@@ -684,8 +696,9 @@ def test_chromium_renders_long_names_without_breaking_the_layout(demo: Path, tmp
     assert pdf.is_file() and pdf.read_bytes().startswith(b"%PDF")
 
 
+@pytest.mark.slow
 def test_scheduler_script_reports_last_month_and_logs_without_personal_data(demo: Path) -> None:
-    script = Path(__file__).resolve().parent.parent / "scripts" / "monthly.py"
+    script = REPO / "scripts" / "monthly.py"
     done = subprocess.run([sys.executable, str(script), str(demo), "--month", "2026-11", "--no-pdf"],
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 1, done.stderr  # the demo's November has error findings
@@ -699,7 +712,7 @@ def test_scheduler_script_reports_last_month_and_logs_without_personal_data(demo
 
 
 def test_scheduler_default_is_the_month_before_today() -> None:
-    script = Path(__file__).resolve().parent.parent / "scripts" / "monthly.py"
+    script = REPO / "scripts" / "monthly.py"
     spec = importlib.util.spec_from_file_location("monthly_script", script)
     assert spec is not None and spec.loader is not None
     mod = importlib.util.module_from_spec(spec)

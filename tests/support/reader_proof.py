@@ -10,12 +10,12 @@
   and XML edits that move cells to the far corner or inflate counts) and runs the whole check on
   it: no exception may escape, and a workbook that cannot be read must be exactly one
   ``input.unreadable`` finding.
-* **Hostile workbooks** — :mod:`tests.hostile`: refused within a second, memory bounded.
+* **Hostile workbooks** — :mod:`tests.support.hostile`: refused within a second, memory bounded.
 * **A file being saved** — :func:`changing_cases`: a register that changes while it is read is
   read again and, if it keeps changing, reported as ``changed`` — never read as if complete.
 
 Every generator draws its choices from a ``pick(n) -> 0..n-1`` function, so the same code is driven
-by hypothesis (``tests/test_fuzz_reader.py``), by a seeded ``random.Random``
+by hypothesis (``tests/io/test_fuzz_reader.py``), by a seeded ``random.Random``
 (``scripts/prove_reader.py``) and by libFuzzer's data (``fuzz/fuzz_reader.py``).
 """
 
@@ -41,10 +41,11 @@ from registers.core.values import BAD, Context, is_nothing
 from registers.i18n import LANGS, render_message
 from registers.io.grid import Grid
 from registers.office.load import Office, Period, load_office
+from tests.support.paths import REPO
 
 Pick = Callable[[int], int]
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = REPO
 REAL_WORKBOOKS = ROOT.parent / "shared" / "real-workbooks"
 SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".xlsb")
 NOV = Period.month(2026, 11)
@@ -325,7 +326,7 @@ def synthetic_seeds() -> list[tuple[str, bytes]]:
     rarer formats (a binary .xlsb, a minimal .xlsx).  Built once per process."""
     if not _SEEDS:
         from registers.demo.office import write_demo
-        from tests import hostile
+        from tests.support import hostile
 
         demo = Path(tempfile.mkdtemp(prefix="demo-seeds-")) / "demo"
         write_demo(demo)
@@ -386,7 +387,7 @@ CHANGING_MODES = ("stable", "always", "replaced-once", "same-size-rewrite", "van
 
 
 def receipts_workbook(path: Path, n: int) -> bytes:
-    from tests.helpers import write_xlsx
+    from tests.support.helpers import write_xlsx
 
     rows = [RECEIPT_HEADERS] + [[f"NO.{i:04d}", datetime(2026, 11, 1 + i % 28, 9), "3-2-1501", "物业服务费", 100,
                                  "现金", "王芳"] for i in range(1, n + 1)]

@@ -8,7 +8,7 @@ from pathlib import Path, PureWindowsPath
 from openpyxl import load_workbook
 
 from registers.reports.findings.book import write_findings_book
-from tests.helpers import make_office, run_check
+from tests.support.helpers import make_office, run_check
 
 HEADERS = ["收据号", "收款日期", "房号", "收费项目", "金额", "收款方式", "收款人", "备注"]
 

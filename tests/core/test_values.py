@@ -166,6 +166,7 @@ cells = st.one_of(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=400, deadline=None)
 @given(value=cells, year=st.one_of(st.none(), st.integers(1990, 2100)))
 def test_every_reader_returns_a_value_none_or_bad(value: object, year: int | None) -> None:

@@ -25,11 +25,12 @@ from registers.io.discover import discover
 from registers.io.grid import Unreadable
 from registers.io.guard import InputLimits, check_workbook
 from registers.office.load import Period, load_office
-from tests import hostile
-from tests.helpers import write_xlsx
-from tests.reader_proof import CHANGING_MODES, RECEIPT_HEADERS, changing_case
+from tests.support import hostile
+from tests.support.helpers import write_xlsx
+from tests.support.paths import REPO
+from tests.support.reader_proof import CHANGING_MODES, RECEIPT_HEADERS, changing_case
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = REPO
 NOV = Period.month(2026, 11)
 AS_OF = datetime(2026, 11, 30, 23, 59)
 RECEIPT = ["NO.1", datetime(2026, 11, 3, 9), "3-2-1501", "物业服务费", 100, "现金", "王芳"]
@@ -51,8 +52,8 @@ _CHILD = textwrap.dedent("""
     sys.path.insert(0, sys.argv[1])
     from registers.core.settings import Settings
     from registers.office.load import Period, load_office
-    from tests.reader_proof import files_case
-    from tests.helpers import write_xlsx
+    from tests.support.reader_proof import files_case
+    from tests.support.helpers import write_xlsx
     nov, as_of = Period.month(2026, 11), datetime(2026, 11, 30, 23, 59)
     warm = Path(sys.argv[2]) / "warm-up"
     write_xlsx(warm / "a.xlsx", {"收费明细": [["收据号", "收款日期"], ["1", "2026-11-03"]]})
@@ -72,8 +73,9 @@ _CHILD = textwrap.dedent("""
 """)
 
 
+@pytest.mark.slow
 def test_hostile_workbooks_are_refused_within_a_second_in_bounded_memory(tmp_path: Path) -> None:
-    """The calamine/fastexcel DoS samples and the zip bombs of :mod:`tests.hostile`, each loaded in a child
+    """The calamine/fastexcel DoS samples and the zip bombs of :mod:`tests.support.hostile`, each loaded in a child
     process under a 3 GB address-space limit (unguarded, most abort asking for 100 GB to 18 PB)."""
     for name, (build, file_name, _) in hostile.HOSTILE.items():
         (tmp_path / name).mkdir()
@@ -283,6 +285,7 @@ def test_a_rust_panic_while_reading_a_sheet_is_one_unreadable_finding(tmp_path: 
     assert _unreadable(tmp_path / "o") == ["corrupt"]
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(cells=st.lists(st.tuples(st.integers(1, 1_048_576), st.integers(1, 16_384), st.sampled_from(
     ['r="{}"', "r='{}'", 'r = "{}"', 'r="{}" s="1"'])), min_size=1, max_size=12),
@@ -324,6 +327,7 @@ def test_the_row_bound_pattern_matches_exactly_the_numbers_from_n(n: int, m: int
     assert bool(re.fullmatch(at_least(n), str(m))) == (m >= n)
 
 
+@pytest.mark.slow
 def test_ordinary_registers_pass_the_quick_scan_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The exact (slow) pass is for odd sheets only: the demo office and a 40,000-row sheet as Excel writes
     them are cleared by the first pass, and the merged ranges it returns are the sheets' own."""

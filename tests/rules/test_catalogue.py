@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import string
-from pathlib import Path
 
 import pytest
 
@@ -13,8 +12,9 @@ from registers.core.spec import KIND_BY_KEY
 from registers.i18n import LANGS, REASONS, REGISTER_NAMES, TYPE_NAMES, UI
 from registers.reports.findings.terminal import rules_markdown
 from registers.rules import catalogue
+from tests.support.paths import SHARED
 
-SPEC_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "spec"
+SPEC_DIR = SHARED / "spec"
 RULES_MD = SPEC_DIR / "rules.md"
 # The catalogue is rules.md plus the rule tables of the feature specs that add rules.
 RULE_TABLES = (RULES_MD, SPEC_DIR / "payments.md")

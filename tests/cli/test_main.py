@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from registers.cli.main import main
-from tests.helpers import make_office
+from tests.support.helpers import make_office
 
 HEADERS = ["收据号", "收款日期", "房号", "收费项目", "金额", "收款方式", "收款人"]
 
@@ -120,6 +120,7 @@ def _digest(root: Path) -> dict[str, str]:
             for p in sorted(root.rglob("*")) if p.is_file()}
 
 
+@pytest.mark.slow
 def test_registers_are_byte_for_byte_unchanged(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     root = _office(tmp_path)
     before = _digest(root)
@@ -210,6 +211,7 @@ def test_a_prepared_process_has_no_blas_threads_waiting() -> None:
     assert prepared < plain
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("how", ["plain", "prepare_process", "prepare_worker"])
 def test_our_processes_look_for_cycles_less_often_a_library_user_is_not_touched(how: str) -> None:
     """The command line, the scheduler scripts and the group's workers raise the collector's young threshold

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 
 from registers.core.shipped import templates_dir
 from registers.core.spec import KIND_BY_KEY, SHEET_KINDS
 from registers.reports.blank import BLANK_FILES, build_blank_workbook, init_office
-from tests.helpers import run_check
+from tests.support.helpers import run_check
 
 
+@pytest.mark.slow
 def test_shipped_templates_match_the_spec() -> None:
     for name, keys in BLANK_FILES.items():
         wb = load_workbook(templates_dir() / "blank" / name)

@@ -33,7 +33,7 @@ from registers.excel.actions import (
 from registers.excel.interface import MAX_ADDRESS, Rect, union_chunks
 from registers.excel.memory import MemoryBook, MemorySheet
 from registers.office.load import Period
-from tests.helpers import make_office, run_check, sheets_from_file, write_xlsx
+from tests.support.helpers import make_office, run_check, sheets_from_file, write_xlsx
 
 HEADERS = ["收据号", "收款日期", "房号", "收费项目", "金额", "收款方式", "收款人", "备注"]
 NOV = Period.parse_month("2026-11")
@@ -258,6 +258,7 @@ def big_book(tmp_path: Path, bad: Any) -> tuple[Path, MemoryBook]:
     return root, book
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("pattern", ["one-bad-column", "scattered"])
 def test_50000_rows_take_a_bounded_number_of_range_operations(tmp_path: Path, pattern: str) -> None:
     if pattern == "one-bad-column":

@@ -18,9 +18,10 @@ from openpyxl import load_workbook
 
 from registers.cli import close_day as close_day_command
 from registers.demo.office import write_demo
-from tests import independent_statements as ist
+from tests.support import independent_statements as ist
+from tests.support.paths import REPO
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = REPO
 FEE = "收费台账.xlsx"
 SHORT_DAY = date(2026, 11, 12)  # planted: 刘敏 handed over ¥100.00 less than her cash receipts
 NO_ROW_DAY = date(2026, 11, 20)  # planted: 陈静 took cash, no 日结上交 row
@@ -127,6 +128,7 @@ def set_cell(path: Path, sheet: str, find: Any, column_header: str, value: Any, 
 # ---------------------------------------------------------------- figures
 
 
+@pytest.mark.slow
 def test_short_day_shows_the_exact_cash_figures(demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     want = independent_cash(demo, SHORT_DAY)
     assert want == {"刘敏": (35532, 25532)}  # the demo's planted ¥100.00 short day, read with openpyxl
@@ -160,6 +162,7 @@ def test_short_day_shows_the_exact_cash_figures(demo: Path, capsys: pytest.Captu
     assert (demo / "reports" / "核查结果 2026-11-12.xlsx").is_file()
 
 
+@pytest.mark.slow
 def test_day_without_a_handover_row(demo: Path, demo_master: tuple[Path, list[Any]],
                                     capsys: pytest.CaptureFixture[str]) -> None:
     want = independent_cash(demo, NO_ROW_DAY)
@@ -174,6 +177,7 @@ def test_day_without_a_handover_row(demo: Path, demo_master: tuple[Path, list[An
     assert (nc["file"], nc["sheet"], nc["row"], nc["date"]) == (planted[0].file, planted[0].sheet, None, "2026-11-20")
 
 
+@pytest.mark.slow
 def test_large_receipts_ranges_and_open_items(demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     status, out = close_day(demo, "--date", "2026-11-24", capsys=capsys)
     assert status == 1
@@ -203,6 +207,7 @@ def test_clean_day_exits_zero(demo: Path, capsys: pytest.CaptureFixture[str]) ->
         {k: v for k, v in want.items()}
 
 
+@pytest.mark.slow
 def test_second_run_after_a_fix_lists_it_as_resolved(demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     status, first = close_day(demo, "--date", SHORT_DAY.isoformat(), capsys=capsys)
     assert status == 1
@@ -231,6 +236,7 @@ PLANTS = {"cashier": '=HYPERLINK("http://x","y")', "purpose": "+1+1", "borrower"
           "html": "<script>alert(1)</script>"}
 
 
+@pytest.mark.slow
 def test_register_text_never_becomes_a_formula_and_html_is_escaped(demo: Path,
                                                                    capsys: pytest.CaptureFixture[str]) -> None:
     fee = demo / FEE
@@ -269,6 +275,7 @@ def test_register_text_never_becomes_a_formula_and_html_is_escaped(demo: Path,
     assert "=HYPERLINK(&#34;http://x&#34;,&#34;y&#34;)" in html
 
 
+@pytest.mark.slow
 def test_office_template_overrides_the_shipped_one(demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (demo / "templates").mkdir()
     (demo / "templates" / "day.html.j2").write_text("<p>{{ office }} {{ day }} {{ totals.expected }}</p>",
@@ -304,6 +311,7 @@ def test_default_as_of_is_the_end_of_a_past_day_and_now_for_today() -> None:
         day_as_of(date(2026, 11, 29), now)
 
 
+@pytest.mark.slow
 def test_scheduler_script_logs_one_line_without_personal_data(demo: Path) -> None:
     script = ROOT / "scripts" / "close_day.py"
     done = subprocess.run([sys.executable, str(script), str(demo), "--date", "2026-11-12", "--as-of", "2026-11-12 23:59:59"],
@@ -417,6 +425,7 @@ def planted_noncash(office: Path, planted: list[Any]) -> dict[date, dict[str, se
     return out
 
 
+@pytest.mark.slow
 def test_noncash_block_shows_ledger_platform_difference_and_the_planted_items(
         demo: Path, demo_master: tuple[Path, list[Any]], capsys: pytest.CaptureFixture[str]) -> None:
     plants = planted_noncash(demo, demo_master[1])
@@ -474,6 +483,7 @@ def test_noncash_block_shows_ledger_platform_difference_and_the_planted_items(
     assert "非现金对账" in html and paid["order_no"] in html and unpaid["receipt_no"] in html and "-¥322.20" in html
 
 
+@pytest.mark.slow
 def test_noncash_lists_exactly_the_planted_items_of_every_day(demo_master: tuple[Path, list[Any]],
                                                               tmp_path: Path) -> None:
     from registers.pipeline.day import close_day as run_close
@@ -494,9 +504,10 @@ def test_noncash_lists_exactly_the_planted_items_of_every_day(demo_master: tuple
             assert (x.received, x.refunded, x.fees) == tuple(platform[x.channel].values()), day
 
 
+@pytest.mark.slow
 def test_noncash_block_without_any_statement_says_so(demo: Path, capsys: pytest.CaptureFixture[str],
                                                      tmp_path: Path) -> None:
-    from tests.helpers import make_office
+    from tests.support.helpers import make_office
 
     shutil.rmtree(demo / "对账单")
     _, out = close_day(demo, "--date", NO_ROW_DAY.isoformat(), capsys=capsys)
@@ -536,6 +547,7 @@ def test_noncash_block_without_any_statement_says_so(demo: Path, capsys: pytest.
         assert "{" not in re.sub(r"<style>.*?</style>", "", html, flags=re.S)
 
 
+@pytest.mark.slow
 def test_the_day_close_does_not_load_openpyxl() -> None:
     """The day close writes its workbooks with XlsxWriter and its page with Jinja2; openpyxl (0.05 s to
     import) came in only to find the templates' folder."""

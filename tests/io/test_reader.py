@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+import pytest
 import xlwt
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -12,7 +13,7 @@ from openpyxl import Workbook
 
 from registers.core.settings import Settings
 from registers.office.load import Period, load_office
-from tests.helpers import flat, make_office, run_check, write_xlsx
+from tests.support.helpers import flat, make_office, run_check, write_xlsx
 
 RECEIPT_HEADERS = ["收据号", "收款日期", "房号", "收费项目", "金额", "收款方式", "收款人"]
 NOV = Period.month(2026, 11)
@@ -194,6 +195,7 @@ def test_an_id_used_twice_is_reported_at_its_second_use_across_sheets(tmp_path: 
     assert f.args["first"] == "收费台账.xlsx!10月!A2" and f.key == "no.0001"  # an id is read without spaces
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.one_of(st.none(), st.sampled_from(["A1", "a1", "B2", "", "b 2", "C3"])), max_size=40))
 def test_repeated_keys_are_pandas_duplicated_keep_false(keys: list[str | None]) -> None:

@@ -7,12 +7,15 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from registers.core.settings import Settings
 from registers.office.load import Period, load_office
 
 SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".xlsb", ".xltx"}
 
 
+@pytest.mark.slow
 def test_reader_survives_every_real_workbook(real_workbooks: Path, tmp_path: Path) -> None:
     office_dir = tmp_path / "office"
     office_dir.mkdir()
@@ -36,6 +39,7 @@ def test_reader_survives_every_real_workbook(real_workbooks: Path, tmp_path: Pat
     assert len(seen - unreadable) > 50
 
 
+@pytest.mark.slow
 def test_each_real_workbook_alone(real_workbooks: Path, tmp_path: Path) -> None:
     """One at a time too, so one bad file cannot hide another's crash."""
     for path in sorted(real_workbooks.iterdir()):
@@ -92,6 +96,7 @@ def _loaded(data: bytes, groups: int) -> Any:
         return "unreadable", exc.reason, exc.detail
 
 
+@pytest.mark.slow
 def test_a_big_workbook_read_in_two_loads_reads_as_in_one(real_workbooks: Path) -> None:
     """A workbook's sheets are split between threads, each given the workbook without the other loads'
     sheets (columnar.without_parts): every sheet of every real .xlsx reads the same as from the whole."""

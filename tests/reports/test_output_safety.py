@@ -1,7 +1,7 @@
 """Issue 9: register text never escapes into a formula or markup, phone numbers stay masked, and a run killed
 at any moment (or two runs at once) leaves whole reports, a consistent history and untouched registers.
 
-The heavy lifting is in ``tests/output_proof.py``; these tests run a few cases of each campaign.
+The heavy lifting is in ``tests/support/output_proof.py``; these tests run a few cases of each campaign.
 ``python scripts/prove_outputs.py`` runs many and prints the table for the issue's closing note.
 """
 
@@ -21,7 +21,7 @@ from registers.core.output import remove_stale_temps, write_atomically
 from registers.history import SCHEMA_VERSION, consistency_problems, history_path, record_run, runs
 from registers.i18n import mask_phones_in, shown_text
 from registers.reports.cells import Literals, looks_like_formula
-from tests.output_proof import (
+from tests.support.output_proof import (
     INJECTION,
     OFFICE_NAME,
     PERSONAL,
@@ -106,6 +106,7 @@ def test_phone_numbers_in_free_text_are_masked() -> None:
     assert phone_pattern(["13912345678"]).search("x 139 1234 5678 y")
 
 
+@pytest.mark.slow
 def test_history_records_shown_personal_data_and_migrates_a_schema_1_database(tmp_path: Path) -> None:
     from registers.check import check
     from registers.office.load import Period
@@ -156,6 +157,7 @@ def test_stale_temporary_files_are_removed_and_live_ones_kept(tmp_path: Path) ->
 # ---------------------------------------------------------------- the campaigns (a few cases each)
 
 
+@pytest.mark.slow
 def test_payloads_in_every_text_cell_never_escape(tmp_path: Path) -> None:
     result = injection_campaign(tmp_path, full=False, group_summary=False)
     assert sum(result.planted.values()) > 1000 and set(result.planted) >= {p.needle for p in INJECTION}
@@ -170,6 +172,7 @@ def test_payloads_in_every_text_cell_never_escape(tmp_path: Path) -> None:
     assert PERSONAL.needle not in text_of(history_path(office))
 
 
+@pytest.mark.slow
 def test_phone_numbers_never_leave_unmasked_by_default(tmp_path: Path) -> None:
     result = personal_campaign(tmp_path, full=False)
     assert result.phones > 50 and result.leaks == []
@@ -177,6 +180,7 @@ def test_phone_numbers_never_leave_unmasked_by_default(tmp_path: Path) -> None:
     assert result.flagged_runs == result.flag_runs_expected  # ... and the history says which runs did
 
 
+@pytest.mark.slow
 def test_runs_killed_at_renames_commits_and_random_moments_leave_whole_files(tmp_path: Path) -> None:
     result = kill_campaign(tmp_path, kills=2, names=("close-day",),
                            points=[("close-day", "tmp-written", 2), ("close-day", "history-insert", 1)])
@@ -185,6 +189,7 @@ def test_runs_killed_at_renames_commits_and_random_moments_leave_whole_files(tmp
     assert result.problems == []
 
 
+@pytest.mark.slow
 def test_two_runs_at_once_both_finish_with_the_history_intact(tmp_path: Path) -> None:
     result = concurrent_campaign(tmp_path, pairs=[("v1", "close-day", "close-day")])
     assert (result.pairs, result.runs) == (1, 2)

@@ -11,8 +11,9 @@ from python_calamine import CalamineError, CalamineWorkbook
 
 from registers.core.spec import KIND_BY_KEY, normalise_header
 from registers.demo.office import BROKEN_FILE, Planted, planted, write_demo
+from tests.support.paths import SHARED
 
-RULES_MD = Path(__file__).resolve().parents[2] / "shared" / "spec" / "rules.md"
+RULES_MD = SHARED / "spec" / "rules.md"
 PAYMENTS_MD = RULES_MD.with_name("payments.md")
 NOT_PLANTED = {"input.missing-register", "visit.rate-below-target", "archive.inspections-short"}
 
@@ -56,6 +57,7 @@ def _header_row(rows: list[list[object]], kind_key: str) -> int:
     return scores.index(max(scores)) + 1
 
 
+@pytest.mark.slow
 def test_same_planted_list_and_bytes_every_run(office: tuple[Path, list[Planted]], tmp_path: Path) -> None:
     dest, first = office
     second = write_demo(tmp_path / "again")

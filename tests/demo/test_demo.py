@@ -26,6 +26,7 @@ def _key(p: Planted) -> tuple[str, str, str, int | None]:
     return (p.rule, p.file, p.sheet, p.row)
 
 
+@pytest.mark.slow
 def test_demo_findings_are_exactly_the_planted_ones(demo: tuple[Path, list[Planted]]) -> None:
     root, planted = demo
     report = check(root, period=Period(date(2026, 10, 1), date(2026, 11, 30)), as_of=AS_OF)
@@ -36,6 +37,7 @@ def test_demo_findings_are_exactly_the_planted_ones(demo: tuple[Path, list[Plant
     assert expected - found == set(), "planted problems not found"
 
 
+@pytest.mark.slow
 def test_every_implemented_rule_is_planted(demo: tuple[Path, list[Planted]]) -> None:
     _, planted = demo
     planted_rules = {p.rule for p in planted}
@@ -45,6 +47,7 @@ def test_every_implemented_rule_is_planted(demo: tuple[Path, list[Planted]]) -> 
     assert set(catalogue()) - unplantable <= planted_rules
 
 
+@pytest.mark.slow
 def test_each_month_alone(demo: tuple[Path, list[Planted]]) -> None:
     root, _ = demo
     nov = check(root, period=Period.month(2026, 11), as_of=AS_OF)
@@ -53,6 +56,7 @@ def test_each_month_alone(demo: tuple[Path, list[Planted]]) -> None:
     assert all(f.date is None or f.date.month == 11 for f in nov.findings if f.rule != "key.overdue")
 
 
+@pytest.mark.slow
 def test_check_leaves_the_office_byte_for_byte_unchanged(demo: tuple[Path, list[Planted]]) -> None:
     root, _ = demo
     before = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in root.rglob("*") if p.is_file()}
