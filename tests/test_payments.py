@@ -21,18 +21,9 @@ from registers.core.settings import load_settings
 from registers.demo.office import Planted, write_demo
 from registers.demo.statements import write_demo_statements
 from registers.i18n import _format_arg
-from registers.io.statements import (
-    BAD_LINE,
-    SUMMARY,
-    TRUNCATED,
-    Statements,
-    combine,
-    declared_range,
-    parse_lines,
-    read_statement_bytes,
-    read_statements,
-    reference_tokens,
-)
+from registers.io.statements import parse_lines, read_statement_bytes, read_statements
+from registers.io.statements.fields import declared_range, reference_tokens
+from registers.io.statements.model import BAD_LINE, SUMMARY, TRUNCATED, Statements, combine
 from registers.office.load import Period, load_office
 from registers.rules import payments as rules
 from registers.views.payments import reconcile_frames

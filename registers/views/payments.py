@@ -37,15 +37,9 @@ import pyarrow.compute as pc
 
 from registers.core.frames import aggregate, arrow_text
 from registers.core.payment_settings import CHANNEL_OF_METHOD, CHANNELS, payment_settings, window_minutes
-from registers.io.statements import (
-    PAYMENT,
-    REFUND,
-    Statement,
-    Statements,
-    empty_payments,
-    read_statements,
-    reference_tokens,
-)
+from registers.io.statements import read_statements
+from registers.io.statements.fields import reference_tokens
+from registers.io.statements.model import PAYMENT, REFUND, Statement, Statements, empty_payments
 
 if TYPE_CHECKING:
     from registers.office.load import Office
