@@ -25,7 +25,7 @@ from registers.core.period import Period
 from registers.core.resources import release_memory
 from registers.core.settings import Settings
 from registers.core.spec import KIND_BY_KEY, SHEET_KINDS
-from registers.core.values import Context
+from registers.core.values.text import Context
 from registers.io.grid import Grid, Unreadable
 from registers.io.normalise import empty_frame
 from registers.office.reading import FileOutcome, ProgressFn, read_sheets, start_reading
