@@ -10,7 +10,8 @@ import pytest
 from python_calamine import CalamineError, CalamineWorkbook
 
 from registers.core.spec import KIND_BY_KEY, normalise_header
-from registers.demo.office import BROKEN_FILE, Planted, planted, write_demo
+from registers.demo.common import Planted
+from registers.demo.office import BROKEN_FILE, planted, write_demo
 
 RULES_MD = Path(__file__).resolve().parents[2] / "shared" / "spec" / "rules.md"
 PAYMENTS_MD = RULES_MD.with_name("payments.md")

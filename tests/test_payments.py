@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 
 from registers.core.payment_settings import BankMapping, PaymentSettings, parse_payments, window_minutes
 from registers.core.settings import load_settings
-from registers.demo.office import Planted, write_demo
+from registers.demo.common import Planted
+from registers.demo.office import write_demo
 from registers.demo.statements import write_demo_statements
 from registers.i18n import _format_arg
 from registers.io.statements import parse_lines, read_statement_bytes, read_statements
