@@ -451,6 +451,29 @@ def test_demo_statements_give_exactly_the_planted_findings(demo: tuple[Path, lis
     assert expected - found == set(), "planted problems not found"
 
 
+def test_the_office_reads_its_statements_once_and_every_rule_shares_one_pairing(
+        demo: tuple[Path, list[Planted]], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The statements are read by the office layer (Office.statements), once, and kept with the office's
+    shared views; the pairing reads nothing from disk, and every rule (and report) gets the same one."""
+    import registers.office.load as load
+    from registers.views.payments import reconcile
+
+    root, _ = demo
+    office = load_office(root, load_settings(root), Period.month(2026, 11), AS_OF)
+    calls: list[Path] = []
+    real = load.read_statements
+
+    def counted(root: Path, *args: Any, **kwargs: Any) -> Statements:
+        calls.append(root)
+        return real(root, *args, **kwargs)
+
+    monkeypatch.setattr(load, "read_statements", counted)
+    assert [f for r in RULES for f in r(office)]
+    assert office.statements() is office.statements()
+    assert reconcile(office) is reconcile(office)
+    assert calls == [root]
+
+
 def test_an_office_holding_no_statement_is_not_reconciled_at_all(tmp_path: Path,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     """The demo office without its statements: the payment rules say nothing, and the year's non-cash
