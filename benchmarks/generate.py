@@ -35,15 +35,12 @@ from typing import Any
 
 import xlsxwriter
 
-from registers.demo.office import (
+from registers.demo.common import (
     CASHIERS,
     CLERKS,
-    COMPLAINTS,
     GIVEN,
     GUARDS,
     MANAGER,
-    REPAIR_CONTENT,
-    ROUTINE,
     SUPERVISOR,
     SURNAMES,
     TECHNICIANS,
@@ -52,6 +49,8 @@ from registers.demo.office import (
     slash_date,
     unit_variants,
 )
+from registers.demo.duty import ROUTINE
+from registers.demo.service import COMPLAINTS, REPAIR_CONTENT
 
 YEAR = 2025
 SEED = 20251231

@@ -41,7 +41,7 @@ from registers import __version__
 from registers.core.findings import Finding, Severity
 from registers.core.output import kill_point
 from registers.core.spec import KIND_BY_KEY
-from registers.core.values import mask_phone
+from registers.core.values.units import mask_phone
 from registers.i18n import mask_phones_in
 
 if TYPE_CHECKING:

@@ -15,7 +15,8 @@ from typing import Any
 
 from registers.core.findings import Finding
 from registers.core.spec import KIND_BY_KEY, field_label
-from registers.core.values import format_money, mask_phone
+from registers.core.values.money import format_money
+from registers.core.values.units import mask_phone
 
 LANGS = ("zh-Hans", "zh-Hant", "en")
 

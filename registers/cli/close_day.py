@@ -156,7 +156,7 @@ def print_summary(result: CloseResult, lang: str, *, show_personal: bool = False
     from rich.text import Text
 
     from registers.core.findings import Severity
-    from registers.core.values import format_money
+    from registers.core.values.money import format_money
     from registers.i18n import render_message
     from registers.reports.day.book import finding_counts, state_text
     from registers.reports.day.text import word
@@ -211,7 +211,7 @@ def print_noncash(console: Any, c: Any, lang: str) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from registers.core.values import format_money
+    from registers.core.values.money import format_money
     from registers.reports.day.compute import COVERED
     from registers.reports.day.text import coverage_text, problem_text, word
     from registers.reports.findings.terminal import plain

@@ -95,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
 
 def print_summary(recon: Reconciliation, period: Period) -> None:
     from registers.core.payment_settings import CHANNELS
-    from registers.core.values import format_money
+    from registers.core.values.money import format_money
 
     r, p = recon.receipts, recon.payments
     print(f"对账 {period.start:%Y-%m}: {len(recon.statements)} 份对账单")

@@ -167,7 +167,7 @@ def _width(text: str) -> int:
 
 
 def print_summary(result: MonthlyResult, lang: str) -> None:
-    from registers.core.values import format_money
+    from registers.core.values.money import format_money
     from registers.reports.monthly.book import notes
     from registers.reports.monthly.text import month_label, word
 
@@ -208,7 +208,7 @@ def print_summary(result: MonthlyResult, lang: str) -> None:
 
 def print_platforms(mo: Any, lang: str) -> None:
     """The methods against the platform statements, a column per channel (:class:`PlatformMonth`)."""
-    from registers.core.values import format_money
+    from registers.core.values.money import format_money
     from registers.reports.monthly.text import statement_text, word
 
     if not mo.platforms:

@@ -15,7 +15,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from registers.core.values import NOTHING
+from registers.core.values.text import NOTHING
 
 NONE_SHOWN = "—"  # an empty value in a message, the same in every language
 

@@ -1,5 +1,8 @@
 """Platform statements for the demo office (called at the end of :func:`registers.demo.office.write_demo`).
 
+This module imports the ledger's file name and :class:`~registers.demo.common.Planted` from
+below it, never the orchestration, so the two do not import each other.
+
 Reads the demo office's fee ledger with the tool's own reader and writes, into
 ``对账单/``, the statements the office would download for October and November
 2026: WeChat Pay trade bills (CSV, UTF-8 with BOM, backtick fields), Alipay
@@ -26,13 +29,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from registers.core.settings import load_settings
+from registers.demo.common import Planted
+from registers.demo.fees import FEE_FILE
 from registers.office.load import Period, load_office
-
-if TYPE_CHECKING:
-    from registers.demo.office import Planted
 
 FOLDER = "对账单"
 SEED = 20261130 + 10
@@ -297,8 +299,6 @@ def _write(path: Path, lines: list[str], encoding: str) -> None:
 
 def write_demo_statements(dest: Path, planted: list[Planted]) -> list[Planted]:
     """Write the demo office's statements into ``dest/对账单/`` and append their planted findings to ``planted``."""
-    from registers.demo.office import FEE_FILE, Planted
-
     dest = Path(dest)
     rows, office = _receipts(dest)
     rng = random.Random(SEED)

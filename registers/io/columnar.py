@@ -33,7 +33,7 @@ import numpy as np
 import pyarrow as pa
 
 from registers.io.grid import Grid, Unreadable
-from registers.io.guard import sheet_merges
+from registers.io.guard.xlsx import sheet_merges
 
 HEAD_ROWS = 32  # rows handed out as Python values: the header search looks at the first 30 (+ one below)
 

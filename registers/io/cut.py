@@ -46,7 +46,7 @@ def _footer_rows(first: pa.Array, footer: str) -> np.ndarray:
 
 
 def clean(values: pa.Array) -> pa.Array:
-    """:func:`registers.core.values.clean_text` on text: NFKC, zero-width characters dropped, stripped."""
+    """:func:`registers.core.values.text.clean_text` on text: NFKC, zero-width characters dropped, stripped."""
     s = pc.utf8_normalize(values, "NFKC")
     for ch in ("\u200b", "\ufeff", "\x00"):
         s = pc.replace_substring(s, ch, "")

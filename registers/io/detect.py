@@ -16,7 +16,7 @@ from functools import cache
 from typing import Any
 
 from registers.core.spec import SHEET_KINDS, SheetKind, normalise_header, to_simplified
-from registers.core.values import clean_text
+from registers.core.values.text import clean_text
 from registers.io.grid import Grid
 
 HEADER_SCAN_ROWS = 30

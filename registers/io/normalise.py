@@ -19,7 +19,8 @@ import pandas as pd
 from registers.core.findings import Finding, column_letter
 from registers.core.inputs import BAD_VALUE, MISSING_VALUE
 from registers.core.spec import Field, SheetKind
-from registers.core.values import BAD, READERS, Context, clean_text, enum_reader
+from registers.core.values import READERS, enum_reader
+from registers.core.values.text import BAD, Context, clean_text
 from registers.io.detect import SheetTable
 
 

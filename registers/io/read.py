@@ -25,7 +25,7 @@ from registers.io.discover import sniff
 from registers.io.grid import Grid, Unreadable
 
 if TYPE_CHECKING:
-    from registers.io.guard import InputLimits
+    from registers.io.guard.limits import InputLimits
 
 
 
@@ -99,7 +99,8 @@ def read_guarded(
     save) is retried the same way.  ``limits`` default to the guard's own, with ``max_bytes`` as the
     file size limit.  Also returns what the guard saw: each worksheet part's merged ranges.
     """
-    from registers.io.guard import InputLimits, check_workbook
+    from registers.io.guard import check_workbook
+    from registers.io.guard.limits import InputLimits
 
     attempts = READ_ATTEMPTS if attempts is None else attempts
     wait = READ_WAIT_SECONDS if wait is None else wait

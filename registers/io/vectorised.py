@@ -33,7 +33,8 @@ import pyarrow.compute as pc
 from registers.core.findings import Finding, column_letter
 from registers.core.inputs import BAD_VALUE, MISSING_VALUE
 from registers.core.spec import Field
-from registers.core.values import BAD, NOTHING, READERS, Context, clean_text, enum_reader
+from registers.core.values import READERS, enum_reader
+from registers.core.values.text import BAD, NOTHING, Context, clean_text
 from registers.io.columnar import RENDERED_NUMBER, text_buffers, untype
 from registers.io.cut import clean
 from registers.io.detect import SheetTable

@@ -4,6 +4,12 @@
 workbooks, find the register sheets by their headers, normalise the values,
 and collect the read-stage findings (``input.*``).  It never raises for a bad
 workbook: a workbook that cannot be read is one ``input.unreadable`` finding.
+
+The payment platforms' statements in the folder belong to the office too
+(:meth:`Office.statements`): read from disk here, once, on first asking, with the
+office's settings and the sheets the register reader did not take — never while a
+rule runs from below.  :meth:`Office.shared` is the office's one cache: the views
+several rules and reports share, the statements and the payments' pairing.
 """
 
 from __future__ import annotations
@@ -12,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import numpy as np
 import pandas as pd
@@ -21,16 +27,20 @@ from pandas.api.extensions import ExtensionDtype
 from registers.core.findings import Finding, column_letter
 from registers.core.frames import arrow_text, id_key, is_missing
 from registers.core.inputs import DUPLICATE_ID, MISSING_REGISTER, UNREADABLE
+from registers.core.payment_settings import payment_settings
 from registers.core.period import Period
 from registers.core.resources import release_memory
 from registers.core.settings import Settings
 from registers.core.spec import KIND_BY_KEY, SHEET_KINDS
-from registers.core.values import Context
+from registers.core.values.text import Context
 from registers.io.grid import Grid, Unreadable
 from registers.io.normalise import empty_frame
+from registers.io.statements import read_statements
+from registers.io.statements.model import Statements
 from registers.office.reading import FileOutcome, ProgressFn, read_sheets, start_reading
 
-_Pandas = TypeVar("_Pandas", pd.DataFrame, pd.Series)
+_Shared = TypeVar("_Shared")
+STATEMENTS = "office.statements"  # where :meth:`Office.statements` keeps them among the shared views
 
 
 @dataclass(frozen=True)
@@ -58,16 +68,27 @@ class Office:
     ignored_sheets: list[tuple[str, str]] = field(default_factory=list)
     # (workbook, its lock file): open in Excel/WPS/LibreOffice as we read it — the saved version was checked
     open_elsewhere: list[tuple[str, str]] = field(default_factory=list)
-    # views of the frames that several rules and reports share (see :meth:`shared`)
+    # views of the frames that several rules and reports share, the statements, the pairing (see :meth:`shared`)
     _shared: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
-    def shared(self, key: str, make: Callable[[], _Pandas]) -> _Pandas:
-        """The frame (or series) ``make()`` builds from this office, built once; each caller gets its own
-        (shallow, copy-on-write) copy, so that adding a column or changing a value never reaches another."""
+    def shared(self, key: str, make: Callable[[], _Shared]) -> _Shared:
+        """What ``make()`` builds from this office, built once.  A frame (or series): each caller gets its own
+        (shallow, copy-on-write) copy, so that adding a column or changing a value never reaches another;
+        anything else (the statements, the pairing) is the one object, which callers only read."""
         if key not in self._shared:
             self._shared[key] = make()
-        made: _Pandas = self._shared[key]
-        return made.copy(deep=False)
+        made = self._shared[key]
+        if isinstance(made, pd.DataFrame | pd.Series):
+            return cast(_Shared, made.copy(deep=False))
+        return cast(_Shared, made)
+
+    def statements(self) -> Statements:
+        """The platforms' statements in the office folder (CSV files, and the sheets the register reader did
+        not take), read once for this office."""
+        settings = self.settings
+        return self.shared(STATEMENTS, lambda: read_statements(
+            self.root, payment_settings(settings), output_dir=settings.output_dir,
+            sheets=list(self.ignored_sheets), max_bytes=settings.max_file_mb << 20))
 
     def id_keys(self, kind_key: str, field_name: str) -> pd.Series:
         """The ids of a column as clerks mean them (:func:`registers.core.frames.id_key`: upper case, no

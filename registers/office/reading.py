@@ -29,11 +29,11 @@ from registers.core.period import Period
 from registers.core.resources import default_threads
 from registers.core.settings import Settings
 from registers.core.spec import KIND_BY_KEY, SheetKind
-from registers.core.values import Context
+from registers.core.values.text import Context
 from registers.io.detect import SheetTable, find_table, table_for_kind
 from registers.io.discover import WorkbookFile, discover
 from registers.io.grid import Grid, Unreadable
-from registers.io.guard import InputLimits
+from registers.io.guard.limits import InputLimits
 from registers.io.normalise import normalise_table
 from registers.io.read import SheetLoad, read_guarded, sheet_loads
 

@@ -24,7 +24,8 @@ import pandas as pd
 from registers.core.frames import is_nothing, isin_text, moment, no_spaces
 from registers.core.rule import rule
 from registers.core.spec import to_simplified
-from registers.core.values import BAD, Context, read_unit
+from registers.core.values.text import BAD, Context
+from registers.core.values.units import read_unit
 from registers.rules.repairs import tenths_of_hours
 from registers.views.common import in_period, open_in_period, unreadable
 

@@ -19,7 +19,7 @@ import pandas as pd
 from registers.core.findings import Finding
 from registers.core.frames import moment
 from registers.core.rule import rule
-from registers.io.statements import Statement
+from registers.io.statements.model import Statement
 from registers.views.fees import as_date, as_int
 from registers.views.payments import (
     MATCHED,

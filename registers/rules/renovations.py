@@ -24,7 +24,7 @@ import pandas as pd
 from registers.core.frames import NONE_SHOWN, aggregate, id_key, is_nothing, isin_text, shown_day
 from registers.core.rule import rule
 from registers.core.spec import normalise_choice
-from registers.core.values import format_money
+from registers.core.values.money import format_money
 from registers.views.common import day_over, in_period, open_in_period, unreadable
 
 if TYPE_CHECKING:

@@ -19,16 +19,19 @@ The pairing, in this order, each step on what the previous ones left:
 Ties are broken by content (times, numbers, amounts), never by row or line
 position, so the same receipts and payments give the same pairs in any order.
 The platform fee (手续费) never changes the amount compared.
+
+The statements are the office's (:meth:`registers.office.load.Office.statements`, read by the
+office layer); this module reads nothing from disk, and keeps its pairing among the office's
+shared views, so the rules, ``registers match`` and the day and monthly reports see one pairing.
 """
 
 from __future__ import annotations
 
-import weakref
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import combinations
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -36,16 +39,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from registers.core.frames import aggregate, arrow_text
-from registers.core.payment_settings import CHANNEL_OF_METHOD, CHANNELS, payment_settings, window_minutes
-from registers.io.statements import (
-    PAYMENT,
-    REFUND,
-    Statement,
-    Statements,
-    empty_payments,
-    read_statements,
-    reference_tokens,
-)
+from registers.core.payment_settings import CHANNEL_OF_METHOD, CHANNELS, window_minutes
+from registers.io.statements.fields import reference_tokens
+from registers.io.statements.model import PAYMENT, REFUND, Statement, Statements, empty_payments
 
 if TYPE_CHECKING:
     from registers.office.load import Office
@@ -298,41 +294,16 @@ class Reconciliation:
         return self.statements[int(self.payments.loc[pid, "stmt"])]
 
 
-_T = TypeVar("_T")
-_CACHE: dict[int, tuple[weakref.ref[Any], Reconciliation]] = {}
-_STATEMENTS: dict[int, tuple[weakref.ref[Any], Statements]] = {}
-
-
-def _once(cache: dict[int, tuple[weakref.ref[Any], _T]], office: Office, make: Callable[[], _T]) -> _T:
-    """``make()`` for this loaded office, computed once (forgotten with the office)."""
-    hit = cache.get(id(office))
-    if hit is not None and hit[0]() is office:
-        return hit[1]
-    made = make()
-    key = id(office)
-    cache[key] = (weakref.ref(office, lambda _: cache.pop(key, None)), made)
-    return made
-
-
-def office_statements(office: Office) -> Statements:
-    """The platforms' statements in the office folder (CSV files, and sheets the register reader did
-    not take), read once per loaded office."""
-    settings = office.settings
-    return _once(_STATEMENTS, office, lambda: read_statements(
-        office.root, payment_settings(settings), output_dir=settings.output_dir,
-        sheets=list(office.ignored_sheets), max_bytes=settings.max_file_mb << 20))
-
-
 def keeps_statements(office: Office) -> bool:
     """Whether the office folder holds any platform statement.  An office that holds none is not reconciled
     with the platforms: no receipt is paired, every one is uncovered, and no payment rule has anything to say."""
-    return bool(office_statements(office).statements)
+    return bool(office.statements().statements)
 
 
 def reconcile(office: Office) -> Reconciliation:
-    """The office's reconciliation for its period (computed once per loaded office)."""
-    return _once(_CACHE, office, lambda: reconcile_frames(
-        office.frame(RECEIPTS), office_statements(office), office.period.start, office.period.end,
+    """The office's reconciliation for its period (computed once per loaded office, kept among its shared views)."""
+    return office.shared("payments.reconciliation", lambda: reconcile_frames(
+        office.frame(RECEIPTS), office.statements(), office.period.start, office.period.end,
         window_minutes(office.settings)))
 
 

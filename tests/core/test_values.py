@@ -8,22 +8,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from registers.core.values import (
-    BAD,
-    READERS,
-    Context,
-    enum_reader,
-    format_money,
-    mask_phone,
-    read_bool,
-    read_datetime,
-    read_money,
-    read_period,
-    read_phone,
-    read_signature,
-    read_time,
-    read_unit,
-)
+from registers.core.values import READERS, enum_reader
+from registers.core.values.dates import read_datetime, read_period, read_time
+from registers.core.values.money import format_money, read_money
+from registers.core.values.text import BAD, Context, read_bool, read_signature
+from registers.core.values.units import mask_phone, read_phone, read_unit
 
 CTX = Context(2026, 11)
 
@@ -186,7 +175,7 @@ TYPES: dict[str, type | tuple[type, ...]] = {
 
 
 def test_several_ids_in_one_cell() -> None:
-    from registers.core.values import read_ids
+    from registers.core.values.text import read_ids
 
     assert read_ids("NO.001、NO.002", CTX) == ("NO.001", "NO.002")
     assert read_ids("NO.001 NO.002", CTX) == ("NO.001", "NO.002")
@@ -195,7 +184,7 @@ def test_several_ids_in_one_cell() -> None:
 
 
 def test_free_text_keeps_what_the_clerk_typed() -> None:
-    from registers.core.values import read_remark, read_text
+    from registers.core.values.text import read_remark, read_text
 
     assert read_remark("未签收，需跟进", CTX) == "未签收，需跟进"
     assert read_remark("無", CTX) is None

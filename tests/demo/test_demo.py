@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from registers.check import check
-from registers.demo.office import Planted, write_demo
+from registers.demo.common import Planted
+from registers.demo.office import write_demo
 from registers.office.load import Period
 from registers.rules import catalogue
 

@@ -10,7 +10,8 @@ import pytest
 from python_calamine import CalamineError, CalamineWorkbook
 
 from registers.core.spec import KIND_BY_KEY, normalise_header
-from registers.demo.office import BROKEN_FILE, Planted, planted, write_demo
+from registers.demo.common import Planted
+from registers.demo.office import BROKEN_FILE, planted, write_demo
 from tests.support.paths import SHARED
 
 RULES_MD = SHARED / "spec" / "rules.md"

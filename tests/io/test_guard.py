@@ -23,7 +23,8 @@ from registers.excel.interface import col_letters
 from registers.i18n import LANGS, render_message
 from registers.io.discover import discover
 from registers.io.grid import Unreadable
-from registers.io.guard import InputLimits, check_workbook
+from registers.io.guard import check_workbook
+from registers.io.guard.limits import InputLimits
 from registers.office.load import Period, load_office
 from tests.support import hostile
 from tests.support.helpers import write_xlsx
@@ -230,7 +231,7 @@ def test_parts_are_inflated_as_zipfile_inflates_them(tmp_path: Path) -> None:
     """The guard inflates deflated and stored parts itself, in large blocks (the GIL released for each):
     every part of the demo office's workbooks comes out as zipfile gives it."""
     from registers.demo.office import write_demo
-    from registers.io.guard import _inflate, _stored_bytes, open_archive
+    from registers.io.guard.inflate import _stored_bytes, inflate, open_archive
 
     write_demo(tmp_path / "o")
     parts = 0
@@ -240,7 +241,7 @@ def test_parts_are_inflated_as_zipfile_inflates_them(tmp_path: Path) -> None:
         zf = open_archive(path.read_bytes())
         for info in zf.infolist():
             assert _stored_bytes(zf, info) is not None  # inflated by the guard, not by zipfile
-            assert b"".join(_inflate(zf, info, [1 << 30])) == zf.read(info), (path.name, info.filename)
+            assert b"".join(inflate(zf, info, [1 << 30])) == zf.read(info), (path.name, info.filename)
             parts += 1
     assert parts > 50
 
@@ -322,7 +323,7 @@ def test_a_sheet_that_lost_its_closing_brackets_is_scanned_in_linear_time() -> N
 def test_the_row_bound_pattern_matches_exactly_the_numbers_from_n(n: int, m: int) -> None:
     import re
 
-    from registers.io.guard import at_least
+    from registers.io.guard.xlsx import at_least
 
     assert bool(re.fullmatch(at_least(n), str(m))) == (m >= n)
 
@@ -332,8 +333,8 @@ def test_ordinary_registers_pass_the_quick_scan_alone(tmp_path: Path, monkeypatc
     """The exact (slow) pass is for odd sheets only: the demo office and a 40,000-row sheet as Excel writes
     them are cleared by the first pass, and the merged ranges it returns are the sheets' own."""
     from registers.demo.office import write_demo
-    from registers.io import guard
     from registers.io.columnar import merged_ranges, sheet_parts
+    from registers.io.guard import xlsx
 
     def no_exact_pass(*args: object) -> None:
         raise AssertionError("the exact pass ran")
@@ -341,7 +342,7 @@ def test_ordinary_registers_pass_the_quick_scan_alone(tmp_path: Path, monkeypatc
     write_demo(tmp_path / "o")
     rows = [["收据号", "收款日期", "金额"]] + [[f"NO.{i:06d}", "2026-11-03", 1.5] for i in range(40_000)]
     write_xlsx(tmp_path / "o" / "big.xlsx", {"2026.11": rows})
-    monkeypatch.setattr(guard, "_exact_pass", no_exact_pass)
+    monkeypatch.setattr(xlsx, "_exact_pass", no_exact_pass)
     checked = 0
     for wf in discover(tmp_path / "o"):
         data = wf.path.read_bytes()

@@ -83,7 +83,8 @@ def _loaded(data: bytes, groups: int) -> Any:
     """Every sheet of the guarded workbook as ``sheet_loads`` in (at most) ``groups`` loads gives it, in sheet
     order and comparable; or why it is unreadable."""
     from registers.io.grid import Unreadable
-    from registers.io.guard import InputLimits, check_workbook
+    from registers.io.guard import check_workbook
+    from registers.io.guard.limits import InputLimits
     from registers.io.read import sheet_loads
 
     try:

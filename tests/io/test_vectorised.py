@@ -180,7 +180,7 @@ def test_well_formed_moments_are_read_on_the_whole_column() -> None:
     import pyarrow as pa
 
     from registers.core.spec import KIND_BY_KEY
-    from registers.core.values import Context
+    from registers.core.values.text import Context
     from registers.io.vectorised import Column
 
     paid_at = next(f for f in KIND_BY_KEY["fee_ledger.receipts"].fields if f.name == "paid_at")
@@ -329,7 +329,8 @@ def test_whole_column_readings_are_the_value_readers_readings(texts: list[str]) 
     import pyarrow as pa
 
     from registers.core.spec import KIND_BY_KEY
-    from registers.core.values import BAD, READERS, Context
+    from registers.core.values import READERS
+    from registers.core.values.text import BAD, Context
     from registers.io.vectorised import Column
 
     ctx = Context(2026, 11)

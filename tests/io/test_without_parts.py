@@ -106,7 +106,8 @@ def test_sheets_sharing_one_part_read_in_two_loads_as_in_one() -> None:
     not lose the part because the other load's sheet names it too."""
     from openpyxl import Workbook
 
-    from registers.io.guard import InputLimits, check_workbook
+    from registers.io.guard import check_workbook
+    from registers.io.guard.limits import InputLimits
     from registers.io.read import sheet_loads
 
     wb = Workbook()

@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 from registers.core.period import Period
 from registers.core.settings import Settings
 from registers.demo.office import write_demo
-from registers.io import guard
 from registers.io.grid import Unreadable
+from registers.io.guard import inflate
 from registers.office.load import load_office
 from registers.office.reading import start_reading
 
@@ -75,7 +75,7 @@ def _member(payload: bytes, level: int) -> tuple[bytes, zipfile.ZipInfo]:
 def _verdict(stored: bytes, info: zipfile.ZipInfo) -> tuple[str, bytes]:
     out: list[bytes] = []
     try:
-        for chunk in guard._inflate_stored(memoryview(stored), info):
+        for chunk in inflate._inflate_stored(memoryview(stored), info):
             out.append(chunk)
     except Unreadable:
         return "refused", b""
@@ -108,12 +108,12 @@ def test_the_fast_inflater_reads_and_refuses_what_zlib_does(payload: bytes, leve
         info.file_size += 1
     verdicts = {}
     for name, module in (("zlib", zlib), ("isal", isal_zlib)):
-        before = guard.inflater
-        guard.inflater = module
+        before = inflate.inflater
+        inflate.inflater = module
         try:
             verdicts[name] = _verdict(stored, info)
         finally:
-            guard.inflater = before
+            inflate.inflater = before
     assert verdicts["isal"] == verdicts["zlib"]
     if damage == "none":
         assert verdicts["isal"] == ("read", payload)
@@ -121,7 +121,7 @@ def test_the_fast_inflater_reads_and_refuses_what_zlib_does(payload: bytes, leve
 
 def test_the_guard_uses_the_fast_inflater_where_it_is_installed() -> None:
     isal_zlib = pytest.importorskip("isal.isal_zlib")
-    assert guard.inflater is isal_zlib
+    assert inflate.inflater is isal_zlib
 
 
 # ---------------------------------------------------------------- handing memory back

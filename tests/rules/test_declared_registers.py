@@ -11,7 +11,6 @@ from typing import Any
 
 import pytest
 
-import registers.views.payments as payments
 from registers.core.settings import load_settings
 from registers.core.spec import KIND_BY_KEY
 from registers.demo.office import write_demo
@@ -54,8 +53,6 @@ class _Frames(dict[str, Any]):
 def _reads(office: Office, rule: Any) -> set[str]:
     """The registers ``rule`` reads of ``office``, from nothing computed before."""
     office._shared.clear()  # views built by an earlier rule would hide what this one reads
-    payments._CACHE.clear()
-    payments._STATEMENTS.clear()
     frames = _Frames(dict(office.frames))
     office.frames = frames
     try:

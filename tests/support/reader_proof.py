@@ -37,7 +37,7 @@ from typing import Any
 from registers.check import Report, run_rules, selected_rules
 from registers.core.settings import Settings
 from registers.core.spec import SHEET_KINDS, SheetKind
-from registers.core.values import BAD, Context, is_nothing
+from registers.core.values.text import BAD, Context, is_nothing
 from registers.i18n import LANGS, render_message
 from registers.io.grid import Grid
 from registers.office.load import Office, Period, load_office

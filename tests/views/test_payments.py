@@ -18,21 +18,13 @@ from hypothesis import strategies as st
 
 from registers.core.payment_settings import BankMapping, PaymentSettings, parse_payments, window_minutes
 from registers.core.settings import load_settings
-from registers.demo.office import Planted, write_demo
+from registers.demo.common import Planted
+from registers.demo.office import write_demo
 from registers.demo.statements import write_demo_statements
 from registers.i18n import _format_arg
-from registers.io.statements import (
-    BAD_LINE,
-    SUMMARY,
-    TRUNCATED,
-    Statements,
-    combine,
-    declared_range,
-    parse_lines,
-    read_statement_bytes,
-    read_statements,
-    reference_tokens,
-)
+from registers.io.statements import parse_lines, read_statement_bytes, read_statements
+from registers.io.statements.fields import declared_range, reference_tokens
+from registers.io.statements.model import BAD_LINE, SUMMARY, TRUNCATED, Statements, combine
 from registers.office.load import Period, load_office
 from registers.rules import payments as rules
 from registers.views.payments import reconcile_frames
@@ -460,6 +452,29 @@ def test_demo_statements_give_exactly_the_planted_findings(demo: tuple[Path, lis
     assert {p.rule for p in planted if p.rule in RULE_IDS} == RULE_IDS
     assert found - expected == set(), "findings on clean rows"
     assert expected - found == set(), "planted problems not found"
+
+
+def test_the_office_reads_its_statements_once_and_every_rule_shares_one_pairing(
+        demo: tuple[Path, list[Planted]], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The statements are read by the office layer (Office.statements), once, and kept with the office's
+    shared views; the pairing reads nothing from disk, and every rule (and report) gets the same one."""
+    import registers.office.load as load
+    from registers.views.payments import reconcile
+
+    root, _ = demo
+    office = load_office(root, load_settings(root), Period.month(2026, 11), AS_OF)
+    calls: list[Path] = []
+    real = load.read_statements
+
+    def counted(root: Path, *args: Any, **kwargs: Any) -> Statements:
+        calls.append(root)
+        return real(root, *args, **kwargs)
+
+    monkeypatch.setattr(load, "read_statements", counted)
+    assert [f for r in RULES for f in r(office)]
+    assert office.statements() is office.statements()
+    assert reconcile(office) is reconcile(office)
+    assert calls == [root]
 
 
 @pytest.mark.slow

@@ -442,7 +442,7 @@ def noncash_check(office: Office, day: date) -> tuple[list[PlatformDay], list[Un
     amount or another day).
     """
     from registers.core.payment_settings import CHANNELS as PLATFORM_CHANNELS
-    from registers.io.statements import PAYMENT
+    from registers.io.statements.model import PAYMENT
     from registers.views.payments import (
         RECEIPTS,
         REFUNDED,

@@ -16,7 +16,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined,
 
 from registers.core.output import write_atomically
 from registers.core.shipped import templates_dir
-from registers.core.values import format_money
+from registers.core.values.money import format_money
 from registers.i18n import render_message, rule_title
 from registers.reports.day.book import day_stem, finding_counts, state_text
 from registers.reports.day.compute import CHANNELS, COVERED, DayClose, Where

@@ -17,7 +17,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from registers.core.output import write_atomically
-from registers.core.values import format_money
+from registers.core.values.money import format_money
 from registers.i18n import rule_title
 from registers.reports.day.html import environment
 from registers.reports.monthly.book import month_stem, notes
