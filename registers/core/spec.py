@@ -33,7 +33,8 @@ def _import_zhconv() -> ModuleType:
     finally:
         if not held:
             del sys.modules["pkg_resources"]
-    return zhconv
+    module: ModuleType = zhconv
+    return module
 
 
 zhconv = _import_zhconv()
@@ -419,7 +420,8 @@ def to_simplified(text: str) -> str:
     dates met in the header search skip the table walk."""
     if text.isascii():
         return text
-    return zhconv.convert(text, "zh-cn")
+    simplified: str = zhconv.convert(text, "zh-cn")
+    return simplified
 
 
 @lru_cache(maxsize=8192)
@@ -456,4 +458,5 @@ def field_label(kind: SheetKind, name: str, lang: str) -> str:
 
 @lru_cache(maxsize=4096)
 def to_traditional(text: str) -> str:
-    return zhconv.convert(text, "zh-tw")
+    traditional: str = zhconv.convert(text, "zh-tw")
+    return traditional

@@ -106,7 +106,8 @@ class SheetData:
         self.rows.append(None)
 
     def column_letter(self, key: str) -> str:
-        return get_column_letter([k for k, _ in self.columns].index(key) + 1)
+        letter: str = get_column_letter([k for k, _ in self.columns].index(key) + 1)
+        return letter
 
 
 def columns(kind_key: str, *, headers: dict[str, str] | None = None, omit: tuple[str, ...] = (),

@@ -35,7 +35,7 @@ def _footer_rows(first: pa.Array, footer: str) -> np.ndarray:
     receipt numbers and dates) are normalised."""
     plain = pc.and_(pc.string_is_ascii(first), pc.invert(pc.match_substring(first, "\x00")))  # clean drops NUL
     ascii_ = pc.fill_null(plain, True).to_numpy(zero_copy_only=False)
-    out = pc.fill_null(pc.match_substring_regex(pc.utf8_trim_whitespace(first), footer, ignore_case=True),
+    out: np.ndarray = pc.fill_null(pc.match_substring_regex(pc.utf8_trim_whitespace(first), footer, ignore_case=True),
                        False).to_numpy(zero_copy_only=False).copy()
     other = np.flatnonzero(~ascii_)
     if len(other):

@@ -74,26 +74,30 @@ def _read(key: tuple[str, tuple[str, ...], tuple[tuple[str, str], ...], Context 
 
 
 def _match(values: pa.Array, pattern: str) -> np.ndarray:
-    return pc.fill_null(pc.match_substring_regex(values, pattern), False).to_numpy(zero_copy_only=False)
+    matched: np.ndarray = pc.fill_null(pc.match_substring_regex(values, pattern), False).to_numpy(zero_copy_only=False)
+    return matched
 
 
 def _fast_mask(kind: str, uniq: pa.Array) -> np.ndarray:
     """The distinct values read on the whole column at once; the others go to the value readers (dates and
     moments: :func:`_rendered_moments`)."""
+    mask: np.ndarray
     if kind == "id":
-        return _match(uniq, _PLAIN_ID) & ~(_match(uniq, RENDERED_NUMBER) & (pc.utf8_length(uniq).to_numpy() >= 16)) \
+        mask = _match(uniq, _PLAIN_ID) & ~(_match(uniq, RENDERED_NUMBER) & (pc.utf8_length(uniq).to_numpy() >= 16)) \
             & ~_match(uniq, "^(true|false)$")
-    if kind == "unit":
-        return _match(uniq, _UNIT) | _match(uniq, _UNIT_FORMS[0]) | _match(uniq, _UNIT_FORMS[1])
-    if kind == "phone":
-        return _match(uniq, _MOBILE) | _match(uniq, _SPACED_MOBILE)
-    if kind == "money":
-        return _match(uniq, _PLAIN_MONEY)
-    if kind == "number":
-        return _match(uniq, _PLAIN_NUMBER)
-    if kind in ("text", "remark"):
-        return ~_match(uniq, _ODD_TEXT) & ~_match(uniq, _RENDERED)
-    return np.zeros(len(uniq), dtype=bool)
+    elif kind == "unit":
+        mask = _match(uniq, _UNIT) | _match(uniq, _UNIT_FORMS[0]) | _match(uniq, _UNIT_FORMS[1])
+    elif kind == "phone":
+        mask = _match(uniq, _MOBILE) | _match(uniq, _SPACED_MOBILE)
+    elif kind == "money":
+        mask = _match(uniq, _PLAIN_MONEY)
+    elif kind == "number":
+        mask = _match(uniq, _PLAIN_NUMBER)
+    elif kind in ("text", "remark"):
+        mask = ~_match(uniq, _ODD_TEXT) & ~_match(uniq, _RENDERED)
+    else:
+        mask = np.zeros(len(uniq), dtype=bool)
+    return mask
 
 
 _MONTH_DAYS = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
@@ -157,7 +161,8 @@ def _fen(texts: pa.Array) -> np.ndarray:
     whole = pc.cast(p.field("whole"), pa.int64()).to_numpy(zero_copy_only=False)
     fen = pc.cast(pc.utf8_rpad(p.field("fen"), 2, "0"), pa.int64()).to_numpy(zero_copy_only=False)
     sign = np.where(pc.equal(p.field("sign"), "-").to_numpy(zero_copy_only=False), -1, 1)
-    return sign * (whole * 100 + fen)
+    fens: np.ndarray = sign * (whole * 100 + fen)
+    return fens
 
 
 class Column:
@@ -221,7 +226,8 @@ class Column:
 
     def objects(self) -> np.ndarray:
         """Every row's typed value as a Python object (None when empty or unreadable)."""
-        return self._objects(self._fast_list())[self.codes]
+        objects: np.ndarray = self._objects(self._fast_list())[self.codes]
+        return objects
 
     def typed(self, dtype: Any) -> Any:
         """Every row's value as a pandas array of ``dtype`` (converted once per distinct value)."""
@@ -245,7 +251,8 @@ class Column:
         for i, v in self.parsed.items():
             if isinstance(v, datetime):
                 out[i] = np.datetime64(v, "us")
-        return out[self.codes]
+        moments: np.ndarray = out[self.codes]
+        return moments
 
     def text(self) -> pa.Array:
         """Text-like fields: every row as Arrow text (null when empty, nothing or unreadable)."""

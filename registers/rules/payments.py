@@ -18,7 +18,7 @@ import pandas as pd
 
 from registers.core.findings import Finding
 from registers.core.frames import moment
-from registers.core.rule import rule
+from registers.core.rule import Rule, rule
 from registers.io.statements.model import Statement
 from registers.views.fees import as_date, as_int
 from registers.views.payments import (
@@ -45,7 +45,7 @@ def _receipt_rows(office: Office, recon: Reconciliation, status: str) -> pd.Data
     return office.frame(RECEIPTS).loc[rows.index].join(rows[["channel", "pid", "claimed"]])
 
 
-def _payment_finding(r: Any, recon: Reconciliation, pid: Any, args: dict[str, Any], key: str | None) -> Finding:
+def _payment_finding(r: Rule, recon: Reconciliation, pid: Any, args: dict[str, Any], key: str | None) -> Finding:
     p = recon.payments.loc[pid]
     stmt = recon.statement(pid)
     return r.finding(register="fee_ledger", file=stmt.file, sheet=stmt.sheet, row=int(p["line"]), column=None,

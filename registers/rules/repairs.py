@@ -39,7 +39,8 @@ REPAIRS = "repair_log"
 
 def whole_minutes(delta: pd.Series) -> pd.Series:
     """A delay in minutes, rounded up (30 min 20 s is 31 minutes, which is late)."""
-    return np.ceil(delta.dt.total_seconds() / 60)
+    minutes: pd.Series = np.ceil(delta.dt.total_seconds() / 60)
+    return minutes
 
 
 def tenths_of_hours(delta: Any) -> float:

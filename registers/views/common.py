@@ -27,7 +27,8 @@ def day_over(office: Office, days: pd.Series) -> pd.Series:
     A day has ended once ``as_of`` reaches its last minute (23:59), which is how a check
     "as of the end of the month" is typed.
     """
-    return ((days.dt.normalize() + LAST_MINUTE) <= pd.Timestamp(office.as_of)).fillna(False).astype(bool)
+    over: pd.Series = ((days.dt.normalize() + LAST_MINUTE) <= pd.Timestamp(office.as_of)).fillna(False).astype(bool)
+    return over
 
 
 def day_over_at(office: Office, day: date) -> bool:

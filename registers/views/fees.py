@@ -60,7 +60,8 @@ def as_number(v: Any) -> float:
 
 
 def day_of(moments: pd.Series) -> pd.Series:
-    return moments.dt.normalize()
+    days: pd.Series = moments.dt.normalize()
+    return days
 
 
 def _choice_dictionary(values: pd.Series) -> tuple[pa.Array, pa.Array]:
