@@ -100,6 +100,8 @@ def imports_of(module: str, path: Path, modules: dict[str, Path]) -> Iterator[Im
                 source = node.module or ""
             # `from registers.reports import day` imports the module registers.reports.day
             targets = [f"{source}.{a.name}" if f"{source}.{a.name}" in modules else source for a in node.names]
+        else:
+            continue
         for target in targets:
             while target not in modules and "." in target:
                 target = target.rsplit(".", 1)[0]

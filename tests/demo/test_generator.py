@@ -48,7 +48,7 @@ def office(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Planted
 
 
 def _rows(path: Path, sheet: str) -> list[list[object]]:
-    return CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+    return [list(row) for row in CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet).to_python(skip_empty_area=False)]
 
 
 def _header_row(rows: list[list[object]], kind_key: str) -> int:

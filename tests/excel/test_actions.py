@@ -302,8 +302,8 @@ def test_install_writes_the_macros_and_the_xlwings_settings(tmp_path: Path) -> N
     done = install(tmp_path / "x", interpreter=r"C:\Python312\python.exe", user_config=tmp_path / "u" / "xlwings.conf")
     assert sorted(p.name for p in done.written) == ["README-Excel.txt", "registers.bas", "xlwings.conf", "xlwings.conf"]
     bas = (tmp_path / "x" / "registers.bas").read_bytes().decode("ascii")
-    for entry in ("check", "clear", "close_day", "monthly"):
-        assert f'RunPython "import registers.excel.entry as e; e.{entry}()"' in bas
+    for macro in ("check", "clear", "close_day", "monthly"):
+        assert f'RunPython "import registers.excel.entry as e; e.{macro}()"' in bas
     assert (tmp_path / "u" / "xlwings.conf").read_text().startswith('"INTERPRETER_WIN","C:\\Python312\\python.exe"')
     assert install(tmp_path / "x").written == []  # kept unless --force
     assert is_macro_host("PERSONAL.XLSB") and is_macro_host("xlwings.xlam") and not is_macro_host("收费台账.xlsx")

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.support.reader_proof import bytes_case, cells_case, corpus
+from tests.support.reader_proof import Pick, bytes_case, cells_case, corpus
 
 # a cell case runs every rule (~0.2 s); a mutated workbook is mostly refused early (~0.03 s)
 EXAMPLES = int(os.environ.get("REGISTERS_FUZZ_EXAMPLES", "0")) or None
@@ -23,7 +23,7 @@ CELLS = settings(max_examples=EXAMPLES or 25, deadline=None, suppress_health_che
 BYTES = settings(max_examples=EXAMPLES or 80, deadline=None, suppress_health_check=list(HealthCheck))
 
 
-def _picker(data: st.DataObject):
+def _picker(data: st.DataObject) -> Pick:
     return lambda n: data.draw(st.integers(0, n - 1)) if n > 1 else 0
 
 
@@ -39,7 +39,8 @@ def test_any_cell_values_are_values_or_findings(data: st.DataObject) -> None:
 @pytest.mark.slow
 @BYTES
 @given(data=st.data())
-def test_mutated_real_workbooks_are_read_or_one_unreadable_finding(data: st.DataObject, tmp_path_factory) -> None:
+def test_mutated_real_workbooks_are_read_or_one_unreadable_finding(data: st.DataObject,
+                                                                    tmp_path_factory: pytest.TempPathFactory) -> None:
     """Bit flips, truncations and part edits of the shared real workbooks: no exception escapes the
     check, and an unreadable workbook is exactly one ``input.unreadable`` finding."""
     files = corpus()

@@ -169,7 +169,7 @@ def test_changed_is_a_clear_finding(tmp_path: Path) -> None:
     assert "重試" in render_message(f, "zh-Hant")
 
 
-def test_a_register_open_in_excel_is_read_with_a_visible_note(tmp_path: Path, capsys) -> None:
+def test_a_register_open_in_excel_is_read_with_a_visible_note(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     root = tmp_path / "o"
     write_xlsx(root / "收费台账.xlsx", {"收费明细": [RECEIPT_HEADERS, RECEIPT]})
     write_xlsx(root / "钥匙.xlsx", {"Sheet1": [["x"]]})
@@ -291,7 +291,7 @@ def test_a_rust_panic_while_reading_a_sheet_is_one_unreadable_finding(tmp_path: 
 @given(cells=st.lists(st.tuples(st.integers(1, 1_048_576), st.integers(1, 16_384), st.sampled_from(
     ['r="{}"', "r='{}'", 'r = "{}"', 'r="{}" s="1"'])), min_size=1, max_size=12),
     limit=st.sampled_from([100, 10_000, 1_000_000, 20_000_000]))
-def test_the_guard_refuses_exactly_the_sheets_over_the_limit(cells, limit) -> None:
+def test_the_guard_refuses_exactly_the_sheets_over_the_limit(cells: list[tuple[int, int, str]], limit: int) -> None:
     """Cells anywhere, in any order and attribute style: refused if and only if the grid from A1 to the
     furthest row and column is over ``max_cells`` (the quick pass may only say yes when it is sure)."""
     body = "".join(f"<row><c {form.format(col_letters(c) + str(r))}><v>1</v></c></row>" for r, c, form in cells)

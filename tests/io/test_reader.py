@@ -12,14 +12,14 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from registers.core.settings import Settings
-from registers.office.load import Period, load_office
+from registers.office.load import Office, Period, load_office
 from tests.support.helpers import flat, make_office, run_check, write_xlsx
 
 RECEIPT_HEADERS = ["收据号", "收款日期", "房号", "收费项目", "金额", "收款方式", "收款人"]
 NOV = Period.month(2026, 11)
 
 
-def _load(root: Path):
+def _load(root: Path) -> Office:
     return load_office(root, Settings(), NOV, datetime(2026, 11, 30, 23, 59))
 
 
@@ -91,7 +91,7 @@ def test_one_sheet_per_month_gets_year_from_title_and_month_names(tmp_path: Path
 
 def test_odd_values_past_row_1000_are_kept(tmp_path: Path) -> None:
     """Readers that infer a column's type from its first 1,000 rows drop a later 待定; we must not."""
-    rows = [RECEIPT_HEADERS]
+    rows: list[list[object]] = [list(RECEIPT_HEADERS)]
     for i in range(1, 1500):
         rows.append([f"NO.{i:05d}", datetime(2026, 11, 1 + i % 28, 9), "3-2-1501", "物业服务费", 10.0, "现金", "王芳"])
     rows[1201][1] = "待定"  # a text in a date column, row 1202

@@ -88,7 +88,7 @@ def _odd_office(root: Path) -> Path:
         1108: ["NO.01108", "2026-02-30 00:00:00", "1501", False, "物业服务费", "2026-11-31", 2, None, None,
                "1e3", "cash", "王芳", None, True],
         1109: ["合计", None, None, None, None, None, None, None, None, "=SUM(J4:J1108)"],
-        1110: RECEIPTS,  # a header repeated inside the data
+        1110: list(RECEIPTS),  # a header repeated inside the data
         1111: ["NO.01111", date(2026, 11, 9), "5-1-302", "王芳", "物业服务费", None, None, None, None, 88, "现金", "王芳"],
     }
     for r in range(4, 1200):
@@ -128,7 +128,8 @@ def test_odd_values_past_row_1000_read_the_same_both_ways(tmp_path: Path) -> Non
     assert r.loc[1104, "amount"] == -4200
     assert r.loc[1105, "receipt_no"] == "no.01105"
     assert r.loc[1107, "amount"] == 296190
-    assert r.loc[1112, "paid_at"] == r.loc[1113, "paid_at"]  # merged over two rows
+    merged = r.loc[1112, "paid_at"]
+    assert isinstance(merged, pd.Timestamp) and merged == r.loc[1113, "paid_at"]  # merged over two rows
     assert 1109 not in r.index and 1110 not in r.index and 1150 not in r.index
     bad = {(f.row, f.column) for f in columnar.read_findings if f.rule == "input.bad-value"}
     assert {(1102, "B"), (1106, "J"), (1108, "B")} <= bad
@@ -224,7 +225,7 @@ def test_footer_rows_are_found_as_the_cleaned_text_would_find_them() -> None:
     assert sum(plain.to_pylist()) >= 9
 
 
-def test_a_crash_while_reading_on_threads_is_raised_not_hung(tmp_path: Path, monkeypatch) -> None:
+def test_a_crash_while_reading_on_threads_is_raised_not_hung(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A bug in a reading task comes out of load_office as itself (the check's crash handling takes it
     from there); the loads still waiting are not started."""
     import pytest
@@ -270,7 +271,7 @@ def test_shared_views_are_built_once_and_each_caller_gets_its_own(tmp_path: Path
     assert keys.index.equals(office.frame("fee_ledger.receipts").index)
 
 
-def test_reading_threads_follow_the_cores_the_process_may_use(monkeypatch) -> None:
+def test_reading_threads_follow_the_cores_the_process_may_use(monkeypatch: pytest.MonkeyPatch) -> None:
     import os
 
     from registers.core.resources import default_threads

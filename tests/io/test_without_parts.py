@@ -39,7 +39,7 @@ members = st.lists(
 
 def _zip(parts: list[tuple[str, bytes, int]], *, descriptors: bool, comment: bytes) -> bytes:
     out: io.BytesIO | _Unseekable = _Unseekable() if descriptors else io.BytesIO()
-    with zipfile.ZipFile(out, "w") as zf:  # type: ignore[arg-type]
+    with zipfile.ZipFile(out, "w") as zf:
         for name, body, method in parts:
             zf.writestr(zipfile.ZipInfo(name, (2025, 1, 1, 0, 0, 0)), body, compress_type=method)
         zf.comment = comment

@@ -158,9 +158,11 @@ def test_memory_is_handed_back_with_one_walk_of_the_heap(monkeypatch: pytest.Mon
 
 
 def _same(a: object, b: object) -> bool:
+    from typing import Any, cast  # a row's values are scalars, which pd.isna takes
+
     if a is b or (type(a) is type(b) and a == b):
         return True
-    return type(a) is type(b) and bool(pd.isna(a)) and bool(pd.isna(b))
+    return type(a) is type(b) and bool(pd.isna(cast(Any, a))) and bool(pd.isna(cast(Any, b)))
 
 
 @pytest.mark.parametrize("boxing", ["pandas", "to_dict"])
@@ -180,7 +182,7 @@ def test_a_findings_row_reads_a_column_as_to_dict_records_does(monkeypatch: pyte
         "receipt_no": pd.array(["TS001", None, "TS003"], dtype=pd.StringDtype("pyarrow", na_value=np.nan)),
         "unit": pd.array(["1-2-301", "3-1-101", None], dtype="string"),
         "amount": pd.array([12000, None, -500], dtype="Int64"),
-        "paid_at": pd.to_datetime(["2025-03-01 09:02", None, "2025-12-31 00:00"]).astype("datetime64[us]"),
+        "paid_at": pd.to_datetime(["2025-03-01 09:02", None, "2025-12-31 00:00"]).astype("datetime64[us]"),  # type: ignore[arg-type]  # pandas-stubs: None is valid in the list
         "void": [False, True, False],
         "note": np.array(["押金", None, float("nan")], dtype=object),
         "rate": [0.5, float("nan"), 2.0],
@@ -192,6 +194,7 @@ def test_a_findings_row_reads_a_column_as_to_dict_records_does(monkeypatch: pyte
     rows = [Row(columns, i) for i in range(len(frame))]
     for row, record in zip(rows, records, strict=True):
         for name, value in record.items():
+            assert isinstance(name, str)
             assert _same(row[name], value), (name, row[name], value)
             assert _same(getattr(row, name), value)
         assert list(row) == list(record) and len(row) == len(record)

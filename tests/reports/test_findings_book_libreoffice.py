@@ -22,7 +22,7 @@ SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 pytestmark = pytest.mark.skipif(
     SOFFICE is None, reason="LibreOffice (soffice) is not on PATH: apt-get install libreoffice-calc to run this proof")
 
-HEADERS = ["收据号", "收款日期", "房号", "收费项目", "金额", "收款方式", "收款人", "备注"]
+HEADERS: list[object] = ["收据号", "收款日期", "房号", "收费项目", "金额", "收款方式", "收款人", "备注"]
 NS = {"text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0", "xlink": "http://www.w3.org/1999/xlink"}
 Link = tuple[Path, str, str]  # (file, sheet, cell)
 

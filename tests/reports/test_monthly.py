@@ -131,6 +131,7 @@ def independent(office: Path, period: Period = NOV) -> dict[str, Any]:
     own: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
     methods: dict[str, int] = defaultdict(int)
     cash_before = cash_in = 0
+    amount: int | None  # an expense's amount may be unreadable (None)
     receipts = _rows(fee, "收费明细", "收据号")
     for r in receipts:
         at = _moment(r["收款日期"])
@@ -191,6 +192,7 @@ def independent(office: Path, period: Period = NOV) -> dict[str, Any]:
     price = _fen(next(r["单价"] for r in _rows(fee, "收费标准", "收费项目") if r["收费项目"] == "物业服务费"))
     assert price is not None
     through: dict[str, date] = {}
+    last: date | None  # a unit's last month paid, None when it never paid
     units = _rows(office / "业主档案.xlsx", "业主档案", "序号")
 
     def unit_of(text: str) -> str:
@@ -205,8 +207,8 @@ def independent(office: Path, period: Period = NOV) -> dict[str, Any]:
         first, n = _months(r["所属期间"], at, r["月数"])
         k = first.year * 12 + first.month - 1 + n - 1
         last = date(k // 12, k % 12 + 1, 1)
-        u = unit_of(r["房号"])
-        through[u] = max(through.get(u, last), last)
+        unit = unit_of(r["房号"])
+        through[unit] = max(through.get(unit, last), last)
     owed_total, receivable, paid, arrears_units = 0, 0, 0, 0
     for u in units:
         fee_month = int((Decimal(str(u["建筑面积（㎡）"])) * price).quantize(Decimal(1), rounding=ROUND_HALF_UP))

@@ -142,7 +142,10 @@ def test_stale_temporary_files_are_removed_and_live_ones_kept(tmp_path: Path) ->
     day_old = time.time() - output.STALE_AFTER_S - 60
     for p in (old, legacy):
         os.utime(p, (day_old, day_old))
-    write_atomically(folder / "report.html", lambda tmp: tmp.write_text("<html></html>", encoding="utf-8"))
+    def write(tmp: Path) -> None:
+        tmp.write_text("<html></html>", encoding="utf-8")
+
+    write_atomically(folder / "report.html", write)
     left = {p.name for p in folder.iterdir()}
     assert left == {mine.name, other.name, "report.html"}
     assert remove_stale_temps(folder) == []

@@ -915,10 +915,10 @@ def concurrent_campaign(work: Path, pairs: Sequence[tuple[str, str, str]] = CONC
                                   text=True) for n in (first, second)]
         outs = [p.communicate(timeout=300) for p in procs]
         result.pairs += 1
-        for n, p, (_, err) in zip((first, second), procs, outs, strict=True):
+        for n, proc, (_, err) in zip((first, second), procs, outs, strict=True):
             result.runs += 1
-            if p.returncode not in (0, 1):
-                result.problems.append(f"{label}: {n} exit status {p.returncode}: {err[-300:]}")
+            if proc.returncode not in (0, 1):
+                result.problems.append(f"{label}: {n} exit status {proc.returncode}: {err[-300:]}")
             if "history" in err and "warning" in err:
                 result.problems.append(f"{label}: {n}: {err.strip()[-300:]}")
         after = len(history_runs(office, limit=10_000))

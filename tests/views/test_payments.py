@@ -264,6 +264,7 @@ def test_reference_tokens_and_declared_range() -> None:
 def test_payment_settings_from_toml() -> None:
     s = parse_payments({"bank": {"date": "入账时间", "amount_in": ["收款金额", "贷方"]}}, "registers.toml")
     assert s.banks[0].amount_in == ("收款金额", "贷方") and s.banks[0].memo == ()
+    bad: dict[str, Any]
     for bad in ({"bank": {"date": "x"}}, {"bank": {"date": "x", "amount_in": 3}}, {"banks": {}},
                 {"bank": {"date": "x", "amount_in": "y", "colour": "z"}}):
         with pytest.raises(ValueError, match="payments"):
@@ -580,12 +581,12 @@ def test_receipt_order_is_the_plain_sort_by_content() -> None:
     rng = np.random.default_rng(7)
     n = 3000
     r = pd.DataFrame({
-        "paid_at": pd.Series(pd.to_datetime(rng.integers(0, 40, n), unit="h", origin="2026-11-01")).where(
+        "paid_at": pd.Series(pd.to_datetime(rng.integers(0, 40, n), unit="h", origin="2026-11-01")).where(  # type: ignore[call-overload]  # pandas-stubs: unit "h" is valid but missing
             rng.random(n) > 0.1),
-        "receipt_no": pd.array(rng.choice(["NO.1", "NO.2", "a", "Á", "", None, "中文", "z"], n), dtype="string"),
-        "unit": pd.array(rng.choice(["1-1-1", "2-1-1", None], n), dtype="string"),
+        "receipt_no": pd.array(rng.choice(np.array(["NO.1", "NO.2", "a", "Á", "", None, "中文", "z"], dtype=object), n), dtype="string"),
+        "unit": pd.array(rng.choice(np.array(["1-1-1", "2-1-1", None], dtype=object), n), dtype="string"),
         "amount": pd.array(rng.integers(-5, 5, n), dtype="Int64"),
-        "note": pd.array(rng.choice(["x", None, "𠀀", "ü"], n), dtype="string"),
+        "note": pd.array(rng.choice(np.array(["x", None, "𠀀", "ü"], dtype=object), n), dtype="string"),
     }, index=rng.permutation(n) + 100)
     text = {k: r[k].astype("string").fillna("").astype(str) for k in ("receipt_no", "unit", "note")}
     plain = pd.DataFrame({"t": r["paid_at"], "no": text["receipt_no"], "u": text["unit"],
