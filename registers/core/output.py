@@ -111,7 +111,7 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
-def write_atomically(target: Path, write: Callable[[Path], None]) -> Path:
+def write_atomically(target: Path, write: Callable[[Path], object]) -> Path:
     """Call ``write(tmp_path)`` and rename the result onto ``target`` in one step."""
     target.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_temps(target.parent)
