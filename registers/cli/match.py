@@ -121,9 +121,9 @@ def write_pairing(path: Path, office: Office, recon: Reconciliation, *, show_per
     import pandas as pd
     import xlsxwriter
 
+    from registers.core.spec import RECEIPTS
     from registers.i18n import shown_text
     from registers.reports.cells import Literals
-    from registers.views.payments import RECEIPTS
 
     wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False,
                                          "strings_to_urls": False})

@@ -23,7 +23,7 @@ import pandas as pd
 
 from registers.core.frames import is_nothing, isin_text, moment, no_spaces
 from registers.core.rule import rule
-from registers.core.spec import to_simplified
+from registers.core.spec import INVENTORY, LEDGER, to_simplified
 from registers.core.values import BAD, Context, read_unit
 from registers.rules.repairs import tenths_of_hours
 from registers.views.common import in_period, open_in_period, unreadable
@@ -32,8 +32,6 @@ if TYPE_CHECKING:
     from registers.core.findings import Finding
     from registers.office.load import Office
 
-INVENTORY = "keys.inventory"
-LEDGER = "keys.ledger"
 
 OWNER = "业主钥匙"
 PUBLIC = "公共门窗钥匙"

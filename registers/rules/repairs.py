@@ -25,13 +25,13 @@ import pandas as pd
 
 from registers.core.frames import is_nothing, moment
 from registers.core.rule import rule
+from registers.core.spec import REPAIRS
 from registers.views.common import in_period, open_in_period, unreadable
 
 if TYPE_CHECKING:
     from registers.core.findings import Finding
     from registers.office.load import Office
 
-REPAIRS = "repair_log"
 
 
 # ---------------------------------------------------------------- row helpers (shared with keys.py)

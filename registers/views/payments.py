@@ -37,6 +37,7 @@ import pyarrow.compute as pc
 
 from registers.core.frames import aggregate, arrow_text
 from registers.core.payment_settings import CHANNEL_OF_METHOD, CHANNELS, payment_settings, window_minutes
+from registers.core.spec import RECEIPTS
 from registers.io.statements import (
     PAYMENT,
     REFUND,
@@ -50,7 +51,6 @@ from registers.io.statements import (
 if TYPE_CHECKING:
     from registers.office.load import Office
 
-RECEIPTS = "fee_ledger.receipts"
 VOID = "作废"
 MAX_GROUP = 8  # receipts of one unit tried for a group payment
 # the receipts' columns a reconciliation keeps (those it reads, and those its readers show; its own

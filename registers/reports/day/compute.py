@@ -20,19 +20,10 @@ import pandas as pd
 
 from registers.core.findings import Finding, Severity, cell_address
 from registers.core.frames import person_key, text_of
-from registers.core.spec import METHODS
-from registers.rules.keys import LEDGER
-from registers.rules.repairs import REPAIRS, tenths_of_hours
+from registers.core.spec import HANDOVER, LEDGER, METHODS, REPAIRS
+from registers.rules.repairs import tenths_of_hours
 from registers.views.common import unreadable
-from registers.views.fees import (
-    CASH,
-    HANDOVER,
-    all_receipt_series,
-    day_of,
-    flag,
-    format_receipt_no,
-    receipts,
-)
+from registers.views.fees import CASH, all_receipt_series, day_of, flag, format_receipt_no, receipts
 
 if TYPE_CHECKING:
     from registers.check import Report

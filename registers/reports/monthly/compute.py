@@ -34,26 +34,21 @@ import pandas as pd
 
 from registers.core.findings import Finding, Severity
 from registers.core.frames import LAST_MINUTE, text_of
-from registers.core.spec import METHODS
-from registers.office.load import Period
-from registers.reports.day.compute import Where
-from registers.rules.keys import INVENTORY, LEDGER
-from registers.rules.repairs import REPAIRS
-from registers.views.fees import (
-    CASH,
+from registers.core.spec import (
     CASH_COUNTS,
     EXPENDITURES,
     HANDOVER,
+    INVENTORY,
+    LEDGER,
+    METHODS,
     RECEIPTS,
+    REPAIRS,
     SCHEDULE,
     UNITS,
-    choice_key,
-    day_of,
-    flag,
-    receipts,
-    schedule_matches,
-    unit_areas,
 )
+from registers.office.load import Period
+from registers.reports.day.compute import Where
+from registers.views.fees import CASH, choice_key, day_of, flag, receipts, schedule_matches, unit_areas
 
 if TYPE_CHECKING:
     from registers.check import Report
