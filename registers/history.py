@@ -495,3 +495,31 @@ def consistency_problems(office_dir: Path) -> list[str]:
             if counted != stored:
                 problems.append(f"run {run_id}: counts {counted} findings, holds {stored}")
     return problems
+
+
+def latest_check_counts(office_dir: Path, start: date, end: date) -> tuple[dict[str, int] | None, str]:
+    """Findings per rule of the latest ``check`` run of the period ``start``..``end`` (the monthly
+    report's comparison with the month before).
+
+    Read only: the history is opened read-only and never created here.  ``(None, "none")`` when
+    there is no such run, ``(None, reason)`` when the history cannot be read.
+    """
+    path = history_path(office_dir)
+    if not path.is_file():
+        return None, "none"
+    try:
+        con = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True, timeout=30)
+        try:
+            row = con.execute(
+                "SELECT id FROM runs WHERE kind = 'check' AND period_start = ? AND period_end = ? "
+                "ORDER BY id DESC LIMIT 1", (start.isoformat(), end.isoformat()),
+            ).fetchone()
+            if row is None:
+                return None, "none"
+            counts = dict(con.execute("SELECT rule, COUNT(*) FROM findings WHERE run_id = ? GROUP BY rule",
+                                      (row[0],)).fetchall())
+        finally:
+            con.close()
+    except sqlite3.Error as exc:
+        return None, f"{path}: {exc}"
+    return {str(k): int(v) for k, v in counts.items()}, "found"

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import pandas as pd
 
-from registers.core.findings import Finding, Severity, cell_address
+from registers.core.findings import CellRef, Finding, Severity
 from registers.core.frames import person_key, text_of
 from registers.core.spec import HANDOVER, LEDGER, METHODS, REPAIRS
 from registers.rules.repairs import tenths_of_hours
@@ -30,25 +30,9 @@ if TYPE_CHECKING:
     from registers.history import FindingState, RunDiff, StoredFinding
     from registers.office.load import Office
 
-CHANNELS: tuple[str, ...] = tuple(m for m in METHODS if m != CASH)  # 微信 支付宝 银行卡 转账
-
-
-@dataclass(frozen=True)
-class Where:
-    """A cell of a clerk's workbook (for links and for the reader)."""
-
-    file: str
-    sheet: str
-    row: int | None
-    column: str | None
-
-    def as_finding(self) -> Finding:
-        return Finding(rule="", severity=Severity.INFO, clause="", file=self.file, sheet=self.sheet,
-                       row=self.row, column=self.column)
-
-    @property
-    def address(self) -> str:
-        return cell_address(self.file, self.sheet, self.row, self.column)
+# The ledger's non-cash payment methods (微信 支付宝 银行卡 转账): the day close's columns per cashier.  Not the
+# platform channels of registers.core.payment_settings.CHANNELS, which a statement is read for.
+NONCASH_METHODS: tuple[str, ...] = tuple(m for m in METHODS if m != CASH)
 
 
 @dataclass(frozen=True)
@@ -62,7 +46,7 @@ class CashierDay:
     handed_at: datetime | None
     unsure: bool  # an unreadable amount or method: the rule does not judge this line
     has_handover: bool
-    where: Where | None  # the first handover row, else the first receipt
+    where: CellRef | None  # the first handover row, else the first receipt
 
     @property
     def difference(self) -> int:
@@ -86,7 +70,7 @@ class LargeReceipt:
     method: str
     amount: int
     reported: bool
-    where: Where
+    where: CellRef
 
 
 @dataclass(frozen=True)
@@ -97,7 +81,7 @@ class ReceiptRange:
     used: int  # numbers used that day (voided ones too)
     void: int
     missing: int  # numbers between first and last not in the ledger at all
-    where: Where
+    where: CellRef
 
 
 @dataclass(frozen=True)
@@ -111,7 +95,7 @@ class OpenRepair:
     problem: str  # "not-dispatched" | "overdue"
     deadline: datetime | None
     hours_late: float
-    where: Where
+    where: CellRef
 
 
 @dataclass(frozen=True)
@@ -124,7 +108,7 @@ class KeyOut:
     due: datetime | None
     overdue: bool
     hours_late: float
-    where: Where
+    where: CellRef
 
 
 @dataclass(frozen=True)
@@ -178,7 +162,7 @@ class UnpaidReceipt:
     paid_at: datetime | None
     status: str  # "unmatched" | "reused"
     claimed: str  # the order number of the payment a reused receipt claims
-    where: Where
+    where: CellRef
 
 
 @dataclass(frozen=True)
@@ -195,7 +179,7 @@ class UnrecordedPayment:
     fee: int
     at: datetime | None
     status: str  # "unrecorded" | "refunded" (a payment refunded in full) — refunds: "unrecorded"
-    where: Where
+    where: CellRef
 
 
 @dataclass
@@ -222,7 +206,7 @@ class DayClose:
     @property
     def totals(self) -> dict[str, int]:
         t = {"expected_cash": 0, "handed": 0, "difference": 0, "noncash": 0, "total": 0, "receipts": 0}
-        t.update({c: 0 for c in CHANNELS})
+        t.update({c: 0 for c in NONCASH_METHODS})
         for c in self.cashiers:
             t["expected_cash"] += c.expected_cash
             t["handed"] += c.handed
@@ -230,7 +214,7 @@ class DayClose:
             t["noncash"] += c.noncash
             t["total"] += c.total
             t["receipts"] += c.receipts
-            for ch in CHANNELS:
+            for ch in NONCASH_METHODS:
                 t[ch] += c.channels.get(ch, 0)
         return t
 
@@ -261,9 +245,9 @@ def _moment(v: Any) -> datetime | None:
     return pd.Timestamp(v).to_pydatetime()
 
 
-def _where(office: Office, row: Any, field_name: str | None) -> Where:
+def _where(office: Office, row: Any, field_name: str | None) -> CellRef:
     src = office.sources[int(row["_src"])]
-    return Where(src.file, src.sheet, int(row["_row"]), src.columns.get(field_name) if field_name else None)
+    return CellRef(src.file, src.sheet, int(row["_row"]), src.columns.get(field_name) if field_name else None)
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -288,7 +272,7 @@ def cashier_days(office: Office, day: date) -> list[CashierDay]:
     # each cashier's rows and takings per channel, split once (not filtered again per cashier)
     r_of = dict(tuple(r.groupby("cashier_key", sort=False))) if len(r) else {}
     h_of = dict(tuple(h.groupby("cashier_key", sort=False))) if len(h) else {}
-    platform = r[r["method"].isin(list(CHANNELS)).fillna(False).astype(bool)]
+    platform = r[r["method"].isin(list(NONCASH_METHODS)).fillna(False).astype(bool)]
     taken = platform.assign(a=platform["amount"].fillna(0)).groupby(["cashier_key", "method"])["a"].sum()
     out: list[CashierDay] = []
     for key in keys:
@@ -297,7 +281,7 @@ def cashier_days(office: Office, day: date) -> list[CashierDay]:
         as_cash = mine[mine["cash"] | mine["method"].isna()]
         unsure = bool((as_cash["method"].isna() | as_cash["amount"].isna()).any()) or \
             bool(hands["cash_handed"].isna().any())
-        channels = {ch: int(taken.get((key, ch), 0)) for ch in CHANNELS}
+        channels = {ch: int(taken.get((key, ch), 0)) for ch in NONCASH_METHODS}
         declared = hands["noncash_total"].dropna()
         name_src = hands if len(hands) else mine
         first = {name: name_src[name].iloc[0] for name in ("cashier", "_src", "_row")}
@@ -487,7 +471,7 @@ def noncash_check(office: Office, day: date) -> tuple[list[PlatformDay], list[Un
             channel=str(row["channel"]), kind=str(row["kind"]), file=str(row["file"]), sheet=str(row["sheet"]),
             line=int(row["line"]), order_no=str(row["order_no"] or row["merchant_no"] or row["refund_no"] or ""),
             amount=int(row["amount"]), fee=int(row["fee"]), at=_moment(row["at"]), status=str(row["status"]),
-            where=Where(str(row["file"]), str(row["sheet"]), int(row["line"]), None),
+            where=CellRef(str(row["file"]), str(row["sheet"]), int(row["line"]), None),
         )
         for _, row in loose.sort_values(["at", "file", "line"], kind="stable").iterrows()
     ]

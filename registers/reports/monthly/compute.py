@@ -22,7 +22,6 @@ previous month's closing, computed the same way, back to the first month.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
@@ -32,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from registers.core.findings import Finding, Severity
+from registers.core.findings import CellRef, Finding, Severity
 from registers.core.frames import LAST_MINUTE, text_of
 from registers.core.spec import (
     CASH_COUNTS,
@@ -47,7 +46,6 @@ from registers.core.spec import (
     UNITS,
 )
 from registers.office.load import Period
-from registers.reports.day.compute import Where
 from registers.views.fees import CASH, choice_key, day_of, flag, receipts, schedule_matches, unit_areas
 
 if TYPE_CHECKING:
@@ -90,7 +88,7 @@ class Movement:
     fee_class: str  # the fee class (receipts), PASS_THROUGH / DEPOSIT / OPERATING (expenditures), "" (handovers)
     method: str  # a payment method of METHODS, or "" when unknown
     amount: int | None  # fen; None when the cell could not be read
-    where: Where
+    where: CellRef
     listed: bool = True  # a receipt's item is on the fee schedule
 
     @property
@@ -137,7 +135,7 @@ class CashCount:
     counted: int
     book: int  # the books' cash on hand at that moment (opening + the month's cash movements up to it)
     counter: str
-    where: Where
+    where: CellRef
 
     @property
     def difference(self) -> int:
@@ -156,7 +154,7 @@ class Arrear:
     owed: int | None  # fen; None when the area or the price is unknown
     buckets: tuple[int, int, int, int]  # owed by age: 0-30, 31-60, 61-90, 90+ days
     days: int  # age of the oldest month owed (days from its first day to the month's end)
-    where: Where | None
+    where: CellRef | None
 
 
 @dataclass(frozen=True)
@@ -379,9 +377,9 @@ def _fen(v: Any) -> int | None:
     return None if _text(v) == "" else int(v)
 
 
-def _where(office: Office, row: dict[str, Any], field_name: str | None) -> Where:
+def _where(office: Office, row: dict[str, Any], field_name: str | None) -> CellRef:
     src = office.sources[int(row["_src"])]
-    return Where(src.file, src.sheet, int(row["_row"]), src.columns.get(field_name) if field_name else None)
+    return CellRef(src.file, src.sheet, int(row["_row"]), src.columns.get(field_name) if field_name else None)
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -442,10 +440,10 @@ def _texts(values: pd.Series) -> list[str]:
     return [v.strip() if isinstance(v, str) else _text(v) for v in values.tolist()]
 
 
-def _wheres(office: Office, frame: pd.DataFrame, field_name: str | None) -> list[Where]:
+def _wheres(office: Office, frame: pd.DataFrame, field_name: str | None) -> list[CellRef]:
     """:func:`_where` of every row of ``frame``."""
     places = [(s.file, s.sheet, s.columns.get(field_name) if field_name else None) for s in office.sources]
-    return [Where(places[src][0], places[src][1], row, places[src][2])
+    return [CellRef(places[src][0], places[src][1], row, places[src][2])
             for src, row in zip(frame["_src"].astype("int64").tolist(), frame["_row"].astype("int64").tolist(),
                                 strict=True)]
 
@@ -672,29 +670,11 @@ def previous_counts(root: Path, period: Period) -> tuple[dict[str, int] | None, 
     Read only: the history is opened read-only and never created here.  ``(None, reason)`` when
     there is no such run ("none") or the history cannot be read.
     """
-    from registers.history import history_path
+    from registers.history import latest_check_counts
 
     prev_end = period.start - timedelta(days=1)
     prev = Period.month(prev_end.year, prev_end.month)
-    path = history_path(root)
-    if not path.is_file():
-        return None, "none"
-    try:
-        con = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True, timeout=30)
-        try:
-            row = con.execute(
-                "SELECT id FROM runs WHERE kind = 'check' AND period_start = ? AND period_end = ? "
-                "ORDER BY id DESC LIMIT 1", (prev.start.isoformat(), prev.end.isoformat()),
-            ).fetchone()
-            if row is None:
-                return None, "none"
-            counts = dict(con.execute("SELECT rule, COUNT(*) FROM findings WHERE run_id = ? GROUP BY rule",
-                                      (row[0],)).fetchall())
-        finally:
-            con.close()
-    except sqlite3.Error as exc:
-        return None, f"{path}: {exc}"
-    return {str(k): int(v) for k, v in counts.items()}, "found"
+    return latest_check_counts(root, prev.start, prev.end)
 
 
 def rule_counts(findings: Sequence[Finding], previous: dict[str, int] | None) -> list[RuleCount]:
