@@ -21,8 +21,7 @@ import pandas as pd
 from registers.core.findings import CellRef, Finding, Severity
 from registers.core.frames import person_key, text_of
 from registers.core.spec import HANDOVER, LEDGER, METHODS, REPAIRS
-from registers.rules.repairs import tenths_of_hours
-from registers.views.common import unreadable
+from registers.views.common import tenths_of_hours, unreadable
 from registers.views.fees import CASH, all_receipt_series, day_of, flag, format_receipt_no, receipts
 
 if TYPE_CHECKING:
