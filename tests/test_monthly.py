@@ -25,7 +25,7 @@ from registers.cli import monthly as monthly_command
 from registers.demo.office import write_demo
 from registers.office.load import Period
 from registers.pipeline.monthly import MonthlyResult, monthly_report
-from registers.reports.monthly.compute import Monthly
+from registers.reports.monthly.model import Monthly
 from tests import independent_statements as ist
 
 FEE = "收费台账.xlsx"

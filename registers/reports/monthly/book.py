@@ -29,7 +29,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from registers.core.output import write_atomically
 from registers.reports.cells import Literals
-from registers.reports.monthly.compute import (
+from registers.reports.monthly.model import (
     AGE_BUCKETS,
     DEPOSIT,
     EXPENSE,
