@@ -168,7 +168,7 @@ def _width(text: str) -> int:
 
 def print_summary(result: MonthlyResult, lang: str) -> None:
     from registers.core.values import format_money
-    from registers.reports.monthly.book import notes
+    from registers.reports.monthly.notes import notes
     from registers.reports.monthly.text import month_label, word
 
     mo = result.monthly
