@@ -17,9 +17,10 @@ from registers.core.output import write_atomically
 from registers.core.settings import Settings, load_settings
 from registers.office.load import Period
 from registers.reports.monthly.book import MONTHLY_DIR, book_path, write_monthly_book
-from registers.reports.monthly.compute import compute_monthly, previous_counts
+from registers.reports.monthly.compute import compute_monthly
 from registers.reports.monthly.html import write_monthly_html
 from registers.reports.monthly.model import Monthly
+from registers.reports.monthly.operations import previous_counts
 
 KIND = "check"  # the run is recorded as a check of the month, so next month's report can compare with it
 PDF_TIMEOUT_S = 180
