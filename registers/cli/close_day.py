@@ -212,7 +212,7 @@ def print_noncash(console: Any, c: Any, lang: str) -> None:
     from rich.text import Text
 
     from registers.core.values import format_money
-    from registers.reports.day.compute import COVERED
+    from registers.reports.day.platforms import COVERED
     from registers.reports.day.text import coverage_text, problem_text, word
     from registers.reports.findings.terminal import plain
 

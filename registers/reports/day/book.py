@@ -25,7 +25,8 @@ from registers.core.findings import CellRef, Finding, Severity
 from registers.core.output import write_atomically
 from registers.i18n import render_message, rule_title, shown_text
 from registers.reports.cells import Literals
-from registers.reports.day.compute import COVERED, NONCASH_METHODS, DayClose
+from registers.reports.day.compute import NONCASH_METHODS, DayClose
+from registers.reports.day.platforms import COVERED
 from registers.reports.day.text import coverage_text, problem_text, word
 from registers.reports.findings.book import link_target
 

@@ -20,7 +20,8 @@ from registers.core.shipped import templates_dir
 from registers.core.values import format_money
 from registers.i18n import render_message, rule_title
 from registers.reports.day.book import day_stem, finding_counts, state_text
-from registers.reports.day.compute import COVERED, NONCASH_METHODS, DayClose
+from registers.reports.day.compute import NONCASH_METHODS, DayClose
+from registers.reports.day.platforms import COVERED
 from registers.reports.day.text import WORDS, coverage_text, problem_text, word
 
 TEMPLATE = "day.html.j2"
