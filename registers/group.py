@@ -136,7 +136,7 @@ def check_office(folder: Path | str, options: OfficeOptions) -> OfficeResult:
     warnings: list[str] = []
     if options.record_history:
         try:
-            from registers.history import record_run
+            from registers.history.store import record_run
 
             record_run(root, report, "check")
         except Exception as exc:  # the check's result stands whatever happens to the history

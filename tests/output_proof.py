@@ -521,8 +521,8 @@ def injection_campaign(work: Path, *, full: bool = True, group_summary: bool = T
             scans.append(scan)
     scans += excel_button_scans(office, None if full else ("收费台账.xlsx", "钥匙管理.xlsx"))
     # the run history took the SQL payloads as data
-    from registers.history import consistency_problems
-    from registers.history import runs as history_runs
+    from registers.history.queries import consistency_problems
+    from registers.history.queries import runs as history_runs
 
     problems = consistency_problems(office)
     if problems or not history_runs(office):
@@ -593,7 +593,7 @@ def _script(name: str, office: Path, *args: str) -> Run:
 def personal_campaign(work: Path, *, full: bool = True) -> PersonalResult:
     """The demo office's phone numbers: nowhere by default; with the flag shown, and recorded
     (``full=False``: one of each kind of output, for the unit tests)."""
-    from registers.history import runs as history_runs
+    from registers.history.queries import runs as history_runs
 
     office = make_demo(work / "personal" / OFFICE_NAME)
     phones = demo_phones(office)
@@ -730,7 +730,8 @@ class _State:
                 self.complete.add(_sha(p))
 
     def problems(self, label: str) -> list[str]:
-        from registers.history import HistoryError, consistency_problems
+        from registers.history.queries import consistency_problems
+        from registers.history.store import HistoryError
 
         out: list[str] = []
         if register_hashes(self.office) != self.registers:
@@ -785,7 +786,7 @@ def kill_campaign(work: Path, *, kills: int = 50, seed: int = 9,
             state.learn()
 
     def footprint() -> tuple[frozenset[tuple[str, str]], int]:
-        from registers.history import runs as history_runs
+        from registers.history.queries import runs as history_runs
 
         files = frozenset((p.relative_to(office).as_posix(), _sha(p)) for p in report_files(office))
         return files, len(history_runs(office, limit=1_000_000))
@@ -838,7 +839,7 @@ def kill_campaign(work: Path, *, kills: int = 50, seed: int = 9,
 
 def make_v1_history(office: Path) -> None:
     """A run history as registers wrote it before schema 2 (no ``runs.show_personal``), with one run."""
-    from registers.history import APP_ID, history_path
+    from registers.history.store import APP_ID, history_path
 
     path = history_path(office)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -892,8 +893,9 @@ def concurrent_campaign(work: Path, pairs: Sequence[tuple[str, str, str]] = CONC
                         progress: Callable[[str], None] | None = None) -> ConcurrentResult:
     """Two commands started together on one office (no history yet, a schema-1 history, a current one):
     both finish, both runs are in the history whole, every report complete, the registers untouched."""
-    from registers.history import consistency_problems, record_run
-    from registers.history import runs as history_runs
+    from registers.history.queries import consistency_problems
+    from registers.history.queries import runs as history_runs
+    from registers.history.store import record_run
 
     master = make_demo(work / "concurrent-master")
     result = ConcurrentResult()

@@ -520,7 +520,7 @@ def test_register_text_is_escaped(demo: Path) -> None:
 
 
 def test_findings_are_compared_with_last_months_check(demo: Path) -> None:
-    from registers.history import record_run
+    from registers.history.store import record_run
 
     october = check(demo, period=Period.month(2026, 10), as_of=datetime(2026, 10, 31, 23, 59))
     record_run(demo, october, "check")

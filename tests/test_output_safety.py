@@ -18,7 +18,8 @@ import pytest
 import xlsxwriter
 
 from registers.core.output import remove_stale_temps, write_atomically
-from registers.history import SCHEMA_VERSION, consistency_problems, history_path, record_run, runs
+from registers.history.queries import consistency_problems, runs
+from registers.history.store import SCHEMA_VERSION, history_path, record_run
 from registers.i18n import mask_phones_in, shown_text
 from registers.reports.cells import Literals, looks_like_formula
 from tests.output_proof import (

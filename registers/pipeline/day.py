@@ -73,7 +73,7 @@ def close_day(
     diff = None
     state = "off"
     if history:
-        from registers.history import HistoryError, record_run
+        from registers.history.store import HistoryError, record_run
 
         try:
             diff = record_run(root, report, KIND, show_personal=show_personal)

@@ -95,7 +95,7 @@ def monthly_report(
     if previous[1] not in ("found", "none"):
         warnings.append(f"run history not read: {previous[1]}")
     if history:
-        from registers.history import HistoryError, record_run
+        from registers.history.store import HistoryError, record_run
 
         try:
             record_run(root, report, KIND, show_personal=show_personal)

@@ -31,7 +31,7 @@ from registers.views.fees import CASH, all_receipt_series, day_of, flag, format_
 
 if TYPE_CHECKING:
     from registers.check import Report
-    from registers.history import FindingState, RunDiff, StoredFinding
+    from registers.history.store import FindingState, RunDiff, StoredFinding
     from registers.office.load import Office
 
 # The ledger's non-cash payment methods (微信 支付宝 银行卡 转账): the day close's columns per cashier.  Not the

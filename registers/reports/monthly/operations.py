@@ -59,7 +59,7 @@ def previous_counts(root: Path, period: Period) -> tuple[dict[str, int] | None, 
     Read only: the history is opened read-only and never created here.  ``(None, reason)`` when
     there is no such run ("none") or the history cannot be read.
     """
-    from registers.history import latest_check_counts
+    from registers.history.queries import latest_check_counts
 
     prev_end = period.start - timedelta(days=1)
     prev = Period.month(prev_end.year, prev_end.month)
