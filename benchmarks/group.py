@@ -24,9 +24,9 @@ import time
 from datetime import datetime
 from pathlib import Path
 
+from registers.core.period import Period
 from registers.demo.office import write_demo
 from registers.group import GroupResult, check_group, check_office, find_offices, office_options
-from registers.office.load import Period
 from registers.reports.group.book import write_group_summary
 
 

@@ -15,10 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from registers.core.findings import Finding, Severity, summary
+from registers.core.period import Period
 from registers.core.settings import Settings, load_settings
 from registers.i18n import render_message, shown_text, ui
 from registers.io.grid import Grid
-from registers.office.load import Office, Period, ProgressFn, load_office
+from registers.office.load import Office, load_office
+from registers.office.reading import ProgressFn
 from registers.rules import Rule, catalogue
 
 

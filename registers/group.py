@@ -29,10 +29,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from registers.core.period import Period
 from registers.core.resources import available_cores, prepare_worker
 from registers.core.settings import CONFIG_NAME, ConfigError
 from registers.io.discover import discover
-from registers.office.load import Period
 
 GROUP_REPORTS = "reports"  # the group's own output folder, never taken for an office
 
@@ -136,7 +136,7 @@ def check_office(folder: Path | str, options: OfficeOptions) -> OfficeResult:
     warnings: list[str] = []
     if options.record_history:
         try:
-            from registers.history import record_run
+            from registers.history.store import record_run
 
             record_run(root, report, "check")
         except Exception as exc:  # the check's result stands whatever happens to the history

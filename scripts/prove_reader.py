@@ -91,8 +91,9 @@ def worker_main(scratch: str) -> None:
 def _hostile(office_dir: Path, expect: str) -> dict[str, Any]:
     from datetime import datetime
 
+    from registers.core.period import Period
     from registers.core.settings import Settings
-    from registers.office.load import Period, load_office
+    from registers.office.load import load_office
 
     t0 = time.perf_counter()
     office = load_office(office_dir, Settings(), Period.month(2026, 11), datetime(2026, 11, 30, 23, 59))

@@ -17,6 +17,7 @@ import pytest
 from openpyxl import load_workbook
 
 from registers.cli.main import main
+from registers.core.period import Period
 from registers.group import (
     GroupError,
     OfficeOptions,
@@ -26,7 +27,6 @@ from registers.group import (
     find_offices,
     office_options,
 )
-from registers.office.load import Period
 from registers.reports.cells import looks_like_formula
 from registers.reports.group.book import period_label, write_group_summary
 from tests.support.helpers import make_office

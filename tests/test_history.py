@@ -12,14 +12,8 @@ from pathlib import Path
 import pytest
 
 from registers.cli.main import main
-from registers.history import (
-    HistoryError,
-    history_path,
-    integrity_ok,
-    record_run,
-    runs,
-    safe_args,
-)
+from registers.history.queries import integrity_ok, runs
+from registers.history.store import HistoryError, history_path, record_run, safe_args
 from tests.support.helpers import make_office, run_check
 
 RECEIPTS = ["收据号", "收款日期", "房号", "收费项目", "金额", "收款方式", "收款人"]

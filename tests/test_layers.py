@@ -188,6 +188,17 @@ def test_only_the_command_line_imports_the_demo_office() -> None:
     assert outside == []
 
 
+def test_reports_read_no_rule_module() -> None:
+    """A report reads the registers through the views and the sheet keys of the spec, never through a rule's
+    module: what a rule and a report both need lives below both (the rule catalogue, for titles, is fine)."""
+    reaching = [
+        f"{i.importer} line {i.line} imports {i.imported}"
+        for i in import_graph()
+        if i.importer.startswith("registers.reports") and i.imported.startswith("registers.rules.")
+    ]
+    assert reaching == []
+
+
 # The checks themselves, on small made-up packages: one upward import, one circle, one hidden import.
 
 

@@ -101,7 +101,7 @@ def run(args: argparse.Namespace) -> int:
 
 def day_json(result: CloseResult, lang: str, *, show_personal: bool = False) -> dict[str, Any]:
     from registers.check import finding_json
-    from registers.reports.day.compute import CHANNELS
+    from registers.reports.day.compute import NONCASH_METHODS
 
     c = result.close
     return {
@@ -112,7 +112,7 @@ def day_json(result: CloseResult, lang: str, *, show_personal: bool = False) -> 
             "cashier": x.cashier, "receipts": x.receipts, "expected_cash_fen": x.expected_cash,
             "handed_fen": x.handed, "difference_fen": x.difference, "cleared": c.cleared(x),
             "unsure": x.unsure, "has_handover": x.has_handover,
-            "noncash_fen": {ch: x.channels.get(ch, 0) for ch in CHANNELS}, "total_fen": x.total,
+            "noncash_fen": {ch: x.channels.get(ch, 0) for ch in NONCASH_METHODS}, "total_fen": x.total,
         } for x in c.cashiers],
         "totals_fen": c.totals,
         "large_receipts": [{"receipt_no": x.receipt_no, "cashier": x.cashier, "amount_fen": x.amount,
@@ -212,7 +212,7 @@ def print_noncash(console: Any, c: Any, lang: str) -> None:
     from rich.text import Text
 
     from registers.core.values.money import format_money
-    from registers.reports.day.compute import COVERED
+    from registers.reports.day.platforms import COVERED
     from registers.reports.day.text import coverage_text, problem_text, word
     from registers.reports.findings.terminal import plain
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from registers.office.load import Period
+    from registers.core.period import Period
 
 GROUP_HELP = """\
 group of offices (--offices):
@@ -36,8 +36,8 @@ group of offices (--offices):
 
 def default_period(now: datetime) -> Period:
     """This month, in the regulation's default timezone (every office of the group gets the same period)."""
+    from registers.core.period import Period
     from registers.core.settings import Settings
-    from registers.office.load import Period
 
     today = now.astimezone(Settings().tz).date()
     return Period.month(today.year, today.month)

@@ -207,7 +207,7 @@ def cmd_check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 def _record_history(root: Path, report: Report, *, show_personal: bool = False) -> None:
     """Record the run in the office's run history; any failure is a warning, never a changed exit status."""
     try:
-        from registers.history import record_run
+        from registers.history.store import record_run
 
         record_run(root, report, "check", show_personal=show_personal)
     except Exception as exc:  # the check's result stands whatever happens to the history

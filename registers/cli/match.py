@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 from registers.cli.argtypes import parse_moment, parse_month
 
 if TYPE_CHECKING:
-    from registers.office.load import Office, Period
+    from registers.core.period import Period
+    from registers.office.load import Office
     from registers.views.payments import Reconciliation
 
 EPILOG = """\
@@ -121,9 +122,9 @@ def write_pairing(path: Path, office: Office, recon: Reconciliation, *, show_per
     import pandas as pd
     import xlsxwriter
 
+    from registers.core.spec import RECEIPTS
     from registers.i18n import shown_text
     from registers.reports.cells import Literals
-    from registers.views.payments import RECEIPTS
 
     wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False,
                                          "strings_to_urls": False})

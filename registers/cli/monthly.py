@@ -65,9 +65,9 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     from registers.check import RunError, now_local
+    from registers.core.period import Period
     from registers.core.settings import ConfigError, load_settings
     from registers.i18n import ui
-    from registers.office.load import Period
     from registers.pipeline.monthly import monthly_report
 
     root: Path = args.office_dir
@@ -168,7 +168,7 @@ def _width(text: str) -> int:
 
 def print_summary(result: MonthlyResult, lang: str) -> None:
     from registers.core.values.money import format_money
-    from registers.reports.monthly.book import notes
+    from registers.reports.monthly.notes import notes
     from registers.reports.monthly.text import month_label, word
 
     mo = result.monthly

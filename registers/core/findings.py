@@ -33,14 +33,34 @@ class Severity(enum.IntEnum):
         return cls[text.upper()]
 
 
-def cell_address(file: str | None, sheet: str | None, row: int | None, column: str | None) -> str:
-    """``收费台账.xlsx!收费明细!I17`` (a whole row ``…!17:17`` without a column; parts that are empty left out)."""
-    parts = [p for p in (file, sheet) if p]
-    if column and row:
-        parts.append(f"{column}{row}")
-    elif row:
-        parts.append(f"{row}:{row}")
-    return "!".join(parts)
+@dataclass(frozen=True, slots=True)
+class CellRef:
+    """A place in a clerk's workbook: a cell, a whole row, a sheet or a file (what is not known is ``None``).
+
+    A finding points at one; so does each line of the day close and the monthly report, which link to
+    it the same way (``reports.findings.book.link_target``) without being findings themselves."""
+
+    file: str | None
+    sheet: str | None
+    row: int | None = None
+    column: str | None = None
+
+    @property
+    def cell(self) -> str | None:
+        if self.column and self.row:
+            return f"{self.column}{self.row}"
+        return None
+
+    @property
+    def address(self) -> str:
+        """What a clerk types into Excel's Name Box, prefixed by the file: ``收费台账.xlsx!收费明细!I17``
+        (a whole row ``…!17:17`` without a column; parts that are empty left out)."""
+        parts = [p for p in (self.file, self.sheet) if p]
+        if self.column and self.row:
+            parts.append(f"{self.column}{self.row}")
+        elif self.row:
+            parts.append(f"{self.row}:{self.row}")
+        return "!".join(parts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,15 +79,17 @@ class Finding:
     value: str | None = None  # the offending value as the clerk typed it, if any
 
     @property
+    def place(self) -> CellRef:
+        return CellRef(self.file, self.sheet, self.row, self.column)
+
+    @property
     def cell(self) -> str | None:
-        if self.column and self.row:
-            return f"{self.column}{self.row}"
-        return None
+        return self.place.cell
 
     @property
     def address(self) -> str:
         """What a clerk types into Excel's Name Box, prefixed by the file: ``收费台账.xlsx!收费明细!I17``."""
-        return cell_address(self.file, self.sheet, self.row, self.column)
+        return self.place.address
 
     def sort_key(self) -> tuple[Any, ...]:
         return (

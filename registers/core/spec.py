@@ -141,13 +141,13 @@ METHOD_ALIASES = (
     ("bankcard", "银行卡"), ("银行转账", "转账"), ("transfer", "转账"), ("对公转账", "转账"),
 )
 
-UNITS = F("unit", "unit", "房号", "Unit", "房屋编号", "房间号", "门牌号", "户号", "地址/房号", "unitno", required=True)
+UNIT_FIELD = F("unit", "unit", "房号", "Unit", "房屋编号", "房间号", "门牌号", "户号", "地址/房号", "unitno", required=True)
 
 SHEET_KINDS: tuple[SheetKind, ...] = (
     SheetKind(
         "units", "units", "业主档案", "Owner archive",
         (
-            UNITS,
+            UNIT_FIELD,
             F("owner", "text", "业主姓名", "Owner", "业主", "姓名", "户主", "ownername", required=True),
             F("phone", "phone", "联系电话", "Phone", "电话", "手机", "手机号", "联系方式"),
             F("area", "number", "建筑面积", "Area", "面积", "房屋面积", "建面", required=True),
@@ -269,7 +269,7 @@ SHEET_KINDS: tuple[SheetKind, ...] = (
         "renovations", "renovations", "装修登记", "Renovations",
         (
             F("permit_id", "id", "申请编号", "Permit ID", "编号", "许可证号"),
-            UNITS,
+            UNIT_FIELD,
             F("owner", "text", "业主", "Owner", "业主姓名", "申请人", required=True),
             F("applied_at", "date", "申请日期", "Applied at", "申请时间", required=True),
             F("scope", "text", "装修内容", "Scope", "装修项目", required=True),
@@ -293,7 +293,7 @@ SHEET_KINDS: tuple[SheetKind, ...] = (
         (
             F("receipt_no", "id", "收据号", "Receipt no", "收据编号", "票据号", "单据号", required=True),
             F("paid_at", "datetime", "收款日期", "Paid at", "收款时间", "缴费日期", "收费日期", "日期", required=True),
-            UNITS,
+            UNIT_FIELD,
             F("payer", "text", "缴款人", "Payer", "交款人", "付款人"),
             F("item", "text", "收费项目", "Item", "项目", "费用名称", required=True),
             F("period", "period", "所属期间", "Period", "缴费期间", "费用期间", "所属月份"),
@@ -405,6 +405,32 @@ SHEET_KINDS: tuple[SheetKind, ...] = (
 )
 
 KIND_BY_KEY: dict[str, SheetKind] = {k.key: k for k in SHEET_KINDS}
+
+# The sheet keys (``SheetKind.key``) as names: the rules, views, reports and history look sheets up by
+# these, so a key is typed here once and a misspelt one is a NameError, not an empty frame
+# (tests/test_sheet_keys.py checks that they are exactly the keys of SHEET_KINDS).
+UNITS = "units"
+REPAIRS = "repair_log"
+VISITS = "return_visits"
+COMPLAINTS = "complaints"
+INVENTORY = "keys.inventory"
+LEDGER = "keys.ledger"
+INSPECTIONS = "archives.inspections"
+LOANS = "archives.loans"
+RENOVATIONS = "renovations"
+RECEIPTS = "fee_ledger.receipts"
+SCHEDULE = "fee_ledger.schedule"
+HANDOVER = "fee_ledger.handover"
+EXPENDITURES = "fee_ledger.expenditures"
+CASH_COUNTS = "fee_ledger.cash_counts"
+DUTY = "duty_log"
+HANDOVERS = "handovers"
+SHEET_KEYS: tuple[str, ...] = (
+    UNITS, REPAIRS, VISITS, COMPLAINTS, INVENTORY, LEDGER, INSPECTIONS, LOANS, RENOVATIONS,
+    RECEIPTS, SCHEDULE, HANDOVER, EXPENDITURES, CASH_COUNTS, DUTY, HANDOVERS,
+)
+# A register of several sheets, named where a rule declares it reads the whole register.
+FEE_LEDGER = "fee_ledger"
 REGISTERS: tuple[str, ...] = tuple(dict.fromkeys(k.register for k in SHEET_KINDS))
 
 _BRACKETS = re.compile(r"[(（\[【][^)）\]】]*[)）\]】]")

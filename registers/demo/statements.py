@@ -31,10 +31,12 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
+from registers.core.period import Period
 from registers.core.settings import load_settings
+from registers.core.spec import RECEIPTS
 from registers.demo.common import Planted
 from registers.demo.fees import FEE_FILE
-from registers.office.load import Period, load_office
+from registers.office.load import load_office
 
 FOLDER = "对账单"
 SEED = 20261130 + 10
@@ -44,7 +46,6 @@ ALIPAY_ACCOUNT = "20881234567890120156"
 BANK_ACCOUNT = "1303 0112 0900 0123 456"
 OFFICE_NAME = "蚌埠阿尔卡迪亚物业服务有限公司"
 AS_OF = datetime(2026, 11, 30, 23, 59)
-RECEIPTS = "fee_ledger.receipts"
 
 # planted (receipt numbers of the demo ledger)
 UNPAID = "NO.0012054"  # 10-27 微信 电费: nothing arrived

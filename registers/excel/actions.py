@@ -39,12 +39,12 @@ from typing import Any, TypeVar
 from registers.check import Report, check
 from registers.core.findings import Finding, Severity
 from registers.core.inputs import UNREADABLE
+from registers.core.period import Period
 from registers.core.settings import CONFIG_NAME, Settings, load_settings
 from registers.i18n import render_message, shown_value, ui
 from registers.io.discover import discover
 from registers.io.grid import Grid, Unreadable
 from registers.io.read import iter_grids, read_bytes
-from registers.office.load import Period
 
 from .interface import MAX_ADDRESS, MIXED, ExcelBook, Fill, Rect, union_chunks
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from registers.check import Report, check, now_local
 from registers.core.output import output_dir
+from registers.core.period import Period
 from registers.core.settings import Settings, load_settings
-from registers.office.load import Period
 from registers.reports.day.book import DAILY_DIR, write_day_book
 from registers.reports.day.compute import DayClose, compute_day
 from registers.reports.day.html import write_day_html
@@ -73,7 +73,7 @@ def close_day(
     diff = None
     state = "off"
     if history:
-        from registers.history import HistoryError, record_run
+        from registers.history.store import HistoryError, record_run
 
         try:
             diff = record_run(root, report, KIND, show_personal=show_personal)

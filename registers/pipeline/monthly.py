@@ -14,11 +14,13 @@ from pathlib import Path
 
 from registers.check import Report, check
 from registers.core.output import write_atomically
+from registers.core.period import Period
 from registers.core.settings import Settings, load_settings
-from registers.office.load import Period
 from registers.reports.monthly.book import MONTHLY_DIR, book_path, write_monthly_book
-from registers.reports.monthly.compute import Monthly, compute_monthly, previous_counts
+from registers.reports.monthly.compute import compute_monthly
 from registers.reports.monthly.html import write_monthly_html
+from registers.reports.monthly.model import Monthly
+from registers.reports.monthly.operations import previous_counts
 
 KIND = "check"  # the run is recorded as a check of the month, so next month's report can compare with it
 PDF_TIMEOUT_S = 180
@@ -93,7 +95,7 @@ def monthly_report(
     if previous[1] not in ("found", "none"):
         warnings.append(f"run history not read: {previous[1]}")
     if history:
-        from registers.history import HistoryError, record_run
+        from registers.history.store import HistoryError, record_run
 
         try:
             record_run(root, report, KIND, show_personal=show_personal)

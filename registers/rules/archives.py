@@ -22,14 +22,13 @@ import pandas as pd
 
 from registers.core.frames import is_nothing, shown_day, shown_text
 from registers.core.rule import rule
+from registers.core.spec import INSPECTIONS, LOANS
 from registers.views.common import day_over, day_over_at, in_period, open_in_period, unreadable
 
 if TYPE_CHECKING:
     from registers.core.findings import Finding
     from registers.office.load import Office
 
-INSPECTIONS = "archives.inspections"
-LOANS = "archives.loans"
 NEEDS_APPROVAL = ("查阅", "借阅")
 
 

@@ -23,13 +23,13 @@ import pandas as pd
 
 from registers.core.frames import moment, shown
 from registers.core.rule import rule
+from registers.core.spec import COMPLAINTS
 from registers.views.common import in_period, open_in_period, unreadable
 
 if TYPE_CHECKING:
     from registers.core.findings import Finding
     from registers.office.load import Office
 
-COMPLAINTS = "complaints"
 
 # ---------------------------------------------------------------- rules
 

@@ -22,14 +22,13 @@ import pandas as pd
 
 from registers.core.frames import is_nothing, moment, shown_day, shown_text
 from registers.core.rule import rule
+from registers.core.spec import DUTY, HANDOVERS
 from registers.views.common import day_over, in_period, unreadable
 
 if TYPE_CHECKING:
     from registers.core.findings import Finding
     from registers.office.load import Office
 
-DUTY = "duty_log"
-HANDOVERS = "handovers"
 REQUIRED = ("officer", "start", "end", "situation", "outcome")  # duty 1.3
 TIMES = ("start", "end")
 REPORT_DAYS = 1  # duty 1.6: the written report is due by the next day

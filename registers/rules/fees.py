@@ -17,15 +17,11 @@ import pandas as pd
 from registers.core.findings import Finding
 from registers.core.frames import aggregate, is_nothing, person_key
 from registers.core.rule import rule
+from registers.core.spec import CASH_COUNTS, EXPENDITURES, FEE_LEDGER, HANDOVER, RECEIPTS, SCHEDULE, UNITS
 from registers.views.common import day_over, in_period
 from registers.views.fees import (
-    CASH_COUNTS,
-    EXPENDITURES,
-    HANDOVER,
     PER_AREA,
     QUANTITY_ONE,
-    RECEIPTS,
-    SCHEDULE,
     all_receipt_series,
     as_date,
     as_int,
@@ -46,7 +42,7 @@ from registers.views.fees import (
 if TYPE_CHECKING:
     from registers.office.load import Office
 
-REGISTERS = ("fee_ledger",)
+REGISTERS = (FEE_LEDGER,)
 
 
 def _receipt_key(row: Mapping[str, Any]) -> str | None:
@@ -104,7 +100,7 @@ def unknown_item(office: Office) -> Iterable[Finding]:
               "{months} months), but {amount_fen} was received.",
     },
     settings=("amount_tolerance",),
-    registers=(*REGISTERS, "units"),  # a price per m² reads the unit's area in the owner archive
+    registers=(*REGISTERS, UNITS),  # a price per m² reads the unit's area in the owner archive
 )
 def price_mismatch(office: Office) -> Iterable[Finding]:
     """A receipt's amount is not the posted unit price × quantity × months (错收).
@@ -293,7 +289,7 @@ def not_cleared(office: Office) -> Iterable[Finding]:
         src = office.sources[as_int(first["_src"])]
         row = {"day": miss["day"], "cashier": str(first["cashier"]).strip(), "expected": miss["expected"], "handed": 0}
         out.append(not_cleared.finding(
-            register="fee_ledger", file=src.file, sheet=src.sheet, row=None,
+            register=FEE_LEDGER, file=src.file, sheet=src.sheet, row=None,
             key=row["cashier"], date=as_date(miss["day"]), args=args(row),
         ))
     return out

@@ -15,32 +15,31 @@ out when the period began.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from functools import cache, lru_cache
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from registers.core.frames import is_nothing, isin_text, moment, no_spaces
+from registers.core.frames import is_nothing, isin_text, moment
 from registers.core.rule import rule
-from registers.core.spec import to_simplified
-from registers.core.values.text import BAD, Context
-from registers.core.values.units import read_unit
-from registers.rules.repairs import tenths_of_hours
-from registers.views.common import in_period, open_in_period, unreadable
+from registers.core.spec import INVENTORY, LEDGER
+from registers.views.common import in_period, open_in_period, tenths_of_hours, unreadable
+from registers.views.keys import (
+    OWNER,
+    OWNER_KINDS,
+    comparable_key_ids,
+    kind_key,
+    label_key,
+    label_ok,
+    per_label,
+    plain_label,
+)
 
 if TYPE_CHECKING:
     from registers.core.findings import Finding
     from registers.office.load import Office
 
-INVENTORY = "keys.inventory"
-LEDGER = "keys.ledger"
 
-OWNER = "业主钥匙"
-PUBLIC = "公共门窗钥匙"
-EQUIPMENT = "设备房钥匙"
-METER = "水表箱钥匙"
-OWNER_KINDS = ("防盗门", "室内门", "电子对讲门", "水表箱", "信箱")
 
 # a purpose that says the key was borrowed for oneself, in Simplified and in Traditional (written out:
 # loading zhconv's Traditional table for seven words cost every check 8 ms; a test compares them)
@@ -56,170 +55,6 @@ def _private() -> re.Pattern[str]:
 
 # a department that names no department (无, -, / are already empty: the column is a remark)
 NO_DEPARTMENT = frozenset({"个人", "私人", "无", "-", "/"})
-
-
-# ---------------------------------------------------------------- labels
-
-
-@lru_cache(maxsize=1 << 14)  # the label rules read the same labels: each is worked out once
-def _plain(text: str) -> str:
-    """A label compared as text: Simplified, upper case, no spaces."""
-    return re.sub(r"\s+", "", to_simplified(text)).upper()
-
-
-_CN_DIGIT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_CN_NUMBER = "[一二两三四五六七八九十]{1,3}"
-
-
-def _number(text: str) -> int | None:
-    """``12`` or ``十二`` → 12 (up to 99)."""
-    if text.isdigit():
-        return int(text)
-    if "十" in text:
-        tens, _, ones = text.partition("十")
-        t = _CN_DIGIT.get(tens, 0) if tens else 1
-        o = _CN_DIGIT.get(ones, 0) if ones else 0
-        return None if (tens and tens not in _CN_DIGIT) or (ones and ones not in _CN_DIGIT) else t * 10 + o
-    return _CN_DIGIT.get(text) if len(text) == 1 else None
-
-
-_FLOOR = re.compile(
-    rf"(?:B(?P<b>\d{{1,2}})(?:F|层|楼)?"
-    rf"|(?P<neg>-)?(?P<n>\d{{1,3}})(?:F|层|楼)"
-    rf"|F(?P<f>\d{{1,3}})"
-    rf"|(?:负|地下)(?P<u>\d{{1,2}}|{_CN_NUMBER})(?:F|层|楼)?"
-    rf"|(?P<c>{_CN_NUMBER})(?:层|楼)"
-    rf"|(?P<top>顶层|天台|屋顶|屋面|地下室))"
-)
-_BUILDING_PREFIX = re.compile(r"^(?P<b>\d+)(?:栋|幢|号楼|#|座)")
-_RANGE_SEP = re.compile(r"(?<=.)(?:-|~|至|到|—)")
-
-
-def _one_floor(text: str) -> str | None:
-    """``5F``, ``5层``, ``五楼`` → ``5F``; ``B1``, ``-1F``, ``负一层``, ``地下一层`` → ``B1``."""
-    m = _FLOOR.fullmatch(text)
-    if not m:
-        return None
-    if m["top"]:
-        return "顶层" if m["top"] in ("顶层", "天台", "屋顶", "屋面") else m["top"]
-    below = m["b"] or m["u"]
-    if below:
-        n = _number(below)
-        return f"B{n}" if n else None
-    n = _number(m["n"] or m["f"] or m["c"])
-    if not n:
-        return None
-    return f"B{n}" if m["neg"] else f"{n}F"
-
-
-@lru_cache(maxsize=1 << 14)  # the label rules read the same labels: each is worked out once
-def floor_of(label: str) -> str | None:
-    """The floor (or floor range) a label names exactly, in one spelling: ``1-5F`` → ``1F-5F``; else ``None``.
-
-    A building may come first: ``3#5层`` → ``3栋5F``.
-    """
-    text = _plain(label)
-    building = _BUILDING_PREFIX.match(text)
-    prefix = f"{int(building['b'])}栋" if building else ""
-    text = text[building.end():] if building else text
-    floors = _floors(text)
-    return prefix + floors if floors else None
-
-
-def _floors(text: str) -> str | None:
-    one = _one_floor(text)
-    if one:
-        return one
-    for sep in _RANGE_SEP.finditer(text):
-        low, high = text[: sep.start()], text[sep.end():]
-        top = _one_floor(high)
-        if top is None:
-            continue
-        bottom = _one_floor(low) or (_one_floor(low + high[-1]) if low.isdigit() and high[-1] in "F层楼" else None)
-        if bottom:
-            return f"{bottom}-{top}"
-    return None
-
-
-def names_a_floor(label: str) -> bool:
-    """A public door/window label: a floor, possibly followed by which door (``5F消防门``, ``B1车库门``)."""
-    if floor_of(label):
-        return True
-    text = _BUILDING_PREFIX.sub("", _plain(label))
-    for m in _FLOOR.finditer(text):
-        if m.start() == 0 and _one_floor(m.group()) and m.end() < len(text) and not re.match(r"[\d\-~至到—]", text[m.end():]):
-            return True
-        break
-    return False
-
-
-@lru_cache(maxsize=1 << 14)  # the label rules read the same labels: each is worked out once
-def _unit(label: str) -> str | None:
-    u = read_unit(label, Context())
-    return None if u is BAD or u is None else str(u)
-
-
-_ENTRANCE = re.compile(r"^(?P<b>\d+)(?:栋|幢|号楼|#|座)?(?:-|#)?(?P<e>\d+)单元$|^(?P<b2>\d+)(?:栋|幢|号楼|#|座)?-(?P<e2>\d+)$|^(?P<b3>\d+)#(?P<e3>\d+)$")
-_BUILDING = re.compile(r"^(?P<b>\d+)(?:栋|幢|号楼|#|座)$")
-_CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
-
-
-@lru_cache(maxsize=1 << 14)  # the label rules read the same labels: each is worked out once
-def building_of(label: str) -> str | None:
-    """A water-meter-box label: ``3栋``, ``3#``, ``三号楼`` → ``3``; ``3-2``, ``3栋2单元``, ``3#2`` → ``3-2``."""
-    text = _plain(label)
-    if re.search(r"栋|幢|楼|单元|座", text):
-        text = text.translate(_CN_DIGITS)
-    m = _BUILDING.match(text)
-    if m:
-        return str(int(m["b"]))
-    m = _ENTRANCE.match(text)
-    if m:
-        b, e = (m["b"] or m["b2"] or m["b3"]), (m["e"] or m["e2"] or m["e3"])
-        return f"{int(b)}-{int(e)}"
-    return None
-
-
-def label_ok(category: str, label: str) -> bool:
-    """Whether ``label`` says what a key of ``category`` opens."""
-    if category == OWNER:
-        return _unit(label) is not None
-    if category == PUBLIC:
-        return names_a_floor(label)
-    if category == EQUIPMENT:
-        return _unit(label) is None and floor_of(label) is None
-    if category == METER:
-        return building_of(label) is not None
-    return True
-
-
-def label_key(category: str, label: str) -> str:
-    """A label in one spelling per category, so ``3-2-1501`` and ``3栋2单元1501室`` are the same key type."""
-    normal: str | None = None
-    if category == OWNER:
-        normal = _unit(label)
-    elif category == PUBLIC:
-        normal = floor_of(label)
-    elif category == METER:
-        normal = building_of(label)
-    return normal or _plain(label)
-
-
-def _per_label(inv: pd.DataFrame, func: Callable[[str, str], Any], default: Any) -> list[Any]:
-    """``func(category, label)`` for every row (``default`` when either is empty), once per distinct pair."""
-    pairs = inv[["category", "label"]].dropna().drop_duplicates()
-    values = {(c, lab): func(c, lab) for c, lab in zip(pairs["category"], pairs["label"], strict=True)}
-    return [values.get(pair, default) for pair in zip(inv["category"], inv["label"], strict=True)]
-
-
-def _kind_key(kinds: pd.Series) -> pd.Series:
-    plain = {k: re.sub(r"\s+", "", to_simplified(k)) for k in kinds.dropna().unique()}
-    return kinds.map(plain).astype("string")
-
-
-def _key_id(ids: pd.Series) -> pd.Series:
-    """Key ids compared without case or spaces."""
-    return no_spaces(ids.str.upper())
 
 
 # ---------------------------------------------------------------- inventory
@@ -245,7 +80,7 @@ def unknown_category(office: Office) -> list[Finding]:
     nothing is reported twice.  An empty 钥匙种类 is not reported: the column is optional.
     """
     inv = office.frame(INVENTORY)
-    kind = _kind_key(inv["kind"])
+    kind = kind_key(inv["kind"])
     bad = (inv["category"] == OWNER).fillna(False) & kind.notna() & ~kind.isin(OWNER_KINDS).fillna(False)
     return office.findings_at(unknown_category, INVENTORY, inv[bad.astype(bool)], field="kind", value_field="kind")
 
@@ -271,7 +106,7 @@ def bad_label(office: Office) -> list[Finding]:
     An empty label is reported whatever the category.
     """
     inv = office.frame(INVENTORY)
-    ok = pd.Series(_per_label(inv, label_ok, True), index=inv.index, dtype=bool)
+    ok = pd.Series(per_label(inv, label_ok, True), index=inv.index, dtype=bool)
     bad = inv["label"].isna() | ~ok
     return office.findings_at(bad_label, INVENTORY, inv[bad], field="label",
         args=lambda row: {
@@ -302,8 +137,8 @@ def no_emergency_spare(office: Office) -> list[Finding]:
     inv = office.frame(INVENTORY)
     typed = inv["category"].notna() & inv["label"].notna()
     t = inv[typed]
-    label = pd.Series(_per_label(t, label_key, ""), index=t.index, dtype="string")
-    key_type = t["category"].astype(str) + "|" + _kind_key(t["kind"]).fillna("").astype(str) + "|" + label.astype(str)
+    label = pd.Series(per_label(t, label_key, ""), index=t.index, dtype="string")
+    key_type = t["category"].astype(str) + "|" + kind_key(t["kind"]).fillna("").astype(str) + "|" + label.astype(str)
     spare = t["emergency_spare"].fillna(False).astype(bool)
     unknown = unreadable(office, INVENTORY, t, "emergency_spare")
     groups = pd.DataFrame({"type": key_type, "spare": spare, "unknown": unknown})
@@ -381,7 +216,7 @@ def private_borrow(office: Office) -> list[Finding]:
     led = office.frame(LEDGER)
     period = in_period(office, led["out_at"])
     personal = led["purpose"].str.contains(_private(), regex=True).fillna(False).astype(bool)
-    plain = {v: _plain(v) for v in led["department"].dropna().unique()}  # each department once
+    plain = {v: plain_label(v) for v in led["department"].dropna().unique()}  # each department once
     dept = led["department"].map(plain).astype("string")
     no_dept = (dept.isna() | dept.isin(NO_DEPARTMENT)).fillna(True).astype(bool)
     with_column = {s for s in led["_src"].unique() if "department" in office.sources[int(s)].columns}
@@ -454,7 +289,7 @@ def double_borrow(office: Office) -> list[Finding]:
     """
     led = office.frame(LEDGER)
     known = led["out_at"].notna() & led["key_id"].notna()
-    loans = led[known].assign(key=_key_id(led["key_id"][known])).sort_values("out_at", kind="stable")
+    loans = led[known].assign(key=comparable_key_ids(led["key_id"][known])).sort_values("out_at", kind="stable")
     loans["order"] = range(len(loans))
     # an open loan holds the key for ever; an unreadable return time is given the benefit of the doubt
     back = loans["returned_at"].fillna(pd.Timestamp.max.floor("D"))
@@ -484,7 +319,7 @@ def double_borrow(office: Office) -> list[Finding]:
 
 def _inventory_ids(office: Office) -> pd.DataFrame:
     inv = office.frame(INVENTORY)
-    ids = pd.DataFrame({"key": _key_id(inv["key_id"]), "spare": inv["emergency_spare"].fillna(False).astype(bool)})
+    ids = pd.DataFrame({"key": comparable_key_ids(inv["key_id"]), "spare": inv["emergency_spare"].fillna(False).astype(bool)})
     return ids.dropna(subset=["key"]).groupby("key")["spare"].any().reset_index()
 
 
@@ -506,7 +341,7 @@ def unknown_key(office: Office) -> list[Finding]:
     if not office.has(INVENTORY):
         return []
     led = office.frame(LEDGER)
-    listed = isin_text(_key_id(led["key_id"]), _inventory_ids(office)["key"])
+    listed = isin_text(comparable_key_ids(led["key_id"]), _inventory_ids(office)["key"])
     rows = led[in_period(office, led["out_at"]) & led["key_id"].notna() & ~listed]
     return office.findings_at(unknown_key, LEDGER, rows, field="key_id", key_field="key_id")
 
@@ -525,7 +360,7 @@ def spare_lent(office: Office) -> list[Finding]:
     """A loan of a key that the inventory marks as the emergency spare (紧急备用): allowed only in an emergency."""
     led = office.frame(LEDGER)
     spares = _inventory_ids(office)
-    is_spare = isin_text(_key_id(led["key_id"]), spares.loc[spares["spare"], "key"])
+    is_spare = isin_text(comparable_key_ids(led["key_id"]), spares.loc[spares["spare"], "key"])
     rows = led[in_period(office, led["out_at"]) & is_spare]
     return office.findings_at(spare_lent, LEDGER, rows, field="key_id", key_field="key_id",
         args=lambda row: {"purpose": "" if pd.isna(row["purpose"]) else row["purpose"]},

@@ -19,18 +19,10 @@ import pandas as pd
 from registers.core.findings import Finding
 from registers.core.frames import moment
 from registers.core.rule import Rule, rule
+from registers.core.spec import RECEIPTS
 from registers.io.statements.model import Statement
 from registers.views.fees import as_date, as_int
-from registers.views.payments import (
-    MATCHED,
-    RECEIPTS,
-    REUSED,
-    UNMATCHED,
-    UNRECORDED,
-    Reconciliation,
-    keeps_statements,
-    reconcile,
-)
+from registers.views.payments import MATCHED, REUSED, UNMATCHED, UNRECORDED, Reconciliation, keeps_statements, reconcile
 
 if TYPE_CHECKING:
     from registers.office.load import Office

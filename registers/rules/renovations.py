@@ -23,7 +23,7 @@ import pandas as pd
 
 from registers.core.frames import NONE_SHOWN, aggregate, id_key, is_nothing, isin_text, shown_day
 from registers.core.rule import rule
-from registers.core.spec import normalise_choice
+from registers.core.spec import FEE_LEDGER, RECEIPTS, RENOVATIONS, SCHEDULE, UNITS, normalise_choice
 from registers.core.values.money import format_money
 from registers.views.common import day_over, in_period, open_in_period, unreadable
 
@@ -31,10 +31,6 @@ if TYPE_CHECKING:
     from registers.core.findings import Finding
     from registers.office.load import Office
 
-RENOVATIONS = "renovations"
-SCHEDULE = "fee_ledger.schedule"
-RECEIPTS = "fee_ledger.receipts"
-UNITS = "units"
 
 FEE_CLASS = "装修管理费"
 DEPOSIT_CLASS = "押金"
@@ -228,7 +224,7 @@ def _receipt_mismatch(office: Office, r: pd.DataFrame) -> pd.DataFrame:
               "the '{register_name}' gives {expected_fen} ({ref}), a difference of {difference_fen}.",
     },
     settings=("amount_tolerance",),
-    registers=(RENOVATIONS, "fee_ledger", "units"),  # a fee per m² reads the unit's area in the owner archive
+    registers=(RENOVATIONS, FEE_LEDGER, UNITS),  # a fee per m² reads the unit's area in the owner archive
 )
 def fee_mismatch(office: Office) -> list[Finding]:
     """The fee or deposit differs from the posted schedule, or the receipts do not stand in the fee ledger.

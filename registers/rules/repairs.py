@@ -17,21 +17,20 @@ are used by the key rules too.
 
 from __future__ import annotations
 
-import math
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from registers.core.frames import is_nothing, moment
 from registers.core.rule import rule
-from registers.views.common import in_period, open_in_period, unreadable
+from registers.core.spec import REPAIRS
+from registers.views.common import in_period, open_in_period, tenths_of_hours, unreadable
 
 if TYPE_CHECKING:
     from registers.core.findings import Finding
     from registers.office.load import Office
 
-REPAIRS = "repair_log"
 
 
 # ---------------------------------------------------------------- row helpers (shared with keys.py)
@@ -43,9 +42,6 @@ def whole_minutes(delta: pd.Series) -> pd.Series:
     return minutes
 
 
-def tenths_of_hours(delta: Any) -> float:
-    """A delay in hours for a message, rounded up to a tenth (never shows a lateness of 0)."""
-    return math.ceil(pd.Timedelta(delta) / pd.Timedelta(hours=1) * 10) / 10
 
 
 # ---------------------------------------------------------------- time order

@@ -22,15 +22,13 @@ import pandas as pd
 
 from registers.core.frames import LAST_MINUTE, aggregate, id_key, is_nothing, isin_text, moment, shown, shown_text
 from registers.core.rule import rule
-from registers.rules.complaints import COMPLAINTS
+from registers.core.spec import COMPLAINTS, REPAIRS, VISITS
 from registers.views.common import in_period, unreadable
 
 if TYPE_CHECKING:
     from registers.core.findings import Finding
     from registers.office.load import Office
 
-VISITS = "return_visits"
-REPAIRS = "repair_log"
 REPAIR = "报修"
 COMPLAINT = "投诉"
 

@@ -2,15 +2,18 @@
 
 Rules are computed on whole columns; these helpers keep the few readings that
 depend on the office (which rows a period covers, when a day is over at the
-as-of moment, which cells the reader could not read) in one place.  Helpers that
+as-of moment, which cells the reader could not read) in one place, with the one
+way a lateness is shown (:func:`tenths_of_hours`, which the repair and key rules and the day
+close's open repairs and keys share).  Helpers that
 need no office (empty values, ids compared without spaces, values for messages)
 are :mod:`registers.core.frames`.
 """
 
 from __future__ import annotations
 
+import math
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -73,3 +76,6 @@ def unreadable(office: Office, kind_key: str, frame: pd.DataFrame, field: str) -
     return pd.Series(where.isin(pairs), index=frame.index)
 
 
+def tenths_of_hours(delta: Any) -> float:
+    """A delay in hours for a message, rounded up to a tenth (never shows a lateness of 0)."""
+    return math.ceil(pd.Timedelta(delta) / pd.Timedelta(hours=1) * 10) / 10

@@ -17,19 +17,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from registers.core.frames import LAST_MINUTE, arrow_text, person_key
-from registers.core.spec import normalise_choice
+from registers.core.spec import EXPENDITURES, HANDOVER, RECEIPTS, SCHEDULE, UNITS, normalise_choice
 from registers.io.columnar import text_buffers
 from registers.views.common import in_period
 
 if TYPE_CHECKING:
     from registers.office.load import Office
 
-RECEIPTS = "fee_ledger.receipts"
-SCHEDULE = "fee_ledger.schedule"
-HANDOVER = "fee_ledger.handover"
-EXPENDITURES = "fee_ledger.expenditures"
-CASH_COUNTS = "fee_ledger.cash_counts"
-UNITS = "units"
 
 CASH = "现金"
 VOID = "作废"

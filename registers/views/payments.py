@@ -40,13 +40,13 @@ import pyarrow.compute as pc
 
 from registers.core.frames import aggregate, arrow_text
 from registers.core.payment_settings import CHANNEL_OF_METHOD, CHANNELS, window_minutes
+from registers.core.spec import RECEIPTS
 from registers.io.statements.fields import reference_tokens
 from registers.io.statements.model import PAYMENT, REFUND, Statement, Statements, empty_payments
 
 if TYPE_CHECKING:
     from registers.office.load import Office
 
-RECEIPTS = "fee_ledger.receipts"
 VOID = "作废"
 MAX_GROUP = 8  # receipts of one unit tried for a group payment
 # the receipts' columns a reconciliation keeps (those it reads, and those its readers show; its own

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from registers.check import check
+from registers.core.period import Period
 from registers.demo.common import Planted
 from registers.demo.office import write_demo
-from registers.office.load import Period
 from registers.rules import catalogue
 
 AS_OF = datetime(2026, 11, 30, 23, 59)

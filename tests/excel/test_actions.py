@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from registers.core.findings import Severity
+from registers.core.period import Period
 from registers.excel import actions
 from registers.excel.actions import (
     FILLS,
@@ -32,7 +33,6 @@ from registers.excel.actions import (
 )
 from registers.excel.interface import MAX_ADDRESS, Rect, union_chunks
 from registers.excel.memory import MemoryBook, MemorySheet
-from registers.office.load import Period
 from tests.support.helpers import make_office, run_check, sheets_from_file, write_xlsx
 
 HEADERS = ["收据号", "收款日期", "房号", "收费项目", "金额", "收款方式", "收款人", "备注"]

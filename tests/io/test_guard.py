@@ -18,6 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from registers.cli.main import main
+from registers.core.period import Period
 from registers.core.settings import ConfigError, Settings, parse_settings
 from registers.excel.interface import col_letters
 from registers.i18n import LANGS, render_message
@@ -25,7 +26,7 @@ from registers.io.discover import discover
 from registers.io.grid import Unreadable
 from registers.io.guard import check_workbook
 from registers.io.guard.limits import InputLimits
-from registers.office.load import Period, load_office
+from registers.office.load import load_office
 from tests.support import hostile
 from tests.support.helpers import write_xlsx
 from tests.support.paths import REPO
@@ -52,7 +53,8 @@ _CHILD = textwrap.dedent("""
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     sys.path.insert(0, sys.argv[1])
     from registers.core.settings import Settings
-    from registers.office.load import Period, load_office
+    from registers.office.load import load_office
+    from registers.core.period import Period
     from tests.support.reader_proof import files_case
     from tests.support.helpers import write_xlsx
     nov, as_of = Period.month(2026, 11), datetime(2026, 11, 30, 23, 59)

@@ -11,8 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
+from registers.core.period import Period
 from registers.core.settings import Settings
-from registers.office.load import Office, Period, load_office
+from registers.office.load import Office, load_office
 from tests.support.helpers import flat, make_office, run_check, write_xlsx
 
 RECEIPT_HEADERS = ["收据号", "收款日期", "房号", "收费项目", "金额", "收款方式", "收款人"]

@@ -9,8 +9,9 @@ from typing import Any
 
 import pytest
 
+from registers.core.period import Period
 from registers.core.settings import Settings
-from registers.office.load import Period, load_office
+from registers.office.load import load_office
 
 SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".xlsb", ".xltx"}
 

@@ -17,13 +17,14 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
+from registers.core.period import Period
 from registers.core.settings import Settings
 from registers.demo.office import write_demo
 from registers.io.columnar import merged_ranges, untype, untype_by_patterns
 from registers.io.discover import discover
 from registers.io.grid import Unreadable
 from registers.io.read import iter_grids, read_bytes
-from registers.office.load import Office, Period, load_office
+from registers.office.load import Office, load_office
 
 NOV = Period.month(2026, 11)
 AS_OF = datetime(2026, 11, 30, 23, 59)

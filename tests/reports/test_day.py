@@ -551,7 +551,7 @@ def test_noncash_block_without_any_statement_says_so(demo: Path, capsys: pytest.
 def test_the_day_close_does_not_load_openpyxl() -> None:
     """The day close writes its workbooks with XlsxWriter and its page with Jinja2; openpyxl (0.05 s to
     import) came in only to find the templates' folder."""
-    code = ("import sys\nimport registers.pipeline.day, registers.history, registers.cli.close_day\n"
+    code = ("import sys\nimport registers.pipeline.day, registers.history.store, registers.cli.close_day\n"
             "print('openpyxl' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"

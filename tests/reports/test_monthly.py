@@ -22,10 +22,10 @@ from openpyxl import load_workbook
 
 from registers.check import check
 from registers.cli import monthly as monthly_command
+from registers.core.period import Period
 from registers.demo.office import write_demo
-from registers.office.load import Period
 from registers.pipeline.monthly import MonthlyResult, monthly_report
-from registers.reports.monthly.compute import Monthly
+from registers.reports.monthly.model import Monthly
 from tests.support import independent_statements as ist
 from tests.support.paths import REPO
 
@@ -531,7 +531,7 @@ def test_register_text_is_escaped(demo: Path) -> None:
 
 @pytest.mark.slow
 def test_findings_are_compared_with_last_months_check(demo: Path) -> None:
-    from registers.history import record_run
+    from registers.history.store import record_run
 
     october = check(demo, period=Period.month(2026, 10), as_of=datetime(2026, 10, 31, 23, 59))
     record_run(demo, october, "check")

@@ -18,7 +18,8 @@ import pytest
 import xlsxwriter
 
 from registers.core.output import remove_stale_temps, write_atomically
-from registers.history import SCHEMA_VERSION, consistency_problems, history_path, record_run, runs
+from registers.history.queries import consistency_problems, runs
+from registers.history.store import SCHEMA_VERSION, history_path, record_run
 from registers.i18n import mask_phones_in, shown_text
 from registers.reports.cells import Literals, looks_like_formula
 from tests.support.output_proof import (
@@ -109,7 +110,7 @@ def test_phone_numbers_in_free_text_are_masked() -> None:
 @pytest.mark.slow
 def test_history_records_shown_personal_data_and_migrates_a_schema_1_database(tmp_path: Path) -> None:
     from registers.check import check
-    from registers.office.load import Period
+    from registers.core.period import Period
 
     office = make_demo(tmp_path / "office")
     make_v1_history(office)

@@ -11,10 +11,11 @@ from typing import Any
 
 import pytest
 
+from registers.core.period import Period
 from registers.core.settings import load_settings
 from registers.core.spec import KIND_BY_KEY
 from registers.demo.office import write_demo
-from registers.office.load import Office, Period, load_office
+from registers.office.load import Office, load_office
 from registers.rules import catalogue
 
 

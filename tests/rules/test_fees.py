@@ -518,9 +518,9 @@ def test_schedule_matches_are_those_of_a_plain_merge(schedule: list[Any], rows: 
     with a mask, those of the receipts it keeps, as if they alone had been given."""
     import pandas as pd
 
-    from registers.core.spec import KIND_BY_KEY
+    from registers.core.spec import KIND_BY_KEY, SCHEDULE
     from registers.io.normalise import empty_frame
-    from registers.views.fees import SCHEDULE, choice_key, schedule_matches
+    from registers.views.fees import choice_key, schedule_matches
 
     def days(values: list[Any]) -> pd.Series:
         return pd.Series(pd.to_datetime(pd.Series(values, dtype="object")), dtype="datetime64[us]")
@@ -564,7 +564,8 @@ def test_receipt_series_split_numbers_as_a_regular_expression_does(numbers: list
     import pandas as pd
 
     from registers.core.frames import id_key
-    from registers.views.fees import RECEIPTS, receipt_series
+    from registers.core.spec import RECEIPTS
+    from registers.views.fees import receipt_series
 
     frame = pd.DataFrame({
         "receipt_no": pd.array(numbers, dtype="string"),

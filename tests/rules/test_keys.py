@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from registers.i18n import render_message
-from registers.rules.keys import building_of, floor_of, label_ok
+from registers.views.keys import building_of, floor_of, label_ok
 from tests.support.helpers import flat, make_office, run_check
 
 INV = ["钥匙编号", "钥匙类别", "钥匙种类", "标识", "数量", "紧急备用", "存放位置"]

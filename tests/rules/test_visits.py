@@ -6,8 +6,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from registers.core.period import Period
 from registers.i18n import render_message
-from registers.office.load import Period
 from tests.support.helpers import flat, make_office, run_check
 
 VISITS = ["回访时间", "回访类型", "关联编号", "房号", "回访人", "回访方式", "回访结果", "备注"]

@@ -11,7 +11,7 @@ from openpyxl import Workbook, load_workbook
 
 from registers.check import Report, check
 from registers.core.findings import Finding
-from registers.office.load import Period
+from registers.core.period import Period
 
 Rows = Sequence[Sequence[Any]]
 

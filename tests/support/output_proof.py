@@ -124,9 +124,10 @@ def _xls_to_xlsx(office: Path) -> None:
 def plant_payloads(office: Path) -> Counter[str]:
     """Rewrite, in place, every text cell of every register of ``office`` (a copy: never a clerk's office)
     with :data:`PAYLOADS` in turn; returns the number of cells per payload needle."""
+    from registers.core.period import Period
     from registers.core.settings import load_settings
     from registers.core.spec import KIND_BY_KEY
-    from registers.office.load import Period, load_office
+    from registers.office.load import load_office
 
     _xls_to_xlsx(office)
     loaded = load_office(office, load_settings(office), Period(date(2026, 10, 1), date(2026, 11, 30)),
@@ -421,9 +422,9 @@ def group_available() -> bool:
 def excel_button_scans(office: Path, only: Sequence[str] | None = None) -> list[Scan]:
     """The Excel "check" button on every register workbook (through the in-memory book): what it writes into
     the clerk's workbook — the results sheet, its state sheet and notes — is literal text or our own link."""
+    from registers.core.period import Period
     from registers.excel.actions import STATE_SHEET, check_open_workbook
     from registers.excel.memory import MemoryBook, MemorySheet
-    from registers.office.load import Period
     from tests.support.helpers import sheets_from_file
 
     ours = re.compile(r"=HYPERLINK\(\"#'(?:[^']|'')*'![A-Z]+\d+\",\"[A-Z]+\d+\"\)")
@@ -522,8 +523,8 @@ def injection_campaign(work: Path, *, full: bool = True, group_summary: bool = T
             scans.append(scan)
     scans += excel_button_scans(office, None if full else ("收费台账.xlsx", "钥匙管理.xlsx"))
     # the run history took the SQL payloads as data
-    from registers.history import consistency_problems
-    from registers.history import runs as history_runs
+    from registers.history.queries import consistency_problems
+    from registers.history.queries import runs as history_runs
 
     problems = consistency_problems(office)
     if problems or not history_runs(office):
@@ -543,8 +544,9 @@ def injection_campaign(work: Path, *, full: bool = True, group_summary: bool = T
 
 def demo_phones(office: Path) -> list[str]:
     """The digits of every phone number in the office's registers."""
+    from registers.core.period import Period
     from registers.core.settings import load_settings
-    from registers.office.load import Period, load_office
+    from registers.office.load import load_office
 
     loaded = load_office(office, load_settings(office), Period(date(2026, 10, 1), date(2026, 11, 30)),
                          datetime(2026, 11, 30, 23, 59))
@@ -594,7 +596,7 @@ def _script(name: str, office: Path, *args: str) -> Run:
 def personal_campaign(work: Path, *, full: bool = True) -> PersonalResult:
     """The demo office's phone numbers: nowhere by default; with the flag shown, and recorded
     (``full=False``: one of each kind of output, for the unit tests)."""
-    from registers.history import runs as history_runs
+    from registers.history.queries import runs as history_runs
 
     office = make_demo(work / "personal" / OFFICE_NAME)
     phones = demo_phones(office)
@@ -731,7 +733,8 @@ class _State:
                 self.complete.add(_sha(p))
 
     def problems(self, label: str) -> list[str]:
-        from registers.history import HistoryError, consistency_problems
+        from registers.history.queries import consistency_problems
+        from registers.history.store import HistoryError
 
         out: list[str] = []
         if register_hashes(self.office) != self.registers:
@@ -786,7 +789,7 @@ def kill_campaign(work: Path, *, kills: int = 50, seed: int = 9,
             state.learn()
 
     def footprint() -> tuple[frozenset[tuple[str, str]], int]:
-        from registers.history import runs as history_runs
+        from registers.history.queries import runs as history_runs
 
         files = frozenset((p.relative_to(office).as_posix(), _sha(p)) for p in report_files(office))
         return files, len(history_runs(office, limit=1_000_000))
@@ -839,7 +842,7 @@ def kill_campaign(work: Path, *, kills: int = 50, seed: int = 9,
 
 def make_v1_history(office: Path) -> None:
     """A run history as registers wrote it before schema 2 (no ``runs.show_personal``), with one run."""
-    from registers.history import APP_ID, history_path
+    from registers.history.store import APP_ID, history_path
 
     path = history_path(office)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -893,8 +896,9 @@ def concurrent_campaign(work: Path, pairs: Sequence[tuple[str, str, str]] = CONC
                         progress: Callable[[str], None] | None = None) -> ConcurrentResult:
     """Two commands started together on one office (no history yet, a schema-1 history, a current one):
     both finish, both runs are in the history whole, every report complete, the registers untouched."""
-    from registers.history import consistency_problems, record_run
-    from registers.history import runs as history_runs
+    from registers.history.queries import consistency_problems
+    from registers.history.queries import runs as history_runs
+    from registers.history.store import record_run
 
     master = make_demo(work / "concurrent-master")
     result = ConcurrentResult()
@@ -904,7 +908,7 @@ def concurrent_campaign(work: Path, pairs: Sequence[tuple[str, str, str]] = CONC
             make_v1_history(office)
         elif history == "current":
             from registers.check import check
-            from registers.office.load import Period
+            from registers.core.period import Period
 
             record_run(office, check(office, period=Period.parse_month("2026-10"),
                                      as_of=datetime(2026, 10, 31, 23, 59)), "check")

@@ -35,12 +35,13 @@ from pathlib import Path
 from typing import Any
 
 from registers.check import Report, run_rules, selected_rules
+from registers.core.period import Period
 from registers.core.settings import Settings
 from registers.core.spec import SHEET_KINDS, SheetKind
 from registers.core.values.text import BAD, Context, is_nothing
 from registers.i18n import LANGS, render_message
 from registers.io.grid import Grid
-from registers.office.load import Office, Period, load_office
+from registers.office.load import Office, load_office
 from tests.support.paths import REPO
 
 Pick = Callable[[int], int]

@@ -17,6 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from registers.core.payment_settings import BankMapping, PaymentSettings, parse_payments, window_minutes
+from registers.core.period import Period
 from registers.core.settings import load_settings
 from registers.demo.common import Planted
 from registers.demo.office import write_demo
@@ -25,7 +26,7 @@ from registers.i18n import _format_arg
 from registers.io.statements import parse_lines, read_statement_bytes, read_statements
 from registers.io.statements.fields import declared_range, reference_tokens
 from registers.io.statements.model import BAD_LINE, SUMMARY, TRUNCATED, Statements, combine
-from registers.office.load import Period, load_office
+from registers.office.load import load_office
 from registers.rules import payments as rules
 from registers.views.payments import reconcile_frames
 

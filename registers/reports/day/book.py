@@ -21,11 +21,12 @@ from xlsxwriter.format import Format
 from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
-from registers.core.findings import Finding, Severity
+from registers.core.findings import CellRef, Finding, Severity
 from registers.core.output import write_atomically
 from registers.i18n import render_message, rule_title, shown_text
 from registers.reports.cells import Literals
-from registers.reports.day.compute import CHANNELS, COVERED, DayClose, Where
+from registers.reports.day.compute import NONCASH_METHODS, DayClose
+from registers.reports.day.platforms import COVERED
 from registers.reports.day.text import coverage_text, problem_text, word
 from registers.reports.findings.book import link_target
 
@@ -61,7 +62,7 @@ class _Cover:
     """Writes the cover row by row, keeping the current row."""
 
     def __init__(self, wb: xlsxwriter.Workbook, ws: Worksheet, close: DayClose, lang: str,
-                 link: Callable[[Where], str | None]) -> None:
+                 link: Callable[[CellRef], str | None]) -> None:
         self.wb, self.ws, self.close, self.lang, self.link = wb, ws, close, lang, link
         self.lit = Literals(wb)
         self.row = 0
@@ -95,7 +96,7 @@ class _Cover:
             self.lit.write(self.ws, self.row, c, self.w(k), self.head)
         self.row += 1
 
-    def linked(self, col: int, text: str, where: Where | None, fmt: Format | None = None) -> None:
+    def linked(self, col: int, text: str, where: CellRef | None, fmt: Format | None = None) -> None:
         url = self.link(where) if where else None
         if url and text:
             self.lit.url(self.ws, self.row, col, url, self.linkf, string=text, tip=where.address if where else None)
@@ -123,7 +124,7 @@ class _Cover:
         """The cashier table; returns the worksheet rows (0-based) of the first detail row and of the totals."""
         c = self.close
         self.heading("cash")
-        self.header_row(["cashier", "receipts", "expected_cash", "handed", "difference", *CHANNELS,
+        self.header_row(["cashier", "receipts", "expected_cash", "handed", "difference", *NONCASH_METHODS,
                          "noncash", "total", "status"])
         first = self.row
         ws, lit = self.ws, self.lit
@@ -136,9 +137,9 @@ class _Cover:
             diff_fmt = self.money if c.cleared(cd) else self.bad_money
             ws.write_formula(r, 4, f"={xl_rowcol_to_cell(r, 3)}-{xl_rowcol_to_cell(r, 2)}", diff_fmt,
                              _yuan(cd.difference))
-            for i, ch in enumerate(CHANNELS):
+            for i, ch in enumerate(NONCASH_METHODS):
                 ws.write_number(r, 5 + i, _yuan(cd.channels.get(ch, 0)), self.money)
-            last_ch = 5 + len(CHANNELS) - 1
+            last_ch = 5 + len(NONCASH_METHODS) - 1
             ws.write_formula(r, last_ch + 1, f"=SUM({xl_rowcol_to_cell(r, 5)}:{xl_rowcol_to_cell(r, last_ch)})",
                              self.money, _yuan(cd.noncash))
             ws.write_formula(r, last_ch + 2, f"={xl_rowcol_to_cell(r, 2)}+{xl_rowcol_to_cell(r, last_ch + 1)}",
@@ -153,7 +154,7 @@ class _Cover:
         lit.write(ws, totals, 0, self.w("sum"), self.total_text)
         t = c.totals
         values = [t["receipts"], _yuan(t["expected_cash"]), _yuan(t["handed"]), _yuan(t["difference"]),
-                  *(_yuan(t[ch]) for ch in CHANNELS), _yuan(t["noncash"]), _yuan(t["total"])]
+                  *(_yuan(t[ch]) for ch in NONCASH_METHODS), _yuan(t["noncash"]), _yuan(t["total"])]
         for i, v in enumerate(values, start=1):
             rng = f"{xl_rowcol_to_cell(first, i)}:{xl_rowcol_to_cell(last, i)}"
             ws.write_formula(totals, i, f"=SUM({rng})", self.total_int if i == 1 else self.total_money, v)
@@ -175,7 +176,7 @@ class _Cover:
             parts.append(self.w("unsure"))
         return "；".join(parts) if self.lang != "en" else "; ".join(parts)
 
-    def span(self, first: int, last: int, text: str, fmt: Format, where: Where | None = None) -> None:
+    def span(self, first: int, last: int, text: str, fmt: Format, where: CellRef | None = None) -> None:
         """``text`` (a literal) over the columns ``first``–``last`` of the current row, linked to ``where``."""
         if last > first:
             self.ws.merge_range(self.row, first, self.row, last, "", fmt)
@@ -375,8 +376,8 @@ def _write(path: Path, close: DayClose, lang: str, book_dir: Path, office_dir: P
     wb.set_properties({"title": f"{close.office_name} {word('title', lang)} {close.day.isoformat()}",
                        "company": close.office_name})
 
-    def link(where: Where) -> str | None:
-        return link_target(book_dir, office_dir, where.as_finding())
+    def link(where: CellRef) -> str | None:
+        return link_target(book_dir, office_dir, where)
 
     cover_name = word("title", lang)
     findings_name = word("findings", lang)
@@ -418,7 +419,7 @@ _FINDING_WIDTHS = (7, 16, 34, 26, 12, 9, 14, 11, 70)
 
 
 def _findings_sheet(wb: xlsxwriter.Workbook, ws: Worksheet, close: DayClose, lang: str,
-                    link: Callable[[Where], str | None], show_personal: bool) -> None:
+                    link: Callable[[CellRef], str | None], show_personal: bool) -> None:
     lit = Literals(wb)
     bold = wb.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1})
     wrap = wb.add_format({"text_wrap": True, "valign": "top"})
@@ -443,7 +444,7 @@ def _findings_sheet(wb: xlsxwriter.Workbook, ws: Worksheet, close: DayClose, lan
             lit.write(ws, r, c, v, fmt if c in (0, 1) else wrap if c == 8 else top)
         ws.set_row(r, 15 * _lines(values[8], _FINDING_WIDTHS[8]))
         if f.file:
-            url = link(Where(f.file, f.sheet or "", f.row, f.column))
+            url = link(CellRef(f.file, f.sheet or "", f.row, f.column))
             if url and cell:
                 lit.url(ws, r, 5, url, linkf, string=cell, tip=f.address)
             elif url:

@@ -7,6 +7,9 @@ money, cashiers are compared without spaces, and a receipt whose payment
 method is empty or unreadable counts as cash — exactly as ``fee.not-cleared``
 counts it — with the cashier's line marked *unsure* (the rule does not judge
 such a day).  Difference = handed over − expected: negative means cash is short.
+
+The non-cash receipts against the platform statements are checked in
+:mod:`registers.reports.day.platforms`; this module computes the rest and puts the day together.
 """
 
 from __future__ import annotations
@@ -18,46 +21,22 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import pandas as pd
 
-from registers.core.findings import Finding, Severity, cell_address
+from registers.core.findings import CellRef, Finding, Severity
 from registers.core.frames import person_key, text_of
-from registers.core.spec import METHODS
-from registers.rules.keys import LEDGER
-from registers.rules.repairs import REPAIRS, tenths_of_hours
-from registers.views.common import unreadable
-from registers.views.fees import (
-    CASH,
-    HANDOVER,
-    all_receipt_series,
-    day_of,
-    flag,
-    format_receipt_no,
-    receipts,
-)
+from registers.core.spec import HANDOVER, LEDGER, METHODS, REPAIRS
+from registers.reports.day.platforms import PlatformDay, UnpaidReceipt, UnrecordedPayment, noncash_check
+from registers.reports.rows import cell_ref, moment, records
+from registers.views.common import tenths_of_hours, unreadable
+from registers.views.fees import CASH, all_receipt_series, day_of, flag, format_receipt_no, receipts
 
 if TYPE_CHECKING:
     from registers.check import Report
-    from registers.history import FindingState, RunDiff, StoredFinding
+    from registers.history.store import FindingState, RunDiff, StoredFinding
     from registers.office.load import Office
 
-CHANNELS: tuple[str, ...] = tuple(m for m in METHODS if m != CASH)  # 微信 支付宝 银行卡 转账
-
-
-@dataclass(frozen=True)
-class Where:
-    """A cell of a clerk's workbook (for links and for the reader)."""
-
-    file: str
-    sheet: str
-    row: int | None
-    column: str | None
-
-    def as_finding(self) -> Finding:
-        return Finding(rule="", severity=Severity.INFO, clause="", file=self.file, sheet=self.sheet,
-                       row=self.row, column=self.column)
-
-    @property
-    def address(self) -> str:
-        return cell_address(self.file, self.sheet, self.row, self.column)
+# The ledger's non-cash payment methods (微信 支付宝 银行卡 转账): the day close's columns per cashier.  Not the
+# platform channels of registers.core.payment_settings.CHANNELS, which a statement is read for.
+NONCASH_METHODS: tuple[str, ...] = tuple(m for m in METHODS if m != CASH)
 
 
 @dataclass(frozen=True)
@@ -71,7 +50,7 @@ class CashierDay:
     handed_at: datetime | None
     unsure: bool  # an unreadable amount or method: the rule does not judge this line
     has_handover: bool
-    where: Where | None  # the first handover row, else the first receipt
+    where: CellRef | None  # the first handover row, else the first receipt
 
     @property
     def difference(self) -> int:
@@ -95,7 +74,7 @@ class LargeReceipt:
     method: str
     amount: int
     reported: bool
-    where: Where
+    where: CellRef
 
 
 @dataclass(frozen=True)
@@ -106,7 +85,7 @@ class ReceiptRange:
     used: int  # numbers used that day (voided ones too)
     void: int
     missing: int  # numbers between first and last not in the ledger at all
-    where: Where
+    where: CellRef
 
 
 @dataclass(frozen=True)
@@ -120,7 +99,7 @@ class OpenRepair:
     problem: str  # "not-dispatched" | "overdue"
     deadline: datetime | None
     hours_late: float
-    where: Where
+    where: CellRef
 
 
 @dataclass(frozen=True)
@@ -133,7 +112,7 @@ class KeyOut:
     due: datetime | None
     overdue: bool
     hours_late: float
-    where: Where
+    where: CellRef
 
 
 @dataclass(frozen=True)
@@ -141,70 +120,6 @@ class DayFinding:
     finding: Finding
     state: str | None  # "new" | "open" | None (no history)
     since: date | None
-
-
-# whether the platform statements cover a channel's day (:class:`PlatformDay`)
-COVERED = "covered"  # a complete statement of the channel covers the day
-INCOMPLETE = "incomplete"  # only a statement that is cut off or does not add up covers it
-NO_STATEMENT = "none"  # no statement of the channel covers the day
-
-
-@dataclass(frozen=True)
-class PlatformDay:
-    """One platform channel (微信, 支付宝, 银行 = 银行卡 + 转账) of the day: the ledger against the statement.
-
-    ``ledger``: the day's live non-cash receipts of the channel (not voided, amount above zero) — the
-    receipts the statements are matched against.  ``received``: the platform's payments that day, gross
-    (refunds and the fee 手续费 not taken off); ``refunded`` and ``fees`` are shown beside it.
-    Difference = ledger − received: positive, the ledger records money the platform did not receive;
-    negative, the platform received money the ledger does not record.  No difference when no statement
-    covers the day.
-    """
-
-    channel: str
-    ledger: int
-    receipts: int
-    received: int
-    payments: int
-    refunded: int
-    fees: int
-    coverage: str  # COVERED | INCOMPLETE | NO_STATEMENT
-
-    @property
-    def difference(self) -> int | None:
-        return None if self.coverage == NO_STATEMENT else self.ledger - self.received
-
-
-@dataclass(frozen=True)
-class UnpaidReceipt:
-    """A non-cash receipt of the day no platform payment pays (``unmatched``), or whose payment pays another
-    receipt already (``reused``)."""
-
-    receipt_no: str
-    channel: str
-    method: str
-    amount: int
-    paid_at: datetime | None
-    status: str  # "unmatched" | "reused"
-    claimed: str  # the order number of the payment a reused receipt claims
-    where: Where
-
-
-@dataclass(frozen=True)
-class UnrecordedPayment:
-    """A platform payment (or refund) of the day with no receipt (or no voided / negative receipt)."""
-
-    channel: str
-    kind: str  # "payment" | "refund"
-    file: str
-    sheet: str
-    line: int
-    order_no: str
-    amount: int
-    fee: int
-    at: datetime | None
-    status: str  # "unrecorded" | "refunded" (a payment refunded in full) — refunds: "unrecorded"
-    where: Where
 
 
 @dataclass
@@ -231,7 +146,7 @@ class DayClose:
     @property
     def totals(self) -> dict[str, int]:
         t = {"expected_cash": 0, "handed": 0, "difference": 0, "noncash": 0, "total": 0, "receipts": 0}
-        t.update({c: 0 for c in CHANNELS})
+        t.update({c: 0 for c in NONCASH_METHODS})
         for c in self.cashiers:
             t["expected_cash"] += c.expected_cash
             t["handed"] += c.handed
@@ -239,7 +154,7 @@ class DayClose:
             t["noncash"] += c.noncash
             t["total"] += c.total
             t["receipts"] += c.receipts
-            for ch in CHANNELS:
+            for ch in NONCASH_METHODS:
                 t[ch] += c.channels.get(ch, 0)
         return t
 
@@ -255,28 +170,6 @@ class DayClose:
 
     def cleared(self, c: CashierDay) -> bool:
         return abs(c.difference) <= self.tolerance
-
-
-# ---------------------------------------------------------------- helpers
-
-
-def _text(v: Any) -> str:
-    return text_of(v)
-
-
-def _moment(v: Any) -> datetime | None:
-    if v is None or v is pd.NaT or (not isinstance(v, datetime) and pd.isna(v)):
-        return None
-    return pd.Timestamp(v).to_pydatetime()
-
-
-def _where(office: Office, row: Any, field_name: str | None) -> Where:
-    src = office.sources[int(row["_src"])]
-    return Where(src.file, src.sheet, int(row["_row"]), src.columns.get(field_name) if field_name else None)
-
-
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    return [{str(k): v for k, v in r.items()} for r in frame.to_dict("records")]
 
 
 # ---------------------------------------------------------------- the parts
@@ -297,7 +190,7 @@ def cashier_days(office: Office, day: date) -> list[CashierDay]:
     # each cashier's rows and takings per channel, split once (not filtered again per cashier)
     r_of = dict(tuple(r.groupby("cashier_key", sort=False))) if len(r) else {}
     h_of = dict(tuple(h.groupby("cashier_key", sort=False))) if len(h) else {}
-    platform = r[r["method"].isin(list(CHANNELS)).fillna(False).astype(bool)]
+    platform = r[r["method"].isin(list(NONCASH_METHODS)).fillna(False).astype(bool)]
     taken = platform.assign(a=platform["amount"].fillna(0)).groupby(["cashier_key", "method"])["a"].sum()
     out: list[CashierDay] = []
     for key in keys:
@@ -306,22 +199,22 @@ def cashier_days(office: Office, day: date) -> list[CashierDay]:
         as_cash = mine[mine["cash"] | mine["method"].isna()]
         unsure = bool((as_cash["method"].isna() | as_cash["amount"].isna()).any()) or \
             bool(hands["cash_handed"].isna().any())
-        channels = {ch: int(taken.get((key, ch), 0)) for ch in CHANNELS}
+        channels = {ch: int(taken.get((key, ch), 0)) for ch in NONCASH_METHODS}
         declared = hands["noncash_total"].dropna()
         name_src = hands if len(hands) else mine
         first = {name: name_src[name].iloc[0] for name in ("cashier", "_src", "_row")}
         times = hands["handed_at"].dropna()
         out.append(CashierDay(
-            cashier=_text(first["cashier"]),
+            cashier=text_of(first["cashier"]),
             receipts=len(mine),
             expected_cash=int(as_cash["amount"].fillna(0).sum()),
             handed=int(hands["cash_handed"].fillna(0).sum()),
             channels=channels,
             noncash_declared=int(declared.sum()) if len(declared) else None,
-            handed_at=_moment(times.max()) if len(times) else None,
+            handed_at=moment(times.max()) if len(times) else None,
             unsure=unsure,
             has_handover=len(hands) > 0,
-            where=_where(office, first, "cash_handed" if len(hands) else "cashier"),
+            where=cell_ref(office, first, "cash_handed" if len(hands) else "cashier"),
         ))
     out.sort(key=lambda c: c.cashier)
     return out
@@ -339,11 +232,11 @@ def large_receipts(office: Office, day: date) -> list[LargeReceipt]:
     reported = set(person_key(h.loc[ok, "cashier"]).dropna())
     return [
         LargeReceipt(
-            receipt_no=_text(row["receipt_no"]), cashier=_text(row["cashier"]), unit=_text(row["unit"]),
-            item=_text(row["item"]), method=_text(row["method"]), amount=int(row["amount"]),
-            reported=row["cashier_key"] in reported, where=_where(office, row, "amount"),
+            receipt_no=text_of(row["receipt_no"]), cashier=text_of(row["cashier"]), unit=text_of(row["unit"]),
+            item=text_of(row["item"]), method=text_of(row["method"]), amount=int(row["amount"]),
+            reported=row["cashier_key"] in reported, where=cell_ref(office, row, "amount"),
         )
-        for row in _records(r)
+        for row in records(r)
     ]
 
 
@@ -363,12 +256,12 @@ def receipt_ranges(office: Office, day: date) -> list[ReceiptRange]:
         width = int(group.loc[first_idx, "width"])
         last_width = int(group.loc[group["n"].idxmax(), "width"])
         out.append(ReceiptRange(
-            series=_text(prefix),
-            first=format_receipt_no(_text(prefix), lo, width),
-            last=format_receipt_no(_text(prefix), hi, last_width),
+            series=text_of(prefix),
+            first=format_receipt_no(text_of(prefix), lo, width),
+            last=format_receipt_no(text_of(prefix), hi, last_width),
             used=len(group), void=int(r.loc[group.index, "void"].sum()),
             missing=(hi - lo + 1) - known,
-            where=_where(office, r.loc[first_idx], "receipt_no"),
+            where=cell_ref(office, r.loc[first_idx], "receipt_no"),
         ))
     return out
 
@@ -394,16 +287,16 @@ def open_repairs(office: Office) -> list[OpenRepair]:
     rows["dispatch_by"] = dispatch_by[rows.index]
     rows["complete_by"] = complete_by[rows.index]
     out: list[OpenRepair] = []
-    for row in _records(rows.sort_values("reported_at")):
+    for row in records(rows.sort_values("reported_at")):
         overdue = bool(row["overdue_now"])
         deadline = row["complete_by"] if overdue else row["dispatch_by"]
         out.append(OpenRepair(
-            repair_id=_text(row["repair_id"]), reported_at=_moment(row["reported_at"]),
-            address=_text(row["address"]), content=_text(row["content"]), resident=_text(row["resident"]),
-            phone=_text(row["phone"]),
-            problem="overdue" if overdue else "not-dispatched", deadline=_moment(deadline),
+            repair_id=text_of(row["repair_id"]), reported_at=moment(row["reported_at"]),
+            address=text_of(row["address"]), content=text_of(row["content"]), resident=text_of(row["resident"]),
+            phone=text_of(row["phone"]),
+            problem="overdue" if overdue else "not-dispatched", deadline=moment(deadline),
             hours_late=tenths_of_hours(as_of - pd.Timestamp(deadline)),
-            where=_where(office, row, "completed_at" if overdue else "dispatched_at"),
+            where=cell_ref(office, row, "completed_at" if overdue else "dispatched_at"),
         ))
     return out
 
@@ -419,88 +312,16 @@ def keys_out(office: Office) -> list[KeyOut]:
     out_now = flag(out_now.astype("boolean")) & ~unreadable(office, LEDGER, led, "returned_at")
     rows = led[out_now].assign(due=due[out_now]).sort_values("out_at")
     out: list[KeyOut] = []
-    for row in _records(rows):
-        d = _moment(row["due"])
+    for row in records(rows):
+        d = moment(row["due"])
         late = d is not None and pd.Timestamp(d) < as_of
         out.append(KeyOut(
-            key_id=_text(row["key_id"]), out_at=_moment(row["out_at"]), borrower=_text(row["borrower"]),
-            department=_text(row["department"]), purpose=_text(row["purpose"]), due=d, overdue=late,
+            key_id=text_of(row["key_id"]), out_at=moment(row["out_at"]), borrower=text_of(row["borrower"]),
+            department=text_of(row["department"]), purpose=text_of(row["purpose"]), due=d, overdue=late,
             hours_late=tenths_of_hours(as_of - pd.Timestamp(d)) if late and d else 0.0,
-            where=_where(office, row, "returned_at"),
+            where=cell_ref(office, row, "returned_at"),
         ))
     return out
-
-
-def noncash_check(office: Office, day: date) -> tuple[list[PlatformDay], list[UnpaidReceipt],
-                                                      list[UnrecordedPayment], int]:
-    """The day's non-cash receipts against the platform statements (``registers.views.payments.reconcile``).
-
-    Per channel (微信, 支付宝, 银行): the ledger, what the platform received, refunded and charged, and
-    whether a statement covers the day; then the receipts no payment pays and the platform payments
-    (and refunds) no receipt records.  On a covered channel, ledger − received is exactly the unpaid
-    receipts' amounts less the unrecorded payments' (unless a receipt names a payment of another
-    amount or another day).
-    """
-    from registers.core.payment_settings import CHANNELS as PLATFORM_CHANNELS
-    from registers.io.statements.model import PAYMENT
-    from registers.views.payments import (
-        RECEIPTS,
-        REFUNDED,
-        REUSED,
-        UNMATCHED,
-        UNRECORDED,
-        platform_totals,
-        reconcile,
-        statement_days,
-    )
-
-    recon = reconcile(office)
-    totals = platform_totals(recon, day, day)
-    complete = statement_days(recon)
-    touched = statement_days(recon, complete_only=False)
-    r = recon.receipts
-    r = r[(r["day"] == pd.Timestamp(day)).fillna(False).astype(bool)]
-    p = recon.payments
-    stamp = pd.Timestamp(day)
-    p_day = p[((p["at"] >= stamp) & (p["at"] < stamp + pd.Timedelta(days=1))).fillna(False).astype(bool)]
-    by_channel: dict[Any, dict[Any, Any]] = totals.to_dict("index")
-    platforms: list[PlatformDay] = []
-    for ch in PLATFORM_CHANNELS:
-        mine = r[r["channel"] == ch]
-        pays = p_day[(p_day["channel"] == ch) & (p_day["kind"] == PAYMENT)]
-        coverage = COVERED if (ch, day) in complete else INCOMPLETE if (ch, day) in touched else NO_STATEMENT
-        platforms.append(PlatformDay(
-            channel=ch, ledger=int(mine["amount"].sum()), receipts=len(mine),
-            received=int(by_channel[ch]["received"]), payments=len(pays),
-            refunded=int(by_channel[ch]["refunded"]), fees=int(by_channel[ch]["fees"]), coverage=coverage,
-        ))
-
-    frame = office.frame(RECEIPTS)
-    unpaid: list[UnpaidReceipt] = []
-    listed = r[r["status"].isin([UNMATCHED, REUSED])].sort_values("r_ord")
-    for rid, row in zip(listed.index.tolist(), _records(listed), strict=True):
-        claimed = ""
-        if row["status"] == REUSED and not pd.isna(row["claimed"]):
-            q = p.loc[int(row["claimed"])]
-            claimed = str(q["order_no"] or q["merchant_no"] or "")
-        unpaid.append(UnpaidReceipt(
-            receipt_no=_text(row["receipt_no"]), channel=str(row["channel"]), method=_text(row["method"]),
-            amount=int(row["amount"]), paid_at=_moment(row["paid_at"]), status=str(row["status"]), claimed=claimed,
-            where=_where(office, frame.loc[rid], "amount"),
-        ))
-    is_pay = p_day["kind"] == PAYMENT
-    loose = p_day[(is_pay & p_day["status"].isin([UNRECORDED, REFUNDED]))
-                  | (~is_pay & (p_day["status"] == UNRECORDED))]
-    unrecorded = [
-        UnrecordedPayment(
-            channel=str(row["channel"]), kind=str(row["kind"]), file=str(row["file"]), sheet=str(row["sheet"]),
-            line=int(row["line"]), order_no=str(row["order_no"] or row["merchant_no"] or row["refund_no"] or ""),
-            amount=int(row["amount"]), fee=int(row["fee"]), at=_moment(row["at"]), status=str(row["status"]),
-            where=Where(str(row["file"]), str(row["sheet"]), int(row["line"]), None),
-        )
-        for _, row in loose.sort_values(["at", "file", "line"], kind="stable").iterrows()
-    ]
-    return platforms, unpaid, unrecorded, len(recon.statements)
 
 
 def day_findings(findings: Sequence[Finding], states: Sequence[FindingState] | None) -> list[DayFinding]:

@@ -14,12 +14,14 @@ from urllib.parse import quote
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from registers.core.findings import CellRef
 from registers.core.output import write_atomically
 from registers.core.shipped import templates_dir
 from registers.core.values.money import format_money
 from registers.i18n import render_message, rule_title
 from registers.reports.day.book import day_stem, finding_counts, state_text
-from registers.reports.day.compute import CHANNELS, COVERED, DayClose, Where
+from registers.reports.day.compute import NONCASH_METHODS, DayClose
+from registers.reports.day.platforms import COVERED
 from registers.reports.day.text import WORDS, coverage_text, problem_text, word
 
 TEMPLATE = "day.html.j2"
@@ -35,7 +37,7 @@ def environment(office_dir: Path) -> Environment:
                        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 
 
-def _href(book_dir: Path, office_dir: Path, where: Where | None) -> str | None:
+def _href(book_dir: Path, office_dir: Path, where: CellRef | None) -> str | None:
     if where is None or not where.file:
         return None
     rel = os.path.relpath(office_dir / where.file, book_dir)
@@ -50,7 +52,7 @@ def context(close: DayClose, lang: str, book_dir: Path, office_dir: Path, *,
             show_personal: bool = False) -> dict[str, Any]:
     """Everything the template shows, as plain text (money formatted, links relative)."""
 
-    def href(where: Where | None) -> str | None:
+    def href(where: CellRef | None) -> str | None:
         return _href(book_dir, office_dir, where)
 
     t = close.totals
@@ -58,7 +60,7 @@ def context(close: DayClose, lang: str, book_dir: Path, office_dir: Path, *,
         "name": c.cashier, "href": href(c.where), "where": c.where.address if c.where else "",
         "receipts": c.receipts, "expected": format_money(c.expected_cash), "handed": format_money(c.handed),
         "difference": format_money(c.difference), "cleared": close.cleared(c),
-        "channels": [format_money(c.channels.get(ch, 0)) for ch in CHANNELS],
+        "channels": [format_money(c.channels.get(ch, 0)) for ch in NONCASH_METHODS],
         "noncash": format_money(c.noncash), "total": format_money(c.total),
         "status": _status(close, c, lang),
     } for c in close.cashiers]
@@ -66,7 +68,7 @@ def context(close: DayClose, lang: str, book_dir: Path, office_dir: Path, *,
         "severity": f.finding.severity.label, "severity_text": word(f.finding.severity.label, lang),
         "state": f.state or "", "state_text": state_text(f.state, f.since, lang),
         "rule": f.finding.rule, "title": rule_title(f.finding.rule, lang), "address": f.finding.address,
-        "href": href(Where(f.finding.file, f.finding.sheet or "", f.finding.row, f.finding.column))
+        "href": href(CellRef(f.finding.file, f.finding.sheet or "", f.finding.row, f.finding.column))
         if f.finding.file else None,
         "message": render_message(f.finding, lang, show_personal=show_personal),
     } for f in close.findings]
@@ -84,12 +86,12 @@ def context(close: DayClose, lang: str, book_dir: Path, office_dir: Path, *,
         "previous": word("previous", lang, when=_when(close.previous_as_of)) if close.previous_as_of else "",
         "history_note": word("history-broken", lang, reason=close.history)
         if close.history and close.history not in ("recorded", "off") else "",
-        "channels": [word(ch, lang) for ch in CHANNELS],
+        "channels": [word(ch, lang) for ch in NONCASH_METHODS],
         "cashiers": cashiers,
         "totals": {
             "receipts": t["receipts"], "expected": format_money(t["expected_cash"]),
             "handed": format_money(t["handed"]), "difference": format_money(t["difference"]),
-            "channels": [format_money(t[ch]) for ch in CHANNELS], "noncash": format_money(t["noncash"]),
+            "channels": [format_money(t[ch]) for ch in NONCASH_METHODS], "noncash": format_money(t["noncash"]),
             "total": format_money(t["total"]),
         },
         "has_statements": close.statements > 0,

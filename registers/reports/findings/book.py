@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import xlsxwriter
 
-from registers.core.findings import Finding, Severity
+from registers.core.findings import CellRef, Finding, Severity
 from registers.core.output import output_dir, write_atomically
 from registers.core.spec import REGISTERS
 from registers.i18n import register_name, render_message, rule_title, shown_text, shown_value, ui
@@ -58,7 +58,7 @@ def escape_path(path: str) -> str:
     return "".join(_URL_ESCAPES.get(ch, ch) for ch in path)
 
 
-def link_target(book_dir: Path, office_dir: Path, f: Finding) -> str | None:
+def link_target(book_dir: Path, office_dir: Path, f: CellRef) -> str | None:
     """``external:`` URL from the findings book to the finding's cell in the clerk's workbook.
 
     XlsxWriter stores the path with backslashes (what Excel writes); Excel and
@@ -156,7 +156,7 @@ def _write(path: Path, report: Report, lang: str, book_dir: Path, show_personal:
             for c, v in enumerate(values):
                 fmt = sev_fmt[f.severity] if c == 0 else wrap if c == 9 else None
                 lit.write(ws, i, c, v, fmt)
-            url = link_target(book_dir, office.root.resolve(), f)
+            url = link_target(book_dir, office.root.resolve(), f.place)
             if url and values[6]:
                 lit.url(ws, i, 6, url, link, string=str(values[6]),
                         tip=f"{f.file}!{f.sheet}!{values[6]}" if f.sheet else f.file)

@@ -22,8 +22,8 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from registers.core.output import write_atomically
+from registers.core.period import Period
 from registers.i18n import rule_title, ui
-from registers.office.load import Period
 from registers.reports.cells import Literals
 
 if TYPE_CHECKING:

@@ -18,388 +18,68 @@ Opening cash on hand of a month = the config's ``opening_balance`` + every
 cash movement from the first month of the books (``opening_month``, else the
 first month the fee ledger has money in) up to the month's first day — the
 previous month's closing, computed the same way, back to the first month.
+
+The arrears with the collection rate (:mod:`registers.reports.monthly.arrears`) and the month's
+repairs, keys and findings per rule (:mod:`registers.reports.monthly.operations`) are computed in
+their own modules; this one computes the money and puts the month together.
 """
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 import pandas as pd
 
-from registers.core.findings import Finding, Severity
+from registers.core.findings import CellRef
 from registers.core.frames import LAST_MINUTE, text_of
-from registers.core.spec import METHODS
-from registers.office.load import Period
-from registers.reports.day.compute import Where
-from registers.rules.keys import INVENTORY, LEDGER
-from registers.rules.repairs import REPAIRS
-from registers.views.fees import (
-    CASH,
+from registers.core.period import Period
+from registers.core.spec import (
     CASH_COUNTS,
     EXPENDITURES,
     HANDOVER,
-    RECEIPTS,
+    METHODS,
     SCHEDULE,
-    UNITS,
-    choice_key,
-    day_of,
-    flag,
-    receipts,
-    schedule_matches,
-    unit_areas,
 )
+from registers.reports.monthly.arrears import arrears
+from registers.reports.monthly.model import (
+    DEPOSIT,
+    EXPENSE,
+    HANDED,
+    NEEDED,
+    OPERATING,
+    OTHER,
+    OWN_CLASSES,
+    PASS_THROUGH,
+    PROPERTY,
+    RECEIPT,
+    VOID,
+    CashCount,
+    ClassIncome,
+    Line,
+    Monthly,
+    Movement,
+    PlatformMonth,
+)
+from registers.reports.monthly.operations import keys_summary, repairs_summary, rule_counts
+from registers.reports.rows import cell_ref, records, within_period
+from registers.views.fees import CASH, choice_key, day_of, flag, receipts, schedule_matches
 
 if TYPE_CHECKING:
     from registers.check import Report
     from registers.office.load import Office
 
-# fee classes (收费标准 类别) in the order the statement shows them
-PROPERTY = "物业服务费"
-RENOVATION = "装修管理费"
-OTHER = "其他"
-PASS_THROUGH = "代收代缴"
-DEPOSIT = "押金"
-OWN_CLASSES = (PROPERTY, RENOVATION, OTHER)
-# the class of an expenditure that is not a pass-through payment or a deposit refund
-OPERATING = "支出"
-
-# movement kinds (the detail sheet's 类型 column, localised by the writers)
-RECEIPT = "receipt"
-VOID = "void"
-HANDED = "handover"
-EXPENSE = "expense"
-
-PROPERTY_ITEM = "物业服务费"  # the item whose arrears and collection rate the report shows
-AGE_BUCKETS = ("0-30", "31-60", "61-90", "90+")
-
-# registers the monthly report reads, and what is lost without each
-NEEDED = (RECEIPTS, SCHEDULE, HANDOVER, EXPENDITURES, CASH_COUNTS, UNITS, REPAIRS, INVENTORY, LEDGER)
-
-
-@dataclass(frozen=True)
-class Movement:
-    """One row of the detail sheet: a receipt (or voided receipt), a cash handover or an expenditure."""
-
-    moment: datetime  # when the money moved (receipts: paid_at; handovers: handed; expenditures: the day)
-    kind: str  # RECEIPT | VOID | HANDED | EXPENSE
-    ref: str  # receipt number, deposit slip, voucher
-    party: str  # unit, cashier, handler
-    name: str  # payer, receiver, description
-    item: str  # fee item (receipts), category (expenditures), "" (handovers)
-    fee_class: str  # the fee class (receipts), PASS_THROUGH / DEPOSIT / OPERATING (expenditures), "" (handovers)
-    method: str  # a payment method of METHODS, or "" when unknown
-    amount: int | None  # fen; None when the cell could not be read
-    where: Where
-    listed: bool = True  # a receipt's item is on the fee schedule
-
-    @property
-    def cash_delta(self) -> int:
-        """What the movement does to the cash box (fen)."""
-        a = self.amount or 0
-        if self.kind == RECEIPT:
-            return a if self.method == CASH else 0
-        if self.kind == HANDED:
-            return -a
-        if self.kind == EXPENSE:
-            return -a if self.method == CASH else 0
-        return 0
-
-
-@dataclass(frozen=True)
-class Line:
-    """A statement line: a label (an item, category or method as the registers spell it) and its money."""
-
-    label: str
-    amount: int
-    cash: int
-    fee_class: str = ""
-    listed: bool = True
-
-
-@dataclass(frozen=True)
-class ClassIncome:
-    fee_class: str
-    lines: list[Line]
-
-    @property
-    def amount(self) -> int:
-        return sum(x.amount for x in self.lines)
-
-    @property
-    def cash(self) -> int:
-        return sum(x.cash for x in self.lines)
-
-
-@dataclass(frozen=True)
-class CashCount:
-    at: datetime
-    counted: int
-    book: int  # the books' cash on hand at that moment (opening + the month's cash movements up to it)
-    counter: str
-    where: Where
-
-    @property
-    def difference(self) -> int:
-        """Counted − books: negative means cash is short."""
-        return self.counted - self.book
-
-
-@dataclass(frozen=True)
-class Arrear:
-    unit: str
-    owner: str
-    phone: str  # the owner archive's, to chase the arrears: masked (138****8000) unless personal data is shown
-    area: float | None
-    paid_through: date | None  # first day of the last month paid; None: no payment on record
-    months: int  # months owed up to the report month
-    owed: int | None  # fen; None when the area or the price is unknown
-    buckets: tuple[int, int, int, int]  # owed by age: 0-30, 31-60, 61-90, 90+ days
-    days: int  # age of the oldest month owed (days from its first day to the month's end)
-    where: Where | None
-
-
-@dataclass(frozen=True)
-class Collection:
-    """收缴率: the share of the month's property fee receivable whose month is paid."""
-
-    units: int  # archive units with an area (and a price)
-    receivable: int  # fen
-    paid_units: int
-    paid: int  # fen: the receivable of the units whose fee covers the month
-    unpriced: int  # archive units left out: no area or no price
-
-    @property
-    def rate(self) -> float | None:
-        return self.paid / self.receivable if self.receivable else None
-
-
-@dataclass(frozen=True)
-class Repairs:
-    received: int
-    completed: int
-    on_time: int
-    judged: int  # completed repairs with an appointment (on time or not can be told)
-    avg_hours: float | None
-    open_at_end: int
-
-
-@dataclass(frozen=True)
-class Keys:
-    lent: int
-    returned: int
-    overdue: int  # key.overdue findings of the month
-    still_out: int
-    no_spare_types: int  # key.no-emergency-spare findings
-
-
-@dataclass(frozen=True)
-class RuleCount:
-    rule: str
-    clause: str
-    severity: Severity
-    count: int
-    previous: int | None  # None: no run of the previous month in the history
-
-    @property
-    def change(self) -> int | None:
-        return None if self.previous is None else self.count - self.previous
-
-
-@dataclass(frozen=True)
-class PlatformMonth:
-    """One platform channel (微信, 支付宝, 银行 = 银行卡 + 转账) over the month, beside the ledger's receipts by
-    method: what the platform statements say it received, refunded and charged (手续费).
-
-    ``ledger`` is the total of the channel's method lines (``methods``) of the statement; ``received``
-    the platform's payments of the month, gross (refunds and fees not taken off).  Difference = ledger −
-    received; none when no statement of the channel touches the month.  ``uncovered_days``: days of the
-    month with receipts of the channel that no complete statement covers (their receipts are not checked).
-    """
-
-    channel: str
-    methods: tuple[str, ...]
-    ledger: int
-    received: int
-    refunded: int
-    fees: int
-    has_statement: bool
-    uncovered_days: int
-
-    @property
-    def difference(self) -> int | None:
-        return self.ledger - self.received if self.has_statement else None
-
-    @property
-    def net(self) -> int:
-        """What stays with the office: received − refunded − fees."""
-        return self.received - self.refunded - self.fees
-
-
-@dataclass
-class Monthly:
-    office_name: str
-    period: Period
-    as_of: datetime
-    books_start: date  # the first day of the first month of the books
-    opening_balance: int  # the config's opening balance (fen), cash on hand before books_start
-    movements: list[Movement] = field(default_factory=list)  # books_start .. period end
-    own: list[ClassIncome] = field(default_factory=list)
-    pass_through: list[Line] = field(default_factory=list)
-    deposits: list[Line] = field(default_factory=list)
-    methods: list[Line] = field(default_factory=list)
-    expenses: list[Line] = field(default_factory=list)  # by category, fee_class tells refunds and pass-on apart
-    count: CashCount | None = None
-    items: list[str] = field(default_factory=list)  # the month's items, in statement order (daily columns)
-    arrears: list[Arrear] = field(default_factory=list)
-    collection: Collection | None = None
-    repairs: Repairs | None = None
-    keys: Keys | None = None
-    rules: list[RuleCount] = field(default_factory=list)
-    previous_runs: str = "none"  # "found" | "none" | the reason the history could not be read
-    missing: list[str] = field(default_factory=list)  # sheet kinds of NEEDED not found
-    unreadable_files: list[str] = field(default_factory=list)
-    unplaced: int = 0  # money rows whose date could not be read (not in any month)
-    unreadable_amounts: int = 0  # the month's money rows whose amount could not be read (counted as 0)
-    unknown_method: int = 0  # the month's receipts whose method could not be read (not cash)
-    severity: dict[str, int] = field(default_factory=dict)
-    before_books: date | None = None  # the configured first month of the books, when it is after this month
-    platforms: list[PlatformMonth] = field(default_factory=list)  # 微信, 支付宝, 银行 against their statements
-    statements: int = 0  # platform statements found in the office folder (0: the office does not reconcile)
-    _month_key: tuple[int, int] | None = field(default=None, repr=False, compare=False)
-    _month_all: list[Movement] = field(default_factory=list, repr=False, compare=False)
-
-    # ------------------------------------------------------------ the month's movements
-
-    def in_month(self, m: Movement) -> bool:
-        return self.period.start_dt <= m.moment < self.next_start
-
-    @property
-    def next_start(self) -> datetime:
-        return datetime.combine(self.period.end + timedelta(days=1), time())
-
-    def month(self, kind: str | None = None) -> list[Movement]:
-        """The month's movements (of ``kind``), in order.  The year's detail runs to 200,000 movements and
-        the statement asks for the month's some twenty times: the month is picked out once per list."""
-        key = (id(self.movements), len(self.movements))
-        if self._month_key != key:
-            start, stop = self.period.start_dt, self.next_start
-            self._month_all = [m for m in self.movements if start <= m.moment < stop]
-            self._month_key = key
-        return self._month_all if kind is None else [m for m in self._month_all if m.kind == kind]
-
-    # ------------------------------------------------------------ the statement's figures
-
-    @property
-    def opening(self) -> int:
-        start = self.period.start_dt
-        return self.opening_balance + sum(m.cash_delta for m in self.movements if m.moment < start)
-
-    @property
-    def own_total(self) -> Line:
-        return Line("", sum(c.amount for c in self.own), sum(c.cash for c in self.own))
-
-    @property
-    def pass_total(self) -> Line:
-        return _total(self.pass_through)
-
-    @property
-    def passed_on(self) -> Line:
-        return _total(x for x in self.expenses if x.fee_class == PASS_THROUGH)
-
-    @property
-    def deposit_total(self) -> Line:
-        return _total(self.deposits)
-
-    @property
-    def refunded(self) -> Line:
-        return _total(x for x in self.expenses if x.fee_class == DEPOSIT)
-
-    @property
-    def receipts_total(self) -> Line:
-        own, p, d = self.own_total, self.pass_total, self.deposit_total
-        return Line("", own.amount + p.amount + d.amount, own.cash + p.cash + d.cash)
-
-    @property
-    def expense_total(self) -> Line:
-        return _total(self.expenses)
-
-    @property
-    def cash_receipts(self) -> int:
-        return sum(m.cash_delta for m in self.month(RECEIPT))
-
-    @property
-    def handed(self) -> int:
-        return sum(m.amount or 0 for m in self.month(HANDED))
-
-    @property
-    def cash_expenses(self) -> int:
-        return -sum(m.cash_delta for m in self.month(EXPENSE))
-
-    @property
-    def closing(self) -> int:
-        return self.opening + self.cash_receipts - self.handed - self.cash_expenses
-
-    def daily(self) -> dict[date, dict[str, int]]:
-        """Day × item: the month's receipts (all methods)."""
-        out: dict[date, dict[str, int]] = {d: {} for d in self.period.days()}
-        for m in self.month(RECEIPT):
-            row = out[m.moment.date()]
-            row[m.item] = row.get(m.item, 0) + (m.amount or 0)
-        return out
-
-    def daily_cash(self) -> dict[date, int]:
-        out = {d: 0 for d in self.period.days()}
-        for m in self.month(RECEIPT):
-            out[m.moment.date()] += m.cash_delta
-        return out
-
-    @property
-    def arrears_total(self) -> int:
-        return sum(a.owed or 0 for a in self.arrears)
-
-    @property
-    def exit_status(self) -> int:
-        return 1 if self.severity.get("error", 0) else 0
-
-
-def _total(lines: Iterable[Line]) -> Line:
-    ls = list(lines)
-    return Line("", sum(x.amount for x in ls), sum(x.cash for x in ls))
-
-
 # ---------------------------------------------------------------- helpers
 
 
-def _text(v: Any) -> str:
-    return text_of(v)
-
-
 def _fen(v: Any) -> int | None:
-    return None if _text(v) == "" else int(v)
-
-
-def _where(office: Office, row: dict[str, Any], field_name: str | None) -> Where:
-    src = office.sources[int(row["_src"])]
-    return Where(src.file, src.sheet, int(row["_row"]), src.columns.get(field_name) if field_name else None)
-
-
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    return [{str(k): v for k, v in r.items()} for r in frame.to_dict("records")]
+    return None if text_of(v) == "" else int(v)
 
 
 def month_start(d: date) -> date:
     return date(d.year, d.month, 1)
-
-
-def add_months(d: date, n: int) -> date:
-    k = d.year * 12 + d.month - 1 + n
-    return date(k // 12, k % 12 + 1, 1)
 
 
 def _canonical(values: pd.Series) -> pd.Series:
@@ -408,7 +88,7 @@ def _canonical(values: pd.Series) -> pd.Series:
     first: dict[str, str] = {}
     for k, v in zip(keys, values, strict=True):
         if not pd.isna(k) and k not in first:
-            first[str(k)] = _text(v)
+            first[str(k)] = text_of(v)
     return keys.map(lambda k: first.get(k, "") if not pd.isna(k) else "").astype("string")
 
 
@@ -436,21 +116,21 @@ def _receipt_movements(office: Office) -> tuple[list[Movement], int]:
         listed = idx in cls
         out.append(Movement(
             moment=moments[k], kind=VOID if voids[k] else RECEIPT, ref=refs[k], party=units[k], name=payers[k],
-            item=_text(name.get(idx)) if listed else spelled[k], fee_class=_text(cls.get(idx)) or OTHER,
+            item=text_of(name.get(idx)) if listed else spelled[k], fee_class=text_of(cls.get(idx)) or OTHER,
             method=methods[k], amount=amounts[k], where=wheres[k], listed=listed,
         ))
     return out, unplaced
 
 
 def _texts(values: pd.Series) -> list[str]:
-    """:func:`_text` of every value of a column, computed on the column."""
-    return [v.strip() if isinstance(v, str) else _text(v) for v in values.tolist()]
+    """:func:`~registers.core.frames.text_of` of every value of a column, computed on the column."""
+    return [v.strip() if isinstance(v, str) else text_of(v) for v in values.tolist()]
 
 
-def _wheres(office: Office, frame: pd.DataFrame, field_name: str | None) -> list[Where]:
-    """:func:`_where` of every row of ``frame``."""
+def _wheres(office: Office, frame: pd.DataFrame, field_name: str | None) -> list[CellRef]:
+    """:func:`~registers.reports.rows.cell_ref` of every row of ``frame``."""
     places = [(s.file, s.sheet, s.columns.get(field_name) if field_name else None) for s in office.sources]
-    return [Where(places[src][0], places[src][1], row, places[src][2])
+    return [CellRef(places[src][0], places[src][1], row, places[src][2])
             for src, row in zip(frame["_src"].astype("int64").tolist(), frame["_row"].astype("int64").tolist(),
                                 strict=True)]
 
@@ -460,14 +140,14 @@ def _handover_movements(office: Office) -> tuple[list[Movement], int]:
     moment = h["handed_at"].fillna(day_of(h["date"]) + LAST_MINUTE)
     out: list[Movement] = []
     unplaced = 0
-    for at, row in zip(moment, _records(h), strict=True):
+    for at, row in zip(moment, records(h), strict=True):
         if pd.isna(at):
             unplaced += 1
             continue
         out.append(Movement(
-            moment=pd.Timestamp(at).to_pydatetime(), kind=HANDED, ref=_text(row["deposit_slip"]),
-            party=_text(row["cashier"]), name=_text(row["receiver"]), item="", fee_class="", method=CASH,
-            amount=_fen(row["cash_handed"]), where=_where(office, row, "cash_handed"),
+            moment=pd.Timestamp(at).to_pydatetime(), kind=HANDED, ref=text_of(row["deposit_slip"]),
+            party=text_of(row["cashier"]), name=text_of(row["receiver"]), item="", fee_class="", method=CASH,
+            amount=_fen(row["cash_handed"]), where=cell_ref(office, row, "cash_handed"),
         ))
     return out, unplaced
 
@@ -485,20 +165,20 @@ def expense_class(category: str, pass_items: set[str]) -> str:
 def _expense_movements(office: Office) -> tuple[list[Movement], int]:
     e = office.frame(EXPENDITURES).sort_values(["_src", "_row"], kind="stable")
     sched = office.frame(SCHEDULE)
-    pass_items = {_text(v) for v in sched.loc[flag(sched["class"] == PASS_THROUGH), "item"]}
+    pass_items = {text_of(v) for v in sched.loc[flag(sched["class"] == PASS_THROUGH), "item"]}
     spelled = _canonical(e["category"])
     out: list[Movement] = []
     unplaced = 0
-    for idx, row in zip(e.index, _records(e), strict=True):
-        if _text(row["date"]) == "":
+    for idx, row in zip(e.index, records(e), strict=True):
+        if text_of(row["date"]) == "":
             unplaced += 1
             continue
-        category = _text(spelled.at[idx])
+        category = text_of(spelled.at[idx])
         out.append(Movement(
-            moment=pd.Timestamp(row["date"]).normalize().to_pydatetime(), kind=EXPENSE, ref=_text(row["voucher"]),
-            party=_text(row["handler"]), name=_text(row["description"]), item=category,
-            fee_class=expense_class(category, pass_items), method=_text(row["method"]) or CASH,
-            amount=_fen(row["amount"]), where=_where(office, row, "amount"),
+            moment=pd.Timestamp(row["date"]).normalize().to_pydatetime(), kind=EXPENSE, ref=text_of(row["voucher"]),
+            party=text_of(row["handler"]), name=text_of(row["description"]), item=category,
+            fee_class=expense_class(category, pass_items), method=text_of(row["method"]) or CASH,
+            amount=_fen(row["amount"]), where=cell_ref(office, row, "amount"),
         ))
     return out, unplaced
 
@@ -515,9 +195,6 @@ def books_start(office: Office, movements: Sequence[Movement]) -> date:
 # ---------------------------------------------------------------- statement lines
 
 
-_CLASS_ORDER = {c: i for i, c in enumerate((*OWN_CLASSES, PASS_THROUGH, DEPOSIT))}
-
-
 def _lines(moves: Sequence[Movement], key: Any, order: Sequence[str] = ()) -> list[Line]:
     out: dict[str, list[Movement]] = {}
     for m in moves:
@@ -529,196 +206,7 @@ def _lines(moves: Sequence[Movement], key: Any, order: Sequence[str] = ()) -> li
 
 
 def _schedule_order(office: Office) -> list[str]:
-    return [_text(v) for v in office.frame(SCHEDULE)["item"] if _text(v)]
-
-
-# ---------------------------------------------------------------- arrears and collection
-
-
-def _property_price(office: Office) -> pd.DataFrame:
-    s = office.frame(SCHEDULE)
-    keys = choice_key(s["item"])
-    rows = s[(keys == choice_key(pd.Series([PROPERTY_ITEM])).iloc[0]).fillna(False).astype(bool)]
-    return rows[rows["unit_price"].notna()]
-
-
-def _price_for(prices: pd.DataFrame, month: date) -> int | None:
-    stamp = pd.Timestamp(month)
-    ok = (prices["valid_from"].isna() | (day_of(prices["valid_from"]) <= stamp)) & \
-        (prices["valid_to"].isna() | (day_of(prices["valid_to"]) >= stamp))
-    hit = prices[ok.fillna(False).astype(bool)].sort_values("valid_from", na_position="first")
-    return int(hit["unit_price"].iloc[-1]) if len(hit) else None
-
-
-def _round_fen(v: float) -> int:
-    return int(np.floor(round(v, 6) + 0.5))
-
-
-def paid_through(office: Office) -> dict[str, date]:
-    """Per unit, the first day of the last month its 物业服务费 is paid for (receipts paid by the month's end)."""
-    r = receipts(office)
-    key = choice_key(pd.Series([PROPERTY_ITEM])).iloc[0]
-    r = r[(choice_key(r["item"]) == key).fillna(False).astype(bool) & ~r["void"] & r["unit"].notna()
-          & (r["paid_at"] <= pd.Timestamp(office.period.end_dt)).fillna(False).astype(bool)]
-    # per receipt: the first month paid for (所属期间, else the day paid), and how many (月数, else the
-    # period's length, else one; rounded half to even, at least one) — on the columns, then the last per unit
-    start = r["period_start"].where(r["period_start"].notna(), r["paid_at"])
-    months = r["months"].astype("Float64").fillna(r["period_months"].astype("Float64")).fillna(1.0)
-    count = np.maximum(np.round(months.to_numpy(dtype="float64")), 1).astype(np.int64)
-    last = (start.dt.year * 12 + start.dt.month - 1).to_numpy(dtype=np.int64) + count - 1
-    units = [_text(u) for u in r["unit"].tolist()]
-    through = pd.Series(last).groupby(pd.Series(units)).max()
-    return {str(unit): date(int(k) // 12, int(k) % 12 + 1, 1) for unit, k in through.items()}
-
-
-def arrears(office: Office, start: date) -> tuple[list[Arrear], Collection]:
-    """Units of the owner archive whose 物业服务费 is paid through a month before the report month.
-
-    A unit with no 物业服务费 receipt at all owes from the first month of the books (``start``).
-    The amount owed for a month is the schedule's price in force on its first day × the unit's area,
-    rounded to the fen; its age is the days from that first day to the report month's last day.
-    """
-    month = office.period.start
-    prices = _property_price(office)
-    through = paid_through(office)
-    units = office.frame(UNITS).dropna(subset=["unit"]).drop_duplicates("unit")
-    area = unit_areas(office, units["unit"])
-    price_now = _price_for(prices, month)
-    out: list[Arrear] = []
-    n = receivable = paid_units = paid = unpriced = 0
-    for (_, row), a in zip(units.iterrows(), area, strict=True):
-        unit = _text(row["unit"])
-        a_ok = not pd.isna(a) and float(a) > 0
-        last = through.get(unit)
-        if a_ok and price_now is not None:
-            due = _round_fen(float(a) * price_now)
-            n += 1
-            receivable += due
-            if last is not None and last >= month:
-                paid_units += 1
-                paid += due
-        else:
-            unpriced += 1
-        if last is not None and last >= month:
-            continue
-        first = add_months(last, 1) if last is not None else min(start, month)
-        months_owed: list[date] = []
-        m = first
-        while m <= month:
-            months_owed.append(m)
-            m = add_months(m, 1)
-        buckets = [0, 0, 0, 0]
-        owed: int | None = 0
-        for m in months_owed:
-            p = _price_for(prices, m)
-            if not a_ok or p is None:
-                owed = None
-                break
-            fee = _round_fen(float(a) * p)
-            age = (office.period.end - m).days
-            buckets[0 if age <= 30 else 1 if age <= 60 else 2 if age <= 90 else 3] += fee
-            owed = (owed or 0) + fee
-        if owed is None:
-            buckets = [0, 0, 0, 0]
-        rec = {str(k): v for k, v in row.items()}
-        out.append(Arrear(
-            unit=unit, owner=_text(rec.get("owner")), phone=_text(rec.get("phone")),
-            area=float(a) if a_ok else None, paid_through=last,
-            months=len(months_owed), owed=owed, buckets=(buckets[0], buckets[1], buckets[2], buckets[3]),
-            days=(office.period.end - months_owed[0]).days if months_owed else 0,
-            where=_where(office, rec, "unit"),
-        ))
-    out.sort(key=lambda x: (-x.days, -(x.owed or 0), x.unit))
-    return out, Collection(n, receivable, paid_units, paid, unpriced)
-
-
-# ---------------------------------------------------------------- operations
-
-
-def _in(office: Office, moments: pd.Series) -> pd.Series:
-    start = pd.Timestamp(office.period.start)
-    after = start + pd.Timedelta(days=(office.period.end - office.period.start).days + 1)
-    return ((moments >= start) & (moments < after)).fillna(False).astype(bool)
-
-
-def repairs_summary(office: Office) -> Repairs:
-    rep = office.frame(REPAIRS)
-    lim = office.settings.limits
-    received = int(_in(office, rep["reported_at"]).sum())
-    done = rep[_in(office, rep["completed_at"])]
-    due = done["appointment"] + pd.Timedelta(hours=lim.repair_complete_hours)
-    judged = done["appointment"].notna()
-    on_time = int(((done["completed_at"] <= due) & judged).fillna(False).astype(bool).sum())
-    hours = ((done["completed_at"] - done["reported_at"]).dt.total_seconds() / 3600).dropna()
-    hours = hours[hours >= 0]
-    as_of = pd.Timestamp(office.as_of)
-    open_end = ((rep["reported_at"] <= as_of) & (rep["completed_at"].isna() | (rep["completed_at"] > as_of)))
-    return Repairs(received=received, completed=len(done), on_time=on_time, judged=int(judged.sum()),
-                   avg_hours=round(float(hours.mean()), 1) if len(hours) else None,
-                   open_at_end=int(open_end.fillna(False).astype(bool).sum()))
-
-
-def keys_summary(office: Office, findings: Sequence[Finding]) -> Keys:
-    led = office.frame(LEDGER)
-    lent = led[_in(office, led["out_at"])]
-    as_of = pd.Timestamp(office.as_of)
-    out_now = (led["out_at"] <= as_of) & (led["returned_at"].isna() | (led["returned_at"] > as_of))
-    return Keys(
-        lent=len(lent), returned=int(lent["returned_at"].notna().sum()),
-        overdue=sum(1 for f in findings if f.rule == "key.overdue"),
-        still_out=int(out_now.fillna(False).astype(bool).sum()),
-        no_spare_types=sum(1 for f in findings if f.rule == "key.no-emergency-spare"),
-    )
-
-
-def previous_counts(root: Path, period: Period) -> tuple[dict[str, int] | None, str]:
-    """Findings per rule of the latest ``check`` run of the month before ``period`` in the run history.
-
-    Read only: the history is opened read-only and never created here.  ``(None, reason)`` when
-    there is no such run ("none") or the history cannot be read.
-    """
-    from registers.history import history_path
-
-    prev_end = period.start - timedelta(days=1)
-    prev = Period.month(prev_end.year, prev_end.month)
-    path = history_path(root)
-    if not path.is_file():
-        return None, "none"
-    try:
-        con = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True, timeout=30)
-        try:
-            row = con.execute(
-                "SELECT id FROM runs WHERE kind = 'check' AND period_start = ? AND period_end = ? "
-                "ORDER BY id DESC LIMIT 1", (prev.start.isoformat(), prev.end.isoformat()),
-            ).fetchone()
-            if row is None:
-                return None, "none"
-            counts = dict(con.execute("SELECT rule, COUNT(*) FROM findings WHERE run_id = ? GROUP BY rule",
-                                      (row[0],)).fetchall())
-        finally:
-            con.close()
-    except sqlite3.Error as exc:
-        return None, f"{path}: {exc}"
-    return {str(k): int(v) for k, v in counts.items()}, "found"
-
-
-def rule_counts(findings: Sequence[Finding], previous: dict[str, int] | None) -> list[RuleCount]:
-    from registers.rules import catalogue
-
-    cat = catalogue()
-    now: dict[str, list[Finding]] = {}
-    for f in findings:
-        now.setdefault(f.rule, []).append(f)
-    ids = set(now) | set(previous or {})
-    out: list[RuleCount] = []
-    for rid in ids:
-        fs = now.get(rid, [])
-        rule = cat.get(rid)
-        clause = fs[0].clause if fs else rule.clause if rule else ""
-        sev = fs[0].severity if fs else Severity.parse(rule.severity.label) if rule else Severity.INFO
-        out.append(RuleCount(rid, clause, sev, len(fs), None if previous is None else previous.get(rid, 0)))
-    out.sort(key=lambda x: (-int(x.severity), -x.count, x.rule))
-    return out
+    return [text_of(v) for v in office.frame(SCHEDULE)["item"] if text_of(v)]
 
 
 # ---------------------------------------------------------------- the month
@@ -836,12 +324,12 @@ def platform_months(office: Office, methods: Sequence[Line]) -> tuple[list[Platf
 
 def _last_count(office: Office, mo: Monthly) -> CashCount | None:
     c = office.frame(CASH_COUNTS)
-    c = c[_in(office, c["at"]) & c["counted"].notna()].sort_values(["at", "_src", "_row"], kind="stable")
+    c = c[within_period(office, c["at"]) & c["counted"].notna()].sort_values(["at", "_src", "_row"], kind="stable")
     if c.empty:
         return None
-    row = _records(c.tail(1))[0]
+    row = records(c.tail(1))[0]
     at = pd.Timestamp(row["at"]).to_pydatetime()
     book = mo.opening + sum(m.cash_delta for m in mo.month() if m.moment <= at)
-    return CashCount(at=at, counted=int(row["counted"]), book=book, counter=_text(row["counter"]),
-                     where=_where(office, row, "counted"))
+    return CashCount(at=at, counted=int(row["counted"]), book=book, counter=text_of(row["counter"]),
+                     where=cell_ref(office, row, "counted"))
 

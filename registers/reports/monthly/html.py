@@ -20,8 +20,9 @@ from registers.core.output import write_atomically
 from registers.core.values.money import format_money
 from registers.i18n import rule_title
 from registers.reports.day.html import environment
-from registers.reports.monthly.book import month_stem, notes
-from registers.reports.monthly.compute import DEPOSIT, PASS_THROUGH, Line, Monthly
+from registers.reports.monthly.book import month_stem
+from registers.reports.monthly.model import DEPOSIT, PASS_THROUGH, Line, Monthly
+from registers.reports.monthly.notes import notes
 from registers.reports.monthly.text import WORDS, month_label, statement_text, word
 
 TEMPLATE = "monthly.html.j2"

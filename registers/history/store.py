@@ -1,13 +1,10 @@
-"""Run history: every ``check`` and ``close-day`` run, in ``OFFICE_DIR/.registers/history.sqlite``.
+"""Recording runs in the history: the SQLite file, its schema, and :func:`record_run`.
 
-Each run stores its time, kind, period, as-of moment and findings.  A finding is
-known across runs by its *fingerprint*: a hash of the rule, file, sheet, the
-row's key (or, when the row has none, the row's own identifying text), the
-field and the date — never the row number, so a row inserted above does not
-make every finding "new".  :func:`record_run` returns a :class:`RunDiff`: for
-each finding of the run whether it is new or still open since when, and the
-findings of the previous run of the same kind and period that are gone
-(resolved).
+Each run stores its time, kind, period, as-of moment and findings, each finding
+under its fingerprint (:mod:`registers.history.fingerprints`).  :func:`record_run`
+returns a :class:`RunDiff`: for each finding of the run whether it is new or
+still open since when, and the findings of the previous run of the same kind
+and period that are gone (resolved).
 
 The database is SQLite in WAL mode with a busy timeout; every write is one
 ``BEGIN IMMEDIATE`` transaction, so two runs at once queue instead of tearing
@@ -18,15 +15,13 @@ showed personal data (``--show-personal-data``) says so in ``runs.show_personal`
 
 Schema 2 added ``runs.show_personal``; a schema-1 database is migrated in
 place (one ``ALTER TABLE`` in a transaction, old runs read as 0) the first time
-it is opened.
+it is opened.  The queries that record nothing are :mod:`registers.history.queries`.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-import hashlib
 import json
-import re
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import closing, contextmanager
@@ -40,13 +35,12 @@ import pandas as pd
 from registers import __version__
 from registers.core.findings import Finding, Severity
 from registers.core.output import kill_point
-from registers.core.spec import KIND_BY_KEY
 from registers.core.values.units import mask_phone
+from registers.history.fingerprints import fingerprints
 from registers.i18n import mask_phones_in
 
 if TYPE_CHECKING:
     from registers.check import Report
-    from registers.office.load import Office
 
 HISTORY_DIR = ".registers"
 HISTORY_NAME = "history.sqlite"
@@ -150,83 +144,6 @@ class RunDiff:
         return {"new": new, "open": len(self.states) - new, "resolved": len(self.resolved)}
 
 
-# ---------------------------------------------------------------- fingerprints
-
-
-def _norm(v: Any) -> str:
-    if v is None:
-        return ""
-    try:
-        if pd.isna(v):
-            return ""
-    except (TypeError, ValueError):
-        pass
-    if isinstance(v, pd.Timestamp | datetime):
-        return pd.Timestamp(v).strftime("%Y-%m-%d %H:%M:%S")
-    if isinstance(v, date):
-        return v.isoformat()
-    return re.sub(r"\s+", "", str(v))
-
-
-def _field_of(office: Office | None, f: Finding) -> str:
-    """The field a finding points at, by name (stable when columns move), else its ``field`` argument."""
-    arg = f.args.get("field")
-    if isinstance(arg, str):
-        return arg
-    if office is None or not f.column:
-        return ""
-    for src in office.sources:
-        if src.file == f.file and src.sheet == f.sheet:
-            for name, letter in src.columns.items():
-                if letter == f.column:
-                    return name
-    return f.column
-
-
-def _row_identity(office: Office | None, f: Finding, field_name: str) -> str:
-    """A keyless row told by its own content: its required fields (but the one at fault), not its number."""
-    if office is None or f.row is None:
-        return ""
-    for i, src in enumerate(office.sources):
-        if src.file != f.file or src.sheet != f.sheet:
-            continue
-        frame = office.frames.get(src.kind)
-        if frame is None or frame.empty:
-            continue
-        hit = frame[(frame["_src"] == i) & (frame["_row"] == f.row)]
-        if hit.empty:
-            continue
-        kind = KIND_BY_KEY[src.kind]
-        usable = [fl for fl in kind.fields if fl.name != field_name and fl.kind != "phone"]
-        names = [fl.name for fl in usable if fl.required] or [fl.name for fl in usable]
-        record = hit.iloc[0]
-        parts = [_norm(record.get(n)) for n in names]
-        if f.value is not None:
-            parts.append(_norm(f.value))
-        return "|".join(parts)
-    return ""
-
-
-def fingerprint(f: Finding, office: Office | None = None) -> str:
-    """sha256 of rule, file, sheet, key (or the row's identifying text), field and date."""
-    field_name = _field_of(office, f)
-    ident = f.key if f.key else _row_identity(office, f, field_name)
-    parts = [f.rule, f.file or "", f.sheet or "", _norm(ident), field_name, f.date.isoformat() if f.date else ""]
-    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
-
-
-def fingerprints(findings: Sequence[Finding], office: Office | None = None) -> list[str]:
-    """Fingerprints of ``findings``; a repeat within one run gets ``#2``, ``#3``… so each stays distinct."""
-    seen: dict[str, int] = {}
-    out: list[str] = []
-    for f in findings:
-        fp = fingerprint(f, office)
-        n = seen.get(fp, 0) + 1
-        seen[fp] = n
-        out.append(fp if n == 1 else hashlib.sha256(f"{fp}#{n}".encode()).hexdigest())
-    return out
-
-
 # ---------------------------------------------------------------- storing arguments
 
 def _plain(name: str, v: Any) -> Any:
@@ -256,7 +173,9 @@ def history_path(office_dir: Path) -> Path:
 
 
 @contextmanager
-def _connect(path: Path) -> Iterator[sqlite3.Connection]:
+def connect(path: Path) -> Iterator[sqlite3.Connection]:
+    """The history at ``path``, opened (created when missing) in WAL mode, its schema checked and brought up
+    to date; :class:`HistoryError` when it cannot be used."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -336,7 +255,7 @@ def _migrate(con: sqlite3.Connection) -> None:
 
 def check_history(office_dir: Path) -> None:
     """Open (creating if needed) and validate the office's history; :class:`HistoryError` when unusable."""
-    with _connect(history_path(office_dir)):
+    with connect(history_path(office_dir)):
         pass
 
 
@@ -357,7 +276,7 @@ def record_run(office_dir: Path, report: Report, kind: str, *, run_at: datetime 
     when = run_at or datetime.now(office.settings.tz).replace(tzinfo=None, microsecond=0)
     counts = report.summary()
     rule_ids = sorted({r.id for r in report.rules} | {f.rule for f in report.findings})
-    with _connect(path) as con:
+    with connect(path) as con:
         try:
             con.execute("BEGIN IMMEDIATE")
             prev = con.execute(
@@ -436,62 +355,3 @@ def _with_since(s: StoredFinding, since: date | None) -> StoredFinding:
     return StoredFinding(s.fingerprint, s.rule, s.severity, s.clause, s.register, s.file, s.sheet, s.row,
                          s.column, s.key, s.date, s.args, since)
 
-
-@dataclass(frozen=True)
-class RunRecord:
-    id: int
-    run_at: datetime
-    kind: str
-    period_start: date
-    period_end: date
-    as_of: datetime
-    counts: dict[str, int]
-    show_personal: bool = False
-
-
-def runs(office_dir: Path, *, kind: str | None = None, limit: int = 50) -> list[RunRecord]:
-    """The latest runs, newest first (for reports and tests)."""
-    path = history_path(office_dir)
-    if not path.exists():
-        return []
-    with _connect(path) as con:
-        sql = ("SELECT id, run_at, kind, period_start, period_end, as_of, n_error, n_warning, n_info, show_personal "
-               "FROM runs")
-        params: list[Any] = []
-        if kind:
-            sql += " WHERE kind = ?"
-            params.append(kind)
-        sql += " ORDER BY id DESC LIMIT ?"
-        params.append(limit)
-        try:
-            rows = con.execute(sql, params).fetchall()
-        except sqlite3.DatabaseError as exc:
-            raise HistoryError(path, f"cannot be read ({exc})") from None
-    return [RunRecord(r[0], datetime.fromisoformat(r[1]), r[2], date.fromisoformat(r[3]), date.fromisoformat(r[4]),
-                      datetime.fromisoformat(r[5]), {"error": r[6], "warning": r[7], "info": r[8]}, bool(r[9]))
-            for r in rows]
-
-
-def integrity_ok(office_dir: Path) -> bool:
-    """``PRAGMA integrity_check`` of the office's history."""
-    with _connect(history_path(office_dir)) as con:
-        return [r[0] for r in con.execute("PRAGMA integrity_check")] == ["ok"]
-
-
-def consistency_problems(office_dir: Path) -> list[str]:
-    """What is wrong with the office's history, if anything: SQLite's own checks, and every run holding
-    exactly the findings it counted (a run is stored whole or not at all)."""
-    path = history_path(office_dir)
-    if not path.exists():
-        return []
-    problems: list[str] = []
-    with _connect(path) as con:
-        problems += [f"integrity_check: {r[0]}" for r in con.execute("PRAGMA integrity_check") if r[0] != "ok"]
-        problems += [f"foreign_key_check: {tuple(r)}" for r in con.execute("PRAGMA foreign_key_check")]
-        for run_id, counted, stored in con.execute(
-            "SELECT r.id, r.n_error + r.n_warning + r.n_info, "
-            "(SELECT COUNT(*) FROM findings f WHERE f.run_id = r.id) FROM runs r"
-        ):
-            if counted != stored:
-                problems.append(f"run {run_id}: counts {counted} findings, holds {stored}")
-    return problems
