@@ -28,8 +28,8 @@ from registers.excel.actions import (
     check_open_workbook,
     clear_highlights,
     find_office_dir,
-    rectangles,
 )
+from registers.excel.areas import rectangles
 from registers.excel.interface import MAX_ADDRESS, Rect, union_chunks
 from registers.excel.memory import MemoryBook, MemorySheet
 from registers.office.load import Period
