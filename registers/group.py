@@ -112,7 +112,7 @@ def check_office(folder: Path | str, options: OfficeOptions) -> OfficeResult:
     """
     from registers.check import RunError, check
     from registers.core.settings import load_settings
-    from registers.i18n import ui
+    from registers.i18n import word
 
     root = Path(folder)
     lang = options.lang or "zh-Hans"
@@ -130,7 +130,7 @@ def check_office(folder: Path | str, options: OfficeOptions) -> OfficeResult:
     except ConfigError as exc:  # named by the file inside the office, so the result does not depend on where it is
         return failed(root, f"config error: {str(exc).replace(str(root / CONFIG_NAME), CONFIG_NAME)}")
     except RunError as exc:
-        return failed(root, ui(exc.key, lang, **{**exc.kw, "dir": root.name}))
+        return failed(root, word(exc.key, lang, **{**exc.kw, "dir": root.name}))
     except Exception as exc:  # one office's crash must not stop the group
         return failed(root, "crashed: " + "".join(traceback.format_exception_only(type(exc), exc)).strip()[:500])
     warnings: list[str] = []

@@ -87,7 +87,7 @@ def _period_of(args: argparse.Namespace, parser: argparse.ArgumentParser) -> Per
 
 def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from registers.check import RunError, check, unknown_rule_patterns
-    from registers.i18n import ui
+    from registers.i18n import word
     from registers.reports.findings.terminal import print_report, progress_reporter
 
     period = _period_of(args, parser)
@@ -100,7 +100,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         return run_group(args, period)
     root: Path = args.office_dir
     if not root.is_dir():
-        raise CliError(ui("no-dir", "zh-Hans", dir=root) + f" / no such folder: {root}")
+        raise CliError(word("no-dir", "zh-Hans", dir=root) + f" / no such folder: {root}")
     settings = load_settings(root)
     lang = args.lang or settings.language
     with progress_reporter(enabled=args.format == "text" and sys.stderr.isatty(), lang=lang) as progress:
@@ -108,7 +108,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             report = check(root, period=period, as_of=args.as_of, settings=settings,
                            select=args.select, ignore=args.ignore, progress=progress)
         except RunError as exc:
-            raise CliError(ui(exc.key, lang, **exc.kw)) from None
+            raise CliError(word(exc.key, lang, **exc.kw)) from None
     if not args.no_history:
         _record_history(root, report, show_personal=args.show_personal_data)
     if args.format == "json":

@@ -40,7 +40,7 @@ from registers.check import Report, check
 from registers.core.findings import Finding, Severity
 from registers.core.inputs import UNREADABLE
 from registers.core.settings import CONFIG_NAME, Settings, load_settings
-from registers.i18n import render_message, shown_value, ui
+from registers.i18n import render_message, shown_value, word
 from registers.io.discover import discover
 from registers.io.grid import Grid, Unreadable
 from registers.io.read import iter_grids, read_bytes
@@ -63,9 +63,7 @@ MAX_FILL_READS = 100  # reads of current fills, to record the originals
 MAX_MERGE_READS = 100  # probes for merged ranges in the open workbook (then the saved file's merges)
 MAX_NOTES = 100  # notes set (Excel has no call that sets many notes at once)
 
-_SEV_HEAD = {"zh-Hans": ["级别", "规则", "条款", "工作表", "位置", "说明", "原值"],
-             "zh-Hant": ["級別", "規則", "條款", "工作表", "位置", "說明", "原值"],
-             "en": ["Severity", "Rule", "Clause", "Sheet", "Cell", "Message", "Value"]}
+_SEV_HEAD = ("severity", "rule", "clause", "sheet", "cell", "message", "value")
 
 
 
@@ -358,7 +356,7 @@ def _highlight(book: ExcelBook, targets: dict[str, _SheetTargets], state: list[l
 def _note_text(fs: Sequence[Finding], lang: str) -> str:
     lines = [NOTE_MARK]
     for f in fs:
-        lines.append(f"[{ui(f.severity.label, lang)}] {f.rule}（{f.clause}）：{render_message(f, lang)}")
+        lines.append(f"[{word(f.severity.label, lang)}] {f.rule}（{f.clause}）：{render_message(f, lang)}")
     return "\n".join(lines)
 
 
@@ -394,7 +392,7 @@ def _results_rows(report: Report, rel: str, mine: Sequence[Finding], lang: str,
                   result: CheckResult) -> list[list[Any]]:
     office = report.office
     s = report.summary()
-    head = _SEV_HEAD.get(lang, _SEV_HEAD["zh-Hans"])
+    head = [word(k, lang) for k in _SEV_HEAD]
     width = len(head)
 
     def line(text: str) -> list[Any]:
@@ -402,7 +400,7 @@ def _results_rows(report: Report, rel: str, mine: Sequence[Finding], lang: str,
 
     rows: list[list[Any]] = [
         line(f"{office.settings.office}  {rel}  {RESULTS_SHEET}"),
-        line(ui("summary", lang, office=office.settings.office, start=office.period.start, end=office.period.end,
+        line(word("summary", lang, office=office.settings.office, start=office.period.start, end=office.period.end,
                 as_of=office.as_of.strftime("%Y-%m-%d %H:%M"), **{k: s[k] for k in ("error", "warning", "info")})),
     ]
     if result.not_highlighted or result.not_noted:
@@ -417,10 +415,10 @@ def _results_rows(report: Report, rel: str, mine: Sequence[Finding], lang: str,
     for f in mine:
         cell = f.cell or (f"A{f.row}" if f.row else "")
         loc = internal_link(f.sheet, cell) if f.sheet and cell else _text(cell)
-        rows.append([_text(ui(f.severity.label, lang)), _text(f.rule), _text(f.clause), _text(f.sheet or ""), loc,
+        rows.append([_text(word(f.severity.label, lang)), _text(f.rule), _text(f.clause), _text(f.sheet or ""), loc,
                      _text(render_message(f, lang)), _text(shown_value(f) or "")])
     if not mine:
-        rows.append(line(ui("clean", lang)))
+        rows.append(line(word("clean", lang)))
     return rows
 
 

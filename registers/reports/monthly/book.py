@@ -28,6 +28,7 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
 from registers.core.output import write_atomically
+from registers.i18n import month_label, statement_text, word
 from registers.reports.cells import Literals
 from registers.reports.monthly.compute import (
     AGE_BUCKETS,
@@ -42,7 +43,6 @@ from registers.reports.monthly.compute import (
     Monthly,
     Movement,
 )
-from registers.reports.monthly.text import month_label, statement_text, word
 from registers.views.fees import CASH
 
 MONTHLY_DIR = "monthly"
@@ -57,7 +57,7 @@ BOOKS_START, OPENING_BALANCE, MONTH_START, NEXT_MONTH = "BooksStart", "OpeningBa
 
 
 def month_stem(mo: Monthly) -> str:
-    return f"{mo.period.start:%Y-%m} {word('title', 'zh-Hans')}"
+    return f"{mo.period.start:%Y-%m} {word('monthly.title', 'zh-Hans')}"
 
 
 def book_path(folder: Path, mo: Monthly) -> Path:
@@ -201,7 +201,7 @@ def _write(path: Path, mo: Monthly, lang: str) -> None:
     wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
                                          "strings_to_numbers": False})
     label = month_label(mo.period.start.year, mo.period.start.month, lang)
-    wb.set_properties({"title": f"{mo.office_name} {word('title', lang)} {label}", "company": mo.office_name})
+    wb.set_properties({"title": f"{mo.office_name} {word('monthly.title', lang)} {label}", "company": mo.office_name})
     wb.set_calc_mode("auto")
     f = Formats(wb)
     names = {k: word(k, lang) for k in ("sheet_statement", "sheet_daily", "sheet_arrears", "sheet_ops",
@@ -225,7 +225,7 @@ def _write(path: Path, mo: Monthly, lang: str) -> None:
     for ws in (statement, daily, arrears, ops, charts, detail, params):
         ws.set_paper(A4)
         ws.set_margins(left=0.5, right=0.5, top=0.7, bottom=0.7)
-        ws.set_header(f"&L{_header_text(mo.office_name)}&R{_header_text(word('title', lang))} {label}")
+        ws.set_header(f"&L{_header_text(mo.office_name)}&R{_header_text(word('monthly.title', lang))} {label}")
         ws.set_footer(f"&R{word('page', lang)}")
     statement.activate()
     wb.close()
@@ -327,7 +327,7 @@ class _Statement:
         self.row += 1
 
     def header(self) -> None:
-        for c, k in enumerate(("line", "amount", "of_which_cash")):
+        for c, k in enumerate(("monthly.line", "amount", "of_which_cash")):
             self.f.lit.write(self.ws, self.row, c, self.w(k), self.f.head)
         self.ws.write_blank(self.row, 3, None, self.f.head)
         self.row += 1
@@ -367,7 +367,7 @@ class _Statement:
     def write(self) -> None:
         ws, mo, f = self.ws, self.mo, self.f
         label = month_label(mo.period.start.year, mo.period.start.month, self.lang)
-        f.lit.merge(ws, 0, 0, 0, self.COLS - 1, f"{mo.office_name}  {self.w('title')}  {label}", f.title)
+        f.lit.merge(ws, 0, 0, 0, self.COLS - 1, f"{mo.office_name}  {self.w('monthly.title')}  {label}", f.title)
         ws.set_row(0, 26)
         f.lit.merge(ws, 1, 0, 1, self.COLS - 1, f"{mo.period.start.isoformat()} — {mo.period.end.isoformat()}    "
                        f"{self.w('as_of')} {mo.as_of:%Y-%m-%d %H:%M}    {self.w('unit_note')}", f.meta)
@@ -505,7 +505,7 @@ class _Statement:
             f.lit.merge(ws, self.row, 0, self.row, self.COLS - 1, self.w("pf_no_statements"), f.warn)
             ws.set_row(self.row, 30)
             self.row += 1
-        f.lit.write(ws, self.row, 0, self.w("line"), f.head)
+        f.lit.write(ws, self.row, 0, self.w("monthly.line"), f.head)
         for c, x in enumerate(mo.platforms, start=1):
             f.lit.write(ws, self.row, c, self.w(f"ch_{x.channel}"), f.head)
         self.row += 1
@@ -647,7 +647,7 @@ def notes(mo: Monthly, lang: str) -> list[str]:
         name = register_name(kind.register, lang)
         sheet = {"en": kind.title_en, "zh-Hant": to_traditional(kind.title)}.get(lang, kind.title)
         text = name if sheet == name else f"{name} · {sheet}"
-        out.append(word("missing", lang, name=text, effect=word(f"effect:{key}", lang)))
+        out.append(word("monthly.missing", lang, name=text, effect=word(f"effect:{key}", lang)))
     for file in mo.unreadable_files:
         out.append(word("unreadable_file", lang, file=file))
     if mo.unplaced:
@@ -676,7 +676,7 @@ def _daily(ws: Worksheet, mo: Monthly, lang: str, f: Formats, sums: Sums) -> tup
         f.lit.write(ws, head, c, item, f.head)
     total_col, cash_col = len(items) + 1, len(items) + 2
     f.lit.write(ws, head, total_col, word("sum", lang), f.head)
-    f.lit.write(ws, head, cash_col, word("cash", lang), f.head)
+    f.lit.write(ws, head, cash_col, word("monthly.cash", lang), f.head)
     data = mo.daily()
     cash = mo.daily_cash()
     first = head + 1
@@ -806,7 +806,7 @@ def _operations(ws: Worksheet, mo: Monthly, lang: str, f: Formats) -> None:
     ws.set_row(0, 24)
     r = 2
     rp = mo.repairs
-    f.lit.write(ws, r, 0, word("repairs", lang), f.bold)
+    f.lit.write(ws, r, 0, word("monthly.repairs", lang), f.bold)
     r += 1
     if rp is not None:
         rows: list[tuple[str, Any, Format]] = [
@@ -834,7 +834,7 @@ def _operations(ws: Worksheet, mo: Monthly, lang: str, f: Formats) -> None:
         r += 1
     r += 1
     ky = mo.keys
-    f.lit.write(ws, r, 0, word("keys", lang), f.bold)
+    f.lit.write(ws, r, 0, word("monthly.keys", lang), f.bold)
     r += 1
     if ky is not None:
         for key, v in (("k_lent", ky.lent), ("k_returned", ky.returned), ("k_overdue", ky.overdue),
@@ -843,8 +843,8 @@ def _operations(ws: Worksheet, mo: Monthly, lang: str, f: Formats) -> None:
             ws.write_number(r, 1, v, f.int)
             r += 1
     r += 1
-    f.lit.write(ws, r, 0, word("findings", lang), f.bold)
-    f.lit.write(ws, r, 2, word("findings_counts", lang, **mo.severity), f.text)
+    f.lit.write(ws, r, 0, word("monthly.findings", lang), f.bold)
+    f.lit.write(ws, r, 2, word("monthly.findings_counts", lang, **mo.severity), f.text)
     r += 1
     if mo.previous_runs == "none":
         f.lit.write(ws, r, 0, word("no_previous", lang), f.note)
