@@ -110,7 +110,7 @@ def check_office(folder: Path | str, options: OfficeOptions) -> OfficeResult:
     Reads the folder only.  Writes only what ``options`` ask for (run history, findings workbook),
     and nothing at all with the defaults.
     """
-    from registers.check import RunError, check
+    from registers.check import RunError, check, default_as_of
     from registers.core.settings import load_settings
     from registers.i18n import word
 
@@ -124,7 +124,7 @@ def check_office(folder: Path | str, options: OfficeOptions) -> OfficeResult:
         as_of = options.as_of
         if as_of is None and options.now is not None:
             local_now = options.now.astimezone(settings.tz).replace(tzinfo=None, microsecond=0)
-            as_of = min(options.period.end_dt, local_now)
+            as_of = default_as_of(options.period, local_now)
         report = check(root, period=options.period, as_of=as_of, settings=settings,
                        select=options.select, ignore=options.ignore, threads=options.threads)
     except ConfigError as exc:  # named by the file inside the office, so the result does not depend on where it is
