@@ -11,14 +11,11 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from registers.cli.argtypes import CliError, parse_date, parse_moment, parse_month
 from registers.core.period import Period
 from registers.core.settings import LANGUAGES, load_settings
-
-if TYPE_CHECKING:
-    from registers.check import Report
 
 EPILOG_CHECK = """\
 examples:
@@ -86,8 +83,9 @@ def _period_of(args: argparse.Namespace, parser: argparse.ArgumentParser) -> Per
 
 
 def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    from registers.check import RunError, check, unknown_rule_patterns
+    from registers.check import RunError, unknown_rule_patterns
     from registers.i18n import word
+    from registers.pipeline.check import CheckOptions, run_check
     from registers.reports.findings.terminal import print_report, progress_reporter
 
     period = _period_of(args, parser)
@@ -103,33 +101,24 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         raise CliError(word("no-dir", "zh-Hans", dir=root) + f" / no such folder: {root}")
     settings = load_settings(root)
     lang = args.lang or settings.language
+    options = CheckOptions(period=period, as_of=args.as_of, select=tuple(args.select), ignore=tuple(args.ignore),
+                           lang=lang, show_personal=args.show_personal_data, history=not args.no_history,
+                           findings_book=args.xlsx, out=args.out)
     with progress_reporter(enabled=args.format == "text" and sys.stderr.isatty(), lang=lang) as progress:
         try:
-            report = check(root, period=period, as_of=args.as_of, settings=settings,
-                           select=args.select, ignore=args.ignore, progress=progress)
+            done = run_check(root, options, settings=settings, progress=progress)
         except RunError as exc:
             raise CliError(word(exc.key, lang, **exc.kw)) from None
-    if not args.no_history:
-        _record_history(root, report, show_personal=args.show_personal_data)
+    if done.history_warning is not None:  # a warning, never a changed exit status
+        print(f"registers: warning: {done.history_warning}", file=sys.stderr)
+    report = done.report
     if args.format == "json":
         json.dump(report.to_json(lang, show_personal=args.show_personal_data), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
         print_report(report, lang, verbose=args.verbose, show_personal=args.show_personal_data)
-    if args.xlsx:
-        from registers.reports.findings.book import write_findings_book
-
-        book = write_findings_book(report, lang, dest_dir=args.out, show_personal=args.show_personal_data)
-        print(f"findings workbook: {book}", file=sys.stderr)
+    if done.book_error is not None:  # asked for with --xlsx: the run's error, once the findings are shown
+        raise done.book_error
+    if done.book is not None:
+        print(f"findings workbook: {done.book}", file=sys.stderr)
     return 0 if args.exit_zero else report.exit_status
-
-
-def _record_history(root: Path, report: Report, *, show_personal: bool = False) -> None:
-    """Record the run in the office's run history; any failure is a warning, never a changed exit status."""
-    try:
-        from registers.history import record_run
-
-        record_run(root, report, "check", show_personal=show_personal)
-    except Exception as exc:  # the check's result stands whatever happens to the history
-        print(f"registers: warning: run history not recorded: {exc}", file=sys.stderr)
-

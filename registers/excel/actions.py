@@ -1,7 +1,7 @@
 """The Excel buttons' logic, written against :class:`~registers.excel.interface.ExcelBook` only.
 
 :func:`check_open_workbook` reads the workbook open in Excel (values and merged
-ranges, whole ranges), runs the same :func:`registers.check.check` the CLI runs
+ranges, whole ranges), runs the same check the CLI runs (:func:`registers.pipeline.check.run_check`)
 — the open workbook's values plus the office's other workbooks from disk —
 then, in the open workbook:
 
@@ -36,7 +36,7 @@ from datetime import datetime
 from pathlib import Path, PureWindowsPath
 from typing import Any
 
-from registers.check import Report, check
+from registers.check import Report
 from registers.core.findings import Finding, Severity
 from registers.core.inputs import UNREADABLE
 from registers.core.settings import CONFIG_NAME, Settings, load_settings
@@ -45,6 +45,7 @@ from registers.io.discover import discover
 from registers.io.grid import Grid, Unreadable
 from registers.io.read import iter_grids, read_bytes
 from registers.office.load import Period
+from registers.pipeline.check import CheckOptions, run_check
 
 from .areas import read_fill_pieces, read_group_fills, rectangles, take_chunks
 from .interface import ExcelBook, Fill, Rect, union_chunks
@@ -249,8 +250,10 @@ def check_open_workbook(
     clear_highlights(book)
     grids = read_open_grids(book, path, settings.max_file_mb << 20)
     unreadable: list[Finding] = []
-    report = check(office_dir, period=period, as_of=as_of, settings=settings, select=select, ignore=ignore,
-                   workbooks=list(office_workbooks(office_dir, settings, path, grids, unreadable)))
+    # the one sequence, with no run history and no findings workbook: the marks and the 核查结果 sheet are its report
+    options = CheckOptions(period=period, as_of=as_of, select=tuple(select), ignore=tuple(ignore), lang=lang)
+    report = run_check(office_dir, options, settings=settings,
+                       workbooks=list(office_workbooks(office_dir, settings, path, grids, unreadable))).report
     if unreadable and any(r.id == UNREADABLE.id for r in report.rules):  # as the CLI reports them
         report.findings = sorted([*report.findings, *unreadable], key=Finding.sort_key)
     rel = path.resolve().relative_to(office_dir.resolve()).as_posix()
