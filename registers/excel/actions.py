@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PureWindowsPath
@@ -65,7 +65,6 @@ MAX_MERGE_READS = 100  # probes for merged ranges in the open workbook (then the
 MAX_NOTES = 100  # notes set (Excel has no call that sets many notes at once)
 
 _SEV_HEAD = ("severity", "rule", "clause", "sheet", "cell", "message", "value")
-
 
 
 class ExcelActionError(Exception):
@@ -318,18 +317,6 @@ def _merged_rect(grid: Grid, cell: Rect) -> Rect:
     return cell
 
 
-
-
-
-
-
-
-
-
-
-
-
-
 def _highlight(book: ExcelBook, targets: dict[str, _SheetTargets], state: list[list[str]],
                result: CheckResult) -> None:
     reads = [MAX_FILL_READS]
@@ -490,31 +477,16 @@ def clear_highlights(book: ExcelBook) -> ClearResult:
 
 # -- the day close and the monthly report ---------------------------------------------------------
 
-def _library_call(modules: Sequence[str], names: Sequence[str], what: str) -> Callable[..., Any]:
-    import importlib
-
-    for module in modules:
-        try:
-            mod = importlib.import_module(module)
-        except ImportError:
-            continue
-        for name in names:
-            fn = getattr(mod, name, None)
-            if callable(fn):
-                return fn
-    raise ExcelActionError(f"这个版本的 registers 还没有{what}功能（{modules[0]}）。请升级 registers。"
-                           f" / This version of registers has no {modules[0]}.{names[0]} yet.")
-
-
 def close_day_from_excel(book: ExcelBook, **kw: Any) -> Any:
     """The "day close" button: the library's day close (``registers close-day``) for the open
     workbook's office folder.  It reads the saved files: save the registers first."""
-    fn = _library_call(("registers.pipeline.day", "registers.reports.day.compute"), ("close_day",), "日结")
-    return fn(find_office_dir(workbook_path(book)), **kw)
+    from registers.pipeline.day import close_day
+
+    return close_day(find_office_dir(workbook_path(book)), **kw)
 
 
 def monthly_from_excel(book: ExcelBook, **kw: Any) -> Any:
     """The "monthly report" button: the library's monthly report for the office folder (saved files)."""
-    fn = _library_call(("registers.pipeline.monthly", "registers.reports.monthly.compute"),
-                       ("monthly_report", "write_monthly"), "月报")
-    return fn(find_office_dir(workbook_path(book)), **kw)
+    from registers.pipeline.monthly import monthly_report
+
+    return monthly_report(find_office_dir(workbook_path(book)), **kw)
