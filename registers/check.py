@@ -17,7 +17,7 @@ from typing import Any
 from registers.core.findings import Finding, Severity, summary
 from registers.core.period import Period
 from registers.core.settings import Settings, load_settings
-from registers.i18n import render_message, shown_text, ui
+from registers.i18n import render_message, shown_text, word
 from registers.io.grid import Grid
 from registers.office.load import Office, load_office
 from registers.office.reading import ProgressFn
@@ -58,7 +58,7 @@ class Report:
         if self.office.open_elsewhere:
             # workbooks open in Excel/WPS as they were read (a lock file beside them): their saved version was checked
             doc["open_elsewhere"] = [
-                {"file": file, "lock": lock, "message": ui("open-elsewhere", lang, file=file, lock=lock)}
+                {"file": file, "lock": lock, "message": word("open-elsewhere", lang, file=file, lock=lock)}
                 for file, lock in self.office.open_elsewhere
             ]
         return doc

@@ -108,11 +108,13 @@ def check_office(folder: Path | str, options: OfficeOptions) -> OfficeResult:
     """Check one office folder; never raises for a bad office (the failure is the result's ``error``).
 
     Reads the folder only.  Writes only what ``options`` ask for (run history, findings workbook),
-    and nothing at all with the defaults.
+    and nothing at all with the defaults: the office's run is :func:`registers.pipeline.check.run_check`,
+    as ``registers check FOLDER`` runs it.
     """
-    from registers.check import RunError, check
+    from registers.check import RunError, default_as_of
     from registers.core.settings import load_settings
-    from registers.i18n import ui
+    from registers.i18n import word
+    from registers.pipeline.check import CheckOptions, run_check
 
     root = Path(folder)
     lang = options.lang or "zh-Hans"
@@ -124,33 +126,21 @@ def check_office(folder: Path | str, options: OfficeOptions) -> OfficeResult:
         as_of = options.as_of
         if as_of is None and options.now is not None:
             local_now = options.now.astimezone(settings.tz).replace(tzinfo=None, microsecond=0)
-            as_of = min(options.period.end_dt, local_now)
-        report = check(root, period=options.period, as_of=as_of, settings=settings,
-                       select=options.select, ignore=options.ignore, threads=options.threads)
+            as_of = default_as_of(options.period, local_now)
+        run = run_check(root, CheckOptions(period=options.period, as_of=as_of, select=options.select,
+                                           ignore=options.ignore, lang=lang, show_personal=options.show_personal,
+                                           history=options.record_history, findings_book=options.findings_book,
+                                           threads=options.threads), settings=settings)
     except ConfigError as exc:  # named by the file inside the office, so the result does not depend on where it is
         return failed(root, f"config error: {str(exc).replace(str(root / CONFIG_NAME), CONFIG_NAME)}")
     except RunError as exc:
-        return failed(root, ui(exc.key, lang, **{**exc.kw, "dir": root.name}))
+        return failed(root, word(exc.key, lang, **{**exc.kw, "dir": root.name}))
     except Exception as exc:  # one office's crash must not stop the group
         return failed(root, "crashed: " + "".join(traceback.format_exception_only(type(exc), exc)).strip()[:500])
-    warnings: list[str] = []
-    if options.record_history:
-        try:
-            from registers.history.store import record_run
-
-            record_run(root, report, "check")
-        except Exception as exc:  # the check's result stands whatever happens to the history
-            warnings.append(f"run history not recorded: {exc}")
-    if options.findings_book:
-        try:
-            from registers.reports.findings.book import write_findings_book
-
-            write_findings_book(report, lang, show_personal=options.show_personal)
-        except Exception as exc:
-            warnings.append(f"findings workbook not written: {exc}")
-    return OfficeResult(folder=str(folder), name=root.name, exit_status=report.exit_status,
-                        report=report.to_json(lang, show_personal=options.show_personal),
-                        warnings=tuple(warnings))
+    # a history or workbook that could not be written is a warning: the office's check stands
+    return OfficeResult(folder=str(folder), name=root.name, exit_status=run.report.exit_status,
+                        report=run.report.to_json(lang, show_personal=options.show_personal),
+                        warnings=tuple(run.warnings))
 
 
 # --- which folders are offices ---------------------------------------------------------------------

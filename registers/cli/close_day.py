@@ -64,12 +64,12 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     from registers.check import RunError
     from registers.core.settings import ConfigError, load_settings
-    from registers.i18n import ui
+    from registers.i18n import word
     from registers.pipeline.day import FutureDay, close_day
 
     root: Path = args.office_dir
     if not root.is_dir():
-        print(f"registers: {ui('no-dir', 'zh-Hans', dir=root)} / no such folder: {root}", file=sys.stderr)
+        print(f"registers: {word('no-dir', 'zh-Hans', dir=root)} / no such folder: {root}", file=sys.stderr)
         return 2
     try:
         settings = load_settings(root)
@@ -80,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"registers: config error: {exc}", file=sys.stderr)
         return 2
     except RunError as exc:
-        print(f"registers: {ui(exc.key, args.lang or 'zh-Hans', **exc.kw)}", file=sys.stderr)
+        print(f"registers: {word(exc.key, args.lang or 'zh-Hans', **exc.kw)}", file=sys.stderr)
         return 2
     except FutureDay as exc:
         print(f"registers: {exc}", file=sys.stderr)
@@ -157,14 +157,13 @@ def print_summary(result: CloseResult, lang: str, *, show_personal: bool = False
 
     from registers.core.findings import Severity
     from registers.core.values.money import format_money
-    from registers.i18n import render_message
+    from registers.i18n import render_message, word
     from registers.reports.day.book import finding_counts, state_text
-    from registers.reports.day.text import word
     from registers.reports.findings.terminal import plain
 
     console = Console(highlight=False) if sys.stdout.isatty() else Console(width=200, highlight=False)
     c = result.close
-    console.print(Text.assemble(plain(f"{c.office_name}  {word('title', lang)}  {c.day.isoformat()}", "bold"),
+    console.print(Text.assemble(plain(f"{c.office_name}  {word('day.title', lang)}  {c.day.isoformat()}", "bold"),
                                 f"  ({word('as_of', lang)} {c.as_of.strftime('%Y-%m-%d %H:%M')})"))
     table = Table(title=word("cash", lang), title_justify="left")
     for key in ("cashier", "expected_cash", "handed", "difference", "noncash", "status"):
@@ -212,8 +211,8 @@ def print_noncash(console: Any, c: Any, lang: str) -> None:
     from rich.text import Text
 
     from registers.core.values.money import format_money
+    from registers.i18n import coverage_text, problem_text, word
     from registers.reports.day.platforms import COVERED
-    from registers.reports.day.text import coverage_text, problem_text, word
     from registers.reports.findings.terminal import plain
 
     if not c.statements:

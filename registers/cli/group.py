@@ -1,6 +1,6 @@
 """``registers check GROUP_DIR --offices``: every office folder of a group, in parallel, and one summary.
 
-Called by ``registers.cli.main.cmd_check`` when ``--offices`` is given (the options are the check's).
+Called by ``registers.cli.check.run`` when ``--offices`` is given (the options are the check's).
 Kept light to import: argparse only at module level.
 """
 

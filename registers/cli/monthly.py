@@ -67,12 +67,12 @@ def run(args: argparse.Namespace) -> int:
     from registers.check import RunError, now_local
     from registers.core.period import Period
     from registers.core.settings import ConfigError, load_settings
-    from registers.i18n import ui
+    from registers.i18n import word
     from registers.pipeline.monthly import monthly_report
 
     root: Path = args.office_dir
     if not root.is_dir():
-        print(f"registers: {ui('no-dir', 'zh-Hans', dir=root)} / no such folder: {root}", file=sys.stderr)
+        print(f"registers: {word('no-dir', 'zh-Hans', dir=root)} / no such folder: {root}", file=sys.stderr)
         return 2
     try:
         settings = load_settings(root)
@@ -88,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"registers: config error: {exc}", file=sys.stderr)
         return 2
     except RunError as exc:
-        print(f"registers: {ui(exc.key, args.lang or 'zh-Hans', **exc.kw)}", file=sys.stderr)
+        print(f"registers: {word(exc.key, args.lang or 'zh-Hans', **exc.kw)}", file=sys.stderr)
         return 2
     except OSError as exc:
         print(f"registers: could not write the monthly report: {exc}", file=sys.stderr)
@@ -168,13 +168,14 @@ def _width(text: str) -> int:
 
 def print_summary(result: MonthlyResult, lang: str) -> None:
     from registers.core.values.money import format_money
+    from registers.i18n import month_label, word
     from registers.reports.monthly.notes import notes
-    from registers.reports.monthly.text import month_label, word
 
     mo = result.monthly
     out = sys.stdout
     label = month_label(mo.period.start.year, mo.period.start.month, lang)
-    print(f"{mo.office_name}  {word('title', lang)}  {label}  ({word('as_of', lang)} {mo.as_of:%Y-%m-%d %H:%M})",
+    print(f"{mo.office_name}  {word('monthly.title', lang)}  {label}  "
+          f"({word('as_of', lang)} {mo.as_of:%Y-%m-%d %H:%M})",
           file=out)
     for n in notes(mo, lang):
         print(f"  ! {n}", file=out)
@@ -199,7 +200,7 @@ def print_summary(result: MonthlyResult, lang: str) -> None:
     if col is not None and col.rate is not None:
         print(f"  {word('rate', lang)}: {col.rate:.2%}    {word('sheet_arrears', lang)}: {len(mo.arrears)} "
               f"({format_money(mo.arrears_total)})", file=out)
-    print(f"  {word('findings_counts', lang, **mo.severity)}", file=out)
+    print(f"  {word('monthly.findings_counts', lang, **mo.severity)}", file=out)
     for p in result.paths:
         print(f"{word('written', lang)}: {p}", file=out)
     if result.pdf_note:
@@ -209,7 +210,7 @@ def print_summary(result: MonthlyResult, lang: str) -> None:
 def print_platforms(mo: Any, lang: str) -> None:
     """The methods against the platform statements, a column per channel (:class:`PlatformMonth`)."""
     from registers.core.values.money import format_money
-    from registers.reports.monthly.text import statement_text, word
+    from registers.i18n import statement_text, word
 
     if not mo.platforms:
         return

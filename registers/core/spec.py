@@ -408,7 +408,7 @@ KIND_BY_KEY: dict[str, SheetKind] = {k.key: k for k in SHEET_KINDS}
 
 # The sheet keys (``SheetKind.key``) as names: the rules, views, reports and history look sheets up by
 # these, so a key is typed here once and a misspelt one is a NameError, not an empty frame
-# (tests/test_sheet_keys.py checks that they are exactly the keys of SHEET_KINDS).
+# (tests/core/test_spec_keys.py checks that they are exactly the keys of SHEET_KINDS).
 UNITS = "units"
 REPAIRS = "repair_log"
 VISITS = "return_visits"

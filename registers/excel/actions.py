@@ -1,7 +1,7 @@
 """The Excel buttons' logic, written against :class:`~registers.excel.interface.ExcelBook` only.
 
 :func:`check_open_workbook` reads the workbook open in Excel (values and merged
-ranges, whole ranges), runs the same :func:`registers.check.check` the CLI runs
+ranges, whole ranges), runs the same check the CLI runs (:func:`registers.pipeline.check.run_check`)
 — the open workbook's values plus the office's other workbooks from disk —
 then, in the open workbook:
 
@@ -30,23 +30,25 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PureWindowsPath
-from typing import Any, TypeVar
+from typing import Any
 
-from registers.check import Report, check
+from registers.check import Report
 from registers.core.findings import Finding, Severity
 from registers.core.inputs import UNREADABLE
 from registers.core.period import Period
 from registers.core.settings import CONFIG_NAME, Settings, load_settings
-from registers.i18n import render_message, shown_value, ui
+from registers.i18n import render_message, shown_value, word
 from registers.io.discover import discover
 from registers.io.grid import Grid, Unreadable
 from registers.io.read import iter_grids, read_bytes
+from registers.pipeline.check import CheckOptions, run_check
 
-from .interface import MAX_ADDRESS, MIXED, ExcelBook, Fill, Rect, union_chunks
+from .areas import read_fill_pieces, read_group_fills, rectangles, take_chunks
+from .interface import ExcelBook, Fill, Rect, union_chunks
 
 RESULTS_SHEET = "核查结果"
 STATE_SHEET = "registers_核查标记"
@@ -62,11 +64,7 @@ MAX_FILL_READS = 100  # reads of current fills, to record the originals
 MAX_MERGE_READS = 100  # probes for merged ranges in the open workbook (then the saved file's merges)
 MAX_NOTES = 100  # notes set (Excel has no call that sets many notes at once)
 
-_SEV_HEAD = {"zh-Hans": ["级别", "规则", "条款", "工作表", "位置", "说明", "原值"],
-             "zh-Hant": ["級別", "規則", "條款", "工作表", "位置", "說明", "原值"],
-             "en": ["Severity", "Rule", "Clause", "Sheet", "Cell", "Message", "Value"]}
-
-T = TypeVar("T")
+_SEV_HEAD = ("severity", "rule", "clause", "sheet", "cell", "message", "value")
 
 
 class ExcelActionError(Exception):
@@ -251,8 +249,10 @@ def check_open_workbook(
     clear_highlights(book)
     grids = read_open_grids(book, path, settings.max_file_mb << 20)
     unreadable: list[Finding] = []
-    report = check(office_dir, period=period, as_of=as_of, settings=settings, select=select, ignore=ignore,
-                   workbooks=list(office_workbooks(office_dir, settings, path, grids, unreadable)))
+    # the one sequence, with no run history and no findings workbook: the marks and the 核查结果 sheet are its report
+    options = CheckOptions(period=period, as_of=as_of, select=tuple(select), ignore=tuple(ignore), lang=lang)
+    report = run_check(office_dir, options, settings=settings,
+                       workbooks=list(office_workbooks(office_dir, settings, path, grids, unreadable))).report
     if unreadable and any(r.id == UNREADABLE.id for r in report.rules):  # as the CLI reports them
         report.findings = sorted([*report.findings, *unreadable], key=Finding.sort_key)
     rel = path.resolve().relative_to(office_dir.resolve()).as_posix()
@@ -317,129 +317,6 @@ def _merged_rect(grid: Grid, cell: Rect) -> Rect:
     return cell
 
 
-def rectangles(cells: Iterable[tuple[int, int]]) -> list[Rect]:
-    """Cover ``cells`` with few rectangles: vertical runs per column, then equal runs of
-    neighbouring columns joined side by side.  Ordered by position (top rows first)."""
-    by_col: dict[int, list[int]] = defaultdict(list)
-    for r, c in cells:
-        by_col[c].append(r)
-    runs: dict[tuple[int, int], list[int]] = defaultdict(list)  # (top, bottom) -> columns
-    for c, rows in by_col.items():
-        rows.sort()
-        start = prev = rows[0]
-        for r in rows[1:]:
-            if r != prev + 1:
-                runs[(start, prev)].append(c)
-                start = r
-            prev = r
-        runs[(start, prev)].append(c)
-    out: list[Rect] = []
-    for (top, bottom), cols in runs.items():
-        cols.sort()
-        left = prev = cols[0]
-        for c in cols[1:]:
-            if c != prev + 1:
-                out.append(Rect(top, left, bottom, prev))
-                left = c
-            prev = c
-        out.append(Rect(top, left, bottom, prev))
-    out.sort()
-    return out
-
-
-def read_fill_pieces(book: ExcelBook, sheet: str, targets: Sequence[tuple[Rect, T]],
-                     budget: list[int]) -> tuple[list[tuple[Rect, T, Fill]], list[tuple[Rect, T]]]:
-    """The current fill of every target rectangle, split into pieces of one fill each.
-
-    Reads the bounding range first and splits only the mixed parts (so a register
-    without fills of its own costs one read).  Returns ``(known pieces, unknown)``;
-    ``unknown`` holds what was left when ``budget[0]`` reads ran out.
-    """
-    if not targets:
-        return [], []
-    box = Rect(min(r.top for r, _ in targets), min(r.left for r, _ in targets),
-               max(r.bottom for r, _ in targets), max(r.right for r, _ in targets))
-    known: list[tuple[Rect, T, Fill]] = []
-    level: list[tuple[Rect, list[tuple[Rect, T]]]] = [(box, list(targets))]
-    while level:
-        if budget[0] < len(level):
-            return known, [t for _, ts in level for t in ts]
-        budget[0] -= len(level)
-        fills = book.read_fills(sheet, [[area] for area, _ in level])
-        nxt: list[tuple[Rect, list[tuple[Rect, T]]]] = []
-        for (area, inside), fill in zip(level, fills, strict=True):
-            if fill != MIXED:
-                known.extend((rect, payload, fill) for rect, payload in inside)
-                continue
-            for half in area.halves():
-                part = [(clip, p) for r, p in inside if (clip := _clip(r, half)) is not None]
-                if part:
-                    nxt.append((_bbox([r for r, _ in part]), part))
-        level = nxt
-    return known, []
-
-
-def read_group_fills(book: ExcelBook, sheet: str, targets: Sequence[tuple[Rect, T]],
-                     budget: list[int]) -> tuple[list[tuple[Rect, T, Fill]], list[tuple[Rect, T]]]:
-    """Like :func:`read_fill_pieces`, for many scattered rectangles that are expected to share a fill
-    (our own highlight): reads them a multi-area range (<= 255 characters) at a time and splits
-    only a range that turns out mixed — a group in halves, a single rectangle by bisection."""
-    known: list[tuple[Rect, T, Fill]] = []
-    singles: list[tuple[Rect, T]] = []
-    level: list[list[tuple[Rect, T]]] = []
-    at = 0
-    for chunk in union_chunks(r for r, _ in targets):
-        n = chunk.count(",") + 1
-        level.append(list(targets[at:at + n]))
-        at += n
-    while level:
-        if budget[0] < len(level):
-            return known, [t for g in level for t in g] + singles
-        budget[0] -= len(level)
-        fills = book.read_fills(sheet, [[r for r, _ in group] for group in level])
-        nxt: list[list[tuple[Rect, T]]] = []
-        for group, fill in zip(level, fills, strict=True):
-            if fill != MIXED:
-                known.extend((r, p, fill) for r, p in group)
-            elif len(group) == 1:
-                singles.append(group[0])
-            else:
-                half = len(group) // 2
-                nxt += [group[:half], group[half:]]
-        level = nxt
-    for single in singles:
-        more, unknown = read_fill_pieces(book, sheet, [single], budget)
-        known += more
-        if unknown:
-            return known, unknown + singles[singles.index(single) + 1:]
-    return known, []
-
-
-def _clip(r: Rect, area: Rect) -> Rect | None:
-    if not r.intersects(area):
-        return None
-    return Rect(max(r.top, area.top), max(r.left, area.left), min(r.bottom, area.bottom), min(r.right, area.right))
-
-
-def _bbox(rects: Sequence[Rect]) -> Rect:
-    return Rect(min(r.top for r in rects), min(r.left for r in rects),
-                max(r.bottom for r in rects), max(r.right for r in rects))
-
-
-def _take_chunks(rects: Sequence[Rect], chunks: int) -> list[Rect]:
-    """The leading rectangles that fit in ``chunks`` Excel calls (the packing of :func:`union_chunks`)."""
-    used, length, n = 0, 0, 0
-    for n, r in enumerate(rects):
-        a = len(r.address)
-        if used and length + 1 + a <= MAX_ADDRESS:
-            length += 1 + a
-            continue
-        if used == chunks:
-            return list(rects[:n])
-        used, length = used + 1, a
-    return list(rects)
-
-
 def _highlight(book: ExcelBook, targets: dict[str, _SheetTargets], state: list[list[str]],
                result: CheckResult) -> None:
     reads = [MAX_FILL_READS]
@@ -454,7 +331,7 @@ def _highlight(book: ExcelBook, targets: dict[str, _SheetTargets], state: list[l
             known, unknown = read_fill_pieces(book, sheet, [(r, None) for r in rects], reads)
             result.not_highlighted += sum(r.size for r, _ in unknown)
             pieces = sorted(((r, orig) for r, _, orig in known), key=lambda p: p[0])
-            taken = _take_chunks([r for r, _ in pieces], writes)
+            taken = take_chunks([r for r, _ in pieces], writes)
             writes -= len(union_chunks(taken))
             result.not_highlighted += sum(r.size for r, _ in pieces[len(taken):])
             plan.append((sheet, FILLS[sev], taken, pieces[: len(taken)]))
@@ -469,7 +346,7 @@ def _highlight(book: ExcelBook, targets: dict[str, _SheetTargets], state: list[l
 def _note_text(fs: Sequence[Finding], lang: str) -> str:
     lines = [NOTE_MARK]
     for f in fs:
-        lines.append(f"[{ui(f.severity.label, lang)}] {f.rule}（{f.clause}）：{render_message(f, lang)}")
+        lines.append(f"[{word(f.severity.label, lang)}] {f.rule}（{f.clause}）：{render_message(f, lang)}")
     return "\n".join(lines)
 
 
@@ -505,7 +382,7 @@ def _results_rows(report: Report, rel: str, mine: Sequence[Finding], lang: str,
                   result: CheckResult) -> list[list[Any]]:
     office = report.office
     s = report.summary()
-    head = _SEV_HEAD.get(lang, _SEV_HEAD["zh-Hans"])
+    head = [word(k, lang) for k in _SEV_HEAD]
     width = len(head)
 
     def line(text: str) -> list[Any]:
@@ -513,7 +390,7 @@ def _results_rows(report: Report, rel: str, mine: Sequence[Finding], lang: str,
 
     rows: list[list[Any]] = [
         line(f"{office.settings.office}  {rel}  {RESULTS_SHEET}"),
-        line(ui("summary", lang, office=office.settings.office, start=office.period.start, end=office.period.end,
+        line(word("summary", lang, office=office.settings.office, start=office.period.start, end=office.period.end,
                 as_of=office.as_of.strftime("%Y-%m-%d %H:%M"), **{k: s[k] for k in ("error", "warning", "info")})),
     ]
     if result.not_highlighted or result.not_noted:
@@ -528,10 +405,10 @@ def _results_rows(report: Report, rel: str, mine: Sequence[Finding], lang: str,
     for f in mine:
         cell = f.cell or (f"A{f.row}" if f.row else "")
         loc = internal_link(f.sheet, cell) if f.sheet and cell else _text(cell)
-        rows.append([_text(ui(f.severity.label, lang)), _text(f.rule), _text(f.clause), _text(f.sheet or ""), loc,
+        rows.append([_text(word(f.severity.label, lang)), _text(f.rule), _text(f.clause), _text(f.sheet or ""), loc,
                      _text(render_message(f, lang)), _text(shown_value(f) or "")])
     if not mine:
-        rows.append(line(ui("clean", lang)))
+        rows.append(line(word("clean", lang)))
     return rows
 
 
@@ -600,31 +477,16 @@ def clear_highlights(book: ExcelBook) -> ClearResult:
 
 # -- the day close and the monthly report ---------------------------------------------------------
 
-def _library_call(modules: Sequence[str], names: Sequence[str], what: str) -> Callable[..., Any]:
-    import importlib
-
-    for module in modules:
-        try:
-            mod = importlib.import_module(module)
-        except ImportError:
-            continue
-        for name in names:
-            fn = getattr(mod, name, None)
-            if callable(fn):
-                return fn
-    raise ExcelActionError(f"这个版本的 registers 还没有{what}功能（{modules[0]}）。请升级 registers。"
-                           f" / This version of registers has no {modules[0]}.{names[0]} yet.")
-
-
 def close_day_from_excel(book: ExcelBook, **kw: Any) -> Any:
     """The "day close" button: the library's day close (``registers close-day``) for the open
     workbook's office folder.  It reads the saved files: save the registers first."""
-    fn = _library_call(("registers.pipeline.day", "registers.reports.day.compute"), ("close_day",), "日结")
-    return fn(find_office_dir(workbook_path(book)), **kw)
+    from registers.pipeline.day import close_day
+
+    return close_day(find_office_dir(workbook_path(book)), **kw)
 
 
 def monthly_from_excel(book: ExcelBook, **kw: Any) -> Any:
     """The "monthly report" button: the library's monthly report for the office folder (saved files)."""
-    fn = _library_call(("registers.pipeline.monthly", "registers.reports.monthly.compute"),
-                       ("monthly_report", "write_monthly"), "月报")
-    return fn(find_office_dir(workbook_path(book)), **kw)
+    from registers.pipeline.monthly import monthly_report
+
+    return monthly_report(find_office_dir(workbook_path(book)), **kw)

@@ -39,9 +39,9 @@ def _run(status: str, job: Callable[[XlwingsBook], str]) -> None:
         text = str(exc)
     except Exception as exc:  # the clerk must see a message, not a silent failure
         from registers.check import RunError
-        from registers.i18n import ui
+        from registers.i18n import word
 
-        text = ui(exc.key, "zh-Hans", **exc.kw) if isinstance(exc, RunError) else f"核查出错 / failed: {exc!r}"
+        text = word(exc.key, "zh-Hans", **exc.kw) if isinstance(exc, RunError) else f"核查出错 / failed: {exc!r}"
     book.book.app.alert(text, title=TITLE)
 
 

@@ -9,14 +9,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 
-from registers.check import Report, check, now_local
+from registers.check import Report, now_local
 from registers.core.output import output_dir
 from registers.core.period import Period
 from registers.core.settings import Settings, load_settings
+from registers.pipeline.check import CheckOptions, run_check
 from registers.reports.day.book import DAILY_DIR, write_day_book
 from registers.reports.day.compute import DayClose, compute_day
 from registers.reports.day.html import write_day_html
-from registers.reports.findings.book import write_findings_book
 
 KIND = "close-day"
 
@@ -59,6 +59,8 @@ def close_day(
 ) -> CloseResult:
     """Close ``day`` (default: today in the office's time zone) for the office folder ``root``.
 
+    The check, its record in the run history (as a ``close-day`` run) and the findings workbook are
+    :func:`registers.pipeline.check.run_check`'s; the day close is built on its report and history diff.
     Raises :class:`registers.check.RunError` when the office cannot be checked at all and
     :class:`FutureDay` for a day not begun; a broken run history is only a warning.
     """
@@ -67,27 +69,19 @@ def close_day(
     now = now_local(settings)
     day = day or now.date()
     as_of = as_of or day_as_of(day, now)
-    report = check(root, period=Period(day, day), as_of=as_of, settings=settings)
-
-    warnings: list[str] = []
-    diff = None
-    state = "off"
-    if history:
-        from registers.history.store import HistoryError, record_run
-
-        try:
-            diff = record_run(root, report, KIND, show_personal=show_personal)
-            state = "recorded"
-        except (HistoryError, OSError) as exc:
-            state = str(exc)
-            warnings.append(f"run history not recorded: {exc}")
-    close = compute_day(report, diff, history=state, show_personal=show_personal)
+    run = run_check(root, CheckOptions(period=Period(day, day), as_of=as_of, lang=lang, show_personal=show_personal,
+                                       history=history, kind=KIND, findings_book=True, out=out), settings=settings)
+    close = compute_day(run.report, run.diff, history=run.history_state, show_personal=show_personal)
 
     base = out if out is not None else output_dir(root, settings.output_dir)
     daily = base / DAILY_DIR
     paths = [
         write_day_book(close, daily, root, lang, show_personal=show_personal),
         write_day_html(close, daily, root, lang, show_personal=show_personal),
-        write_findings_book(report, lang, dest_dir=base, show_personal=show_personal),
     ]
-    return CloseResult(close=close, report=report, paths=paths, warnings=warnings)
+    if run.book_error is not None:  # the findings workbook is one of the day close's reports: its failure is the run's
+        raise run.book_error
+    assert run.book is not None
+    paths.append(run.book)
+    warnings = [] if run.history_warning is None else [run.history_warning]
+    return CloseResult(close=close, report=run.report, paths=paths, warnings=warnings)

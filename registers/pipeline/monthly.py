@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from registers.check import Report, check
+from registers.check import Report
 from registers.core.output import write_atomically
 from registers.core.period import Period
 from registers.core.settings import Settings, load_settings
+from registers.pipeline.check import CheckOptions, run_check
 from registers.reports.monthly.book import MONTHLY_DIR, book_path, write_monthly_book
 from registers.reports.monthly.compute import compute_monthly
 from registers.reports.monthly.html import write_monthly_html
@@ -82,25 +83,25 @@ def monthly_report(
 ) -> MonthlyResult:
     """Check ``period`` (a calendar month) for the office folder ``root`` and write its monthly report.
 
-    Raises :class:`registers.check.RunError` when the office cannot be checked at all; a broken run
-    history or a failed PDF is only a warning.  Phone numbers are masked unless ``show_personal``.
+    The check and its record in the run history are :func:`registers.pipeline.check.run_check`'s (no
+    findings workbook: the report counts the findings per rule against last month's, which are read
+    from the history first).  Raises :class:`registers.check.RunError` when the office cannot be
+    checked at all; a broken run history or a failed PDF is only a warning.  Phone numbers are
+    masked unless ``show_personal``.
     """
     from registers.core.output import output_dir
 
     settings = settings or load_settings(root)
     lang = lang or settings.language
-    report = check(root, period=period, as_of=as_of, settings=settings)
-    previous = previous_counts(root, period)
+    previous = previous_counts(root, period)  # read only, and before this month's run is recorded
+    run = run_check(root, CheckOptions(period=period, as_of=as_of, lang=lang, show_personal=show_personal,
+                                       history=history, kind=KIND), settings=settings)
+    report = run.report
     warnings: list[str] = []
     if previous[1] not in ("found", "none"):
         warnings.append(f"run history not read: {previous[1]}")
-    if history:
-        from registers.history.store import HistoryError, record_run
-
-        try:
-            record_run(root, report, KIND, show_personal=show_personal)
-        except (HistoryError, OSError) as exc:
-            warnings.append(f"run history not recorded: {exc}")
+    if run.history_warning is not None:
+        warnings.append(run.history_warning)
     mo = compute_monthly(report, previous=previous, show_personal=show_personal)
 
     base = out if out is not None else output_dir(root, settings.output_dir)

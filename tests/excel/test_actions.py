@@ -29,8 +29,8 @@ from registers.excel.actions import (
     check_open_workbook,
     clear_highlights,
     find_office_dir,
-    rectangles,
 )
+from registers.excel.areas import rectangles
 from registers.excel.interface import MAX_ADDRESS, Rect, union_chunks
 from registers.excel.memory import MemoryBook, MemorySheet
 from tests.support.helpers import make_office, run_check, sheets_from_file, write_xlsx
@@ -216,17 +216,20 @@ def test_an_unsaved_workbook_is_refused_with_a_clear_message() -> None:
         check_open_workbook(MemoryBook("工作簿1", [MemorySheet("Sheet1", [["a"]])]))
 
 
-def test_day_close_and_monthly_call_the_library_or_say_it_is_missing(tmp_path: Path,
-                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_day_close_and_monthly_buttons_call_the_pipeline_for_the_office_folder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import registers.pipeline.day
+    import registers.pipeline.monthly
+
     root = make_office(tmp_path / "o", {}, config="")
     book = MemoryBook(str(root / "收费台账.xlsx"))
-    calls: list[Path] = []
-    monkeypatch.setattr(actions, "_library_call", lambda *a: lambda root, **kw: calls.append(root))
+    calls: list[tuple[str, Path, dict[str, Any]]] = []
+    monkeypatch.setattr(registers.pipeline.day, "close_day", lambda root, **kw: calls.append(("day", root, kw)))
+    monkeypatch.setattr(registers.pipeline.monthly, "monthly_report",
+                        lambda root, **kw: calls.append(("monthly", root, kw)))
     actions.close_day_from_excel(book)
-    assert calls == [root]
-    monkeypatch.undo()
-    with pytest.raises(ExcelActionError, match="月报"):
-        actions._library_call(("registers.reports.no_such_module",), ("x",), "月报")
+    actions.monthly_from_excel(book, period=Period.parse_month("2026-11"))
+    assert calls == [("day", root, {}), ("monthly", root, {"period": Period.parse_month("2026-11")})]
 
 
 def test_rectangles_and_chunks() -> None:

@@ -23,11 +23,10 @@ from xlsxwriter.worksheet import Worksheet
 
 from registers.core.findings import CellRef, Finding, Severity
 from registers.core.output import write_atomically
-from registers.i18n import render_message, rule_title, shown_text
+from registers.i18n import coverage_text, problem_text, render_message, rule_title, shown_text, word
 from registers.reports.cells import Literals
 from registers.reports.day.compute import NONCASH_METHODS, DayClose
 from registers.reports.day.platforms import COVERED
-from registers.reports.day.text import coverage_text, problem_text, word
 from registers.reports.findings.book import link_target
 
 DAILY_DIR = "daily"
@@ -112,7 +111,7 @@ class _Cover:
     def top(self) -> None:
         c = self.close
         self.ws.merge_range(self.row, 0, self.row, COVER_COLUMNS - 1, "", self.title)
-        self.lit.write(self.ws, self.row, 0, f"{c.office_name}  {self.w('title')}  {c.day.isoformat()}", self.title)
+        self.lit.write(self.ws, self.row, 0, f"{c.office_name}  {self.w('day.title')}  {c.day.isoformat()}", self.title)
         self.row += 1
         line = f"{self.w('as_of')} {c.as_of.strftime('%Y-%m-%d %H:%M:%S')}"
         if c.previous_as_of:
@@ -373,13 +372,13 @@ def write_day_book(close: DayClose, folder: Path, office_dir: Path, lang: str = 
 def _write(path: Path, close: DayClose, lang: str, book_dir: Path, office_dir: Path, show_personal: bool) -> None:
     wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
                                          "strings_to_numbers": False})
-    wb.set_properties({"title": f"{close.office_name} {word('title', lang)} {close.day.isoformat()}",
+    wb.set_properties({"title": f"{close.office_name} {word('day.title', lang)} {close.day.isoformat()}",
                        "company": close.office_name})
 
     def link(where: CellRef) -> str | None:
         return link_target(book_dir, office_dir, where)
 
-    cover_name = word("title", lang)
+    cover_name = word("day.title", lang)
     findings_name = word("findings", lang)
     ws = wb.add_worksheet(cover_name)
     cover = _Cover(wb, ws, close, lang, link)
@@ -400,7 +399,7 @@ def _write(path: Path, close: DayClose, lang: str, book_dir: Path, office_dir: P
     ws.fit_to_pages(1, 1)
     ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
     office = _header_text(close.office_name)
-    ws.set_header(f"&L{office}&R{_header_text(word('title', lang))} {close.day.isoformat()}")
+    ws.set_header(f"&L{office}&R{_header_text(word('day.title', lang))} {close.day.isoformat()}")
     ws.set_footer(f"&L{office}  {close.day.isoformat()}&R{word('page', lang)}")
 
     _findings_sheet(wb, wb.add_worksheet(findings_name), close, lang, link, show_personal)
@@ -450,7 +449,7 @@ def _findings_sheet(wb: xlsxwriter.Workbook, ws: Worksheet, close: DayClose, lan
             elif url:
                 lit.url(ws, r, 3, url, linkf, string=f.file, tip=f.file)
     if not rows:
-        lit.write(ws, 1, 0, word("clean", lang))
+        lit.write(ws, 1, 0, word("day.clean", lang))
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, max(len(rows), 1), len(_FINDING_HEADS) - 1)
     ws.set_paper(9)

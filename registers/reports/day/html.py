@@ -18,11 +18,10 @@ from registers.core.findings import CellRef
 from registers.core.output import write_atomically
 from registers.core.shipped import templates_dir
 from registers.core.values.money import format_money
-from registers.i18n import render_message, rule_title
+from registers.i18n import coverage_text, problem_text, render_message, rule_title, word, words
 from registers.reports.day.book import day_stem, finding_counts, state_text
 from registers.reports.day.compute import NONCASH_METHODS, DayClose
 from registers.reports.day.platforms import COVERED
-from registers.reports.day.text import WORDS, coverage_text, problem_text, word
 
 TEMPLATE = "day.html.j2"
 
@@ -79,7 +78,7 @@ def context(close: DayClose, lang: str, book_dir: Path, office_dir: Path, *,
     } for s in close.resolved]
     return {
         "lang": lang,
-        "w": {k: word(k, lang) for k in WORDS if "{" not in (WORDS[k].get(lang) or WORDS[k]["zh-Hans"])},
+        "w": words("day", lang),
         "office": close.office_name,
         "day": close.day.isoformat(),
         "as_of": close.as_of.strftime("%Y-%m-%d %H:%M:%S"),

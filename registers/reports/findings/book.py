@@ -19,23 +19,15 @@ import xlsxwriter
 from registers.core.findings import CellRef, Finding, Severity
 from registers.core.output import output_dir, write_atomically
 from registers.core.spec import REGISTERS
-from registers.i18n import register_name, render_message, rule_title, shown_text, shown_value, ui
+from registers.i18n import register_name, render_message, rule_title, shown_text, shown_value, word
 from registers.reports.cells import Literals
 
 if TYPE_CHECKING:
     from registers.check import Report
 
 _FILL = {Severity.ERROR: "#F8CBAD", Severity.WARNING: "#FFE699", Severity.INFO: "#DDEBF7"}
-_HEAD = {
-    "zh-Hans": ["级别", "规则", "条款", "名称", "文件", "工作表", "位置", "编号", "日期", "说明", "原值"],
-    "zh-Hant": ["級別", "規則", "條款", "名稱", "檔案", "工作表", "位置", "編號", "日期", "說明", "原值"],
-    "en": ["Severity", "Rule", "Clause", "Title", "File", "Sheet", "Cell", "Key", "Date", "Message", "Value"],
-}
-_SUMMARY = {
-    "zh-Hans": ("核查结果", "台账", "错误", "警告", "提示", "合计", "规则"),
-    "zh-Hant": ("核查結果", "台賬", "錯誤", "警告", "提示", "合計", "規則"),
-    "en": ("Findings", "Register", "Errors", "Warnings", "Notes", "Total", "Rule"),
-}
+_HEAD = ("severity", "rule", "clause", "title", "file", "sheet", "cell", "key", "date", "message", "value")
+_SUMMARY = ("findings-book", "register", "errors", "warnings", "group.notes", "group.total", "rule")
 _WIDTHS = [7, 26, 7, 22, 26, 12, 9, 16, 11, 60, 18]
 
 
@@ -102,14 +94,14 @@ def _write(path: Path, report: Report, lang: str, book_dir: Path, show_personal:
     wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
                                          "strings_to_numbers": False})
     lit = Literals(wb)
-    wb.set_properties({"title": _SUMMARY[lang][0], "company": office.settings.office})
+    wb.set_properties({"title": word(_SUMMARY[0], lang), "company": office.settings.office})
     bold = wb.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1, "text_wrap": True, "valign": "top"})
     wrap = wb.add_format({"text_wrap": True, "valign": "top"})
     link = wb.add_format({"font_color": "blue", "underline": 1, "valign": "top"})
     sev_fmt = {s: wb.add_format({"bg_color": c, "valign": "top"}) for s, c in _FILL.items()}
     used: set[str] = set()
 
-    title, reg_h, err_h, warn_h, info_h, total_h, rule_h = _SUMMARY[lang]
+    title, reg_h, err_h, warn_h, info_h, total_h, rule_h = (word(k, lang) for k in _SUMMARY)
     summary = wb.add_worksheet(_sheet_title(title, used))
     lit.write(summary, 0, 0, f"{office.settings.office}  {title}", wb.add_format({"bold": True, "font_size": 14}))
     lit.write(summary, 1, 0, f"{office.period.start} ~ {office.period.end}  "
@@ -138,7 +130,7 @@ def _write(path: Path, report: Report, lang: str, book_dir: Path, show_personal:
     summary.set_column(0, 0, 40)
     summary.set_column(1, 4, 10)
 
-    heads = _HEAD[lang]
+    heads = [word(k, lang) for k in _HEAD]
     for reg in order:
         ws = wb.add_worksheet(_sheet_title(register_name(reg, lang), used))
         for c, h in enumerate(heads):
@@ -147,7 +139,7 @@ def _write(path: Path, report: Report, lang: str, book_dir: Path, show_personal:
         items = sorted(by_register[reg], key=lambda f: (f.file or "", f.sheet or "", f.row or 0, f.rule))
         for i, f in enumerate(items, start=1):
             values: list[Any] = [
-                ui(f.severity.label, lang), f.rule, f.clause, rule_title(f.rule, lang), f.file or "",
+                word(f.severity.label, lang), f.rule, f.clause, rule_title(f.rule, lang), f.file or "",
                 f.sheet or "", f.cell or (str(f.row) if f.row else ""),
                 shown_text(f.key or "", show_personal=show_personal),
                 f.date.isoformat() if f.date else "", render_message(f, lang, show_personal=show_personal),

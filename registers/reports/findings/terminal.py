@@ -11,7 +11,7 @@ from itertools import groupby
 from typing import TYPE_CHECKING, Any
 
 from registers.core.findings import Severity
-from registers.i18n import register_name, render_message, rule_title, ui
+from registers.i18n import register_name, render_message, rule_title, word
 from registers.rules import catalogue
 
 if TYPE_CHECKING:
@@ -52,11 +52,11 @@ def print_report(report: Report, lang: str, *, verbose: bool = False, show_perso
     console = _console()
     office = report.office
     if verbose:
-        console.print(plain(ui("sheets-read", lang), "bold"))
+        console.print(plain(word("sheets-read", lang), "bold"))
         for s in office.sources:
             console.print(plain(f"  {s.file}!{s.sheet} → {register_name(s.kind, lang)} ({s.header_row})"))
         if office.ignored_sheets:
-            console.print(plain(ui("sheets-ignored", lang), "bold"))
+            console.print(plain(word("sheets-ignored", lang), "bold"))
             for file, sheet in office.ignored_sheets:
                 console.print(plain(f"  {file}!{sheet}"))
         console.print()
@@ -64,25 +64,25 @@ def print_report(report: Report, lang: str, *, verbose: bool = False, show_perso
         items = list(group)
         table = Table(title=plain(f"{register_name(register, lang)} ({len(items)})"), title_justify="left",
                       show_lines=False, expand=False)
-        table.add_column(ui("severity", lang), no_wrap=True)
-        table.add_column(ui("rule", lang), no_wrap=True)
-        table.add_column(ui("clause", lang), no_wrap=True)
-        table.add_column(ui("cell", lang), no_wrap=True)
-        table.add_column(ui("message", lang), overflow="fold")
+        table.add_column(word("severity", lang), no_wrap=True)
+        table.add_column(word("rule", lang), no_wrap=True)
+        table.add_column(word("clause", lang), no_wrap=True)
+        table.add_column(word("cell", lang), no_wrap=True)
+        table.add_column(word("message", lang), overflow="fold")
         for f in items:
             table.add_row(
-                Text(ui(f.severity.label, lang), style=_STYLE[f.severity]),
+                Text(word(f.severity.label, lang), style=_STYLE[f.severity]),
                 plain(f.rule), plain(f.clause), plain(f.address),
                 plain(render_message(f, lang, show_personal=show_personal)),
             )
         console.print(table)
     counts = report.summary()
     if not report.findings:
-        console.print(ui("clean", lang))
+        console.print(word("clean", lang))
     for note in open_elsewhere_notes(report, lang):
         console.print(plain(note, "yellow"))
     console.print(plain(
-        ui("summary", lang, office=office.settings.office, start=office.period.start, end=office.period.end,
+        word("summary", lang, office=office.settings.office, start=office.period.start, end=office.period.end,
            as_of=office.as_of.strftime("%Y-%m-%d %H:%M"),
            error=counts["error"], warning=counts["warning"], info=counts["info"])
     ))
@@ -90,7 +90,7 @@ def print_report(report: Report, lang: str, *, verbose: bool = False, show_perso
 
 def open_elsewhere_notes(report: Report, lang: str) -> list[str]:
     """One line per workbook that has a lock file beside it: what was checked is its last saved version."""
-    return [ui("open-elsewhere", lang, file=file, lock=lock) for file, lock in report.office.open_elsewhere]
+    return [word("open-elsewhere", lang, file=file, lock=lock) for file, lock in report.office.open_elsewhere]
 
 
 def print_rules(lang: str, fmt: str) -> None:
@@ -112,9 +112,9 @@ def print_rules(lang: str, fmt: str) -> None:
 
     table = Table(show_lines=False)
     for col in ("rule", "clause", "severity", "title", "setting"):
-        table.add_column(ui(col, lang), no_wrap=col != "title")
+        table.add_column(word(col, lang), no_wrap=col != "title")
     for r in rules:
-        table.add_row(r.id, r.clause, Text(ui(r.severity.label, lang), style=_STYLE[r.severity]),
+        table.add_row(r.id, r.clause, Text(word(r.severity.label, lang), style=_STYLE[r.severity]),
                       rule_title(r.id, lang), ", ".join(r.settings))
     _console().print(table)
 
@@ -151,7 +151,7 @@ def progress_reporter(*, enabled: bool, lang: str) -> Iterator[Callable[[str, st
 
     def update(stage: str, item: str, i: int, n: int) -> None:
         if stage not in tasks:
-            tasks[stage] = progress.add_task(ui(stage, lang), total=n, item="")
+            tasks[stage] = progress.add_task(word(stage, lang), total=n, item="")
         progress.update(tasks[stage], completed=i, total=n, item=item)
 
     with progress:

@@ -23,7 +23,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from registers.core.output import write_atomically
 from registers.core.period import Period
-from registers.i18n import rule_title, ui
+from registers.i18n import rule_title, word
 from registers.reports.cells import Literals
 
 if TYPE_CHECKING:
@@ -31,35 +31,8 @@ if TYPE_CHECKING:
 
 SUMMARY_STEM = "集团汇总"
 
-WORDS: dict[str, dict[str, str]] = {
-    "title": {"zh-Hans": "集团汇总", "zh-Hant": "集團匯總", "en": "Group summary"},
-    "offices": {"zh-Hans": "各管理处", "zh-Hant": "各管理處", "en": "Offices"},
-    "by-rule": {"zh-Hans": "按规则", "zh-Hant": "按規則", "en": "By rule"},
-    "findings": {"zh-Hans": "全部问题", "zh-Hant": "全部問題", "en": "All findings"},
-    "folder": {"zh-Hans": "文件夹", "zh-Hant": "資料夾", "en": "Folder"},
-    "office": {"zh-Hans": "管理处", "zh-Hant": "管理處", "en": "Office"},
-    "status": {"zh-Hans": "状态", "zh-Hant": "狀態", "en": "Status"},
-    "checked": {"zh-Hans": "已核查", "zh-Hant": "已核查", "en": "checked"},
-    "failed": {"zh-Hans": "无法核查", "zh-Hant": "無法核查", "en": "could not be checked"},
-    "errors": {"zh-Hans": "错误", "zh-Hant": "錯誤", "en": "Errors"},
-    "warnings": {"zh-Hans": "警告", "zh-Hant": "警告", "en": "Warnings"},
-    "notes": {"zh-Hans": "提示", "zh-Hant": "提示", "en": "Notes"},
-    "total": {"zh-Hans": "合计", "zh-Hant": "合計", "en": "Total"},
-    "as-of": {"zh-Hans": "截至", "zh-Hant": "截至", "en": "As of"},
-    "detail": {"zh-Hans": "说明", "zh-Hant": "說明", "en": "Detail"},
-    "rule": {"zh-Hans": "规则", "zh-Hant": "規則", "en": "Rule"},
-    "rule-title": {"zh-Hans": "规则名称", "zh-Hant": "規則名稱", "en": "Rule title"},
-    "clause": {"zh-Hans": "条款", "zh-Hant": "條款", "en": "Clause"},
-    "severity": {"zh-Hans": "级别", "zh-Hant": "級別", "en": "Severity"},
-    "address": {"zh-Hans": "位置", "zh-Hant": "位置", "en": "Address"},
-    "date": {"zh-Hans": "日期", "zh-Hant": "日期", "en": "Date"},
-    "message": {"zh-Hans": "说明", "zh-Hant": "說明", "en": "Message"},
-    "n-offices": {"zh-Hans": "涉及管理处", "zh-Hant": "涉及管理處", "en": "Offices"},
-}
 
 
-def word(key: str, lang: str) -> str:
-    return WORDS[key].get(lang) or WORDS[key]["zh-Hans"]
 
 
 def period_label(period: Period) -> str:
@@ -132,19 +105,19 @@ def write_group_book(path: Path, doc: dict[str, Any], lang: str = "zh-Hans") -> 
     """The workbook of a group summary ``doc`` (:meth:`GroupResult.to_json`)."""
     wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
                                          "strings_to_numbers": False})
-    wb.set_properties({"title": word("title", lang)})
+    wb.set_properties({"title": word("group.title", lang)})
     cells = _Cells(wb)
     _offices_sheet(wb.add_worksheet(word("offices", lang)), cells, doc, lang)
     _rules_sheet(wb.add_worksheet(word("by-rule", lang)), cells, doc, lang)
-    _findings_sheet(wb.add_worksheet(word("findings", lang)), cells, doc, lang)
+    _findings_sheet(wb.add_worksheet(word("group.findings", lang)), cells, doc, lang)
     wb.close()
 
 
 def _offices_sheet(ws: Worksheet, cells: _Cells, doc: dict[str, Any], lang: str) -> None:
     period = doc["period"]
-    cells.text(ws, 0, 0, f"{doc['group']}  {word('title', lang)}", bold=True, font_size=14)
+    cells.text(ws, 0, 0, f"{doc['group']}  {word('group.title', lang)}", bold=True, font_size=14)
     cells.text(ws, 1, 0, f"{period['from']} ~ {period['to']}")
-    heads = ["folder", "office", "status", "errors", "warnings", "notes", "total", "as-of", "detail"]
+    heads = ["folder", "office", "status", "errors", "warnings", "group.notes", "group.total", "as-of", "detail"]
     for c, h in enumerate(heads):
         cells.text(ws, 3, c, word(h, lang), **_HEAD)
     r = 4
@@ -166,7 +139,7 @@ def _offices_sheet(ws: Worksheet, cells: _Cells, doc: dict[str, Any], lang: str)
                 cells.text(ws, r, 8, "; ".join(o["warnings"]), text_wrap=True)
         r += 1
     totals = doc["summary"]
-    cells.text(ws, r, 0, word("total", lang), bold=True)
+    cells.text(ws, r, 0, word("group.total", lang), bold=True)
     cells.text(ws, r, 2, f"{totals['checked']}/{totals['offices']}", bold=True)
     for c, key in enumerate(("error", "warning", "info"), start=3):
         cells.number(ws, r, c, totals[key], bold=True)
@@ -184,7 +157,7 @@ def _rules_sheet(ws: Worksheet, cells: _Cells, doc: dict[str, Any], lang: str) -
     cells.text(ws, 0, 0, word("folder", lang), **_HEAD)
     cells.text(ws, 0, 1, word("office", lang), **_HEAD)
     cells.text(ws, 1, 0, word("rule-title", lang), **_HEAD)
-    cells.text(ws, 2, 0, word("total", lang), bold=True)
+    cells.text(ws, 2, 0, word("group.total", lang), bold=True)
     for c, rule_id in enumerate(rules, start=2):
         cells.text(ws, 0, c, rule_id, **_HEAD)
         cells.text(ws, 1, c, rule_title(rule_id, lang), text_wrap=True, valign="top")
@@ -206,7 +179,7 @@ def _rules_sheet(ws: Worksheet, cells: _Cells, doc: dict[str, Any], lang: str) -
 
 
 def _findings_sheet(ws: Worksheet, cells: _Cells, doc: dict[str, Any], lang: str) -> None:
-    heads = ["folder", "office", "severity", "rule", "clause", "address", "date", "message"]
+    heads = ["folder", "office", "severity", "rule", "clause", "group.address", "date", "message"]
     for c, (h, width) in enumerate(zip(heads, [22, 22, 8, 28, 9, 40, 11, 80], strict=True)):
         cells.text(ws, 0, c, word(h, lang), **_HEAD)
         ws.set_column(c, c, width)
@@ -217,7 +190,7 @@ def _findings_sheet(ws: Worksheet, cells: _Cells, doc: dict[str, Any], lang: str
         for f in o["report"]["findings"]:
             r += 1
             sev = f["severity"]
-            values = [o["folder"], o["office"] or "", ui(sev, lang), f["rule"], f["clause"], finding_address(f),
+            values = [o["folder"], o["office"] or "", word(sev, lang), f["rule"], f["clause"], finding_address(f),
                       f["date"] or "", f["message"]]
             for c, v in enumerate(values):
                 if c == 2:

@@ -12,8 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from registers.i18n import rule_title, ui
-from registers.reports.group.book import word
+from registers.i18n import rule_title, word
 from registers.rules import catalogue
 
 if TYPE_CHECKING:
@@ -33,7 +32,7 @@ def print_group(result: GroupResult, lang: str) -> None:
     offices = Table(title=word("offices", lang), title_justify="left")
     offices.add_column(word("folder", lang), overflow="fold")
     offices.add_column(word("office", lang), overflow="fold")
-    for key in ("errors", "warnings", "notes"):
+    for key in ("errors", "warnings", "group.notes"):
         offices.add_column(word(key, lang), justify="right", no_wrap=True)
     offices.add_column(word("detail", lang), overflow="fold")
     for o in result.offices:
@@ -51,14 +50,14 @@ def print_group(result: GroupResult, lang: str) -> None:
     matrix = result.rule_matrix()
     if matrix:
         rules = Table(title=word("by-rule", lang), title_justify="left")
-        for key in ("rule", "severity", "rule-title", "total", "n-offices"):
+        for key in ("rule", "severity", "rule-title", "group.total", "n-offices"):
             rules.add_column(word(key, lang), no_wrap=key != "rule-title",
-                             justify="right" if key in ("total", "n-offices") else "left")
+                             justify="right" if key in ("group.total", "n-offices") else "left")
         known = catalogue()
         for rule_id, per_office in matrix.items():
             rule = known.get(rule_id)
             sev = rule.severity.label if rule else "error"
-            rules.add_row(rule_id, Text(ui(sev, lang), style=_STYLE[sev]), rule_title(rule_id, lang),
+            rules.add_row(rule_id, Text(word(sev, lang), style=_STYLE[sev]), rule_title(rule_id, lang),
                           str(sum(per_office.values())), str(len(per_office)))
         console.print(rules)
     console.print(totals_line(result, lang))
@@ -69,9 +68,9 @@ def totals_line(result: GroupResult, lang: str) -> str:
     opts = result.options
     period = f"{opts.period.start} ~ {opts.period.end}"
     failed = f", {word('failed', lang)} {t['failed']}" if t["failed"] else ""
-    return (f"{word('title', lang)}  {period}: {word('offices', lang)} {t['offices']}{failed} — "
+    return (f"{word('group.title', lang)}  {period}: {word('offices', lang)} {t['offices']}{failed} — "
             f"{word('errors', lang)} {t['error']}, {word('warnings', lang)} {t['warning']}, "
-            f"{word('notes', lang)} {t['info']}")
+            f"{word('group.notes', lang)} {t['info']}")
 
 
 @contextlib.contextmanager

@@ -27,6 +27,7 @@ from pathlib import Path
 import xlsxwriter
 
 from registers.core.output import write_atomically
+from registers.i18n import month_label, word
 from registers.reports.monthly.formulas import Criteria, Sums
 from registers.reports.monthly.model import Monthly
 from registers.reports.monthly.sheet_arrears import write_arrears
@@ -35,14 +36,13 @@ from registers.reports.monthly.sheet_detail import write_detail, write_params
 from registers.reports.monthly.sheet_operations import write_operations
 from registers.reports.monthly.sheet_statement import Statement
 from registers.reports.monthly.styles import Formats
-from registers.reports.monthly.text import month_label, word
 
 MONTHLY_DIR = "monthly"
 A4 = 9
 
 
 def month_stem(mo: Monthly) -> str:
-    return f"{mo.period.start:%Y-%m} {word('title', 'zh-Hans')}"
+    return f"{mo.period.start:%Y-%m} {word('monthly.title', 'zh-Hans')}"
 
 
 def book_path(folder: Path, mo: Monthly) -> Path:
@@ -64,7 +64,7 @@ def _write(path: Path, mo: Monthly, lang: str) -> None:
     wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
                                          "strings_to_numbers": False})
     label = month_label(mo.period.start.year, mo.period.start.month, lang)
-    wb.set_properties({"title": f"{mo.office_name} {word('title', lang)} {label}", "company": mo.office_name})
+    wb.set_properties({"title": f"{mo.office_name} {word('monthly.title', lang)} {label}", "company": mo.office_name})
     wb.set_calc_mode("auto")
     f = Formats(wb)
     names = {k: word(k, lang) for k in ("sheet_statement", "sheet_daily", "sheet_arrears", "sheet_ops",
@@ -88,7 +88,7 @@ def _write(path: Path, mo: Monthly, lang: str) -> None:
     for ws in (statement, daily, arrears, ops, charts, detail, params):
         ws.set_paper(A4)
         ws.set_margins(left=0.5, right=0.5, top=0.7, bottom=0.7)
-        ws.set_header(f"&L{_header_text(mo.office_name)}&R{_header_text(word('title', lang))} {label}")
+        ws.set_header(f"&L{_header_text(mo.office_name)}&R{_header_text(word('monthly.title', lang))} {label}")
         ws.set_footer(f"&R{word('page', lang)}")
     statement.activate()
     wb.close()

@@ -13,9 +13,9 @@ from collections.abc import Sequence
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
+from registers.i18n import word
 from registers.reports.monthly.model import EXPENSE, HANDED, OPERATING, RECEIPT, VOID
 from registers.reports.monthly.styles import Formats
-from registers.reports.monthly.text import word
 from registers.views.fees import CASH
 
 # detail sheet columns

@@ -18,12 +18,11 @@ from markupsafe import Markup, escape
 
 from registers.core.output import write_atomically
 from registers.core.values.money import format_money
-from registers.i18n import rule_title
+from registers.i18n import month_label, rule_title, statement_text, word, words
 from registers.reports.day.html import environment
 from registers.reports.monthly.book import month_stem
 from registers.reports.monthly.model import DEPOSIT, PASS_THROUGH, Line, Monthly
 from registers.reports.monthly.notes import notes
-from registers.reports.monthly.text import WORDS, month_label, statement_text, word
 
 TEMPLATE = "monthly.html.j2"
 
@@ -56,7 +55,7 @@ def statement_rows(mo: Monthly, lang: str) -> list[Row]:
         if not lines:
             rows.append(Row("item", w("no_lines")))
 
-    head = Row("head", w("line"), w("amount"), w("of_which_cash"))
+    head = Row("head", w("monthly.line"), w("amount"), w("of_which_cash"))
     rows.append(Row("section", w("s_opening")))
     rows.append(Row("sub", w("opening"), _m(mo.opening)))
     rows.append(Row("note", w("opening_how", start=f"{mo.books_start:%Y-%m}",
@@ -133,7 +132,7 @@ def platform_rows(mo: Monthly, lang: str) -> list[Row]:
     rows = [Row("group", w("pf_title"))]
     if not mo.statements:
         rows.append(Row("warn", w("pf_no_statements")))
-    rows.append(Row("head", w("line"), *[w(f"ch_{x.channel}") for x in mo.platforms]))
+    rows.append(Row("head", w("monthly.line"), *[w(f"ch_{x.channel}") for x in mo.platforms]))
     for kind, key, value in (
         ("pf", "pf_ledger", lambda x: x.ledger),
         ("pf", "pf_received", platform(lambda x: x.received)),
@@ -215,7 +214,7 @@ def context(mo: Monthly, lang: str) -> dict[str, Any]:
     rp, k = mo.repairs, mo.keys
     return {
         "lang": lang,
-        "w": {key: word(key, lang) for key in WORDS if "{" not in (WORDS[key].get(lang) or WORDS[key]["zh-Hans"])},
+        "w": words("monthly", lang),
         "office": mo.office_name,
         "month": label,
         "period": f"{mo.period.start.isoformat()} — {mo.period.end.isoformat()}",
@@ -254,7 +253,7 @@ def context(mo: Monthly, lang: str) -> dict[str, Any]:
             (word("k_lent", lang), k.lent), (word("k_returned", lang), k.returned),
             (word("k_overdue", lang), k.overdue), (word("k_out", lang), k.still_out),
             (word("k_no_spare", lang), k.no_spare_types)],
-        "counts_line": word("findings_counts", lang, **mo.severity),
+        "counts_line": word("monthly.findings_counts", lang, **mo.severity),
         "previous_note": word("no_previous", lang) if mo.previous_runs == "none" else ""
         if mo.previous_runs == "found" else word("history_broken", lang, reason=mo.previous_runs),
         "rules": [{

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from registers.i18n import word
 from registers.reports.monthly.model import Monthly
-from registers.reports.monthly.text import word
 
 
 def notes(mo: Monthly, lang: str) -> list[str]:
@@ -24,7 +24,7 @@ def notes(mo: Monthly, lang: str) -> list[str]:
         name = register_name(kind.register, lang)
         sheet = {"en": kind.title_en, "zh-Hant": to_traditional(kind.title)}.get(lang, kind.title)
         text = name if sheet == name else f"{name} · {sheet}"
-        out.append(word("missing", lang, name=text, effect=word(f"effect:{key}", lang)))
+        out.append(word("monthly.missing", lang, name=text, effect=word(f"effect:{key}", lang)))
     for file in mo.unreadable_files:
         out.append(word("unreadable_file", lang, file=file))
     if mo.unplaced:

@@ -11,9 +11,9 @@ from datetime import datetime
 from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
+from registers.i18n import month_label, word
 from registers.reports.monthly.model import AGE_BUCKETS, Monthly
 from registers.reports.monthly.styles import Formats, yuan
-from registers.reports.monthly.text import month_label, word
 
 
 def write_arrears(ws: Worksheet, mo: Monthly, lang: str, f: Formats) -> None:

@@ -10,10 +10,10 @@ import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
+from registers.i18n import month_label, word
 from registers.reports.monthly.formulas import D_ITEM, D_METHOD, D_MOMENT, Sums, criterion
 from registers.reports.monthly.model import RECEIPT, Monthly
 from registers.reports.monthly.styles import MONEY, Formats, yuan
-from registers.reports.monthly.text import month_label, word
 from registers.views.fees import CASH
 
 
@@ -29,7 +29,7 @@ def write_daily(ws: Worksheet, mo: Monthly, lang: str, f: Formats, sums: Sums) -
         f.lit.write(ws, head, c, item, f.head)
     total_col, cash_col = len(items) + 1, len(items) + 2
     f.lit.write(ws, head, total_col, word("sum", lang), f.head)
-    f.lit.write(ws, head, cash_col, word("cash", lang), f.head)
+    f.lit.write(ws, head, cash_col, word("monthly.cash", lang), f.head)
     data = mo.daily()
     cash = mo.daily_cash()
     first = head + 1

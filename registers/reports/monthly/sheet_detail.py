@@ -14,6 +14,7 @@ import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
+from registers.i18n import word
 from registers.reports.monthly.formulas import (
     BOOKS_START,
     D_AMOUNT,
@@ -35,7 +36,6 @@ from registers.reports.monthly.formulas import (
 )
 from registers.reports.monthly.model import Monthly, Movement
 from registers.reports.monthly.styles import Formats, yuan
-from registers.reports.monthly.text import word
 
 _DETAIL_WIDTHS = (17, 10, 13, 13, 22, 14, 11, 9, 13, 34)
 

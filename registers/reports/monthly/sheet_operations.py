@@ -12,9 +12,9 @@ from xlsxwriter.format import Format
 from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
+from registers.i18n import month_label, word
 from registers.reports.monthly.model import Monthly
 from registers.reports.monthly.styles import Formats
-from registers.reports.monthly.text import month_label, word
 
 
 def write_operations(ws: Worksheet, mo: Monthly, lang: str, f: Formats) -> None:
@@ -25,7 +25,7 @@ def write_operations(ws: Worksheet, mo: Monthly, lang: str, f: Formats) -> None:
     ws.set_row(0, 24)
     r = 2
     rp = mo.repairs
-    f.lit.write(ws, r, 0, word("repairs", lang), f.bold)
+    f.lit.write(ws, r, 0, word("monthly.repairs", lang), f.bold)
     r += 1
     if rp is not None:
         rows: list[tuple[str, Any, Format]] = [
@@ -53,7 +53,7 @@ def write_operations(ws: Worksheet, mo: Monthly, lang: str, f: Formats) -> None:
         r += 1
     r += 1
     ky = mo.keys
-    f.lit.write(ws, r, 0, word("keys", lang), f.bold)
+    f.lit.write(ws, r, 0, word("monthly.keys", lang), f.bold)
     r += 1
     if ky is not None:
         for key, v in (("k_lent", ky.lent), ("k_returned", ky.returned), ("k_overdue", ky.overdue),
@@ -62,8 +62,8 @@ def write_operations(ws: Worksheet, mo: Monthly, lang: str, f: Formats) -> None:
             ws.write_number(r, 1, v, f.int)
             r += 1
     r += 1
-    f.lit.write(ws, r, 0, word("findings", lang), f.bold)
-    f.lit.write(ws, r, 2, word("findings_counts", lang, **mo.severity), f.text)
+    f.lit.write(ws, r, 0, word("monthly.findings", lang), f.bold)
+    f.lit.write(ws, r, 2, word("monthly.findings_counts", lang, **mo.severity), f.text)
     r += 1
     if mo.previous_runs == "none":
         f.lit.write(ws, r, 0, word("no_previous", lang), f.note)

@@ -16,6 +16,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
+from registers.i18n import month_label, statement_text, word
 from registers.reports.monthly.formulas import (
     D_CLASS,
     D_ITEM,
@@ -30,7 +31,6 @@ from registers.reports.monthly.formulas import (
 from registers.reports.monthly.model import DEPOSIT, EXPENSE, HANDED, PASS_THROUGH, RECEIPT, Line, Monthly
 from registers.reports.monthly.notes import notes
 from registers.reports.monthly.styles import Formats, yuan
-from registers.reports.monthly.text import month_label, statement_text, word
 from registers.views.fees import CASH
 
 _STATEMENT_WIDTHS = (46, 17, 17, 24)  # label, amount, of which cash, remark
@@ -53,7 +53,8 @@ class StatementRows:
         return word(key, self.lang, **kw)
 
     def cell(self, col: int, row: int | None = None) -> str:
-        return xl_rowcol_to_cell(self.row if row is None else row, col)
+        ref: str = xl_rowcol_to_cell(self.row if row is None else row, col)
+        return ref
 
     def money(self, col: int, formula: str, fen: int, fmt: Format | None = None) -> None:
         self.ws.write_formula(self.row, col, f"={formula}", fmt or self.f.money, yuan(fen))
@@ -70,7 +71,7 @@ class StatementRows:
         self.row += 1
 
     def header(self) -> None:
-        for c, k in enumerate(("line", "amount", "of_which_cash")):
+        for c, k in enumerate(("monthly.line", "amount", "of_which_cash")):
             self.f.lit.write(self.ws, self.row, c, self.w(k), self.f.head)
         self.ws.write_blank(self.row, 3, None, self.f.head)
         self.row += 1
@@ -112,7 +113,7 @@ class Statement(StatementRows):
     def write(self) -> None:
         ws, mo, f = self.ws, self.mo, self.f
         label = month_label(mo.period.start.year, mo.period.start.month, self.lang)
-        f.lit.merge(ws, 0, 0, 0, self.COLS - 1, f"{mo.office_name}  {self.w('title')}  {label}", f.title)
+        f.lit.merge(ws, 0, 0, 0, self.COLS - 1, f"{mo.office_name}  {self.w('monthly.title')}  {label}", f.title)
         ws.set_row(0, 26)
         f.lit.merge(ws, 1, 0, 1, self.COLS - 1, f"{mo.period.start.isoformat()} — {mo.period.end.isoformat()}    "
                        f"{self.w('as_of')} {mo.as_of:%Y-%m-%d %H:%M}    {self.w('unit_note')}", f.meta)
@@ -250,7 +251,7 @@ class Statement(StatementRows):
             f.lit.merge(ws, self.row, 0, self.row, self.COLS - 1, self.w("pf_no_statements"), f.warn)
             ws.set_row(self.row, 30)
             self.row += 1
-        f.lit.write(ws, self.row, 0, self.w("line"), f.head)
+        f.lit.write(ws, self.row, 0, self.w("monthly.line"), f.head)
         for c, x in enumerate(mo.platforms, start=1):
             f.lit.write(ws, self.row, c, self.w(f"ch_{x.channel}"), f.head)
         self.row += 1

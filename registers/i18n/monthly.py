@@ -1,23 +1,20 @@
-"""The words of the monthly report (收支明细表) in Simplified Chinese, Traditional Chinese and English.
+"""The words of the monthly report (收支明细表): statement lines, sheets, notes, charts.
 
-Register values (items, categories, payment methods, fee classes) are data and
-are shown as the registers spell them; only the report's own words are here.
+Register values (items, categories, payment methods, fee classes) are data and are shown as the
+registers spell them; only the report's own words are here.  Keys another output also uses with
+different words carry the prefix ``monthly.``; shared words are in :mod:`registers.i18n.ui`.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 T = dict[str, str]
 
-WORDS: dict[str, T] = {
-    "title": {"zh-Hans": "收支明细表", "zh-Hant": "收支明細表", "en": "Income and expenditure statement"},
+MONTHLY: dict[str, T] = {
+    "monthly.title": {"zh-Hans": "收支明细表", "zh-Hant": "收支明細表", "en": "Income and expenditure statement"},
     "month_title": {"zh-Hans": "{year}年{month}月", "zh-Hant": "{year}年{month}月", "en": "{year}-{month:02d}"},
-    "as_of": {"zh-Hans": "截至", "zh-Hant": "截至", "en": "As of"},
     "unit_note": {"zh-Hans": "金额单位：元", "zh-Hant": "金額單位：元", "en": "Amounts in yuan"},
-    "amount": {"zh-Hans": "金额", "zh-Hant": "金額", "en": "Amount"},
     "of_which_cash": {"zh-Hans": "其中现金", "zh-Hant": "其中現金", "en": "Of which cash"},
-    "line": {"zh-Hans": "项目", "zh-Hant": "項目", "en": "Line"},
+    "monthly.line": {"zh-Hans": "项目", "zh-Hant": "項目", "en": "Line"},
     # statement sections
     "s_opening": {"zh-Hans": "一、期初现金", "zh-Hant": "一、期初現金", "en": "1. Opening cash on hand"},
     "opening": {"zh-Hans": "期初库存现金", "zh-Hant": "期初庫存現金", "en": "Opening cash on hand"},
@@ -96,18 +93,14 @@ WORDS: dict[str, T] = {
                    "en": "Difference (counted − books; negative is short)"},
     "no_count": {"zh-Hans": "本月未记录现金盘点。", "zh-Hant": "本月未記錄現金盤點。",
                  "en": "No cash count recorded this month."},
-    "prepared_by": {"zh-Hans": "制表人：", "zh-Hant": "製表人：", "en": "Prepared by:"},
-    "reviewed_by": {"zh-Hans": "审核人：", "zh-Hant": "審核人：", "en": "Reviewed by:"},
     "manager": {"zh-Hans": "经理：", "zh-Hant": "經理：", "en": "Manager:"},
-    "sign_date": {"zh-Hans": "日期：", "zh-Hant": "日期：", "en": "Date:"},
-    "page": {"zh-Hans": "第 &P 页，共 &N 页", "zh-Hant": "第 &P 頁，共 &N 頁", "en": "Page &P of &N"},
     "formula_note": {"zh-Hans": "本表合计均为公式，取自工作表“{sheet}”；更正明细后合计随之更新。",
                      "zh-Hant": "本表合計均為公式，取自工作表「{sheet}」；更正明細後合計隨之更新。",
                      "en": "Every total here is a formula over the sheet '{sheet}': correct a detail row and the "
                            "totals follow."},
     # notes
     "notes": {"zh-Hans": "注意", "zh-Hant": "注意", "en": "Notes"},
-    "missing": {"zh-Hans": "未找到登记表：{name}——{effect}", "zh-Hant": "未找到登記表：{name}——{effect}",
+    "monthly.missing": {"zh-Hans": "未找到登记表：{name}——{effect}", "zh-Hant": "未找到登記表：{name}——{effect}",
                 "en": "Register not found: {name} — {effect}"},
     "unreadable_file": {"zh-Hans": "无法打开的工作簿：{file}（其中的数据未计入）",
                         "zh-Hant": "無法開啟的活頁簿：{file}（其中的資料未計入）",
@@ -186,14 +179,11 @@ WORDS: dict[str, T] = {
     "daily_title": {"zh-Hans": "每日收款明细（按项目）", "zh-Hant": "每日收款明細（按項目）",
                     "en": "Daily receipts by item"},
     "day": {"zh-Hans": "日期", "zh-Hant": "日期", "en": "Day"},
-    "sum": {"zh-Hans": "合计", "zh-Hant": "合計", "en": "Total"},
-    "cash": {"zh-Hans": "其中现金", "zh-Hant": "其中現金", "en": "Of which cash"},
+    "monthly.cash": {"zh-Hans": "其中现金", "zh-Hant": "其中現金", "en": "Of which cash"},
     # arrears
     "arrears_title": {"zh-Hans": "物业服务费欠费（缴至本月以前）", "zh-Hant": "物業服務費欠費（繳至本月以前）",
                       "en": "Property service fee arrears (paid through a month before this one)"},
-    "unit": {"zh-Hans": "房号", "zh-Hant": "房號", "en": "Unit"},
     "owner": {"zh-Hans": "业主", "zh-Hant": "業主", "en": "Owner"},
-    "phone": {"zh-Hans": "联系电话", "zh-Hant": "聯繫電話", "en": "Phone"},
     "area": {"zh-Hans": "建筑面积(㎡)", "zh-Hant": "建築面積(㎡)", "en": "Area (m²)"},
     "paid_through": {"zh-Hans": "已缴至", "zh-Hant": "已繳至", "en": "Paid through"},
     "months_owed": {"zh-Hans": "欠费月数", "zh-Hant": "欠費月數", "en": "Months owed"},
@@ -223,7 +213,7 @@ WORDS: dict[str, T] = {
                  "en": "{n} units have no area or price and are left out of the rate."},
     # operations
     "ops_title": {"zh-Hans": "本月运营情况", "zh-Hant": "本月運營情況", "en": "Operations this month"},
-    "repairs": {"zh-Hans": "报修", "zh-Hant": "報修", "en": "Repairs"},
+    "monthly.repairs": {"zh-Hans": "报修", "zh-Hant": "報修", "en": "Repairs"},
     "r_received": {"zh-Hans": "受理", "zh-Hant": "受理", "en": "Received"},
     "r_completed": {"zh-Hans": "完成", "zh-Hant": "完成", "en": "Completed"},
     "r_on_time": {"zh-Hans": "按时完成", "zh-Hant": "按時完成", "en": "Completed on time"},
@@ -231,19 +221,16 @@ WORDS: dict[str, T] = {
     "r_avg_hours": {"zh-Hans": "平均完成时长（小时）",
                     "zh-Hant": "平均完成時長（小時）", "en": "Average hours to complete"},
     "r_open": {"zh-Hans": "月末未完成", "zh-Hant": "月末未完成", "en": "Open at the month's end"},
-    "keys": {"zh-Hans": "钥匙", "zh-Hant": "鑰匙", "en": "Keys"},
+    "monthly.keys": {"zh-Hans": "钥匙", "zh-Hant": "鑰匙", "en": "Keys"},
     "k_lent": {"zh-Hans": "借出", "zh-Hant": "借出", "en": "Lent"},
     "k_returned": {"zh-Hans": "已归还", "zh-Hant": "已歸還", "en": "Returned"},
     "k_overdue": {"zh-Hans": "逾期未还/逾期归还", "zh-Hant": "逾期未還/逾期歸還", "en": "Overdue"},
     "k_out": {"zh-Hans": "月末未归还", "zh-Hant": "月末未歸還", "en": "Still out at the month's end"},
     "k_no_spare": {"zh-Hans": "缺少紧急备用钥匙的种类", "zh-Hant": "缺少緊急備用鑰匙的種類",
                    "en": "Key types without an emergency spare"},
-    "findings": {"zh-Hans": "本月核查问题（按规则）", "zh-Hant": "本月核查問題（按規則）",
+    "monthly.findings": {"zh-Hans": "本月核查问题（按规则）", "zh-Hant": "本月核查問題（按規則）",
                  "en": "Findings this month, by rule"},
-    "rule": {"zh-Hans": "规则", "zh-Hant": "規則", "en": "Rule"},
-    "clause": {"zh-Hans": "条款", "zh-Hant": "條款", "en": "Clause"},
     "rule_title": {"zh-Hans": "说明", "zh-Hant": "說明", "en": "Title"},
-    "severity": {"zh-Hans": "级别", "zh-Hant": "級別", "en": "Severity"},
     "this_month": {"zh-Hans": "本月", "zh-Hant": "本月", "en": "This month"},
     "last_month": {"zh-Hans": "上月", "zh-Hant": "上月", "en": "Last month"},
     "change": {"zh-Hans": "增减", "zh-Hant": "增減", "en": "Change"},
@@ -253,35 +240,11 @@ WORDS: dict[str, T] = {
     "history_broken": {"zh-Hans": "运行历史不可用：{reason}", "zh-Hant": "運行歷史不可用：{reason}",
                        "en": "Run history unavailable: {reason}"},
     "no_findings": {"zh-Hans": "本月未发现问题。", "zh-Hant": "本月未發現問題。", "en": "No findings this month."},
-    "findings_counts": {"zh-Hans": "错误 {error} 项，警告 {warning} 项，提示 {info} 项",
+    "monthly.findings_counts": {"zh-Hans": "错误 {error} 项，警告 {warning} 项，提示 {info} 项",
                         "zh-Hant": "錯誤 {error} 項，警告 {warning} 項，提示 {info} 項",
                         "en": "{error} errors, {warning} warnings, {info} notes"},
-    "error": {"zh-Hans": "错误", "zh-Hant": "錯誤", "en": "error"},
-    "warning": {"zh-Hans": "警告", "zh-Hant": "警告", "en": "warning"},
-    "info": {"zh-Hans": "提示", "zh-Hant": "提示", "en": "info"},
     # charts
     "chart_items": {"zh-Hans": "本月收入（按项目）", "zh-Hant": "本月收入（按項目）", "en": "Receipts by item"},
     "chart_daily": {"zh-Hans": "每日收款", "zh-Hant": "每日收款", "en": "Daily collections"},
-    # output
-    "written": {"zh-Hans": "已写入", "zh-Hant": "已寫入", "en": "written"},
     "pdf_skipped": {"zh-Hans": "未生成 PDF：{reason}", "zh-Hant": "未生成 PDF：{reason}", "en": "No PDF: {reason}"},
-    "yes": {"zh-Hans": "是", "zh-Hant": "是", "en": "yes"},
-    "no": {"zh-Hans": "否", "zh-Hant": "否", "en": "no"},
 }
-
-
-def word(key: str, lang: str, **kw: Any) -> str:
-    table = WORDS[key]
-    text = table.get(lang) or table["zh-Hans"]
-    return text.format(**kw) if kw else text
-
-
-def statement_text(has_statement: bool, uncovered_days: int, lang: str) -> str:
-    """Whether the statements cover a channel's month (:class:`registers.reports.monthly.compute.PlatformMonth`)."""
-    if not has_statement:
-        return word("pf_none", lang)
-    return word("pf_uncovered", lang, n=uncovered_days) if uncovered_days else word("pf_covered", lang)
-
-
-def month_label(year: int, month: int, lang: str) -> str:
-    return word("month_title", lang, year=year, month=month)

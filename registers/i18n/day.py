@@ -1,14 +1,15 @@
-"""The words of the day close (日结) in Simplified Chinese, Traditional Chinese and English."""
+"""The words of the day close (日结): its sections, columns, statuses and notes.
+
+Keys another output also uses with different words carry the prefix ``day.`` (``day.title``);
+the words shared with other outputs are in :mod:`registers.i18n.ui`.
+"""
 
 from __future__ import annotations
 
-from typing import Any
-
 T = dict[str, str]
 
-WORDS: dict[str, T] = {
-    "title": {"zh-Hans": "日结", "zh-Hant": "日結", "en": "Day close"},
-    "as_of": {"zh-Hans": "截至", "zh-Hant": "截至", "en": "As of"},
+DAY: dict[str, T] = {
+    "day.title": {"zh-Hans": "日结", "zh-Hant": "日結", "en": "Day close"},
     "cash": {"zh-Hans": "收款与现金上交", "zh-Hant": "收款與現金上交", "en": "Receipts and cash handed over"},
     "cashier": {"zh-Hans": "收款人", "zh-Hant": "收款人", "en": "Cashier"},
     "receipts": {"zh-Hans": "收据数", "zh-Hant": "收據數", "en": "Receipts"},
@@ -21,8 +22,6 @@ WORDS: dict[str, T] = {
     "转账": {"zh-Hans": "转账", "zh-Hant": "轉賬", "en": "Transfer"},
     "noncash": {"zh-Hans": "非现金合计", "zh-Hant": "非現金合計", "en": "Non-cash"},
     "total": {"zh-Hans": "收款合计", "zh-Hant": "收款合計", "en": "Total received"},
-    "status": {"zh-Hans": "状态", "zh-Hant": "狀態", "en": "Status"},
-    "sum": {"zh-Hans": "合计", "zh-Hant": "合計", "en": "Total"},
     "cleared": {"zh-Hans": "已日清", "zh-Hant": "已日清", "en": "cleared"},
     "short": {"zh-Hans": "短款", "zh-Hant": "短款", "en": "short"},
     "over": {"zh-Hans": "长款", "zh-Hant": "長款", "en": "over"},
@@ -33,13 +32,9 @@ WORDS: dict[str, T] = {
     "large": {"zh-Hans": "大额收款（≥ {limit}）", "zh-Hant": "大額收款（≥ {limit}）",
               "en": "Large receipts (≥ {limit})"},
     "receipt_no": {"zh-Hans": "收据号", "zh-Hant": "收據號", "en": "Receipt"},
-    "unit": {"zh-Hans": "房号", "zh-Hant": "房號", "en": "Unit"},
     "item": {"zh-Hans": "收费项目", "zh-Hant": "收費項目", "en": "Item"},
     "method": {"zh-Hans": "收款方式", "zh-Hant": "收款方式", "en": "Method"},
-    "amount": {"zh-Hans": "金额", "zh-Hant": "金額", "en": "Amount"},
     "reported": {"zh-Hans": "已报", "zh-Hant": "已報", "en": "Reported"},
-    "yes": {"zh-Hans": "是", "zh-Hant": "是", "en": "yes"},
-    "no": {"zh-Hans": "否", "zh-Hant": "否", "en": "no"},
     "none": {"zh-Hans": "无", "zh-Hant": "無", "en": "none"},
     "ranges": {"zh-Hans": "当日收据号", "zh-Hant": "當日收據號", "en": "Receipt numbers used"},
     "series": {"zh-Hans": "字头", "zh-Hant": "字頭", "en": "Series"},
@@ -54,7 +49,6 @@ WORDS: dict[str, T] = {
     "address": {"zh-Hans": "地址", "zh-Hant": "地址", "en": "Address"},
     "content": {"zh-Hans": "报修内容", "zh-Hant": "報修內容", "en": "Content"},
     "resident": {"zh-Hans": "住户", "zh-Hant": "住戶", "en": "Resident"},
-    "phone": {"zh-Hans": "联系电话", "zh-Hant": "聯繫電話", "en": "Phone"},
     "problem": {"zh-Hans": "情况", "zh-Hant": "情況", "en": "Problem"},
     "not-dispatched": {"zh-Hans": "未通知维修", "zh-Hant": "未通知維修", "en": "not dispatched"},
     "overdue": {"zh-Hans": "超时未完成", "zh-Hant": "超時未完成", "en": "overdue"},
@@ -90,23 +84,10 @@ WORDS: dict[str, T] = {
                        "en": "run history unavailable: {reason}"},
     "previous": {"zh-Hans": "上次日结：{when}", "zh-Hant": "上次日結：{when}", "en": "Previous close: {when}"},
     "first-run": {"zh-Hans": "本日首次日结", "zh-Hant": "本日首次日結", "en": "first close of this day"},
-    "severity": {"zh-Hans": "级别", "zh-Hant": "級別", "en": "Severity"},
-    "rule": {"zh-Hans": "规则", "zh-Hant": "規則", "en": "Rule"},
-    "cell": {"zh-Hans": "位置", "zh-Hant": "位置", "en": "Cell"},
     "file": {"zh-Hans": "文件", "zh-Hant": "檔案", "en": "File"},
     "sheet": {"zh-Hans": "工作表", "zh-Hant": "工作表", "en": "Sheet"},
     "key": {"zh-Hans": "编号", "zh-Hant": "編號", "en": "Key"},
-    "date": {"zh-Hans": "日期", "zh-Hant": "日期", "en": "Date"},
-    "message": {"zh-Hans": "说明", "zh-Hant": "說明", "en": "Message"},
-    "error": {"zh-Hans": "错误", "zh-Hant": "錯誤", "en": "error"},
-    "warning": {"zh-Hans": "警告", "zh-Hant": "警告", "en": "warning"},
-    "info": {"zh-Hans": "提示", "zh-Hant": "提示", "en": "info"},
-    "prepared_by": {"zh-Hans": "制表人：", "zh-Hant": "製表人：", "en": "Prepared by:"},
-    "reviewed_by": {"zh-Hans": "审核人：", "zh-Hant": "審核人：", "en": "Reviewed by:"},
-    "sign_date": {"zh-Hans": "日期：", "zh-Hant": "日期：", "en": "Date:"},
-    "page": {"zh-Hans": "第 &P 页，共 &N 页", "zh-Hant": "第 &P 頁，共 &N 頁", "en": "Page &P of &N"},
-    "clean": {"zh-Hans": "当日未发现问题。", "zh-Hant": "當日未發現問題。", "en": "No findings for the day."},
-    "written": {"zh-Hans": "已写入", "zh-Hant": "已寫入", "en": "written"},
+    "day.clean": {"zh-Hans": "当日未发现问题。", "zh-Hant": "當日未發現問題。", "en": "No findings for the day."},
     "money_note": {"zh-Hans": "金额单位：元；差额 = 已交 − 应交，负数为短款。",
                    "zh-Hant": "金額單位：元；差額 = 已交 − 應交，負數為短款。",
                    "en": "Amounts in yuan; difference = handed over − expected, negative means short."},
@@ -155,23 +136,3 @@ WORDS: dict[str, T] = {
     "st-refund": {"zh-Hans": "退款未登记（无作废或负数收据）", "zh-Hant": "退款未登記（無作廢或負數收據）",
                   "en": "refund not recorded (no voided or negative receipt)"},
 }
-
-
-def word(key: str, lang: str, **kw: Any) -> str:
-    table = WORDS[key]
-    text = table.get(lang) or table["zh-Hans"]
-    return text.format(**kw) if kw else text
-
-
-def coverage_text(coverage: str, lang: str) -> str:
-    """Whether a statement covers a channel's day (``registers.reports.day.compute.COVERED`` …), in words."""
-    return word(f"cover-{coverage}", lang)
-
-
-def problem_text(status: str, lang: str, *, kind: str = "payment", order: str = "") -> str:
-    """Why a receipt or a platform payment is listed under the non-cash check."""
-    if kind != "payment":
-        return word("st-refund", lang)
-    if status == "reused":
-        return word("st-reused", lang, order=order or "—")
-    return word({"unmatched": "st-unmatched", "refunded": "st-refunded"}.get(status, "st-unrecorded"), lang)
