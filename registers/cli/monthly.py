@@ -64,8 +64,7 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    from registers.check import RunError, now_local
-    from registers.core.period import Period
+    from registers.check import RunError
     from registers.core.settings import ConfigError, load_settings
     from registers.i18n import word
     from registers.pipeline.monthly import monthly_report
@@ -77,11 +76,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         settings = load_settings(root)
         lang = args.lang or settings.language
-        period = args.month
-        if period is None:
-            today = now_local(settings).date()
-            period = Period.month(today.year, today.month)
-        result = monthly_report(root, period, as_of=args.as_of, settings=settings, lang=lang, out=args.out,
+        result = monthly_report(root, args.month, as_of=args.as_of, settings=settings, lang=lang, out=args.out,
                                 history=not args.no_history, pdf=not args.no_pdf,
                                 show_personal=args.show_personal_data)
     except ConfigError as exc:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from registers.check import Report
+from registers.check import Report, now_local
 from registers.core.output import write_atomically
 from registers.core.period import Period
 from registers.core.settings import Settings, load_settings
@@ -71,7 +71,7 @@ def write_pdf(book: Path) -> Path:
 
 def monthly_report(
     root: Path,
-    period: Period,
+    period: Period | None = None,
     *,
     as_of: datetime | None = None,
     settings: Settings | None = None,
@@ -81,7 +81,8 @@ def monthly_report(
     pdf: bool = True,
     show_personal: bool = False,
 ) -> MonthlyResult:
-    """Check ``period`` (a calendar month) for the office folder ``root`` and write its monthly report.
+    """Check ``period`` (a calendar month; default: this month in the office's time zone) for the office folder
+    ``root`` and write its monthly report.
 
     The check and its record in the run history are :func:`registers.pipeline.check.run_check`'s (no
     findings workbook: the report counts the findings per rule against last month's, which are read
@@ -93,6 +94,9 @@ def monthly_report(
 
     settings = settings or load_settings(root)
     lang = lang or settings.language
+    if period is None:
+        today = now_local(settings).date()
+        period = Period.month(today.year, today.month)
     previous = previous_counts(root, period)  # read only, and before this month's run is recorded
     run = run_check(root, CheckOptions(period=period, as_of=as_of, lang=lang, show_personal=show_personal,
                                        history=history, kind=KIND), settings=settings)

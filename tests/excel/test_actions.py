@@ -232,6 +232,21 @@ def test_day_close_and_monthly_buttons_call_the_pipeline_for_the_office_folder(
     assert calls == [("day", root, {}), ("monthly", root, {"period": Period.parse_month("2026-11")})]
 
 
+def test_the_monthly_button_reports_this_month_of_the_office(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The 月报 button gives no month: the report is this month's in the office's time zone, as
+    `registers monthly` without --month (it used to fail with a TypeError for the missing month)."""
+    import registers.pipeline.monthly
+
+    root = make_office(tmp_path / "o", {"收费台账.xlsx": {"收费明细": [["收据编号", "收款日期", "房号", "交款人", "收费项目",
+                                                                     "金额", "收款方式", "收款人"]]}},
+                       config='timezone = "Asia/Shanghai"\n')
+    # the office clock (Asia/Shanghai) reads 1 December, 01:30
+    monkeypatch.setattr(registers.pipeline.monthly, "now_local", lambda settings: datetime(2026, 12, 1, 1, 30))
+    result = actions.monthly_from_excel(MemoryBook(str(root / "收费台账.xlsx")), pdf=False, history=False)
+    assert result.monthly.period == Period.parse_month("2026-12")
+    assert [p.name for p in result.paths] == ["2026-12 收支明细表.xlsx", "2026-12 收支明细表.html"]
+
+
 def test_rectangles_and_chunks() -> None:
     cells = {(r, c) for r in range(2, 6) for c in (5, 6)} | {(9, 5), (10, 5), (12, 1)}
     assert rectangles(cells) == [Rect(2, 5, 5, 6), Rect(9, 5, 10, 5), Rect(12, 1, 12, 1)]
