@@ -28,6 +28,7 @@ from registers.i18n.ui import REPORTS, UI
 
 LANGS = ("zh-Hans", "zh-Hant", "en")
 
+
 def _catalogue() -> dict[str, dict[str, str]]:
     tables = (UI, REPORTS, REGISTER_NAMES, TYPE_NAMES, REASONS, DAY, MONTHLY, GROUP)
     merged: dict[str, dict[str, str]] = {}

@@ -68,3 +68,25 @@ def test_a_report_sees_its_own_words_under_their_short_names() -> None:
     assert words("day", "zh-Hans")["title"] == "日结"
     assert words("monthly", "en")["title"] == "Income and expenditure statement"
     assert words("day", "zh-Hant")["severity"] == "級別"
+
+
+def test_no_module_adds_to_the_catalogue_when_it_is_imported() -> None:
+    """The catalogue is the same whatever else is imported, in whatever order: no module adds to a table
+    of another at import time (registers/rules/payments.py once added the statements' reasons that way)."""
+    import json
+    import subprocess
+    import sys
+
+    dump = "import json, registers.i18n as i; print(json.dumps(i.CATALOGUE, sort_keys=True, ensure_ascii=False))"
+    everything = (
+        "import importlib, pkgutil, registers\n"
+        "for m in sorted(pkgutil.walk_packages(registers.__path__, 'registers.'), key=lambda m: m.name, reverse=True):\n"
+        "    if m.name != 'registers.__main__':\n"
+        "        importlib.import_module(m.name)\n"
+    )
+    alone, after_all = (
+        json.loads(subprocess.run([sys.executable, "-c", code + dump], capture_output=True, text=True,
+                                  check=True, cwd=REPO).stdout)
+        for code in ("", everything)
+    )
+    assert alone == after_all == json.loads(json.dumps(CATALOGUE, ensure_ascii=False))
