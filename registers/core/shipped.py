@@ -12,4 +12,4 @@ def templates_dir() -> Path:
     try:
         return Path(str(resources.files("registers.templates")))
     except ModuleNotFoundError:  # running from a checkout that shadows the installed package
-        return Path(__file__).resolve().parent.parent / "templates"
+        return Path(__file__).resolve().parents[2] / "templates"  # registers/core/shipped.py -> the checkout
