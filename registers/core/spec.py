@@ -175,6 +175,7 @@ SHEET_KINDS: tuple[SheetKind, ...] = (
               choice_aliases=(("已入住", "入住"), ("空房", "空置"), ("装修", "装修中"))),
         ),
         id_field="unit", names=("业主档案", "业主信息", "住户档案", "业主资料", "房屋信息"),
+        core=("area", "phone", "handover_date", "status"),
     ),
     SheetKind(
         "repair_log", "repair_log", "住户报修记录表", "Repair log",
