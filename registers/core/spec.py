@@ -80,6 +80,10 @@ class Field:
     # (e.g. a key loan without an approver is ``key.unregistered-borrow``);
     # ``input.missing-value`` then leaves it to that rule.
     missing_rule: str | None = None
+    # A header not among the aliases names this field when it holds one term of every group (缴费 + 时间)
+    # and none of ``not_terms`` — and the column's values look like the field's kind (detect checks them).
+    terms: tuple[tuple[str, ...], ...] = ()
+    not_terms: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -106,6 +110,11 @@ class SheetKind:
     date_field: str | None = None  # the date that places a row in a period
     optional: bool = False  # an office may legitimately not keep it
     extra_keys: tuple[str, ...] = field(default=())
+    # Words of a sheet name or title that say a sheet is this kind (支出表, 收费明细): evidence for it.
+    names: tuple[str, ...] = ()
+    # Fields of which at least one must have a column for a sheet to be this kind: a receipts journal
+    # names the unit or the payer, a duty log what happened (an expense sheet, a roster do not).
+    core: tuple[str, ...] = ()
 
     def __hash__(self) -> int:
         # a kind is its register and part (the header search looks kinds up in caches thousands of
@@ -141,31 +150,45 @@ METHOD_ALIASES = (
     ("bankcard", "银行卡"), ("银行转账", "转账"), ("transfer", "转账"), ("对公转账", "转账"),
 )
 
-UNIT_FIELD = F("unit", "unit", "房号", "Unit", "房屋编号", "房间号", "门牌号", "户号", "地址/房号", "unitno", required=True)
+UNIT_FIELD = F("unit", "unit", "房号", "Unit", "房屋编号", "房间号", "门牌号", "户号", "地址/房号", "unitno",
+               "室号", "单元号", "房屋", "房间", "铺位", "铺位号", "商铺号", "原单元号", "新单元号", "房号/铺位",
+               "车位号", "房产编号", "unit no", "unit number", "room", "room no", "flat", "flat no", "shop no",
+               required=True,
+               terms=(("房", "室", "铺", "单元", "户", "车位"), ("号", "编号", "编码", "位")),
+               not_terms=("电话", "面积", "人", "数", "类", "金额", "费", "账户", "帐户", "账号", "状态"))
+PHONES = ("电话", "手机", "手机号", "联系方式", "电话号码", "手机号码", "联系手机", "联系号码", "tel", "telephone",
+          "mobile", "phone no", "contact")
+DATE_WORDS = ("日期", "时间")
 
 SHEET_KINDS: tuple[SheetKind, ...] = (
     SheetKind(
         "units", "units", "业主档案", "Owner archive",
         (
             UNIT_FIELD,
-            F("owner", "text", "业主姓名", "Owner", "业主", "姓名", "户主", "ownername", required=True),
-            F("phone", "phone", "联系电话", "Phone", "电话", "手机", "手机号", "联系方式"),
-            F("area", "number", "建筑面积", "Area", "面积", "房屋面积", "建面", required=True),
+            F("owner", "text", "业主姓名", "Owner", "业主", "姓名", "户主", "ownername", "业主名称", "客户名称", "客户",
+              "客户姓名", "产权人", "业主名", "customer", required=True),
+            F("phone", "phone", "联系电话", "Phone", *PHONES),
+            F("area", "number", "建筑面积", "Area", "面积", "房屋面积", "建面", "产权面积", "计费面积", "收费面积",
+              "gross area", "floor area", required=True),
             F("handover_date", "date", "交房日期", "Handover date", "交付日期"),
             F("status", "enum", "状态", "Status", "房屋状态", choices=("入住", "空置", "装修中"),
               choice_aliases=(("已入住", "入住"), ("空房", "空置"), ("装修", "装修中"))),
         ),
-        id_field="unit",
+        id_field="unit", names=("业主档案", "业主信息", "住户档案", "业主资料", "房屋信息"),
+        core=("area", "phone", "handover_date", "status"),
     ),
     SheetKind(
         "repair_log", "repair_log", "住户报修记录表", "Repair log",
         (
             F("repair_id", "id", "报修编号", "Repair ID", "报修单号", "编号"),
-            F("reported_at", "datetime", "报修时间", "Reported at", "报修日期", required=True),
-            F("resident", "text", "住户姓名", "Resident", "报修人", "住户", "姓名", required=True),
+            F("reported_at", "datetime", "报修时间", "Reported at", "报修日期", "来电时间", "报修时刻", required=True,
+              terms=(("报修",), DATE_WORDS)),
+            F("resident", "text", "住户姓名", "Resident", "报修人", "住户", "姓名", "业主", "业主姓名", "客户",
+              "报修业主", "联系人", required=True),
             F("address", "unit", "地址/房号", "Address", "地址", "房号", "住址", "报修地址", required=True),
-            F("phone", "phone", "联系电话", "Phone", "电话", "手机", "联系方式", required=True),
-            F("content", "text", "报修内容", "Content", "维修内容", "报修事项", "故障描述", required=True),
+            F("phone", "phone", "联系电话", "Phone", *PHONES, required=True),
+            F("content", "text", "报修内容", "Content", "维修内容", "报修事项", "故障描述", "故障内容", "问题描述",
+              "维修项目", required=True),
             F("appointment", "datetime", "预约维修时间", "Appointment", "预约时间", required=True),
             F("dispatched_at", "datetime", "通知维修时间", "Dispatched at", "派工时间", "通知时间"),
             F("technician", "text", "维修人员", "Technician", "维修人", "维修工"),
@@ -173,7 +196,7 @@ SHEET_KINDS: tuple[SheetKind, ...] = (
             F("completed_at", "datetime", "完成时间", "Completed at", "维修完成时间", "完工时间"),
             F("note", "remark", "备注", "Note", "说明"),
         ),
-        id_field="repair_id", date_field="reported_at",
+        id_field="repair_id", date_field="reported_at", names=("报修", "维修记录"),
     ),
     SheetKind(
         "return_visits", "return_visits", "回访记录表", "Return visits",
@@ -189,25 +212,25 @@ SHEET_KINDS: tuple[SheetKind, ...] = (
             F("result", "text", "回访结果", "Result", "回访意见", "满意度", required=True, missing_rule="visit.no-result"),
             F("note", "remark", "备注", "Note", "说明"),
         ),
-        date_field="visited_at",
+        date_field="visited_at", names=("回访",),
     ),
     SheetKind(
         "complaints", "complaints", "业主投诉记录表", "Complaints",
         (
             F("complaint_id", "id", "投诉编号", "Complaint ID", "投诉单号", "编号"),
             F("received_at", "datetime", "投诉时间", "Received at", "投诉日期", "受理时间", required=True),
-            F("complainant", "text", "投诉人", "Complainant", "投诉人姓名", required=True),
+            F("complainant", "text", "投诉人", "Complainant", "投诉人姓名", "投诉业主", required=True),
             F("unit", "unit", "房号", "Unit", "地址"),
-            F("phone", "phone", "联系电话", "Phone", "电话", "联系方式"),
-            F("content", "text", "投诉内容", "Content", "投诉事项", required=True),
+            F("phone", "phone", "联系电话", "Phone", *PHONES),
+            F("content", "text", "投诉内容", "Content", "投诉事项", "投诉事由", "投诉问题", required=True),
             F("category", "text", "投诉类别", "Category", "类别"),
-            F("receiver", "text", "受理人", "Receiver", "接待人", required=True),
+            F("receiver", "text", "受理人", "Receiver", "接待人", "受理人员", "接待人员", "接诉人", required=True),
             F("forwarded_to", "text", "转交部门", "Forwarded to", "处理部门"),
             F("forwarded_at", "datetime", "转交时间", "Forwarded at"),
             F("result", "remark", "处理结果", "Result", "处理情况"),
             F("closed_at", "datetime", "完结时间", "Closed at", "结案时间", "办结时间"),
         ),
-        id_field="complaint_id", date_field="received_at",
+        id_field="complaint_id", date_field="received_at", names=("投诉",),
     ),
     SheetKind(
         "keys", "inventory", "钥匙清单", "Key inventory",
@@ -223,7 +246,7 @@ SHEET_KINDS: tuple[SheetKind, ...] = (
             F("emergency_spare", "bool", "紧急备用", "Emergency spare", "应急备用", "备用"),
             F("location", "text", "存放位置", "Location", "存放处"),
         ),
-        id_field="key_id",
+        id_field="key_id", names=("钥匙清单", "钥匙台账"),
     ),
     SheetKind(
         "keys", "ledger", "钥匙借还记录", "Key loans",
@@ -238,7 +261,7 @@ SHEET_KINDS: tuple[SheetKind, ...] = (
             F("returned_at", "datetime", "归还时间", "Returned at", "实际归还时间"),
             F("keeper", "text", "经手人", "Keeper", "管理人"),
         ),
-        date_field="out_at",
+        date_field="out_at", names=("钥匙借", "借还"),
     ),
     SheetKind(
         "archives", "inspections", "档案检查记录", "Archive inspections",
@@ -249,7 +272,7 @@ SHEET_KINDS: tuple[SheetKind, ...] = (
             F("findings", "remark", "发现问题", "Findings", "存在问题"),
             F("remedy", "remark", "整改情况", "Remedy", "整改措施"),
         ),
-        date_field="date",
+        date_field="date", names=("档案检查",),
     ),
     SheetKind(
         "archives", "loans", "档案借阅记录", "Archive loans",
@@ -263,7 +286,7 @@ SHEET_KINDS: tuple[SheetKind, ...] = (
             F("approver", "text", "批准人", "Approver", "审批人"),
             F("returned_at", "date", "归还日期", "Returned at", "归还时间"),
         ),
-        date_field="date",
+        date_field="date", names=("档案借阅", "借阅"),
     ),
     SheetKind(
         "renovations", "renovations", "装修登记", "Renovations",
@@ -286,30 +309,48 @@ SHEET_KINDS: tuple[SheetKind, ...] = (
             F("inspector", "text", "验收人", "Inspector"),
             F("deposit_refunded_at", "date", "押金退还日期", "Deposit refunded at", "退押金日期", "押金退还时间"),
         ),
-        id_field="permit_id", date_field="applied_at",
+        id_field="permit_id", date_field="applied_at", names=("装修",),
     ),
     SheetKind(
         "fee_ledger", "receipts", "收费明细", "Receipts",
         (
-            F("receipt_no", "id", "收据号", "Receipt no", "收据编号", "票据号", "单据号", required=True),
-            F("paid_at", "datetime", "收款日期", "Paid at", "收款时间", "缴费日期", "收费日期", "日期", required=True),
+            F("receipt_no", "id", "收据号", "Receipt no", "收据编号", "票据号", "单据号", "收条号码", "收条号", "收据号码",
+              "票据号码", "票据编号", "单据编号", "收据单号", "official receipt no", "receipt number", "or no",
+              required=True, terms=(("收据", "收条", "票据", "单据"), ("号", "编号", "号码"))),
+            F("paid_at", "datetime", "收款日期", "Paid at", "收款时间", "缴费日期", "收费日期", "日期", "缴费时间",
+              "缴纳日期", "缴纳时间", "交费日期", "交费时间", "缴款日期", "缴款时间", "入账日期", "收据日期",
+              "开票日期", "payment date", "date paid", "receipt date", "date", required=True,
+              terms=(("缴费", "缴纳", "交费", "缴款", "交款", "收款", "收费", "入账"), DATE_WORDS),
+              not_terms=("应", "截止", "到期", "起", "止")),
             UNIT_FIELD,
-            F("payer", "text", "缴款人", "Payer", "交款人", "付款人"),
-            F("item", "text", "收费项目", "Item", "项目", "费用名称", required=True),
-            F("period", "period", "所属期间", "Period", "缴费期间", "费用期间", "所属月份"),
+            F("payer", "text", "缴款人", "Payer", "交款人", "付款人", "客户", "客户名称", "客户姓名", "业主名称", "业主",
+              "业主姓名", "缴费人", "交费人", "缴费人姓名", "户名", "姓名", "payer name", "paid by", "customer",
+              "owner", terms=(("缴费", "交费", "缴款", "交款", "付款"), ("人", "名"))),
+            F("item", "text", "收费项目", "Item", "项目", "费用名称", "费用项目", "缴费项目", "收费类型", "费用类型",
+              "项目名称", "费项", "收费名称", "fee item", "charge item", required=True),
+            F("period", "period", "所属期间", "Period", "缴费期间", "费用期间", "所属月份", "费用所属期", "所属期",
+              "计费期间", "收费期间", "缴费月份", "计费周期", "费用周期", "起止月份", "所属年月", "billing period"),
             F("months", "number", "月数", "Months"),
             F("quantity", "number", "数量", "Quantity", "用量", "面积"),
             F("unit_price", "money", "单价", "Unit price"),
-            F("amount", "money", "金额", "Amount", "收款金额", "实收金额", required=True),
-            F("method", "enum", "收款方式", "Method", "支付方式", "付款方式", "缴费方式", required=True,
-              choices=METHODS, choice_aliases=METHOD_ALIASES),
-            F("cashier", "text", "收款人", "Cashier", "收费员", "经手人", required=True),
+            F("amount", "money", "金额", "Amount", "收款金额", "实收金额", "实缴金额", "实交金额", "缴费金额", "交费金额",
+              "收费金额", "已缴金额", "实收款", "amount paid", "paid amount", "received amount", required=True,
+              terms=(("实缴", "实收", "实交", "已缴", "已收", "收款", "缴费", "交费", "缴纳"), ("金额", "款额")),
+              not_terms=("应", "欠", "未", "减免", "优惠", "滞纳", "折扣")),
+            F("method", "enum", "收款方式", "Method", "支付方式", "付款方式", "缴费方式", "交费方式", "付款类型",
+              "支付渠道", "收款渠道", "缴费渠道", "payment method", "pay method", "payment type", required=True,
+              choices=METHODS, choice_aliases=METHOD_ALIASES,
+              terms=(("支付", "付款", "缴费", "收款", "交费", "收费"), ("方式", "渠道"))),
+            F("cashier", "text", "收款人", "Cashier", "收费员", "经手人", "收银员", "收银", "收银人", "收款员",
+              "收费人", "收款人员", "收费人员", "开票人", "collected by", required=True,
+              terms=(("收款", "收费", "收银"), ("人", "员"))),
             F("status", "enum", "状态", "Status", "票据状态", choices=("正常", "作废"),
               choice_aliases=(("void", "作废"), ("voided", "作废"), ("已作废", "作废"), ("废", "作废"),
                               ("normal", "正常"), ("有效", "正常"))),
             F("note", "remark", "备注", "Note", "说明"),
         ),
-        id_field="receipt_no", date_field="paid_at",
+        id_field="receipt_no", date_field="paid_at", core=("unit", "payer"),
+        names=("收费明细", "收款明细", "收费记录", "收款记录", "缴费记录", "缴费明细", "收据", "收费台账", "收入明细"),
     ),
     SheetKind(
         "fee_ledger", "schedule", "收费标准", "Fee schedule",
@@ -329,6 +370,7 @@ SHEET_KINDS: tuple[SheetKind, ...] = (
             F("valid_from", "date", "生效日期", "Valid from", "执行日期", "起始日期"),
             F("valid_to", "date", "失效日期", "Valid to", "截止日期", "终止日期"),
         ),
+        names=("收费标准", "价目"),
     ),
     SheetKind(
         "fee_ledger", "handover", "日结上交", "Daily handover",
@@ -342,22 +384,31 @@ SHEET_KINDS: tuple[SheetKind, ...] = (
             F("deposit_slip", "id", "存款单号", "Deposit slip", "存单号"),
             F("large_reported", "bool", "大额已报", "Large reported", "大额上报", "大额是否上报"),
         ),
-        date_field="date",
+        date_field="date", names=("日结", "上交"),
     ),
     SheetKind(
         "fee_ledger", "expenditures", "支出明细", "Expenditures",
         (
-            F("date", "date", "日期", "Date", "支出日期", required=True),
-            F("voucher", "id", "凭证号", "Voucher", "单据号", "凭证编号", required=True),
-            F("category", "text", "支出类别", "Category", "类别", "费用类别", required=True),
-            F("description", "text", "摘要", "Description", "事由", "用途"),
-            F("amount", "money", "金额", "Amount", "支出金额", required=True),
-            F("method", "enum", "付款方式", "Method", "支付方式", choices=("现金", "转账"),
+            F("date", "date", "日期", "Date", "支出日期", "报销日期", "付款日期", "发生日期", "expense date", required=True,
+              terms=(("支出", "报销", "付款"), DATE_WORDS)),
+            F("voucher", "id", "凭证号", "Voucher", "单据号", "凭证编号", "票据号", "票据号码", "票据编号", "凭证号码",
+              "发票号", "发票号码", "票号", "报销单号", "单据编号", "voucher no", "invoice no", required=True,
+              terms=(("凭证", "票据", "单据", "发票", "报销单"), ("号", "编号", "号码"))),
+            F("category", "text", "支出类别", "Category", "类别", "费用类别", "项目", "支出项目", "费用项目", "支出科目",
+              "费用科目", "科目", "支出类型", "expense category", "item", required=True),
+            F("description", "text", "摘要", "Description", "事由", "用途", "内容", "支出内容", "明细", "支出事由",
+              "details"),
+            F("amount", "money", "金额", "Amount", "支出金额", "付款金额", "报销金额", "实付金额", "支付金额",
+              "expense amount", required=True, terms=(("支出", "报销", "付款", "实付", "支付"), ("金额",))),
+            F("method", "enum", "付款方式", "Method", "支付方式", "支出方式", "结算方式", "payment method",
+              choices=("现金", "转账"),
               choice_aliases=(("cash", "现金"), ("transfer", "转账"), ("银行转账", "转账"))),
-            F("handler", "text", "经办人", "Handler", required=True),
-            F("approver", "text", "审批人", "Approver", "批准人", required=True, missing_rule="fee.unapproved-expense"),
+            F("handler", "text", "经办人", "Handler", "经手人", "支出人", "报销人", "领款人", "经办", "handled by",
+              required=True, terms=(("支出", "报销", "领款", "经办"), ("人",))),
+            F("approver", "text", "审批人", "Approver", "批准人", "审核人", "签批人", "审批", "approved by",
+              required=True, missing_rule="fee.unapproved-expense"),
         ),
-        date_field="date",
+        date_field="date", names=("支出", "报销"),
     ),
     SheetKind(
         "fee_ledger", "cash_counts", "现金盘点", "Cash counts",
@@ -367,23 +418,25 @@ SHEET_KINDS: tuple[SheetKind, ...] = (
             F("counter", "text", "盘点人", "Counter", required=True),
             F("witness", "text", "监盘人", "Witness"),
         ),
-        date_field="at", optional=True,
+        date_field="at", optional=True, names=("盘点",),
     ),
     SheetKind(
         "duty_log", "duty_log", "值班记录表", "Duty log",
         (
             F("date", "date", "日期", "Date", "值班日期", required=True),
-            F("officer", "text", "值班人", "Officer", "值班人员", required=True, missing_rule="duty.incomplete"),
+            F("officer", "text", "值班人", "Officer", "值班人员", "值班员", required=True, missing_rule="duty.incomplete"),
             F("start", "time", "开始时间", "Start", "值班开始", "起始时间", required=True, date_from="date",
               missing_rule="duty.incomplete"),
             F("end", "time", "结束时间", "End", "值班结束", required=True, date_from="date",
               missing_rule="duty.incomplete"),
-            F("situation", "remark", "值班情况", "Situation", "情况记录", required=True, missing_rule="duty.incomplete"),
-            F("outcome", "remark", "处理结果", "Outcome", "处理情况", required=True, missing_rule="duty.incomplete"),
+            F("situation", "remark", "值班情况", "Situation", "情况记录", "值班记录", "事件记录", "工作记录", required=True,
+              missing_rule="duty.incomplete"),
+            F("outcome", "remark", "处理结果", "Outcome", "处理情况", "处理意见", "处理措施", required=True,
+              missing_rule="duty.incomplete"),
             F("major", "bool", "重大事件", "Major event", "是否重大事件"),
             F("report_date", "date", "书面报告日期", "Report date", "报告日期"),
         ),
-        date_field="date",
+        date_field="date", names=("值班记录", "值班日志"), core=("situation", "outcome"),
     ),
     SheetKind(
         "handovers", "handovers", "交接班记录", "Shift handovers",
@@ -400,7 +453,7 @@ SHEET_KINDS: tuple[SheetKind, ...] = (
             F("incoming_signed", "signature", "接班人签字", "Incoming signed", "接班签字", required=True,
               missing_rule="handover.unsigned"),
         ),
-        date_field="at",
+        date_field="at", names=("交接班",),
     ),
 )
 

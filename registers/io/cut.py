@@ -15,7 +15,10 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from registers.io.totals import total_rows
+
 if TYPE_CHECKING:
+    from registers.core.spec import SheetKind
     from registers.io.detect import SheetTable
     from registers.io.grid import Grid
 
@@ -51,6 +54,17 @@ def clean(values: pa.Array) -> pa.Array:
     for ch in ("\u200b", "\ufeff", "\x00"):
         s = pc.replace_substring(s, ch, "")
     return pc.utf8_trim_whitespace(s)
+
+
+def _total_rows(kind: SheetKind, values: dict[str, pa.Array], index: np.ndarray) -> int:
+    """:func:`registers.io.detect.total_rows` over the kept rows (``index``): the unlabelled totals at the end."""
+    def value(name: str, i: int) -> object:
+        return values[name][int(index[i])].as_py()
+
+    def column(name: str, n: int) -> list[object]:
+        return list(values[name].take(pa.array(index[:n])).to_pylist())
+
+    return total_rows(kind, len(index), value, column)
 
 
 def cut_columns(grid: Grid, table: SheetTable, last_header: int, footer: str) -> None:
@@ -102,6 +116,9 @@ def cut_columns(grid: Grid, table: SheetTable, last_header: int, footer: str) ->
         keep &= same < need_same
 
     index = np.flatnonzero(keep)
+    drop = _total_rows(kind, values, index)
+    if drop:
+        index = index[:-drop]
     take = pa.array(index)
     table.data = {name: v.take(take) for name, v in values.items()}
     table.row_numbers = index.astype(np.int64) + start + 1

@@ -12,19 +12,44 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from datetime import date, datetime, time
+from functools import cache, lru_cache
 from typing import Any
 
-from registers.core.spec import SHEET_KINDS, SheetKind, normalise_header, to_simplified
-from registers.core.values.text import clean_text
+from registers.core.spec import SHEET_KINDS, SheetKind, normalise_header, to_simplified, to_traditional
+from registers.core.values.dates import read_datetime
+from registers.core.values.money import read_money
+from registers.core.values.text import Context, clean_text
 from registers.io.grid import Grid
+from registers.io.totals import total_rows
 
 HEADER_SCAN_ROWS = 30
-_FOOTER = re.compile(
-    r"^(合计|小计|总计|汇总|月总计|本月合计|本页合计|累计|total|subtotal|上期结余|上月结余|结余|"
-    r"制表|填表|审核|复核|负责人|主管|经理|签字|注[:：]|说明[:：]|备注[:：])",
-    re.IGNORECASE,
+_NO_CONTEXT = Context()
+# What a sheet name or title naming a register adds to its share of required columns found: enough to
+# choose between two near readings, never enough to make a sheet one.
+_NAMED_BONUS = 0.25
+_FOOTER_WORDS = (
+    "合计", "小计", "总计", "汇总", "月总计", "本月合计", "本页合计", "累计", "total", "subtotal", "上期结余",
+    "上月结余", "结余", "制表", "填表", "审核", "复核", "负责人", "主管", "经理", "签字", "注:", "说明:", "备注:",
 )
+# Traditional forms zhconv does not give for a whole word (製表, 複核, 簽字, 彙總, 註)
+_VARIANTS = {"制": "製", "复": "複覆", "签": "簽籤", "汇": "彙匯", "注": "註", ":": "："}
+
+
+def _footer_pattern() -> str:
+    """The footer words as one regex, anchored at the cell's start: each character in its Simplified and
+    Traditional forms, any whitespace between characters (``合　計``: a full-width space is a space after NFKC)."""
+    words = []
+    for word in _FOOTER_WORDS:
+        chars = []
+        for ch in word:
+            forms = dict.fromkeys(ch + to_traditional(ch) + _VARIANTS.get(ch, ""))
+            chars.append(re.escape(ch) if len(forms) == 1 else "[" + "".join(forms) + "]")
+        words.append(r"\s*".join(chars))
+    return "^(" + "|".join(words) + ")"
+
+
+_FOOTER = re.compile(_footer_pattern(), re.IGNORECASE)
 _YEAR_MONTH = re.compile(r"(20\d{2})\s*(?:年|[-./])\s*(\d{1,2})\s*月?")
 _YEAR = re.compile(r"(20\d{2})\s*年?")
 _CN_MONTHS = {
@@ -113,16 +138,32 @@ def _header_keys(grid: Grid, r: int, width: int) -> tuple[list[set[str]], list[s
     for c in range(width):
         a = _cell_text(top, c)
         b = _cell_text(below, c)
-        keys = {normalise_header(a)} if a else set()
-        keys.discard("")
+        keys = set(cell_keys(a)) if a else set()
         single.append(set(keys))
         if b:
-            keys.add(normalise_header(b))
+            keys.update(cell_keys(b))
             if a:
                 keys.add(normalise_header(a + b))
             keys.discard("")
         double.append(keys)
     return single, double
+
+
+_SCRIPT_RUNS = re.compile(r"[A-Za-z][A-Za-z0-9 .#&'/-]*|[^\x00-\x7f]+")
+
+
+@lru_cache(maxsize=8192)
+def cell_keys(text: str) -> frozenset[str]:
+    """A header cell's comparable forms: the whole cell, and each half of a bilingual one
+    (``日期\\nDate``, ``收据编号 \\nOfficial Receipt No``, `` DATE  日期``) — a line break, a run of spaces
+    or the change between Chinese and Latin letters parts them."""
+    keys = {normalise_header(text)}
+    parts = [p for p in re.split(r"[\r\n]+|\s{2,}|\u3000", text) if p.strip()]
+    if len(parts) == 1 and re.search(r"[A-Za-z]", text) and re.search(r"[\u3400-\u9fff]", text):
+        parts = _SCRIPT_RUNS.findall(text)
+    if len(parts) > 1:
+        keys.update(normalise_header(p) for p in parts)
+    return frozenset(k for k in keys if len(k) >= 2 or (k and not k.isascii()))
 
 
 @cache
@@ -139,17 +180,21 @@ def _any_keys(kinds: tuple[SheetKind, ...]) -> tuple[frozenset[str], int]:
     return every, min((min(2, len(k.required)) for k in kinds), default=0)
 
 
-def _match(kind: SheetKind, texts: Sequence[set[str]], *, plausible_only: bool = True) -> dict[str, int]:
+def _match(kind: SheetKind, texts: Sequence[set[str]], *, plausible_only: bool = True,
+           guess: Guess | None = None) -> dict[str, int]:
     """Field name -> column for the columns whose header names a field of ``kind``.
 
-    A field's own label wins over its aliases; a column serves one field only.  With
-    ``plausible_only``, a row where too few columns name a field of the kind to ever be
-    plausible (:func:`_plausible`) gives nothing at once.
+    A field's own label wins over its aliases; a column serves one field only; with ``guess``, a
+    field still without a column then takes one whose header holds the field's key terms and whose
+    values look like it (:class:`Guess`).  With ``plausible_only``, a row where too few columns
+    name a field of the kind to ever be plausible (:func:`_plausible`) gives nothing at once.
     """
     taken: set[int] = set()
     result: dict[str, int] = {}
     fields, every = _kind_keys(kind)
-    if plausible_only and sum(1 for col_keys in texts if col_keys & every) < min(2, len(kind.required)):
+    if plausible_only and sum(1 for c, col_keys in enumerate(texts)
+                              if col_keys & every or (guess is not None and guess.names(c, kind))
+                              ) < min(2, len(kind.required)):
         return result
     # pass 1: primary labels; pass 2: any alias
     for primary in (True, False):
@@ -162,7 +207,88 @@ def _match(kind: SheetKind, texts: Sequence[set[str]], *, plausible_only: bool =
                     result[name] = c
                     taken.add(c)
                     break
+    if guess is not None:
+        for f in kind.fields:
+            if f.name in result:
+                continue
+            for c in range(len(texts)):
+                if c not in taken and (kind.key, f.name) in guess.candidates[c] and guess.holds(c, f.kind):
+                    result[f.name] = c
+                    taken.add(c)
+                    break
     return result
+
+
+@lru_cache(maxsize=8192)
+def _term_fields(key: str) -> frozenset[tuple[str, str]]:
+    """(sheet key, field) whose key terms the header ``key`` holds (``缴费时间``: 缴费 + 时间), when it is not
+    one of their exact spellings."""
+    if not key or len(key) > 12:
+        return frozenset()
+    found = set()
+    for kind in SHEET_KINDS:
+        for f in kind.fields:
+            if (f.terms and all(any(t in key for t in group) for group in f.terms)
+                    and not any(t in key for t in f.not_terms) and key not in f.header_keys):
+                found.add((kind.key, f.name))
+    return frozenset(found)
+
+
+_SAMPLE_ROWS = 20
+_DATES = ("date", "datetime")
+_NUMBERS = ("money", "number", "int")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def _fits(kind: str, v: Any) -> bool:
+    """Whether one cell looks like a value of a field of this kind (the evidence for a guessed header)."""
+    if isinstance(v, (datetime, date, time)):
+        return kind in _DATES or kind == "time"
+    number = read_money(v, _NO_CONTEXT)
+    is_number = isinstance(number, int) and not isinstance(number, bool)
+    text = clean_text(v)
+    if kind in _DATES:
+        return not is_number and isinstance(read_datetime(v, _NO_CONTEXT), datetime)
+    if kind in _NUMBERS:
+        return is_number
+    if kind == "unit":
+        return 0 < len(text) <= 20 and (any(ch.isdigit() for ch in text) or bool(_CJK.search(text)))
+    if kind in ("id", "ids"):
+        return 0 < len(text) <= 40 and any(ch.isalnum() for ch in text)
+    return bool(text) and not is_number
+
+
+class Guess:
+    """A header row's columns named by key terms rather than an exact spelling, and what their
+    values below the header are: a guess counts only when the column holds values of the field's kind."""
+
+    def __init__(self, grid: Grid, texts: Sequence[set[str]], data_start: int) -> None:
+        self.candidates = [frozenset().union(*(_term_fields(k) for k in keys)) if keys else frozenset()
+                           for keys in texts]
+        self._kinds = [{k for k, _ in cands} for cands in self.candidates]
+        self._grid = grid
+        self._start = data_start
+        self._holds: dict[tuple[int, str], bool] = {}
+
+    def __bool__(self) -> bool:
+        return any(self.candidates)
+
+    def names(self, c: int, kind: SheetKind) -> bool:
+        return kind.key in self._kinds[c]
+
+    def holds(self, c: int, kind: str) -> bool:
+        known = self._holds.get((c, kind))
+        if known is None:
+            values = [row[c] for row in self._grid.rows[self._start:self._start + _SAMPLE_ROWS]
+                      if c < len(row) and row[c] not in ("", None) and not _is_footer(row)]
+            fit = sum(_fits(kind, v) for v in values)
+            known = self._holds[(c, kind)] = bool(values) and fit * 3 >= len(values) * 2
+        return known
+
+
+def _is_footer(row: Sequence[Any]) -> bool:
+    first = next((v for v in row if v not in ("", None)), None)
+    return isinstance(first, str) and bool(_FOOTER.match(clean_text(first)))
 
 
 def _score(kind: SheetKind, matched: dict[str, int]) -> tuple[float, int]:
@@ -174,7 +300,19 @@ def _score(kind: SheetKind, matched: dict[str, int]) -> tuple[float, int]:
 def _plausible(kind: SheetKind, matched: dict[str, int]) -> bool:
     req = kind.required
     got = sum(1 for f in req if f.name in matched)
+    if kind.core and not any(name in matched for name in kind.core):
+        return False  # an expense sheet is not a receipts journal, a roster not a duty log
     return got == len(req) or (got >= 2 and got / len(req) >= 0.6)
+
+
+@cache
+def _name_keys(kind: SheetKind) -> tuple[str, ...]:
+    return tuple(normalise_header(n) for n in kind.names)
+
+
+def _named(kind: SheetKind, evidence: str) -> bool:
+    """Whether the sheet's name or title says it is ``kind`` (支出表, 收费明细, 报修登记)."""
+    return any(n in evidence for n in _name_keys(kind))
 
 
 def find_table(grid: Grid, kinds: Sequence[SheetKind] = SHEET_KINDS) -> SheetTable | None:
@@ -188,24 +326,29 @@ def find_table(grid: Grid, kinds: Sequence[SheetKind] = SHEET_KINDS) -> SheetTab
     _fill_merged(grid)
     best: tuple[tuple[float, int, int], SheetKind, int, dict[str, int]] | None = None
     every, least = _any_keys(tuple(kinds))
+    evidence = normalise_header(grid.sheet)
     for r in range(min(HEADER_SCAN_ROWS, len(rows))):
         if not any(isinstance(v, str) and v.strip() for v in rows[r]):
             continue
         single, double = _header_keys(grid, r, width)
-        if sum(1 for keys in double if keys & every) < least:
+        guesses = (Guess(grid, single, r + 1), Guess(grid, double, r + 2))
+        if sum(1 for c, keys in enumerate(double) if keys & every or guesses[1].candidates[c]) < least:
+            evidence += "".join(normalise_header(v) for v in rows[r] if isinstance(v, str))
             continue  # a data row: too few cells name any register's column (``double`` holds ``single``'s keys)
         for kind in kinds:
             for depth, texts in ((0, single), (1, double)):
-                matched = _match(kind, texts)
+                matched = _match(kind, texts, guess=guesses[depth] or None)
                 if not _plausible(kind, matched):
                     continue
                 if depth == 1:
-                    only_top = _match(kind, single)
+                    only_top = _match(kind, single, guess=guesses[0] or None)
                     if len(matched) <= len(only_top):
                         continue
-                score = (*_score(kind, matched), -r)
+                fraction, count = _score(kind, matched)
+                score = (fraction + (_NAMED_BONUS if _named(kind, evidence) else 0.0), count, -r)
                 if best is None or score > best[0]:
                     best = (score, kind, r + depth, matched)
+        evidence += "".join(normalise_header(v) for v in rows[r] if isinstance(v, str))
     if best is None:
         return None
     _, kind, last_header, matched = best
@@ -277,3 +420,8 @@ def _cut_rows(grid: Grid, table: SheetTable, last_header: int) -> None:
             if same >= need_same:
                 continue
         table.rows.append((r + 1, values))
+    at = {name: i for i, name in enumerate(fields)}
+    drop = total_rows(table.kind, len(table.rows), lambda name, i: table.rows[i][1][at[name]],
+                      lambda name, n: [row[at[name]] for _, row in table.rows[:n]])
+    if drop:
+        del table.rows[-drop:]

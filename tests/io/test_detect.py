@@ -34,3 +34,31 @@ def test_required_headers_alone_are_enough(kind: SheetKind) -> None:
     grid = Grid("S", [[f.label for f in kind.required]])
     table = find_table(grid)
     assert table is not None and table.kind.key == kind.key
+
+
+def test_traditional_footers_and_an_unlabelled_total_are_not_rows() -> None:
+    """Read cell by cell (.xls, .ods): 合　計 and 製表人 rows, and a row holding only the amount's sum, are no data."""
+    header = ["收據號", "收款日期", "房號", "收費項目", "金額", "收款方式", "收款人"]
+    rows = [["T1", "2026-11-03", "3-2-1501", "物業費", 360.0, "現金", "黃美玲"],
+            ["T2", "2026-11-04", "3-2-1502", "物業費", 420.5, "微信", "黃美玲"]]
+    grid = Grid("收費明細", [["收費明細 2026年11月"], header, *rows, ["", "", "", "", 780.5, "", ""],
+                             ["合　計", "", "", "", 780.5], ["製表人：陳小明　審核：李大文"]])
+    table = find_table(grid)
+    assert table is not None and table.kind.key == "fee_ledger.receipts"
+    assert [r for r, _ in table.rows] == [3, 4]
+
+
+def test_a_last_row_that_is_not_the_sum_stays() -> None:
+    grid = Grid("S", [["收据号", "收款日期", "房号", "收费项目", "金额", "收款方式", "收款人"],
+                      ["T1", "2026-11-03", "3-2-1501", "物业费", 360.0, "现金", "刘敏"],
+                      ["", "", "", "", 100.0, "", ""]])
+    table = find_table(grid)
+    assert table is not None and [r for r, _ in table.rows] == [2, 3]
+
+
+@pytest.mark.parametrize("cell", ["日期\nDate", " DATE  日期", "Date 日期", "日期 DATE"])
+def test_either_half_of_a_bilingual_header_names_the_column(cell: str) -> None:
+    grid = Grid("S", [[cell, "值班人\nOfficer", "开始时间", "结束时间", "值班情况", "处理结果"],
+                      ["2026-11-01", "王芳", "08:00", "20:00", "正常", "无"]])
+    table = find_table(grid)
+    assert table is not None and table.kind.key == "duty_log" and table.columns["date"] == 0
