@@ -96,7 +96,7 @@ def _fields(register: str, names: tuple[str, ...] | list[str], lang: str) -> str
 
 def _sheet_lines(s: SheetVerdict, lang: str) -> list[str]:
     from registers.core.spec import KIND_BY_KEY, field_label
-    from registers.i18n import register_name, word
+    from registers.i18n import word
 
     if s.error is not None:
         return [s.error]
@@ -109,7 +109,9 @@ def _sheet_lines(s: SheetVerdict, lang: str) -> list[str]:
             out.append("  " + word("explain.matched", lang, pairs=pairs))
         if s.missing:
             out.append("  " + word("explain.missing", lang, fields=_fields(s.register, s.missing, lang)))
-        return out
+        if s.unknown:
+            out.append("  " + word("explain.unknown", lang, words="、".join(s.unknown)))
+        return out + _fix_lines(s, s.register, lang)
     out = [word("explain.not-read", lang)]
     if s.best is None:
         out.append("  " + word("explain.no-candidate", lang))
@@ -120,12 +122,18 @@ def _sheet_lines(s: SheetVerdict, lang: str) -> list[str]:
             out.append("  " + word("explain.missing", lang, fields=_fields(s.best, s.missing, lang)))
     if s.unknown:
         out.append("  " + word("explain.unknown", lang, words="、".join(s.unknown)))
-    if s.fix:
-        assert s.best is not None
-        out.append("  " + word("explain.fix", lang, register=register_name(s.best, lang)))
-        out += ["    " + line for line in s.fix]
-        if s.fix_missing:
-            out.append("    " + word("explain.fix-partial", lang, fields=_fields(s.best, s.fix_missing, lang)))
+    return out + (_fix_lines(s, s.best, lang) if s.best else [])
+
+
+def _fix_lines(s: SheetVerdict, register: str, lang: str) -> list[str]:
+    from registers.i18n import register_name, word
+
+    if not s.fix:
+        return []
+    out = ["  " + word("explain.fix", lang, register=register_name(register, lang))]
+    out += ["    " + line for line in s.fix]
+    if s.fix_missing:
+        out.append("    " + word("explain.fix-partial", lang, fields=_fields(register, s.fix_missing, lang)))
     return out
 
 

@@ -16,7 +16,7 @@ from registers.core.findings import column_letter
 from registers.core.settings import Settings, SheetConfigError
 from registers.core.spec import KIND_BY_KEY
 from registers.io.detect import SheetTable, find_table, header_texts
-from registers.io.diagnose import best_candidate, suggest_columns, unknown_headers
+from registers.io.diagnose import Candidate, best_candidate, suggest_columns, unknown_headers
 from registers.io.discover import discover
 from registers.io.grid import Grid, Unreadable
 from registers.io.guard.limits import InputLimits
@@ -95,6 +95,15 @@ def judge_sheet(rel: str, grid: Grid, settings: Settings) -> SheetVerdict:
         verdict.rows, verdict.missing = _rows(table), table.missing
         verdict.matched = [(name, _header_of(grid, table, c), column_letter(c))
                            for name, c in sorted(table.columns.items(), key=lambda p: p[1])]
+        named = {header for _, header, _ in verdict.matched}
+        verdict.unknown = [h for h in unknown_headers(grid, table.header_row) if h not in named]
+        if table.missing:  # read, but short of columns: the pin (with what it has named) that would find them
+            req = table.kind.required
+            found = Candidate(table.kind, round(1 - len(table.missing) / len(req), 2), table.header_row,
+                              table.columns, table.missing)
+            columns = {**(dict(pin.columns) if pin else {}), **suggest_columns(grid, found)}
+            verdict.fix = pin_lines(table.kind.key, rel, grid.sheet, columns)
+            verdict.fix_missing = tuple(n for n in table.missing if n not in columns)
         return verdict
     best = best_candidate(grid)
     first_text = next((r + 1 for r in range(min(30, len(grid.rows))) if any(header_texts(grid, r))), None)

@@ -28,7 +28,7 @@ from registers.core.inputs import MISSING_COLUMN
 from registers.core.period import Period
 from registers.core.resources import default_threads
 from registers.core.settings import Pin, Settings, SheetConfigError
-from registers.core.spec import KIND_BY_KEY
+from registers.core.spec import KIND_BY_KEY, field_label
 from registers.core.values.text import Context
 from registers.io.detect import HeaderNotFound, SheetTable, find_table, table_for_kind
 from registers.io.diagnose import Candidate, best_candidate
@@ -77,12 +77,12 @@ def pinned_table(pin: Pin, rel: str, grid: Grid, lang: str) -> SheetTable | None
     try:
         return table_for_kind(grid, kind, dict(pin.columns))
     except HeaderNotFound as exc:
-        label = kind.field(exc.field_name).label
+        label = field_label(kind, exc.field_name, lang)
         headers = "、".join(exc.headers) or "—"
         raise SheetConfigError(
             f"registers.pins: columns {label} = {exc.header!r}: {rel}!{grid.sheet} has no such header; "
             f"its headers: {headers}", "pin-header-not-found", lang,
-            field=f"{kind.key}:{exc.field_name}", header=exc.header, file=rel, sheet=grid.sheet, headers=headers,
+            field=label, header=exc.header, file=rel, sheet=grid.sheet, headers=headers,
         ) from None
 
 
