@@ -54,6 +54,7 @@ class Report:
             "as_of": self.office.as_of.strftime("%Y-%m-%dT%H:%M:%S"),
             "findings": [finding_json(f, lang, show_personal=show_personal) for f in self.findings],
             "summary": self.summary(),
+            "sheets": [s.to_json() for s in self.office.sheets],
         }
         if self.office.open_elsewhere:
             # workbooks open in Excel/WPS as they were read (a lock file beside them): their saved version was checked
@@ -167,6 +168,8 @@ def check(
                          threads=threads)
     if not office.workbooks:
         raise RunError("no-workbooks", dir=str(root))
+    if not office.sources:  # not a clean office: nothing was checked (and nothing is recorded)
+        raise RunError("nothing-recognised", dir=str(root), files=len(office.workbooks), sheets=len(office.sheets))
     rules = selected_rules(settings, select, ignore)
     findings = run_rules(office, rules, stage("checking"))
     return Report(office=office, findings=findings, rules=rules)

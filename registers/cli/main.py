@@ -22,6 +22,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "registers.cli.demo",
     "registers.cli.init",
     "registers.cli.rules",
+    "registers.cli.explain",
     "registers.cli.close_day",
     "registers.cli.monthly",
     "registers.cli.match",
@@ -56,7 +57,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             status: int = args.run(args)
             return status
     except ConfigError as exc:
-        print(f"registers: config error: {exc}", file=sys.stderr)
+        if exc.key is not None:  # found as a sheet was read: said in the office's language (or --lang)
+            from registers.i18n import word
+
+            print(f"registers: {word(exc.key, getattr(args, 'lang', None) or exc.lang, **exc.kw)}", file=sys.stderr)
+        else:
+            print(f"registers: config error: {exc}", file=sys.stderr)
         return 2
     except (CliError, FileNotFoundError, NotADirectoryError) as exc:
         print(f"registers: {exc}", file=sys.stderr)

@@ -11,10 +11,13 @@ import tomllib
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from registers.core.payment_settings import PaymentSettings, parse_payments
+
+if TYPE_CHECKING:
+    from registers.core.spec import SheetKind
 
 CONFIG_NAME = "registers.toml"
 LANGUAGES = ("zh-Hans", "zh-Hant", "en")
@@ -22,6 +25,20 @@ LANGUAGES = ("zh-Hans", "zh-Hant", "en")
 
 class ConfigError(Exception):
     """The office config cannot be used; the message names the key and the accepted values."""
+
+    key: str | None = None  # the same said by the message catalogue (registers.i18n), filled with ``kw``
+    kw: dict[str, Any]
+    lang: str = "zh-Hans"  # the office's language
+
+
+class SheetConfigError(ConfigError):
+    """The config names something a sheet does not have (found as the sheet is read): a catalogue message."""
+
+    def __init__(self, message: str, key: str, lang: str, **kw: Any) -> None:
+        super().__init__(message)
+        self.key = key
+        self.kw = kw
+        self.lang = lang
 
 
 @dataclass(frozen=True)
@@ -59,11 +76,13 @@ class Limits:
 
 @dataclass(frozen=True)
 class Pin:
-    """Read ``sheet`` of ``file`` as register sheet ``register`` whatever its headers look like."""
+    """Read ``sheet`` of ``file`` as register sheet ``register`` whatever its headers look like; ``columns``
+    names the sheet's header for a field whose header the reader does not know (field name, header text)."""
 
     register: str
     file: str
     sheet: str | None = None
+    columns: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -214,18 +233,21 @@ def parse_settings(data: dict[str, Any], source: Path | None = None) -> Settings
             for i, p in enumerate(value):
                 if not isinstance(p, dict) or "register" not in p or "file" not in p:
                     raise ConfigError(f"{where}: 'registers.pins[{i}]' needs register and file (and optionally sheet)")
-                extra = set(p) - {"register", "file", "sheet"}
+                extra = set(p) - {"register", "file", "sheet", "columns"}
                 if extra:
                     raise ConfigError(
                         f"{where}: 'registers.pins[{i}]' unknown key {sorted(extra)[0]!r}; "
-                        "accepted: file, register, sheet"
+                        "accepted: columns, file, register, sheet"
                     )
                 if p["register"] not in KIND_BY_KEY:
                     raise ConfigError(
                         f"{where}: 'registers.pins[{i}].register' = {p['register']!r}; "
                         f"accepted: {', '.join(sorted(KIND_BY_KEY))}"
                     )
-                pins.append(Pin(str(p["register"]), str(p["file"]), str(p["sheet"]) if "sheet" in p else None))
+                columns = _pin_columns(f"{where}: 'registers.pins[{i}].columns'", KIND_BY_KEY[p["register"]],
+                                       p.get("columns", {}))
+                pins.append(Pin(str(p["register"]), str(p["file"]), str(p["sheet"]) if "sheet" in p else None,
+                                columns))
             kw["pins"] = tuple(pins)
         else:
             raise ConfigError(f"{where}: unknown key 'registers.{key}'; accepted: not_kept, pins")
@@ -235,6 +257,28 @@ def parse_settings(data: dict[str, Any], source: Path | None = None) -> Settings
         except ValueError as exc:
             raise ConfigError(str(exc)) from None
     return Settings(source=source, **kw)
+
+
+def _pin_columns(where: str, kind: SheetKind, value: Any) -> tuple[tuple[str, str], ...]:
+    """A pin's ``columns = { 房号 = "室号" }``: each field (its name or its header in any of the three
+    languages) with the sheet's header that holds it."""
+    from registers.core.spec import normalise_header
+
+    if not isinstance(value, dict):
+        raise ConfigError(f'{where} must be a table of field = "header", e.g. {{ 房号 = "室号" }}')
+    names = {normalise_header(n): f.name for f in kind.fields for n in (f.name, f.label, f.label_en)}
+    out: list[tuple[str, str]] = []
+    for key, header in value.items():
+        name = names.get(normalise_header(key))
+        if name is None:
+            accepted = "、".join(f.label for f in kind.fields)
+            raise ConfigError(f"{where}: {key!r} is not a field of {kind.key}; its fields: {accepted}")
+        if not isinstance(header, str) or not header.strip():
+            raise ConfigError(f"{where}: {key} = {header!r}; expected the sheet's header text, e.g. \"室号\"")
+        if any(n == name for n, _ in out):
+            raise ConfigError(f"{where}: {key!r} names the field {name} a second time")
+        out.append((name, header.strip()))
+    return tuple(out)
 
 
 def load_settings(office_dir: Path) -> Settings:

@@ -21,6 +21,7 @@ from registers.core.spec import KIND_BY_KEY, field_label
 from registers.core.values.money import format_money
 from registers.core.values.units import mask_phone
 from registers.i18n.day import DAY
+from registers.i18n.explain import EXPLAIN
 from registers.i18n.group import GROUP
 from registers.i18n.monthly import MONTHLY
 from registers.i18n.names import REASONS, REGISTER_NAMES, TYPE_NAMES
@@ -30,7 +31,7 @@ LANGS = ("zh-Hans", "zh-Hant", "en")
 
 
 def _catalogue() -> dict[str, dict[str, str]]:
-    tables = (UI, REPORTS, REGISTER_NAMES, TYPE_NAMES, REASONS, DAY, MONTHLY, GROUP)
+    tables = (UI, REPORTS, REGISTER_NAMES, TYPE_NAMES, REASONS, DAY, MONTHLY, GROUP, EXPLAIN)
     merged: dict[str, dict[str, str]] = {}
     for table in tables:
         merged.update(table)

@@ -10,7 +10,7 @@ their worksheet row numbers.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from functools import cache, lru_cache
@@ -364,24 +364,70 @@ def find_table(grid: Grid, kinds: Sequence[SheetKind] = SHEET_KINDS) -> SheetTab
     return table
 
 
-def table_for_kind(grid: Grid, kind: SheetKind) -> SheetTable | None:
-    """Read ``grid`` as ``kind`` (a pinned sheet): its best header row, even with columns missing."""
-    found = find_table(grid, (kind,))
-    if found is not None:
-        return found
-    # Nothing plausible: take the row with the most matches as the header.
+class HeaderNotFound(Exception):
+    """A header named for a field (a pin's ``columns``) is not a header of the sheet."""
+
+    def __init__(self, field_name: str, header: str, headers: list[str]) -> None:
+        super().__init__(f"{field_name} = {header!r}")
+        self.field_name = field_name
+        self.header = header
+        self.headers = headers  # the sheet's actual headers (the row read as its header)
+
+
+def table_for_kind(grid: Grid, kind: SheetKind, headers: Mapping[str, str] | None = None) -> SheetTable | None:
+    """Read ``grid`` as ``kind`` (a pinned sheet): its best header row, even with columns missing.
+
+    ``headers`` (field name -> the sheet's header text, a pin's ``columns``) name the columns of
+    fields whose headers the reader does not know; the header row is the one holding them all.
+    Raises :class:`HeaderNotFound` when one is in no header row.
+    """
+    if not headers:
+        found = find_table(grid, (kind,))
+        if found is not None:
+            return found
+    # Nothing plausible, or columns named: take the row with the most matches as the header.
     _fill_merged(grid)
-    width = max((len(r) for r in grid.rows[:HEADER_SCAN_ROWS + 2]), default=0)
-    best_r, best_m = 0, dict[str, int]()
+    wanted = {name: normalise_header(text) for name, text in (headers or {}).items()}
+    best_r, best_m, best_named = 0, dict[str, int](), set[str]()
     for r in range(min(HEADER_SCAN_ROWS, len(grid.rows))):
-        m = _match(kind, _header_keys(grid, r, width)[0], plausible_only=False)
-        if len(m) > len(best_m):
-            best_r, best_m = r, m
-    missing = tuple(f.name for f in kind.required if f.name not in best_m)
-    table = SheetTable(kind=kind, sheet=grid.sheet, header_row=best_r + 1, columns=best_m, missing=missing,
+        m = match_row(grid, kind, r)
+        texts = [normalise_header(t) for t in header_texts(grid, r)]
+        named = set()
+        for name, key in wanted.items():
+            if key in texts:
+                c = texts.index(key)
+                m = {n: col for n, col in m.items() if col != c and n != name}
+                m[name] = c
+                named.add(name)
+        if (len(named), len(m)) > (len(best_named), len(best_m)):
+            best_r, best_m, best_named = r, m, named
+    for name, text in (headers or {}).items():
+        if name not in best_named:
+            raise HeaderNotFound(name, text, [t for t in header_texts(grid, best_r) if t])
+    return table_at(grid, kind, best_r, best_m)
+
+
+def header_texts(grid: Grid, r: int) -> list[str]:
+    """Row ``r`` (0-based) of ``grid`` as header text, one per column (a cell that is not text is '')."""
+    row = grid.rows[r] if r < len(grid.rows) else []
+    return [_cell_text(row, c) for c in range(len(row))]
+
+
+def match_row(grid: Grid, kind: SheetKind, r: int, *, depth: int = 0) -> dict[str, int]:
+    """Field name -> column for the headers of row ``r`` (``depth`` 1: with the row below it) that name a
+    field of ``kind``, however few they are."""
+    width = max((len(row) for row in grid.rows[:HEADER_SCAN_ROWS + 2]), default=0)
+    return _match(kind, _header_keys(grid, r, width)[depth], plausible_only=False)
+
+
+def table_at(grid: Grid, kind: SheetKind, r: int, columns: dict[str, int]) -> SheetTable:
+    """``grid`` read as ``kind`` with its header on row ``r`` (0-based) and ``columns`` there."""
+    _fill_merged(grid)
+    missing = tuple(f.name for f in kind.required if f.name not in columns)
+    table = SheetTable(kind=kind, sheet=grid.sheet, header_row=r + 1, columns=columns, missing=missing,
                        hidden=grid.hidden)
     table.year, table.month = month_hint(grid.sheet)
-    _cut_rows(grid, table, best_r)
+    _cut_rows(grid, table, r)
     return table
 
 

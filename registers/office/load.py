@@ -55,6 +55,24 @@ class Source:
     hidden: bool = False
 
 
+@dataclass(frozen=True)
+class SheetRead:
+    """One sheet the run opened, read as a register or not (the ``sheets`` of a run's JSON)."""
+
+    file: str
+    sheet: str
+    register: str | None  # the sheet kind's key (``fee_ledger.receipts``); None: not read as any
+    header_row: int | None  # 1-based, the last header row of a register sheet
+    rows: int  # data rows read
+    missing: tuple[str, ...]  # required fields without a column (an ignored sheet: its closest register's)
+    best: tuple[str, float] | None = None  # an ignored sheet: the closest register and its score (0 to 1)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"file": self.file, "sheet": self.sheet, "register": self.register, "header_row": self.header_row,
+                "rows": self.rows, "missing": list(self.missing),
+                "best": None if self.best is None else {"register": self.best[0], "score": self.best[1]}}
+
+
 @dataclass
 class Office:
     root: Path
@@ -66,6 +84,7 @@ class Office:
     read_findings: list[Finding] = field(default_factory=list)
     workbooks: list[str] = field(default_factory=list)
     ignored_sheets: list[tuple[str, str]] = field(default_factory=list)
+    sheets: list[SheetRead] = field(default_factory=list)  # every sheet opened, in discovery order
     # (workbook, its lock file): open in Excel/WPS/LibreOffice as we read it — the saved version was checked
     open_elsewhere: list[tuple[str, str]] = field(default_factory=list)
     # views of the frames that several rules and reports share, the statements, the pairing (see :meth:`shared`)
@@ -274,7 +293,12 @@ def _assemble(office: Office, results: list[tuple[str, FileOutcome]]) -> set[str
             table = sheet.table
             if table is None or sheet.frame is None:
                 office.ignored_sheets.append((rel, sheet.sheet))
+                best = sheet.best
+                office.sheets.append(SheetRead(rel, sheet.sheet, None, None, 0, best.missing if best else (),
+                                               (best.kind.key, best.score) if best else None))
                 continue
+            office.sheets.append(SheetRead(rel, sheet.sheet, table.kind.key, table.header_row, len(sheet.frame),
+                                           table.missing))
             src = len(office.sources)
             office.sources.append(
                 Source(rel, sheet.sheet, table.kind.key, table.header_row,

@@ -27,10 +27,11 @@ from registers.core.frames import id_key
 from registers.core.inputs import MISSING_COLUMN
 from registers.core.period import Period
 from registers.core.resources import default_threads
-from registers.core.settings import Settings
-from registers.core.spec import KIND_BY_KEY, SheetKind
+from registers.core.settings import Pin, Settings, SheetConfigError
+from registers.core.spec import KIND_BY_KEY, field_label
 from registers.core.values.text import Context
-from registers.io.detect import SheetTable, find_table, table_for_kind
+from registers.io.detect import HeaderNotFound, SheetTable, find_table, table_for_kind
+from registers.io.diagnose import Candidate, best_candidate
 from registers.io.discover import WorkbookFile, discover
 from registers.io.grid import Grid, Unreadable
 from registers.io.guard.limits import InputLimits
@@ -55,17 +56,34 @@ class SheetOutcome:
     frame: pd.DataFrame | None = None
     found: list[Finding] = field(default_factory=list)
     ids: pd.Series | None = None  # the register's ids as compared (Office.id_keys), worked out here
+    best: Candidate | None = None  # an ignored sheet: the register it comes closest to
 
 
 FileOutcome = list[SheetOutcome] | Unreadable
 
 
-def pinned(settings: Settings, rel: str, sheet: str) -> SheetKind | None:
-    """The register the office's settings pin this sheet to, if any."""
+def pinned(settings: Settings, rel: str, sheet: str) -> Pin | None:
+    """The office's settings' pin of this sheet to a register, if any."""
     for pin in settings.pins:
         if pin.file == rel and (pin.sheet is None or pin.sheet == sheet):
-            return KIND_BY_KEY[pin.register]
+            return pin
     return None
+
+
+def pinned_table(pin: Pin, rel: str, grid: Grid, lang: str) -> SheetTable | None:
+    """The sheet read as its pin says; a header the pin's ``columns`` name that the sheet lacks stops the run
+    (:class:`SheetConfigError`, exit status 2), naming the field, the header and the sheet's actual headers."""
+    kind = KIND_BY_KEY[pin.register]
+    try:
+        return table_for_kind(grid, kind, dict(pin.columns))
+    except HeaderNotFound as exc:
+        label = field_label(kind, exc.field_name, lang)
+        headers = "、".join(exc.headers) or "—"
+        raise SheetConfigError(
+            f"registers.pins: columns {label} = {exc.header!r}: {rel}!{grid.sheet} has no such header; "
+            f"its headers: {headers}", "pin-header-not-found", lang,
+            field=label, header=exc.header, file=rel, sheet=grid.sheet, headers=headers,
+        ) from None
 
 
 def read_sheets(rel: str, grids: Iterable[Grid], settings: Settings, default_ctx: Context) -> list[SheetOutcome]:
@@ -75,9 +93,9 @@ def read_sheets(rel: str, grids: Iterable[Grid], settings: Settings, default_ctx
     out = []
     for grid in grids:
         pin = pinned(settings, rel, grid.sheet)
-        table: SheetTable | None = table_for_kind(grid, pin) if pin else find_table(grid)
+        table: SheetTable | None = pinned_table(pin, rel, grid, settings.language) if pin else find_table(grid)
         if table is None:
-            out.append(SheetOutcome(grid.sheet))
+            out.append(SheetOutcome(grid.sheet, best=best_candidate(grid)))
             continue
         found = [
             MISSING_COLUMN.finding(

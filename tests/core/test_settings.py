@@ -41,3 +41,22 @@ def test_bad_config_names_the_key_and_the_accepted_values(data: dict, words: lis
         parse_settings(data)
     for w in words:
         assert w in str(e.value)
+
+
+def test_a_pin_names_columns_by_field_name_or_header_in_any_language() -> None:
+    pins = [{"register": "fee_ledger.receipts", "file": "收费.xlsx",
+             "columns": {"房號": "室号", "cashier": "收银员", "Amount": "实缴金额"}}]
+    pin = parse_settings({"registers": {"pins": pins}}).pins[0]
+    assert pin.columns == (("unit", "室号"), ("cashier", "收银员"), ("amount", "实缴金额"))
+
+
+@pytest.mark.parametrize("columns, words", [
+    ({"楼层": "室号"}, ["'楼层' is not a field of fee_ledger.receipts", "房号", "收款人"]),
+    ({"房号": ""}, ["房号", "header text"]),
+    ("房号=室号", ["must be a table"]),
+])
+def test_bad_pin_columns_name_what_is_wrong(columns: object, words: list[str]) -> None:
+    pins = [{"register": "fee_ledger.receipts", "file": "收费.xlsx", "columns": columns}]
+    with pytest.raises(ConfigError) as err:
+        parse_settings({"registers": {"pins": pins}})
+    assert all(w in str(err.value) for w in words), str(err.value)

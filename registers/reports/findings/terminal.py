@@ -11,6 +11,7 @@ from itertools import groupby
 from typing import TYPE_CHECKING, Any
 
 from registers.core.findings import Severity
+from registers.core.spec import KIND_BY_KEY, field_label
 from registers.i18n import register_name, render_message, rule_title, word
 from registers.rules import catalogue
 
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from rich.text import Text
 
     from registers.check import Report
+    from registers.office.load import SheetRead
 
 # rich is imported by the functions that draw: a check that prints JSON does not load it
 
@@ -57,8 +59,10 @@ def print_report(report: Report, lang: str, *, verbose: bool = False, show_perso
             console.print(plain(f"  {s.file}!{s.sheet} → {register_name(s.kind, lang)} ({s.header_row})"))
         if office.ignored_sheets:
             console.print(plain(word("sheets-ignored", lang), "bold"))
-            for file, sheet in office.ignored_sheets:
-                console.print(plain(f"  {file}!{sheet}"))
+            for ignored in office.sheets:
+                if ignored.register is None:
+                    note = f" — {best_line(ignored, lang)}" if ignored.best else ""
+                    console.print(plain(f"  {ignored.file}!{ignored.sheet}{note}"))
         console.print()
     for register, group in groupby(report.findings, key=lambda f: f.register or "office"):
         items = list(group)
@@ -81,11 +85,38 @@ def print_report(report: Report, lang: str, *, verbose: bool = False, show_perso
         console.print(word("clean", lang))
     for note in open_elsewhere_notes(report, lang):
         console.print(plain(note, "yellow"))
+    for line in registers_read(report, lang):
+        console.print(plain(line))
     console.print(plain(
         word("summary", lang, office=office.settings.office, start=office.period.start, end=office.period.end,
            as_of=office.as_of.strftime("%Y-%m-%d %H:%M"),
            error=counts["error"], warning=counts["warning"], info=counts["info"])
     ))
+
+
+def registers_read(report: Report, lang: str) -> list[str]:
+    """One line per register read: its rows and where from (the first sheet, and how many there were)."""
+    read: dict[str, list[SheetRead]] = {}
+    for s in report.office.sheets:
+        if s.register is not None:
+            read.setdefault(s.register, []).append(s)
+    lines = []
+    for key, sheets in read.items():
+        where = f"{sheets[0].file}!{sheets[0].sheet}"
+        if len(sheets) > 1:
+            where = word("register-read-more", lang, where=where, n=len(sheets))
+        lines.append(word("register-read", lang, register=register_name(key, lang),
+                          rows=f"{sum(s.rows for s in sheets):,}", where=where))
+    return lines
+
+
+def best_line(s: SheetRead, lang: str) -> str:
+    """An ignored sheet's closest register, how close, and the required columns it lacks."""
+    assert s.best is not None
+    kind = KIND_BY_KEY[s.best[0]]
+    missing = "、".join(field_label(kind, name, lang) for name in s.missing) or "—"
+    return word("sheet-best", lang, register=register_name(s.best[0], lang), score=f"{s.best[1]:.0%}",
+                missing=missing)
 
 
 def open_elsewhere_notes(report: Report, lang: str) -> list[str]:
