@@ -37,7 +37,8 @@ def _known(kinds: tuple[SheetKind, ...]) -> frozenset[str]:
 
 def best_candidate(grid: Grid, kinds: Sequence[SheetKind] = SHEET_KINDS) -> Candidate | None:
     """The register whose required headers the sheet comes closest to naming, on any of its first rows;
-    ``None`` when no header of the sheet names a field of any register."""
+    ``None`` when no header of the sheet names a required field of any register (a notes sheet whose 内容
+    column is an optional field of the expenditures is no candidate for them)."""
     best: tuple[tuple[float, int, int], SheetKind, int, dict[str, int]] | None = None
     for r in range(min(HEADER_SCAN_ROWS, len(grid.rows))):
         if not any(header_texts(grid, r)):
@@ -49,6 +50,8 @@ def best_candidate(grid: Grid, kinds: Sequence[SheetKind] = SHEET_KINDS) -> Cand
                     continue
                 req = kind.required
                 got = sum(1 for f in req if f.name in matched)
+                if not got:
+                    continue
                 score = (got / len(req) if req else 0.0, len(matched), -r)
                 if best is None or score > best[0]:
                     best = (score, kind, r + depth, matched)

@@ -15,10 +15,11 @@ from registers.core.period import Period
 from registers.group import OfficeOptions, check_office
 from tests.support.helpers import make_office
 
-# A Traditional office's receipts: a title row, 室號 for 房号 and 收銀員 for 收款人, a footer.
+# A Traditional office's receipts: a title row, 室號 for 房号, 收款同事 (the colleague taking the money) for
+# 收款人 — a word no vocabulary holds — and a footer.
 TRADITIONAL_RECEIPTS: list[list[Any]] = [
     ["金碧花園管理處 2026年11月 收費明細"], [],
-    ["收據號", "收款日期", "室號", "收費項目", "金額", "收款方式", "收銀員"],
+    ["收據號", "收款日期", "室號", "收費項目", "金額", "收款方式", "收款同事"],
     ["NO.0001", datetime(2026, 11, 2, 9), "1-101", "物業費", 320, "微信", "陳小美"],
     ["NO.0002", datetime(2026, 11, 3, 9), "1-102", "物業費", 320, "微信", "陳小美"],
 ]
@@ -43,7 +44,7 @@ def test_json_lists_every_sheet_opened_read_or_not(tmp_path: Path, capsys: pytes
     assert main(["check", str(root), *MONTH, "--format", "json", "--no-history"]) == 1
     sheets = json.loads(capsys.readouterr().out)["sheets"]
     assert sheets[0] == {"file": "收費台賬.xlsx", "sheet": "收費明細", "register": "fee_ledger.receipts",
-                         "header_row": 3, "rows": 2, "missing": ["unit", "cashier"], "best": None}
+                         "header_row": 3, "rows": 2, "missing": ["cashier"], "best": None}
     assert sheets[1]["sheet"] == "說明" and sheets[1]["register"] is None and sheets[1]["header_row"] is None
     assert len(sheets) == 2
 
@@ -98,9 +99,9 @@ def test_explain_says_how_a_sheet_is_read_and_the_lines_that_fix_it(tmp_path: Pa
     out = capsys.readouterr().out
     assert "读作 收费明细 (fee_ledger.receipts)（表头在第 3 行，2 行数据）" in out
     assert "收據號（A）→ 收据号" in out
-    assert "缺少必需列：房号、收款人" in out
-    assert "不认识的表头：室號、收銀員" in out
-    assert 'columns = { "房号" = "室號", "收款人" = "收銀員" }' in out
+    assert "缺少必需列：收款人" in out
+    assert "不认识的表头：收款同事" in out
+    assert 'columns = { "收款人" = "收款同事" }' in out
     # the lines as given, added to registers.toml, read the sheet whole: no missing column any more
     toml = "\n".join(line.strip() for line in out.splitlines() if line.startswith("      "))
     (root / "registers.toml").write_text(toml + "\n", encoding="utf-8")
@@ -117,7 +118,7 @@ def test_explain_an_office_that_reads_nothing(tmp_path: Path, capsys: pytest.Cap
     assert "1 workbook(s), 2 sheets, 0 recognised as registers" in out
     assert out.count("not recognised as any register") == 2
     assert "headers not known: 白班、夜班" in out
-    assert "no header names a column of any register" in out  # Sheet2
+    assert "no header names a required column of any register" in out  # Sheet2
 
 
 def test_a_pinned_column_that_is_no_header_of_the_sheet_stops_the_run(
@@ -128,7 +129,7 @@ def test_a_pinned_column_that_is_no_header_of_the_sheet_stops_the_run(
     assert main(["check", str(root), *MONTH]) == 2
     err = capsys.readouterr().err
     assert "房号" in err and "單元號" in err and "收費明細" in err
-    assert "收據號、收款日期、室號、收費項目、金額、收款方式、收銀員" in err  # the sheet's actual headers
+    assert "收據號、收款日期、室號、收費項目、金額、收款方式、收款同事" in err  # the sheet's actual headers
     assert not (root / ".registers").exists()
 
 
