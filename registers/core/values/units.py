@@ -140,11 +140,11 @@ def _part(v: Any) -> str:
 def join_unit(building: Any, entrance: Any, room: Any) -> Any:
     """One unit from a sheet that splits it over columns (楼栋 | 单元 | 房号): ``3``, ``2``, ``1501`` →
     ``'3-2-1501'``, read then as any unit cell.  The room cell as it is when no part is given, when the room
-    is empty (the unit is missing: the finding is the room's) or when it names its building already
-    (``3-2-1501`` under 楼栋 ``3``)."""
+    is empty or unreadable (the finding is the room's, with what the clerk typed there) or when it names its
+    building already (``3-2-1501`` under 楼栋 ``3``)."""
     b, e = _part(building), _part(entrance)
     room_text = _compact(room)
-    if not (b or e) or not isinstance(room_text, str):
+    if not (b or e) or not isinstance(room_text, str) or not isinstance(read_unit(room, Context()), str):
         return room
     if b and re.match(rf"{re.escape(b)}(?:栋|幢|号楼|楼|#|座|-)", room_text):
         return room
