@@ -10,10 +10,10 @@ from typing import Any
 from registers.i18n import render_message
 from tests.support.helpers import flat, make_office, run_check
 
-SCHEDULE = [["收费项目", "类别", "计费方式", "单价"], ["物业服务费", "物业服务费", "按面积", 2.50],
+SCHEDULE: list[list[Any]] = [["收费项目", "类别", "计费方式", "单价"], ["物业服务费", "物业服务费", "按面积", 2.50],
             ["车位管理费", "其他", "按面积", 5.00]]
 R_HEAD = ["收据号", "收款日期", "房号", "缴款人", "收费项目", "所属期间", "金额", "收款方式", "收款人"]
-FOOTER = ["合计", None, None, None, None, None, "=SUM(G4:G20)"]
+FOOTER: list[Any] = ["合计", None, None, None, None, None, "=SUM(G4:G20)"]
 
 # the archive: flats, a shop, flats with a letter, parking spaces, a lobby; B1-3 and 1-3 are two units
 ARCHIVE: list[list[Any]] = [
@@ -84,9 +84,9 @@ def test_a_receipt_finds_its_code_unit_in_the_archive(tmp_path: Path) -> None:
 
 
 def test_traditional_office_with_codes(tmp_path: Path) -> None:
-    archive = [["陽光花園物業服務中心 業主檔案"], ["房號", "業主姓名", "建築面積"], ["車位B2-015", "李四", 14],
+    archive: list[list[Any]] = [["陽光花園物業服務中心 業主檔案"], ["房號", "業主姓名", "建築面積"], ["車位B2-015", "李四", 14],
                ["501B", "張記", 120], ["大堂", "物業公司", 60]]
-    receipts = [["收據號", "收款日期", "房號", "收費項目", "金額", "收款方式", "收款人"],
+    receipts: list[list[Any]] = [["收據號", "收款日期", "房號", "收費項目", "金額", "收款方式", "收款人"],
                 ["NO.0000001", "2026-11-03 09:00", "车位B2-015", "車位管理費", 70.00, "微信", "王芳"],
                 ["NO.0000002", "2026-11-03 09:10", "501b", "物業服務費", 300.00, "現金", "王芳"]]
     assert _reading_and_fees(_office(tmp_path / "o", archive, receipts)) == set()
@@ -105,7 +105,7 @@ SPLIT_ARCHIVE: list[list[Any]] = [
 
 
 def test_an_archive_split_over_columns_is_read_as_one_unit_per_row(tmp_path: Path) -> None:
-    receipts = [R_HEAD, _receipt(1, "3-1-101", "物业服务费", 223.75), _receipt(2, "3栋2单元101", "物业服务费", 250.00),
+    receipts: list[list[Any]] = [R_HEAD, _receipt(1, "3-1-101", "物业服务费", 223.75), _receipt(2, "3栋2单元101", "物业服务费", 250.00),
                 _receipt(3, "3#2-1501", "物业服务费", 300.00), _receipt(4, "A座1201", "物业服务费", 200.00)]
     root = _office(tmp_path / "o", SPLIT_ARCHIVE, receipts)
     assert _reading_and_fees(root) == set()  # 3-1-101 and 3-2-101 are no duplicate; every area was found
@@ -115,9 +115,9 @@ def test_an_archive_split_over_columns_is_read_as_one_unit_per_row(tmp_path: Pat
 
 
 def test_receipts_with_the_building_in_its_own_column(tmp_path: Path) -> None:
-    archive = [["房号", "业主姓名", "建筑面积"], ["3-2-1501", "王五", 89.5], ["A-1201", "钱七", 80]]
+    archive: list[list[Any]] = [["房号", "业主姓名", "建筑面积"], ["3-2-1501", "王五", 89.5], ["A-1201", "钱七", 80]]
     head = ["收据号", "收款日期", "楼号", "房号", "收费项目", "金额", "收款方式", "收款人"]
-    receipts = [head, ["NO.0000001", "2026-11-03 09:00", "3", "2-1501", "物业服务费", 223.75, "现金", "王芳"],
+    receipts: list[list[Any]] = [head, ["NO.0000001", "2026-11-03 09:00", "3", "2-1501", "物业服务费", 223.75, "现金", "王芳"],
                 ["NO.0000002", "2026-11-03 09:10", "A座", "1201", "物业服务费", 200.00, "现金", "王芳"],
                 ["NO.0000003", "2026-11-03 09:20", "3栋", "3-2-1501", "物业服务费", 223.75, "现金", "王芳"],
                 ["NO.0000004", "2026-11-03 09:30", "3栋", "2-1501", "物业服务费", 100.00, "现金", "王芳"]]
@@ -126,7 +126,7 @@ def test_receipts_with_the_building_in_its_own_column(tmp_path: Path) -> None:
 
 
 def test_a_split_unit_without_its_room_is_reported_at_the_room(tmp_path: Path) -> None:
-    archive = [*SPLIT_ARCHIVE[:3], ["3栋", "2单元", None, "李四", 100], ["3栋", "2单元", "待定", "孙八", 90]]
+    archive: list[list[Any]] = [*SPLIT_ARCHIVE[:3], ["3栋", "2单元", None, "李四", 100], ["3栋", "2单元", "待定", "孙八", 90]]
     report = run_check(_office(tmp_path / "o", archive, [R_HEAD]), select=["input"])
     found = {(f.rule, f.row, f.column, f.cell) for f in report.findings if f.sheet == "业主档案"}
     assert found == {("input.missing-value", 4, "C", "C4"), ("input.bad-value", 5, "C", "C5")}
