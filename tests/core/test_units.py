@@ -50,6 +50,7 @@ def test_what_names_no_unit_is_unreadable(raw: object) -> None:
     ("3栋", "2单元", "3-2-1501", "3-2-1501"),  # the room names its building already
     ("3", None, "3栋1501", "3-1501"),
     ("1", None, "2503-4", "1-2503-4"), ("车库", None, "B1-3", "车库-B1-3"),
+    ("车库", None, "车位B2-015", "车位B2-015"), ("1栋", None, "大堂", "大堂"),  # a room that names its place
     (None, None, "501B", "501B"), ("", " ", "1101a", "1101A"),
 ])
 def test_a_unit_split_over_columns_is_one_unit(building: object, entrance: object, room: object, unit: str) -> None:

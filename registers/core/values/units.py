@@ -71,6 +71,7 @@ _UNIT_1 = re.compile(_R)
 # Latin letters, digits, Chinese characters and the joiners - # /, with a digit or a Chinese character in it.
 _CODE = re.compile(r"[0-9A-Z\u3400-\u9fff][0-9A-Z\u3400-\u9fff#/\-]{0,19}")
 _HAS_DIGIT_OR_HAN = re.compile(r"[0-9\u3400-\u9fff]")
+_HAN = re.compile(r"[\u3400-\u9fff]")
 _ROOM_MARK = re.compile(r"(?<=[0-9A-Z])[室房号]$")
 # Words typed where a unit is not known: no unit, so the cell cannot be read.
 _PLACEHOLDERS = frozenset({"待定", "未知", "不详", "不清楚", "待查", "未填", "未登记", "见备注", "详见备注", "同上",
@@ -144,8 +145,9 @@ def join_unit(building: Any, entrance: Any, room: Any) -> Any:
     building already (``3-2-1501`` under 楼栋 ``3``)."""
     b, e = _part(building), _part(entrance)
     room_text = _compact(room)
-    if not (b or e) or not isinstance(room_text, str) or not isinstance(read_unit(room, Context()), str):
-        return room
+    unit = read_unit(room, Context())
+    if not (b or e) or not isinstance(room_text, str) or not isinstance(unit, str) or _HAN.search(unit):
+        return room  # nothing to join, nothing to read, or a room that names its place (车位B2-015, 大堂)
     if b and re.match(rf"{re.escape(b)}(?:栋|幢|号楼|楼|#|座|-)", room_text):
         return room
     return "-".join(p for p in (b, e, clean_text(room)) if p)
