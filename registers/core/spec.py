@@ -84,6 +84,9 @@ class Field:
     # and none of ``not_terms`` — and the column's values look like the field's kind (detect checks them).
     terms: tuple[tuple[str, ...], ...] = ()
     not_terms: tuple[str, ...] = ()
+    # A column that is one part of another field's value (楼栋 | 单元 | 房号 is one unit): joined into that
+    # field when read; it has no column of its own in the frame, nor in a blank template.
+    part_of: str | None = None
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -160,6 +163,17 @@ PHONES = ("电话", "手机", "手机号", "联系方式", "电话号码", "手�
           "mobile", "phone no", "contact")
 DATE_WORDS = ("日期", "时间")
 
+
+def unit_parts(of: str) -> tuple[Field, ...]:
+    """The building and entrance columns of a sheet that splits its units over columns (楼栋 | 单元 | 房号):
+    parts of field ``of``, which holds the room."""
+    return (
+        F("building", "text", "楼栋", "Building", "楼栋号", "栋号", "栋", "幢", "幢号", "楼号", "楼座", "座",
+          "座号", "block", "bldg", part_of=of),
+        F("entrance", "text", "单元", "Entrance", "门洞", part_of=of),
+    )
+
+
 SHEET_KINDS: tuple[SheetKind, ...] = (
     SheetKind(
         "units", "units", "业主档案", "Owner archive",
@@ -173,6 +187,7 @@ SHEET_KINDS: tuple[SheetKind, ...] = (
             F("handover_date", "date", "交房日期", "Handover date", "交付日期"),
             F("status", "enum", "状态", "Status", "房屋状态", choices=("入住", "空置", "装修中"),
               choice_aliases=(("已入住", "入住"), ("空房", "空置"), ("装修", "装修中"))),
+            *unit_parts("unit"),
         ),
         id_field="unit", names=("业主档案", "业主信息", "住户档案", "业主资料", "房屋信息"),
         core=("area", "phone", "handover_date", "status"),
@@ -195,6 +210,7 @@ SHEET_KINDS: tuple[SheetKind, ...] = (
             F("work_order_no", "id", "维修任务单号", "Work order no", "任务单号", "派工单号", "工单号"),
             F("completed_at", "datetime", "完成时间", "Completed at", "维修完成时间", "完工时间"),
             F("note", "remark", "备注", "Note", "说明"),
+            *unit_parts("address"),
         ),
         id_field="repair_id", date_field="reported_at", names=("报修", "维修记录"),
     ),
@@ -211,6 +227,7 @@ SHEET_KINDS: tuple[SheetKind, ...] = (
               choice_aliases=(("phone", "电话"), ("visit", "上门"), ("wechat", "微信"), ("当面", "上门"))),
             F("result", "text", "回访结果", "Result", "回访意见", "满意度", required=True, missing_rule="visit.no-result"),
             F("note", "remark", "备注", "Note", "说明"),
+            *unit_parts("unit"),
         ),
         date_field="visited_at", names=("回访",),
     ),
@@ -229,6 +246,7 @@ SHEET_KINDS: tuple[SheetKind, ...] = (
             F("forwarded_at", "datetime", "转交时间", "Forwarded at"),
             F("result", "remark", "处理结果", "Result", "处理情况"),
             F("closed_at", "datetime", "完结时间", "Closed at", "结案时间", "办结时间"),
+            *unit_parts("unit"),
         ),
         id_field="complaint_id", date_field="received_at", names=("投诉",),
     ),
@@ -308,6 +326,7 @@ SHEET_KINDS: tuple[SheetKind, ...] = (
             F("inspected_at", "date", "验收日期", "Inspected at", "验收时间"),
             F("inspector", "text", "验收人", "Inspector"),
             F("deposit_refunded_at", "date", "押金退还日期", "Deposit refunded at", "退押金日期", "押金退还时间"),
+            *unit_parts("unit"),
         ),
         id_field="permit_id", date_field="applied_at", names=("装修",),
     ),
@@ -348,6 +367,7 @@ SHEET_KINDS: tuple[SheetKind, ...] = (
               choice_aliases=(("void", "作废"), ("voided", "作废"), ("已作废", "作废"), ("废", "作废"),
                               ("normal", "正常"), ("有效", "正常"))),
             F("note", "remark", "备注", "Note", "说明"),
+            *unit_parts("unit"),
         ),
         id_field="receipt_no", date_field="paid_at", core=("unit", "payer"),
         names=("收费明细", "收款明细", "收费记录", "收款记录", "缴费记录", "缴费明细", "收据", "收费台账", "收入明细"),

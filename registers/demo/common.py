@@ -115,7 +115,7 @@ def columns(kind_key: str, *, headers: dict[str, str] | None = None, omit: tuple
     """The register's columns in spec order, labels from ``spec.py`` (with per-sheet header variants)."""
     headers = headers or {}
     kind = KIND_BY_KEY[kind_key]
-    cols = [(f.name, headers.get(f.name, f.label)) for f in kind.fields if f.name not in omit]
+    cols = [(f.name, headers.get(f.name, f.label)) for f in kind.fields if f.name not in omit and not f.part_of]
     return [*front, *cols, *back]
 
 

@@ -4,7 +4,11 @@ Each column is parsed by its kind's reader (:mod:`registers.core.values`).
 Readers are called once per distinct raw value of a sheet, which keeps big
 ledgers (the same dates, items and cashiers over and over) cheap.
 
-Frame columns: every field of the sheet kind (typed), plus ``_src`` (index
+A unit split over columns (楼栋 | 单元 | 房号: fields that are ``part_of`` another) is joined into
+that field first (:func:`~registers.core.values.units.join_unit`), so it is read, and reported at the
+room's cell, as one unit.
+
+Frame columns: every field of the sheet kind (typed) but those parts, plus ``_src`` (index
 of the :class:`Source` the row came from) and ``_row`` (1-based worksheet
 row).  A ``period`` field becomes ``period_start`` and ``period_months``.
 """
@@ -21,6 +25,7 @@ from registers.core.inputs import BAD_VALUE, MISSING_VALUE
 from registers.core.spec import Field, SheetKind
 from registers.core.values import READERS, enum_reader
 from registers.core.values.text import BAD, Context, clean_text
+from registers.core.values.units import join_unit, unit_parts_of
 from registers.io.detect import SheetTable
 
 
@@ -45,6 +50,8 @@ def empty_frame(kind: SheetKind) -> pd.DataFrame:
 def _build(kind: SheetKind, columns: dict[str, list[Any]], src: list[int], rows: list[int]) -> pd.DataFrame:
     data: dict[str, Any] = {}
     for f in kind.fields:
+        if f.part_of:
+            continue
         values = columns[f.name]
         if f.kind in ("date", "datetime", "time"):
             data[f.name] = pd.Series(pd.to_datetime(pd.Series(values, dtype="object")), dtype="datetime64[us]")
@@ -78,7 +85,8 @@ def normalise_table(table: SheetTable, file: str, src: int, default_ctx: Context
     kind = table.kind
     ctx = Context(table.year or default_ctx.year, table.month or default_ctx.month)
     fields = kind.fields
-    present = [f for f in fields if f.name in table.columns]
+    _join_parts(table)
+    present = [f for f in fields if f.name in table.columns and not f.part_of]
     n = len(table.rows)
     columns: dict[str, list[Any]] = {f.name: [None] * n for f in fields}
     bad: list[tuple[int, Field, Any]] = []  # (row index, field, raw)
@@ -155,6 +163,18 @@ def normalise_table(table: SheetTable, file: str, src: int, default_ctx: Context
                 )
     frame = _build(kind, columns, [src] * n, rows)
     return frame, findings
+
+
+def _join_parts(table: SheetTable) -> None:
+    """Each row's unit joined from its parts, in the room's place (the rows are changed in place)."""
+    found = unit_parts_of(table.kind, table.columns)
+    if found is None:
+        return
+    target, building, entrance = found
+    index = {f.name: i for i, f in enumerate(table.kind.fields)}
+    t, b, e = index[target], index.get(building or ""), index.get(entrance or "")
+    for _, raw in table.rows:
+        raw[t] = join_unit(raw[b] if b is not None else None, raw[e] if e is not None else None, raw[t])
 
 
 def _type_arg(f: Field) -> str:

@@ -11,8 +11,9 @@ plain date parse, which are done on the whole column at once:
 * dates and moments rendered ``YYYY-MM-DD HH:MM:SS`` (what a real date cell is),
   and typed ``2025年3月1日 09:02``, ``2025/3/1`` or ``2025-3-1 9:02``;
 * money and numbers typed plainly (``300``, ``-12.5``, ``118.60``);
-* ids of printable ASCII without spaces (``NO.0012345``), units typed
-  ``3-2-1501``, mobiles typed ``13800138000`` or ``138 0013 8000``;
+* ids of printable ASCII without spaces (``NO.0012345``); units typed
+  ``3-2-1501``, ``3栋2单元1501``, ``3#2-1501`` or as codes of capitals and digits (``A701``);
+  mobiles typed ``13800138000`` or ``138 0013 8000``;
 * free text with no zero-width or control characters (stripped as typed).
 
 ``tests/io/test_vectorised.py`` checks both paths against each other.
@@ -35,14 +36,19 @@ from registers.core.inputs import BAD_VALUE, MISSING_VALUE
 from registers.core.spec import Field
 from registers.core.values import READERS, enum_reader
 from registers.core.values.text import BAD, NOTHING, Context, clean_text
+from registers.core.values.units import join_unit, unit_parts_of
 from registers.io.columnar import RENDERED_NUMBER, text_buffers, untype
 from registers.io.cut import clean
 from registers.io.detect import SheetTable
 
 _PLAIN_ID = r"^[!-~]+$"
-_UNIT = r"^[1-9][0-9]*-[1-9][0-9]*-[1-9][0-9]*$"
-# 3栋2单元1501 and 3#2-1501, rewritten to 3-2-1501 as read_unit does
-_UNIT_FORMS = (r"^([1-9][0-9]*)栋([1-9][0-9]*)单元([1-9][0-9]*)$", r"^([1-9][0-9]*)#([1-9][0-9]*)-([1-9][0-9]*)$")
+_UNIT = r"^[1-9][0-9]{0,2}-[1-9][0-9]?-[1-9][0-9]{0,7}$"
+# 3栋2单元1501 and 3#2-1501, rewritten to 3-2-1501 as read_unit does (a building of at most 3 digits, an
+# entrance of at most 2, a room of at most 8)
+_UNIT_FORMS = (r"^([1-9][0-9]{0,2})栋([1-9][0-9]?)单元([1-9][0-9]{0,7})$",
+               r"^([1-9][0-9]{0,2})#([1-9][0-9]?)-([1-9][0-9]{0,7})$")
+# a unit code of capital letters and digits, both (A701, 501B, 26F), kept as typed
+_UNIT_CODE = r"^[A-Z0-9]{2,20}$"
 _MOBILE = r"^1[3-9][0-9]{9}$"
 _SPACED_MOBILE = r"^(1[3-9][0-9])[ -]([0-9]{4})[ -]([0-9]{4})$"  # 138 0013 8000: read as 13800138000
 # Moments typed as text, in the forms clerks use most: 2025年3月1日 09:02, 2025/3/1, 2025-3-1 9:02.  Read
@@ -86,7 +92,8 @@ def _fast_mask(kind: str, uniq: pa.Array) -> np.ndarray:
         mask = _match(uniq, _PLAIN_ID) & ~(_match(uniq, RENDERED_NUMBER) & (pc.utf8_length(uniq).to_numpy() >= 16)) \
             & ~_match(uniq, "^(true|false)$")
     elif kind == "unit":
-        mask = _match(uniq, _UNIT) | _match(uniq, _UNIT_FORMS[0]) | _match(uniq, _UNIT_FORMS[1])
+        mask = _match(uniq, _UNIT) | _match(uniq, _UNIT_FORMS[0]) | _match(uniq, _UNIT_FORMS[1]) \
+            | (_match(uniq, _UNIT_CODE) & _match(uniq, "[A-Z]") & _match(uniq, "[0-9]"))
     elif kind == "phone":
         mask = _match(uniq, _MOBILE) | _match(uniq, _SPACED_MOBILE)
     elif kind == "money":
@@ -289,11 +296,13 @@ def normalise_columns(
     ctx = Context(table.year or default_ctx.year, table.month or default_ctx.month)
     rows = np.asarray(table.row_numbers, dtype=np.int64)
     n = len(rows)
-    cols = {f.name: Column(f, table.data[f.name], ctx) for f in kind.fields if f.name in table.columns}
+    _join_parts(table)
+    fields = [f for f in kind.fields if not f.part_of]
+    cols = {f.name: Column(f, table.data[f.name], ctx) for f in fields if f.name in table.columns}
 
     data: dict[str, Any] = {}
     objects: dict[str, np.ndarray] = {}  # time fields, combined with their dates below
-    for f in kind.fields:
+    for f in fields:
         col = cols.get(f.name)
         if f.kind in _DATE_KINDS:
             data[f.name] = col.moments() if col else np.full(n, np.datetime64("NaT"), dtype="datetime64[us]")
@@ -335,7 +344,7 @@ def normalise_columns(
         data[f.name] = _moments(list(times))
 
     ordered: dict[str, Any] = {}
-    for f in kind.fields:
+    for f in fields:
         if f.kind == "period":
             ordered["period_start"] = _moment_series(data["period_start"])
             ordered["period_months"] = data["period_months"]
@@ -347,6 +356,39 @@ def normalise_columns(
     ordered["_row"] = pd.array(rows, dtype="int64")
     frame = pd.DataFrame(ordered, copy=False)  # every column was made here for this frame alone
     return frame, _findings(table, file, cols, frame, rows)
+
+
+def _join_parts(table: SheetTable) -> None:
+    """The unit of a sheet that splits it over columns (楼栋 | 单元 | 房号) joined into the room's column, as
+    the cell-by-cell reader joins it (:func:`~registers.core.values.units.join_unit`, once per distinct
+    row of parts)."""
+    found = unit_parts_of(table.kind, table.columns)
+    if found is None:
+        return
+    assert table.data is not None
+    target, building, entrance = found
+    room = table.data[target]
+    given = [table.data[name] for name in (building, entrance) if name is not None]
+    has_part = pc.is_valid(given[0]) if len(given) == 1 else pc.or_(pc.is_valid(given[0]), pc.is_valid(given[1]))
+    at = np.flatnonzero(pc.and_(has_part, pc.is_valid(room)).to_numpy(zero_copy_only=False))
+    if not len(at):
+        return
+    take = pa.array(at, pa.int64())
+
+    def texts(name: str | None) -> list[str | None]:
+        return table.data[name].take(take).to_pylist() if name is not None else [None] * len(at)  # type: ignore[index]
+
+    joined: dict[tuple[str | None, str | None, str], str] = {}
+    out: list[str] = []
+    for key in zip(texts(building), texts(entrance), room.take(take).to_pylist(), strict=True):
+        if key not in joined:
+            b, e, r = (None if x is None else untype(x) for x in key)
+            unit = join_unit(b, e, r)
+            joined[key] = key[2] if unit is r else unit
+        out.append(joined[key])
+    mask = np.zeros(len(room), dtype=bool)
+    mask[at] = True
+    table.data[target] = pc.replace_with_mask(room, pa.array(mask), pa.array(out, pa.string()))
 
 
 def _moment_series(moments: np.ndarray) -> pd.Series:

@@ -68,7 +68,7 @@ def build_blank_workbook(kinds: tuple[SheetKind, ...]) -> Workbook:
     wb.remove(wb.active)
     for kind in kinds:
         ws = wb.create_sheet(kind.title)
-        for c, f in enumerate(kind.fields, start=1):
+        for c, f in enumerate((f for f in kind.fields if not f.part_of), start=1):  # 楼栋/单元: parts of 房号
             cell = ws.cell(row=1, column=c, value=f.label + ("*" if f.required else ""))
             cell.font = Font(bold=True)
             cell.fill = _HEADER_FILL

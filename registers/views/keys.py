@@ -17,8 +17,7 @@ import pandas as pd
 
 from registers.core.frames import no_spaces
 from registers.core.spec import to_simplified
-from registers.core.values.text import BAD, Context
-from registers.core.values.units import read_unit
+from registers.core.values.units import unit_number
 
 # the inventory's categories
 OWNER = "业主钥匙"
@@ -123,8 +122,7 @@ def names_a_floor(label: str) -> bool:
 
 @lru_cache(maxsize=1 << 14)  # the label rules read the same labels: each is worked out once
 def _unit(label: str) -> str | None:
-    u = read_unit(label, Context())
-    return None if u is BAD or u is None else str(u)
+    return unit_number(label)  # a numbered unit: a word (水泵房) or a code (B1-3) names none
 
 
 _ENTRANCE = re.compile(

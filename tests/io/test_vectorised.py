@@ -136,6 +136,35 @@ def test_odd_values_past_row_1000_read_the_same_both_ways(tmp_path: Path) -> Non
     assert {(1102, "B"), (1106, "J"), (1108, "B")} <= bad
 
 
+def test_units_split_over_columns_read_the_same_both_ways(tmp_path: Path) -> None:
+    """楼栋 | 单元 | 房号 joined, unit codes kept: the same frames and findings cell by cell and column by column."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "业主档案"
+    ws.append(["阳光花园 业主档案"])
+    ws.append(["楼栋", "单元", "房号", "业主姓名", "建筑面积"])
+    rows: list[list[object]] = [
+        ["3栋", "1单元", 101, "王五", 89.5], ["3栋", "2单元", "101", "李四", 100], ["三号楼", "二单元", "1501室", "赵六", 120],
+        ["A座", None, 1201, "钱七", 80], [None, None, "B1-3", "孙八", 12], ["3", "2", "3-2-1501", "周九", 90],
+        ["3栋", "2单元", None, "吴十", 70], ["3栋", "2单元", "待定", "郑一", 60], ["车库", None, "车位B2-015", "王五", 14],
+        [3, 2, 1502.0, "李四", 95], ["1", None, "2503-4", "赵六", 45], [None, "1单元", "1101a", "钱七", 110],
+    ]
+    for row in rows:
+        ws.append(row)
+    root = tmp_path / "o"
+    root.mkdir()
+    wb.save(root / "业主档案.xlsx")
+    columnar, cells = _both(root)
+    _same(columnar, cells)
+    units = [None if u is pd.NA else u for u in columnar.frame("units")["unit"]]
+    assert units == ["3-1-101", "3-2-101", "3-2-1501", "A-1201", "B1-3", "3-2-1501", None, None,
+                           "车位B2-015", "3-2-1502", "1-2503-4", "1-1101A"]
+    assert "building" not in columnar.frame("units").columns
+    # row 8 repeats row 5's unit (三号楼 二单元 1501室 is 3-2-1501): a duplicate, reported at the room
+    assert {(f.rule, f.cell) for f in columnar.read_findings if f.sheet} == {
+        ("input.missing-value", "C9"), ("input.bad-value", "C10"), ("input.duplicate-id", "C8")}
+
+
 def test_untype_gives_what_calamine_gives() -> None:
     assert untype("2026-11-03 09:30:00") == datetime(2026, 11, 3, 9, 30)
     assert untype("2026-11-03 00:00:00") == date(2026, 11, 3)
@@ -308,6 +337,13 @@ _TYPED_TEXT = st.one_of(
     st.builds(lambda y, m, d, h, mi, sec: f"{y:04d}-{m:02d}-{d:02d} {h:02d}:{mi:02d}:{sec:02d}",
               st.integers(1890, 2210), st.integers(0, 13), st.integers(0, 32), st.integers(0, 25),
               st.integers(0, 61), st.integers(0, 61)),
+    # unit codes: numbered units in their forms, shops, parking spaces, lobbies, and their near misses
+    st.builds(lambda b, s1, e, s2, r, end: f"{b}{s1}{e}{s2}{r}{end}",
+              st.sampled_from(["", "0", "3", "03", "12", "123", "1234", "A", "B1", "车位B", "a", "Ａ"]),
+              st.sampled_from(["", "-", "栋", "#", "座", "号楼", " "]), st.sampled_from(["", "1", "2", "02", "12", "123"]),
+              st.sampled_from(["", "-", "单元", "#"]), st.sampled_from(["", "1501", "0701", "4", "015", "123456789"]),
+              st.sampled_from(["", "室", "号", "B", "a", "F", "#", "-A", "-4", "，"])),
+    st.text(alphabet="0123456789ABab#-栋单元室大堂车位 ", max_size=22),
     st.text(max_size=12),
 )
 
@@ -319,14 +355,17 @@ _EDGES = ["9999999999999.99", "10000000000000", "-0", "-0.5", "1.005", "0300", "
           "2200-12-31 23:59:59", "2201-01-01 00:00:00", "1900-01-01 00:00:00", "1899-12-31 08:00:00",
           "2025-11-03 24:00:00", "2025-11-03 23:60:00", "2025-11-03 23:59:60", "2025-04-31 00:00:00",
           "2025-00-10 00:00:00", "2025-11-00 00:00:00", "2025-11-03T09:30:00", "2025-11-03 09:30:00.5",
-          "２０２５-11-03 09:30:00", "2025-11-3 09:30:00 "]
+          "２０２５-11-03 09:30:00", "2025-11-3 09:30:00 ", "501B", "A701", "1101a", "1003-A", "1#", "26F", "B1-3",
+          "车位B2-015", "大堂", "2503-4", "2503-04", "3-2503-4", "3栋2单元1501", "1234栋2单元1501", "3栋123单元1501",
+          "3#2-1501", "03-02-1501", "1-1-123456789", "111111111-1111111111-1", "A1B2C3D4E5F6G7H8I9J0K", "AB",
+          "1E3", "TRUE", "待定"]
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(texts=st.lists(_TYPED_TEXT, min_size=1, max_size=40))
 @example(texts=_EDGES)
 def test_whole_column_readings_are_the_value_readers_readings(texts: list[str]) -> None:
-    """Money, numbers, mobiles and moments read on the whole column give, value for value, what the value
+    """Money, numbers, mobiles, units and moments read on the whole column give, value for value, what the value
     readers give for the cell (and what they cannot read stays theirs, to be reported)."""
     import pyarrow as pa
 
@@ -338,12 +377,12 @@ def test_whole_column_readings_are_the_value_readers_readings(texts: list[str]) 
     ctx = Context(2026, 11)
     fields = {f.kind: f for kind in KIND_BY_KEY.values() for f in kind.fields}
     raw = pa.array(texts, pa.string())
-    for kind in ("money", "number", "phone", "datetime", "date"):
+    for kind in ("money", "number", "phone", "unit", "datetime", "date"):
         col = Column(fields[kind], raw, ctx)
         expected = [READERS[kind](untype(t), ctx) for t in texts]
         if kind in ("datetime", "date"):
             got = [None if np.isnat(v) else pd.Timestamp(v).to_pydatetime() for v in col.moments()]
-        elif kind == "phone":
+        elif kind in ("phone", "unit"):
             got = col.text().to_pylist()
         else:
             got = list(col.typed("Int64" if kind == "money" else "Float64"))

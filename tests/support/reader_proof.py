@@ -39,6 +39,7 @@ from registers.core.period import Period
 from registers.core.settings import Settings
 from registers.core.spec import SHEET_KINDS, SheetKind
 from registers.core.values.text import BAD, Context, is_nothing
+from registers.core.values.units import join_unit, unit_parts_of
 from registers.i18n import LANGS, render_message
 from registers.io.grid import Grid
 from registers.office.load import Office, load_office
@@ -180,6 +181,10 @@ def _cell_problems(office: Office, kind: SheetKind, rows: list[list[Any]]) -> li
             if f.kind not in _CHECKED_KINDS:
                 continue
             raw = raw_row[i] if i < len(raw_row) else None
+            if f.kind == "unit" and unit_parts_of(kind, src.columns) is not None:  # 楼栋 | 单元 | 房号: one unit
+                part = {p.name: raw_row[j] if j < len(raw_row) else None for j, p in enumerate(kind.fields)
+                        if p.part_of == f.name and p.name in src.columns}
+                raw = join_unit(part.get("building"), part.get("entrance"), raw)
             letter = src.columns.get(f.name)
             if raw is None or letter is None:
                 continue
