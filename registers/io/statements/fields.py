@@ -40,18 +40,30 @@ def header_key(v: Any) -> str:
     return s.lower()
 
 
-def money(text: str) -> int | None:
-    """Fen from ``1,234.50`` / ``¥1234.5`` / ``-0.60``; ``None`` when not a number."""
+def yuan(text: str) -> Decimal | None:
+    """The amount exactly as written, in yuan (``0.00600`` keeps its five decimals); ``None`` when not a number."""
     s = unicodedata.normalize("NFKC", text).replace(",", "").replace("¥", "").replace("元", "").strip()
     if s in ("-", "--"):
-        return 0
+        return Decimal(0)
     try:
         d = Decimal(s)
     except InvalidOperation:
         return None
-    if not d.is_finite():
-        return None
-    return int((d * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return d if d.is_finite() else None
+
+
+def money(text: str) -> int | None:
+    """Fen from ``1,234.50`` / ``¥1234.5`` / ``-0.60``; ``None`` when not a number."""
+    d = yuan(text)
+    return None if d is None else int((d * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def agrees(total: Decimal, exact: Decimal) -> bool:
+    """Whether a summary's ``total`` is the ``exact`` sum of its lines shown to the total's own precision
+    (``0.02`` and ``0.01800`` both agree with 0.018; rounding either way on a tie)."""
+    exponent = total.as_tuple().exponent  # a number of places (``total`` is finite, as :func:`yuan` gives it)
+    unit = Decimal(1).scaleb(min(int(exponent), 0))
+    return abs(total - exact) * 2 <= unit
 
 
 def money_or_zero(text: str) -> int | None:
