@@ -17,6 +17,8 @@ from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
+from registers.core.spec import to_simplified
+
 
 def clean(v: Any) -> str:
     """A field as the platform meant it: backtick, ``="…"`` wrapper, tabs and spaces removed."""
@@ -33,8 +35,9 @@ def clean(v: Any) -> str:
 
 
 def header_key(v: Any) -> str:
-    """A header compared without spaces, case, or a bracketed unit: ``收入金额（+元）`` → ``收入金额``."""
-    s = unicodedata.normalize("NFKC", clean(v))
+    """A header compared without spaces, case, or a bracketed unit, in Simplified Chinese: ``收入金额（+元）`` →
+    ``收入金额``, ``貸方發生額`` → ``贷方发生额``."""
+    s = to_simplified(unicodedata.normalize("NFKC", clean(v)))
     s = re.sub(r"\s+", "", s)
     s = re.sub(r"\([^()]*\)$", "", s)
     return s.lower()
