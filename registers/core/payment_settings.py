@@ -34,7 +34,9 @@ class BankMapping:
     Headers are compared without spaces and without a bracketed unit (``贷方发生额(元)``).
     ``date`` may hold the date alone or date and time; ``time`` is an optional separate
     time column.  A sheet or CSV is read as a bank statement when one line holds a
-    ``date`` header and an ``amount_in`` header.
+    ``date`` header and an ``amount_in`` header — through the built-in mapping only when the
+    sheet also shows it is the bank's (the bank's wording of a column, a counterparty or serial
+    number, or the bank's header block above; not a clerk's ledger of 日期 | 摘要 | 收入 | 支出 | 余额).
     """
 
     date: tuple[str, ...] = ("交易日期", "记账日期", "入账日期", "交易时间", "日期", "Transaction Date", "Date")

@@ -223,9 +223,11 @@ def statement_incomplete(office: Office) -> Iterable[Finding]:
 
     A statement covers the days it declares (``起始时间`` … ``终止时间``), else the days
     from its first to its last detail.  An incomplete statement's payments still pair
-    with receipts, but its days do not count as covered: receipts it does not pay are
-    reported here, per channel and day (at the receipts sheet, key = the channel),
-    rather than as ``fee.payment-unmatched``.  A statement's own problem is reported at
+    with receipts, but a cut-off or unreadable statement's days do not count as covered:
+    receipts it does not pay are reported here, per channel and day (at the receipts
+    sheet, key = the channel), rather than as ``fee.payment-unmatched``.  A statement read
+    to its end whose summary disagrees with its details does cover its days: its
+    receipts are judged as any (unmatched, reused), and the disagreement is reported here.  A statement's own problem is reported at
     its file and line when its days touch the period (or cannot be told).
 
     An office folder holding no statement at all is taken as not reconciling with the

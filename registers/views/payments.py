@@ -62,7 +62,7 @@ BY_GROUP = "group"
 MATCHED = "matched"
 REUSED = "reused"
 UNMATCHED = "unmatched"
-UNCOVERED = "uncovered"  # no complete statement of its channel covers its day
+UNCOVERED = "uncovered"  # no statement of its channel covers its day (Statement.covers)
 # payment status
 UNRECORDED = "unrecorded"
 REFUNDED = "refunded"  # unpaired, but refunded in full: the money did not stay
@@ -280,7 +280,8 @@ class Reconciliation:
     ``payments``: every payment and refund read (index = pid) with ``status``
     (matched / unrecorded / refunded / recorded / outside) and ``receipt_nos``.
     ``uncovered``: (channel, day) of the period with non-cash receipts and no
-    complete statement of that channel, with ``count``, ``amount`` and ``rid`` (its first receipt).
+    statement of that channel covering it (complete, or only its summary disagreeing),
+    with ``count``, ``amount`` and ``rid`` (its first receipt).
     """
 
     statements: list[Statement]
@@ -373,7 +374,7 @@ def reconcile_frames(receipts: pd.DataFrame, statements: Statements, start: date
 
 
 def _covered(statements: Iterable[Statement]) -> set[tuple[str, date]]:
-    return {(s.channel, d) for s in statements if s.complete for d in s.days()}
+    return {(s.channel, d) for s in statements if s.covers for d in s.days()}
 
 
 def _recorded_refunds(r: pd.DataFrame, refunds: pd.DataFrame, pays: pd.DataFrame, window: int) -> set[Any]:
@@ -427,6 +428,7 @@ def platform_totals(recon: Reconciliation, start: date, end: date) -> pd.DataFra
 
 
 def statement_days(recon: Reconciliation, *, complete_only: bool = True) -> set[tuple[str, date]]:
-    """The (channel, day) pairs the statements read cover: by complete statements only (what *covered*
-    means for the pairing), or by any statement, complete or not, when ``complete_only`` is false."""
+    """The (channel, day) pairs the statements read cover: by complete statements only, or by any statement,
+    complete or not, when ``complete_only`` is false.  (The pairing counts a day as covered by a statement
+    whose only fault is its summary too: :attr:`Statement.covers`.)"""
     return {(s.channel, d) for s in recon.statements if s.complete or not complete_only for d in s.days()}

@@ -361,6 +361,31 @@ def test_a_day_with_no_statement_is_uncovered_not_unmatched() -> None:
         ("支付宝", date(2026, 11, 3))]
 
 
+def test_a_statement_whose_summary_disagrees_still_covers_its_days() -> None:
+    """Issue 21, item 7: the disagreement is the statement's own finding; its days' receipts are judged as any —
+    an unpaid receipt is unmatched, two receipts claiming one payment are reuse — not all set aside as on a day no
+    statement covers.  A statement cut off before its summary covers nothing (its lines may be missing)."""
+    receipts = receipts_frame([("NO.1", "2026-11-03 10:00", "1-1-101", 12000, "微信"),
+                               ("NO.2", "2026-11-03 15:00", "1-1-102", 5000, "微信"),
+                               ("NO.3", "2026-11-04 09:00", "1-1-103", 8000, "微信"),
+                               ("NO.4", "2026-11-04 09:05", "1-1-103", 8000, "微信")])
+    lines = [wechat_line("2026-11-03 10:02:00", "4200001", "120.00"),
+             wechat_line("2026-11-04 09:01:00", "4200002", "80.00")]
+    bill = wechat_bill(lines, count=3)
+    disagreeing = read_statement_bytes(bill.encode("utf-8-sig"), "w.csv")
+    assert disagreeing.statements[0].problem == SUMMARY
+    recon = reconcile_frames(receipts, disagreeing, *NOV)
+    assert dict(zip(recon.receipts["receipt_no"], recon.receipts["status"], strict=True)) == {
+        "NO.1": "matched", "NO.2": "unmatched", "NO.3": "matched", "NO.4": "reused"}
+    assert recon.uncovered.empty
+
+    cut = read_statement_bytes(bill[:bill.index("总交易单数")].encode("utf-8-sig"), "w.csv")
+    assert cut.statements[0].problem == TRUNCATED
+    recon = reconcile_frames(receipts, cut, *NOV)
+    assert dict(zip(recon.receipts["receipt_no"], recon.receipts["status"], strict=True))["NO.2"] == "uncovered"
+    assert [d.date() for d in recon.uncovered["day"]] == [date(2026, 11, 3)]
+
+
 # ---------------------------------------------------------------- order never matters
 
 _AMOUNTS = ("50.00", "120.00", "150.00", "300.00", "2000.00", "2300.00")

@@ -8,7 +8,9 @@
   comment lines before and after the details; the ``#收入合计`` / ``#支出合计`` lines
   are checked against the details.
 * Bank statements: any bank's CSV or Excel export, its columns found through a
-  :class:`~registers.core.payment_settings.BankMapping`.
+  :class:`~registers.core.payment_settings.BankMapping`.  Through the built-in mapping only
+  when the sheet shows it is the bank's (:func:`.bank.is_bank_export`), not a clerk's own
+  ledger of 日期 and 收入.
 
 Files are recognised by their header line, never their name; CSV may be UTF-8
 (with or without BOM), GBK/GB18030 or UTF-16.  Every payment keeps the file and
@@ -34,8 +36,8 @@ from typing import Any
 from registers.core.payment_settings import PaymentSettings
 from registers.io.discover import SPREADSHEET_SUFFIXES, TOOL_DIRS, is_lock_file
 from registers.io.statements.alipay import ALIPAY_NEEDS, parse_alipay
-from registers.io.statements.bank import bank_columns, parse_bank
-from registers.io.statements.fields import Line, cell_text, csv_lines, decode, keys_of
+from registers.io.statements.bank import bank_columns, is_bank_export, parse_bank
+from registers.io.statements.fields import Line, cell_text, csv_lines, decode, keys_of, text_of
 from registers.io.statements.model import UNREADABLE, Statement, Statements, combine
 from registers.io.statements.wechat import WECHAT_NEEDS, parse_wechat
 
@@ -135,6 +137,7 @@ def parse_lines(lines: list[Line], rel: str, sheet: str,
             return [parse_alipay(lines, n, rel, sheet)]
         for mapping in config.bank_mappings:
             cols = bank_columns(keys, mapping)
-            if cols is not None:
+            if cols is not None and (mapping is not config.builtin_bank
+                                     or is_bank_export(keys, cols, [text_of(f) for _, f in lines[:n]])):
                 return [parse_bank(lines, n, cols, rel, sheet)]
     return []

@@ -7,6 +7,7 @@ lines (合计, 小计, …) are told from the details by their words.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 
@@ -55,7 +56,31 @@ def bank_columns(keys: list[str], mapping: BankMapping) -> dict[str, int] | None
     return cols
 
 
-_FOOTER_WORDS = ("合计", "小计", "总计", "本页", "共计", "累计", "total")
+# Column headers a clerk's own ledger has too (日期 | 摘要 | 收入 | 支出 | 余额, a cash or bank journal's 凭证号).
+_CLERK_WORDS = frozenset(header_key(w) for w in ("日期", "时间", "收入", "收入金额", "凭证号",
+                                                 "Date", "Time", "Income"))
+# A line of the bank's header block above the details: the account, its card or the bank that keeps it.
+_ACCOUNT_LINE = re.compile(r"账号|帐号|帳號|卡号|卡號|开户行|開戶行|开户银行|開戶銀行|account\s*(?:no|number)",
+                           re.IGNORECASE)
+
+
+def is_bank_export(keys: list[str], cols: dict[str, int], preamble: list[str]) -> bool:
+    """Whether a sheet the built-in mapping found a date and a money-in column in is a bank's export, not a clerk's
+    ledger (``日期 | 摘要 | 收入 | 支出 | 余额``, whose 收入 are not payments the bank received).
+
+    A bank's export says so by the bank's own wording of a column it was found by (交易日期, 记账日期, 交易时间,
+    贷方发生额, 存入金额 …), by a counterparty (对方户名) or the bank's serial number (交易流水号), or by the
+    bank's header block above its details (账号：…, 开户行：…).  A mapping the office configured is not asked this.
+    """
+    roles = ("date", "time", "amount_in", "counterparty", "reference")
+    if any(keys[cols[role]] not in _CLERK_WORDS for role in roles if role in cols):
+        return True
+    return any(_ACCOUNT_LINE.search(line) for line in preamble)
+
+
+# (and their Traditional forms: a footer line's text is compared as written)
+_FOOTER_WORDS = ("合计", "小计", "总计", "本页", "共计", "累计", "total",
+                 "合計", "小計", "總計", "本頁", "共計", "累計")
 
 
 def parse_bank(lines: list[Line], at: int, cols: dict[str, int], rel: str,

@@ -17,6 +17,8 @@ from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
+from registers.core.spec import to_simplified
+
 
 def clean(v: Any) -> str:
     """A field as the platform meant it: backtick, ``="…"`` wrapper, tabs and spaces removed."""
@@ -33,25 +35,38 @@ def clean(v: Any) -> str:
 
 
 def header_key(v: Any) -> str:
-    """A header compared without spaces, case, or a bracketed unit: ``收入金额（+元）`` → ``收入金额``."""
-    s = unicodedata.normalize("NFKC", clean(v))
+    """A header compared without spaces, case, or a bracketed unit, in Simplified Chinese: ``收入金额（+元）`` →
+    ``收入金额``, ``貸方發生額`` → ``贷方发生额``."""
+    s = to_simplified(unicodedata.normalize("NFKC", clean(v)))
     s = re.sub(r"\s+", "", s)
     s = re.sub(r"\([^()]*\)$", "", s)
     return s.lower()
 
 
-def money(text: str) -> int | None:
-    """Fen from ``1,234.50`` / ``¥1234.5`` / ``-0.60``; ``None`` when not a number."""
+def yuan(text: str) -> Decimal | None:
+    """The amount exactly as written, in yuan (``0.00600`` keeps its five decimals); ``None`` when not a number."""
     s = unicodedata.normalize("NFKC", text).replace(",", "").replace("¥", "").replace("元", "").strip()
     if s in ("-", "--"):
-        return 0
+        return Decimal(0)
     try:
         d = Decimal(s)
     except InvalidOperation:
         return None
-    if not d.is_finite():
-        return None
-    return int((d * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return d if d.is_finite() else None
+
+
+def money(text: str) -> int | None:
+    """Fen from ``1,234.50`` / ``¥1234.5`` / ``-0.60``; ``None`` when not a number."""
+    d = yuan(text)
+    return None if d is None else int((d * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def agrees(total: Decimal, exact: Decimal) -> bool:
+    """Whether a summary's ``total`` is the ``exact`` sum of its lines shown to the total's own precision
+    (``0.02`` and ``0.01800`` both agree with 0.018; rounding either way on a tie)."""
+    exponent = total.as_tuple().exponent  # a number of places (``total`` is finite, as :func:`yuan` gives it)
+    unit = Decimal(1).scaleb(min(int(exponent), 0))
+    return abs(total - exact) * 2 <= unit
 
 
 def money_or_zero(text: str) -> int | None:

@@ -43,6 +43,13 @@ class Statement:
     def complete(self) -> bool:
         return self.problem is None
 
+    @property
+    def covers(self) -> bool:
+        """Whether its days count as covered for the pairing: when complete, and when read to its end with only
+        its summary disagreeing with the details.  Such a statement is still reported as incomplete, but its
+        receipts are judged (paired, unmatched, reused), not all set aside as on days no statement covers."""
+        return self.problem is None or self.problem == SUMMARY
+
     def days(self) -> list[date]:
         if self.first_day is None or self.last_day is None:
             return []

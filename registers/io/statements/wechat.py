@@ -8,11 +8,13 @@ summary row after the details, checked against them.  Older bills say ``总金�
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from registers.core.payment_settings import WECHAT
 from registers.io.statements.fields import (
     Line,
+    agrees,
     clean,
     coverage,
     header_key,
@@ -21,6 +23,7 @@ from registers.io.statements.fields import (
     money,
     reference_tokens,
     text_of,
+    yuan,
 )
 from registers.io.statements.model import BAD_LINE, PAYMENT, REFUND, SUMMARY, TRUNCATED, Statement, record
 
@@ -39,7 +42,10 @@ def parse_wechat(lines: list[Line], at: int, rel: str, sheet: str) -> tuple[Stat
     records: list[dict[str, Any]] = []
     moments: list[datetime] = []
     n_rows = 0
-    sums = {"amount": 0, "success_amount": 0, "refund": 0, "fee": 0, "order": 0}
+    sums = {"amount": 0, "success_amount": 0, "refund": 0, "order": 0}
+    # 手续费 is given to five decimals (``0.00600``) per line and in the summary: summed as written, not per
+    # line in fen (a bill of many small payments would otherwise be a few fen off its own summary)
+    fees = Decimal(0)
     problem: tuple[str, int, str] | None = None
     summary_header: list[str] | None = None
     summary: tuple[int, list[str]] | None = None
@@ -72,10 +78,11 @@ def parse_wechat(lines: list[Line], at: int, rel: str, sheet: str) -> tuple[Stat
         n_rows += 1
         moments.append(when)
         refund = money(get(fields, "退款金额")) or 0
-        fee = money(get(fields, "手续费")) or 0
+        fee_text = get(fields, "手续费")
+        fee = money(fee_text) or 0
+        fees += yuan(fee_text) or 0
         sums["amount"] += amt
         sums["refund"] += refund
-        sums["fee"] += fee
         order_amt = money(get(fields, "订单金额")) if order_amount_col is not None else None
         sums["order"] += order_amt or 0
         order_no, merchant_no = get(fields, "微信订单号"), get(fields, "商户订单号")
@@ -96,7 +103,7 @@ def parse_wechat(lines: list[Line], at: int, rel: str, sheet: str) -> tuple[Stat
         if problem is None or problem[1] == last_line:
             problem = (TRUNCATED, last_line, str(last_line))
     elif problem is None:
-        problem = _wechat_summary(summary_header, summary, n_rows, sums)
+        problem = _wechat_summary(summary_header, summary, n_rows, sums, fees)
     first_day, last_day = coverage(preamble, moments)
     stmt = Statement(rel, sheet, "wechat", WECHAT, first_day, last_day, n_rows,
                      *(problem if problem else (None, None, "")))
@@ -104,7 +111,7 @@ def parse_wechat(lines: list[Line], at: int, rel: str, sheet: str) -> tuple[Stat
 
 
 def _wechat_summary(header: list[str], summary: tuple[int, list[str]], n_rows: int,
-                    sums: dict[str, int]) -> tuple[str, int, str] | None:
+                    sums: dict[str, int], fees: Decimal) -> tuple[str, int, str] | None:
     line, fields = summary
     if len(fields) < len([h for h in header if h]):
         return (TRUNCATED, line, str(line))
@@ -112,7 +119,7 @@ def _wechat_summary(header: list[str], summary: tuple[int, list[str]], n_rows: i
     count = values.get("总交易单数", values.get("总交易笔数", ""))
     total = money(values.get("应结订单总金额", values.get("总交易额", "")))
     refunds = money(values.get("退款总金额", values.get("总退款金额", "")))
-    fees = money(values.get("手续费总金额", ""))
+    fee_total = yuan(values.get("手续费总金额", ""))
     if not count.isdigit() or total is None:
         return (SUMMARY, line, f"{count or '?'}")
     shown = f"{n_rows} / {sums['amount'] / 100:,.2f} ≠ {int(count)} / {total / 100:,.2f}"
@@ -120,6 +127,6 @@ def _wechat_summary(header: list[str], summary: tuple[int, list[str]], n_rows: i
         return (SUMMARY, line, shown)
     if refunds is not None and refunds != sums["refund"]:
         return (SUMMARY, line, f"{sums['refund'] / 100:,.2f} ≠ {refunds / 100:,.2f}")
-    if fees is not None and "手续费总金额" in values and fees != sums["fee"]:
-        return (SUMMARY, line, f"{sums['fee'] / 100:,.2f} ≠ {fees / 100:,.2f}")
+    if fee_total is not None and "手续费总金额" in values and not agrees(fee_total, fees):
+        return (SUMMARY, line, f"{fees:,f} ≠ {fee_total:,f}")
     return None
