@@ -361,6 +361,7 @@ _EDGES = ["9999999999999.99", "10000000000000", "-0", "-0.5", "1.005", "0300", "
           "1E3", "TRUE", "待定"]
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(texts=st.lists(_TYPED_TEXT, min_size=1, max_size=40))
 @example(texts=_EDGES)

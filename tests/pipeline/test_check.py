@@ -73,6 +73,7 @@ def _cells(path: Path) -> list[tuple[str, list[tuple[str, Any, str | None]]]]:
 
 # --- every caller goes through run_check ------------------------------------------------------------
 
+@pytest.mark.slow
 def test_every_caller_runs_the_one_sequence_with_its_own_options(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[CheckOptions] = []
@@ -110,6 +111,7 @@ def test_every_caller_runs_the_one_sequence_with_its_own_options(tmp_path: Path,
 
 # --- what the sequence leaves behind is the same whichever command ran it -----------------------------
 
+@pytest.mark.slow
 def test_the_cli_check_and_the_group_run_leave_the_same_history_and_workbook(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     single = _office(tmp_path / "单个" / "管理处")

@@ -356,6 +356,7 @@ def _soffice(tmp: Path, target: str, src: Path) -> Path:
     return out / f"{src.stem}.{ext}"
 
 
+@pytest.mark.slow
 def test_libreoffice_recalculates_the_same_totals(demo: Path, tmp_path: Path,
                                                   capsys: pytest.CaptureFixture[str]) -> None:
     _, out = close_day(demo, "--date", NO_ROW_DAY.isoformat(), capsys=capsys)
@@ -388,6 +389,7 @@ def test_libreoffice_recalculates_the_same_totals(demo: Path, tmp_path: Path,
         assert round(float(r[5]) * 100) == x["difference_fen"] == x["ledger_fen"] - x["received_fen"]
 
 
+@pytest.mark.slow
 def test_cover_prints_on_one_page(demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     close_day(demo, "--date", "2026-11-30", capsys=capsys)
     src = tmp_path / "cover.xlsx"

@@ -79,6 +79,7 @@ def convert(src: Path, fmt: str, out_dir: Path, profile: Path) -> Path:
     return converted
 
 
+@pytest.mark.slow
 def test_links_survive_libreoffice(tmp_path: Path) -> None:
     root = make_office(tmp_path / "管理处", {
         "财务 2026/收费 台账#1 50%.xlsx": {"11 月's": rows("？", 120, "+1+1")},

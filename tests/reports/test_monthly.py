@@ -385,6 +385,7 @@ def _labelled(ws: Any) -> dict[str, tuple[Any, Any]]:
     return {str(r[0].value): (r[1].value, r[2].value) for r in ws.iter_rows(max_col=3) if r[0].value}
 
 
+@pytest.mark.slow
 def test_libreoffice_recalculates_every_total(november: MonthlyResult, tmp_path: Path) -> None:
     book = november.paths[0]
     formulas = load_workbook(book)
@@ -423,6 +424,7 @@ def test_libreoffice_recalculates_every_total(november: MonthlyResult, tmp_path:
     assert [round(v * 100) for v in pf["平台净入账（收款 − 退款 − 手续费）"]] == [x.net for x in mo.platforms]
 
 
+@pytest.mark.slow
 def test_a_corrected_detail_row_moves_the_totals(november: MonthlyResult, tmp_path: Path) -> None:
     mo = november.monthly
     target = next(i for i, m in enumerate(mo.movements, start=2)
@@ -459,6 +461,7 @@ def test_workbook_is_print_ready(november: MonthlyResult) -> None:
         any("<c:barDir val=\"col\"/>" in c for c in charts)
 
 
+@pytest.mark.slow
 def test_pdf_is_written_when_libreoffice_is_there(november: MonthlyResult) -> None:
     if shutil.which("soffice") is None:
         assert november.pdf_note and len(november.paths) == 2
@@ -666,6 +669,7 @@ def _chromium() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 
 
+@pytest.mark.slow
 def test_chromium_renders_long_names_without_breaking_the_layout(demo: Path, tmp_path: Path) -> None:
     exe = _chromium()
     if exe is None:
