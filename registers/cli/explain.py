@@ -107,6 +107,8 @@ def _sheet_lines(s: SheetVerdict, lang: str) -> list[str]:
                "  " + (word("explain.pinned", lang) if s.pinned else word("explain.matched", lang, pairs=pairs))]
         if s.pinned:
             out.append("  " + word("explain.matched", lang, pairs=pairs))
+        if s.named is not None:
+            out.append("  " + word("explain.named", lang, word=s.named))
         if s.missing:
             out.append("  " + word("explain.missing", lang, fields=_fields(s.register, s.missing, lang)))
         if s.unknown:

@@ -45,6 +45,8 @@ EXPLAIN: dict[str, dict[str, str]] = {
     "explain.pinned": {"zh-Hans": "依据：registers.toml 的 pins 指定", "zh-Hant": "依據：registers.toml 的 pins 指定",
                        "en": "why: pinned in registers.toml"},
     "explain.matched": {"zh-Hans": "依据：表头 {pairs}", "zh-Hant": "依據：表頭 {pairs}", "en": "why: headers {pairs}"},
+    "explain.named": {"zh-Hans": "依据：工作表名或标题中的“{word}”", "zh-Hant": "依據：工作表名或標題中的「{word}」",
+                      "en": "why: '{word}' in the sheet's name or title"},
     "explain.missing": {"zh-Hans": "缺少必需列：{fields}", "zh-Hant": "缺少必需欄：{fields}",
                         "en": "required columns missing: {fields}"},
     "explain.not-read": {"zh-Hans": "未识别为任何台账", "zh-Hant": "未識別為任何台賬",

@@ -315,6 +315,15 @@ def _named(kind: SheetKind, evidence: str) -> bool:
     return any(n in evidence for n in _name_keys(kind))
 
 
+def naming_word(grid: Grid, kind: SheetKind, header_row: int) -> str | None:
+    """The word of the sheet's name, or of its rows above the 1-based ``header_row``, that names ``kind``
+    (支出表 names the expenditures): the evidence :func:`find_table` weighs; ``None`` when nothing names it."""
+    evidence = normalise_header(grid.sheet) + "".join(
+        normalise_header(v) for row in grid.rows[: max(header_row - 1, 0)] for v in row if isinstance(v, str))
+    return next((name for name, key in zip(kind.names, _name_keys(kind), strict=True) if key and key in evidence),
+                None)
+
+
 def find_table(grid: Grid, kinds: Sequence[SheetKind] = SHEET_KINDS) -> SheetTable | None:
     """The register sheet in ``grid``, or ``None`` when no register's headers are there."""
     rows = grid.rows

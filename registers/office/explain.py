@@ -15,7 +15,7 @@ from pathlib import Path
 from registers.core.findings import column_letter
 from registers.core.settings import Settings, SheetConfigError
 from registers.core.spec import KIND_BY_KEY
-from registers.io.detect import SheetTable, find_table, header_texts
+from registers.io.detect import SheetTable, find_table, header_texts, naming_word
 from registers.io.diagnose import Candidate, best_candidate, suggest_columns, unknown_headers
 from registers.io.discover import discover
 from registers.io.grid import Grid, Unreadable
@@ -36,6 +36,7 @@ class SheetVerdict:
     header_row: int | None = None
     rows: int = 0
     matched: list[tuple[str, str, str]] = field(default_factory=list)  # (field, header as typed, column letter)
+    named: str | None = None  # the word of the sheet's name or title naming its register (支出表), if any
     missing: tuple[str, ...] = ()
     best: str | None = None  # an ignored sheet's closest register
     score: float = 0.0
@@ -95,6 +96,7 @@ def judge_sheet(rel: str, grid: Grid, settings: Settings) -> SheetVerdict:
         verdict.rows, verdict.missing = _rows(table), table.missing
         verdict.matched = [(name, _header_of(grid, table, c), column_letter(c))
                            for name, c in sorted(table.columns.items(), key=lambda p: p[1])]
+        verdict.named = naming_word(grid, table.kind, table.header_row)
         named = {header for _, header, _ in verdict.matched}
         verdict.unknown = [h for h in unknown_headers(grid, table.header_row) if h not in named]
         if table.missing:  # read, but short of columns: the pin (with what it has named) that would find them

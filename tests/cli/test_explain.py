@@ -141,3 +141,30 @@ def test_a_pinned_column_that_is_no_field_is_a_config_error(tmp_path: Path,
     assert main(["check", str(root), *MONTH]) == 2
     err = capsys.readouterr().err
     assert "'楼层' is not a field of fee_ledger.receipts" in err and "房号" in err
+
+
+EXPENSES: list[list[Any]] = [["票据号", "日期", "项目", "金额", "支出人", "付款方式", "审批人"],
+                             ["ZC-01", datetime(2026, 11, 2), "办公用品", 86.5, "赵磊", "现金", "王丽"]]
+
+
+def test_explain_names_the_sheet_name_or_title_it_took_as_evidence(tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_office(tmp_path / "o", {"财务.xlsx": {"支出表": EXPENSES,
+                                                     "Sheet2": [["2026年11月报修登记"], *REPAIR_ROWS],
+                                                     "Sheet3": REPAIR_ROWS}})
+    assert main(["explain", str(root)]) == 0
+    out = capsys.readouterr().out
+    blocks = {b.split("\n", 1)[0]: b for b in out.split("\n\n")[1:]}
+    assert "依据：工作表名或标题中的“支出”" in blocks["财务.xlsx!支出表"]  # the sheet's name
+    assert "依据：工作表名或标题中的“报修”" in blocks["财务.xlsx!Sheet2"]  # its title row
+    assert "读作 住户报修记录表" in blocks["财务.xlsx!Sheet3"]
+    assert "工作表名或标题" not in blocks["财务.xlsx!Sheet3"]  # nothing names it: headers alone
+    main(["explain", str(root), "--lang", "en"])
+    assert "why: '支出' in the sheet's name or title" in capsys.readouterr().out
+
+
+REPAIR_ROWS: list[list[Any]] = [
+    ["报修单号", "报修时间", "房号", "报修人", "联系电话", "报修内容", "派工时间", "维修人", "完成时间", "回访"],
+    ["BX-01", datetime(2026, 11, 2, 9), "1-1-101", "张三", "13800138000", "水管漏水", datetime(2026, 11, 2, 9, 20),
+     "马建军", datetime(2026, 11, 2, 15), "满意"],
+]
