@@ -28,7 +28,9 @@ writes into OFFICE_DIR/reports/monthly/ (or --out DIR/monthly/):
   2026-11 收支明细表.xlsx   the statement to print and sign (totals are live formulas over the
                            detail sheet), daily detail, arrears, operations, charts
   2026-11 收支明细表.html   the same as a web page
-  2026-11 收支明细表.pdf    when LibreOffice (soffice) is installed
+  2026-11 收支明细表.pdf    the printed pages, when LibreOffice (soffice) is installed
+The detail sheet lists the month's movements, the opening cash on hand carried
+in from last month; --full-detail lists every movement since the books began.
 The run is recorded in OFFICE_DIR/.registers/history.sqlite as a check of the
 month, so next month's report shows the change in findings per rule.
 
@@ -57,6 +59,9 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
                    "DIR/monthly/")
     p.add_argument("--no-history", action="store_true", help="do not record this run in the run history")
     p.add_argument("--no-pdf", action="store_true", help="do not print the workbook to PDF")
+    p.add_argument("--full-detail", action="store_true",
+                   help="the detail sheet lists every movement since the books began (default: the month's, with the "
+                   "opening cash carried in)")
     p.add_argument("--show-personal-data", action="store_true",
                    help="show phone numbers unmasked (masked 138****8000 by default); recorded in the run history")
     p.set_defaults(run=run)
@@ -68,6 +73,7 @@ def run(args: argparse.Namespace) -> int:
     from registers.core.settings import ConfigError, load_settings
     from registers.i18n import word
     from registers.pipeline.monthly import monthly_report
+    from registers.reports.findings.terminal import progress_reporter
 
     root: Path = args.office_dir
     if not root.is_dir():
@@ -76,9 +82,11 @@ def run(args: argparse.Namespace) -> int:
     try:
         settings = load_settings(root)
         lang = args.lang or settings.language
-        result = monthly_report(root, args.month, as_of=args.as_of, settings=settings, lang=lang, out=args.out,
-                                history=not args.no_history, pdf=not args.no_pdf,
-                                show_personal=args.show_personal_data)
+        with progress_reporter(enabled=args.format == "text" and sys.stderr.isatty(), lang=lang) as progress:
+            result = monthly_report(root, args.month, as_of=args.as_of, settings=settings, lang=lang, out=args.out,
+                                    history=not args.no_history, pdf=not args.no_pdf,
+                                    show_personal=args.show_personal_data, full_detail=args.full_detail,
+                                    progress=progress)
     except ConfigError as exc:
         print(f"registers: config error: {exc}", file=sys.stderr)
         return 2

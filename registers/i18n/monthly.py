@@ -169,6 +169,14 @@ MONTHLY: dict[str, T] = {
     # parameters
     "p_books_start": {"zh-Hans": "起算月首日", "zh-Hant": "起算月首日", "en": "First day of the books"},
     "p_opening_balance": {"zh-Hans": "起算余额", "zh-Hant": "起算餘額", "en": "Opening balance of the books"},
+    "p_opening_carried": {"zh-Hans": "月初库存现金（上月结转）", "zh-Hant": "月初庫存現金（上月結轉）",
+                          "en": "Cash on hand at the month's start (carried in)"},
+    "detail_carried": {"zh-Hans": "本表只列本月收支，期初库存现金由上月结转（见参数表）；"
+                                  "需要自起算月以来的全部明细时，运行 registers monthly --full-detail。",
+                       "zh-Hant": "本表只列本月收支，期初庫存現金由上月結轉（見參數表）；"
+                                  "需要自起算月以來的全部明細時，執行 registers monthly --full-detail。",
+                       "en": "The month's movements only; the opening cash on hand is carried in (see the parameters "
+                             "sheet). For every movement since the books began, run registers monthly --full-detail."},
     "p_month_start": {"zh-Hans": "本月首日", "zh-Hant": "本月首日", "en": "First day of the month"},
     "p_next_start": {"zh-Hans": "下月首日", "zh-Hant": "下月首日", "en": "First day of the next month"},
     "p_note": {"zh-Hans": "收支明细表的公式引用这些单元格。", "zh-Hant": "收支明細表的公式引用這些儲存格。",
@@ -247,4 +255,21 @@ MONTHLY: dict[str, T] = {
     "chart_items": {"zh-Hans": "本月收入（按项目）", "zh-Hant": "本月收入（按項目）", "en": "Receipts by item"},
     "chart_daily": {"zh-Hans": "每日收款", "zh-Hant": "每日收款", "en": "Daily collections"},
     "pdf_skipped": {"zh-Hans": "未生成 PDF：{reason}", "zh-Hant": "未生成 PDF：{reason}", "en": "No PDF: {reason}"},
+    # why no PDF, and what to do (the reason of pdf_skipped)
+    "pdf_not_asked": {"zh-Hans": "未要求（--no-pdf）", "zh-Hant": "未要求（--no-pdf）", "en": "not asked for (--no-pdf)"},
+    "pdf_no_soffice": {"zh-Hans": "未找到 LibreOffice（soffice）。安装 LibreOffice 后重新运行，或用 Excel/WPS 打开 {book} 打印为 PDF。",
+                       "zh-Hant": "未找到 LibreOffice（soffice）。安裝 LibreOffice 後重新執行，或用 Excel/WPS 開啟 {book} 列印為 PDF。",
+                       "en": "LibreOffice (soffice) was not found. Install LibreOffice and run again, or open {book} "
+                             "in Excel or WPS and print it to PDF."},
+    "pdf_timeout": {"zh-Hans": "LibreOffice 在 {seconds} 秒内未完成转换，已停止。关闭其他正在运行的 LibreOffice 后重新运行，"
+                               "或用 Excel/WPS 打开 {book} 打印为 PDF。",
+                    "zh-Hant": "LibreOffice 在 {seconds} 秒內未完成轉換，已停止。關閉其他正在執行的 LibreOffice 後重新執行，"
+                               "或用 Excel/WPS 開啟 {book} 列印為 PDF。",
+                    "en": "LibreOffice did not finish within {seconds} s and was stopped. Close any other LibreOffice "
+                          "and run again, or open {book} in Excel or WPS and print it to PDF."},
+    "pdf_failed": {"zh-Hans": "LibreOffice 转换失败（{detail}）。重新运行；仍失败时用 Excel/WPS 打开 {book} 打印为 PDF。",
+                   "zh-Hant": "LibreOffice 轉換失敗（{detail}）。重新執行；仍失敗時用 Excel/WPS 開啟 {book} 列印為 PDF。",
+                   "en": "LibreOffice could not convert the workbook ({detail}). Run again; if it still fails, open "
+                         "{book} in Excel or WPS and print it to PDF."},
+    "progress_monthly": {"zh-Hans": "生成月报", "zh-Hant": "產生月報", "en": "Writing the monthly report"},
 }

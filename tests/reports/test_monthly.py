@@ -571,7 +571,7 @@ def test_command_json_and_exit_status(demo: Path, capsys: pytest.CaptureFixture[
     assert (st["opening_fen"], st["cash_receipts_fen"], st["cash_handed_fen"], st["cash_expenditures_fen"],
             st["closing_fen"]) == (want["opening"], want["cash_in"], want["handed"], want["spent"], want["closing"])
     assert st["last_count"]["counted_fen"] == st["closing_fen"]
-    assert out["pdf_note"] == "not asked for (--no-pdf)"
+    assert out["pdf_note"] == "未要求（--no-pdf）"  # in the office's language, as every message
     assert [Path(p).name for p in out["written"]] == ["2026-11 收支明细表.xlsx", "2026-11 收支明细表.html"]
     assert all(Path(p).parent == demo / "reports" / "monthly" for p in out["written"])
 

@@ -213,8 +213,11 @@ def _schedule_order(office: Office) -> list[str]:
 
 
 def compute_monthly(report: Report, *, previous: tuple[dict[str, int] | None, str] | None = None,
-                    show_personal: bool = False) -> Monthly:
+                    show_personal: bool = False, full_detail: bool = False) -> Monthly:
     """The monthly report of ``report`` (checked for one calendar month).
+
+    Its movements are the month's, with the cash on hand at the month's start carried in
+    (:attr:`Monthly.carried_in`); every movement since the first month of the books when ``full_detail``.
 
     Phone numbers are masked in it (the arrears' phone column, and any inside names and descriptions)
     unless ``show_personal``; names are kept."""
@@ -232,11 +235,16 @@ def compute_monthly(report: Report, *, previous: tuple[dict[str, int] | None, st
     configured = books_start(office, everything)
     start = min(configured, period.start)
     lo, end = datetime.combine(start, time()), datetime.combine(period.end + timedelta(days=1), time())
+    balance = round(office.settings.opening_balance * 100)
+    carried: int | None = None
+    if not full_detail:
+        first = datetime.combine(period.start, time())
+        carried = balance + sum(m.cash_delta for m in everything if lo <= m.moment < first)
+        lo = first
     moves = [m for m in everything if lo <= m.moment < end]
 
     mo = Monthly(office_name=office.settings.office, period=period, as_of=office.as_of,
-                 books_start=start,
-                 opening_balance=round(office.settings.opening_balance * 100), movements=moves,
+                 books_start=start, opening_balance=balance, movements=moves, carried_in=carried,
                  before_books=configured if configured > period.start else None)
     month_rec = mo.month(RECEIPT)
     order = _schedule_order(office)

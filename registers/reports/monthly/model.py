@@ -216,7 +216,8 @@ class Monthly:
     as_of: datetime
     books_start: date  # the first day of the first month of the books
     opening_balance: int  # the config's opening balance (fen), cash on hand before books_start
-    movements: list[Movement] = field(default_factory=list)  # books_start .. period end
+    movements: list[Movement] = field(default_factory=list)  # the month's; books_start .. period end when full
+    carried_in: int | None = None  # cash on hand at the month's start when ``movements`` hold the month only
     own: list[ClassIncome] = field(default_factory=list)
     pass_through: list[Line] = field(default_factory=list)
     deposits: list[Line] = field(default_factory=list)
@@ -264,7 +265,14 @@ class Monthly:
     # ------------------------------------------------------------ the statement's figures
 
     @property
+    def full_detail(self) -> bool:
+        """The detail holds every movement since the first month of the books, not the month's only."""
+        return self.carried_in is None
+
+    @property
     def opening(self) -> int:
+        if self.carried_in is not None:
+            return self.carried_in
         start = self.period.start_dt
         return self.opening_balance + sum(m.cash_delta for m in self.movements if m.moment < start)
 

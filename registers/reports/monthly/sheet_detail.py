@@ -1,6 +1,7 @@
 """The monthly workbook's detail (收支明细) and parameters (参数) sheets: the cells every formula reads.
 
-The detail sheet holds one row per money movement, written as literals; the parameters sheet the
+The detail sheet holds one row per money movement of the month (every one since the first month of the
+books with ``--full-detail``), written as literals; the parameters sheet the
 defined names (first month of the books, opening balance, the month's bounds) and, in its own column,
 the criterion cells of register text (:class:`registers.reports.monthly.formulas.Criteria`).
 """
@@ -46,7 +47,8 @@ def write_params(wb: xlsxwriter.Workbook, ws: Worksheet, mo: Monthly, lang: str,
     f.lit.write(ws, 0, 0, word("sheet_params", lang), f.bold)
     rows: list[tuple[str, str, Any, Format]] = [
         (BOOKS_START, "p_books_start", mo.books_start, f.date),
-        (OPENING_BALANCE, "p_opening_balance", yuan(mo.opening_balance), f.money),
+        (OPENING_BALANCE, "p_opening_balance", yuan(mo.opening_balance), f.money) if mo.full_detail
+        else (OPENING_BALANCE, "p_opening_carried", yuan(mo.opening), f.money),
         (MONTH_START, "p_month_start", mo.period.start, f.date),
         (NEXT_MONTH, "p_next_start", mo.period.end + timedelta(days=1), f.date),
     ]
@@ -72,6 +74,8 @@ def write_detail(ws: Worksheet, mo: Monthly, lang: str, f: Formats) -> None:
         _detail_row(ws, r, m, lang, f)
     last = len(mo.movements)
     f.lit.write(ws, last + 2, 0, word("detail_note", lang), f.note)
+    if not mo.full_detail:
+        f.lit.write(ws, last + 3, 0, word("detail_carried", lang), f.note)
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, max(last, 1), len(heads) - 1)
     ws.repeat_rows(0)

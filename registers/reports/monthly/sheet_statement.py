@@ -142,7 +142,9 @@ class Statement(StatementRows):
         self.section("s_opening")
         mo = self.mo
         self.label(self.w("opening"), self.f.bold)
-        self.money(1, f"{OPENING_BALANCE}+{self.s.cash_flow(Sums.before_month())}", mo.opening, self.f.money_bold)
+        # carried in: the parameters sheet holds the cash on hand at the month's start, the detail the month only
+        formula = f"{OPENING_BALANCE}+{self.s.cash_flow(Sums.before_month())}" if mo.full_detail else OPENING_BALANCE
+        self.money(1, formula, mo.opening, self.f.money_bold)
         self.cells["opening"] = self.cell(1)
         self.row += 1
         self.f.lit.merge(self.ws, self.row, 0, self.row, self.COLS - 1, self.w(
