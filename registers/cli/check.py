@@ -44,6 +44,9 @@ def add_parser(sub: Any) -> None:
     c.add_argument("--offices", action="store_true",
                    help="OFFICE_DIR is a group folder: check every office folder in it in parallel and write "
                    "reports/集团汇总 PERIOD.json and .xlsx (see below)")
+    c.add_argument("--scheduler", metavar="ADDRESS",
+                   help="with --offices: run one task per office on this Dask scheduler (tcp://host:8786) "
+                   "instead of this machine's cores; needs pip install 'registers[dask]' (docs/group.md)")
     when = c.add_mutually_exclusive_group()
     when.add_argument("--month", type=parse_month, metavar="YYYY-MM", help="check one month (default: this month)")
     when.add_argument("--date", type=parse_date, metavar="YYYY-MM-DD", help="check one day")
@@ -92,6 +95,8 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     unknown = unknown_rule_patterns([*args.select, *args.ignore])
     if unknown:
         raise CliError(f"unknown rule id(s): {', '.join(unknown)} — `registers rules` lists them")
+    if args.scheduler and not args.offices:
+        parser.error("--scheduler needs --offices (it runs a group's offices on a Dask cluster)")
     if args.offices:
         from registers.cli.group import run_group
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from registers.core.period import Period
+    from registers.group import GroupResult, OfficeOptions, ProgressFn
 
 GROUP_HELP = """\
 group of offices (--offices):
@@ -28,6 +29,9 @@ group of offices (--offices):
   Each office's run is recorded in its own .registers/history.sqlite (--no-history: none);
   --xlsx also writes each office's findings workbook into its own reports/ folder;
   -v lists the office folders found.
+  --scheduler tcp://host:8786 runs one task per office on that Dask scheduler's workers
+  instead (pip install 'registers[dask]'; the workers need registers installed and the
+  office folders under the same paths, e.g. on a shared drive).
   exit status: the worst of what `registers check` would give each office — 2 when an
   office could not be checked (or the group could not run), else 1 when any office has
   error findings (0 with --exit-zero), else 0.
@@ -68,7 +72,10 @@ def run_group(args: argparse.Namespace, period: Period | None) -> int:
             print(f"office: {folder}", file=sys.stderr)
     show_progress = args.format == "text" and sys.stderr.isatty()
     with group_progress(enabled=show_progress, lang=lang, total=len(offices)) as progress:
-        result = check_group(group_dir, options, offices=offices, progress=progress)
+        if args.scheduler:
+            result = _on_dask(args.scheduler, group_dir, options, offices, progress, lang)
+        else:
+            result = check_group(group_dir, options, offices=offices, progress=progress)
     if args.format == "json":
         json.dump(result.to_json(), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
@@ -84,3 +91,15 @@ def run_group(args: argparse.Namespace, period: Period | None) -> int:
     print(f"group summary: {json_path}", file=sys.stderr)
     print(f"group summary: {book_path}", file=sys.stderr)
     return result.exit_status(exit_zero=args.exit_zero)
+
+
+def _on_dask(address: str, group_dir: Path, options: OfficeOptions, offices: list[Path],
+             progress: ProgressFn | None, lang: str) -> GroupResult:
+    from registers.cli.argtypes import CliError
+    from registers.group_dask import DaskError, check_group_on_dask
+
+    try:
+        return check_group_on_dask(group_dir, options, address=address, offices=offices, progress=progress,
+                                   lang=lang)
+    except DaskError as exc:
+        raise CliError(exc.message(lang)) from None
