@@ -14,7 +14,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from registers.history.store import HistoryError, connect, history_path
+from registers.history.db import history_error
+from registers.history.store import connect, history_path
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ def runs(office_dir: Path, *, kind: str | None = None, limit: int = 50) -> list[
         try:
             rows = con.execute(sql, params).fetchall()
         except sqlite3.DatabaseError as exc:
-            raise HistoryError(path, f"cannot be read ({exc})") from None
+            raise history_error(path, exc, "zh-Hans") from None
     return [RunRecord(r[0], datetime.fromisoformat(r[1]), r[2], date.fromisoformat(r[3]), date.fromisoformat(r[4]),
                       datetime.fromisoformat(r[5]), {"error": r[6], "warning": r[7], "info": r[8]}, bool(r[9]))
             for r in rows]

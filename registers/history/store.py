@@ -6,10 +6,12 @@ returns a :class:`RunDiff`: for each finding of the run whether it is new or
 still open since when, and the findings of the previous run of the same kind
 and period that are gone (resolved).
 
-The database is SQLite in WAL mode with a busy timeout; every write is one
-``BEGIN IMMEDIATE`` transaction, so two runs at once queue instead of tearing
-the file.  A corrupt or foreign file at the path is a :class:`HistoryError`
-naming it; nothing is overwritten.  Phone numbers are masked before a
+The file is opened by :mod:`registers.history.db`: created whole by one run when missing (the others
+wait for it), WAL where the folder supports it and a rollback journal where it does not (network shares),
+busy answers waited for and then told as "busy, try again", only real corruption called damage.  Every
+write is one ``BEGIN IMMEDIATE`` transaction, so two runs at once queue instead of tearing the file; a
+corrupt or foreign file at the path is a :class:`HistoryError` naming it; nothing is overwritten.
+Phone numbers are masked before a
 finding's message arguments are stored, whatever the run showed; a run that
 showed personal data (``--show-personal-data``) says so in ``runs.show_personal``.
 
@@ -24,7 +26,7 @@ import datetime as _dt
 import json
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import closing, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -36,64 +38,28 @@ from registers import __version__
 from registers.core.findings import Finding, Severity
 from registers.core.output import kill_point
 from registers.core.values.units import mask_phone
+from registers.history.db import (
+    APP_ID,
+    BUSY_TIMEOUT_MS,
+    SCHEMA_VERSION,
+    HistoryBusy,
+    HistoryError,
+    open_history,
+    run_write,
+)
 from registers.history.fingerprints import fingerprints
-from registers.i18n import mask_phones_in
+from registers.i18n import mask_phones_in, word
+
+__all__ = ["APP_ID", "BUSY_TIMEOUT_MS", "KINDS", "SCHEMA_VERSION", "FindingState", "HistoryBusy", "HistoryError",
+           "RunDiff", "StoredFinding", "check_history", "connect", "history_path", "record_run", "safe_args"]
 
 if TYPE_CHECKING:
     from registers.check import Report
 
 HISTORY_DIR = ".registers"
 HISTORY_NAME = "history.sqlite"
-APP_ID = "registers-history"
-SCHEMA_VERSION = 2
-BUSY_TIMEOUT_MS = 30_000
 
 KINDS = ("check", "close-day")
-
-_SCHEMA = """
-CREATE TABLE registers_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE runs (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    run_at TEXT NOT NULL,          -- wall clock, office local time
-    kind TEXT NOT NULL,            -- check | close-day
-    period_start TEXT NOT NULL,
-    period_end TEXT NOT NULL,
-    as_of TEXT NOT NULL,
-    rules TEXT NOT NULL,           -- JSON list of the rule ids that ran
-    tool_version TEXT NOT NULL,
-    n_error INTEGER NOT NULL,
-    n_warning INTEGER NOT NULL,
-    n_info INTEGER NOT NULL,
-    show_personal INTEGER NOT NULL DEFAULT 0  -- 1: the run's reports showed phone numbers unmasked
-);
-CREATE INDEX runs_scope ON runs (kind, period_start, period_end, id);
-CREATE TABLE findings (
-    run_id INTEGER NOT NULL REFERENCES runs (id),
-    fingerprint TEXT NOT NULL,
-    rule TEXT NOT NULL,
-    severity TEXT NOT NULL,
-    clause TEXT NOT NULL,
-    register TEXT,
-    file TEXT,
-    sheet TEXT,
-    row INTEGER,
-    col TEXT,
-    key TEXT,
-    day TEXT,
-    args TEXT NOT NULL             -- JSON, phone numbers masked
-);
-CREATE INDEX findings_run ON findings (run_id);
-CREATE INDEX findings_fingerprint ON findings (fingerprint, run_id);
-"""
-
-
-class HistoryError(Exception):
-    """The history database cannot be used (corrupt, foreign, newer schema, not writable)."""
-
-    def __init__(self, path: Path, reason: str) -> None:
-        super().__init__(f"run history {path}: {reason}")
-        self.path = path
-        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -173,64 +139,29 @@ def history_path(office_dir: Path) -> Path:
 
 
 @contextmanager
-def connect(path: Path) -> Iterator[sqlite3.Connection]:
-    """The history at ``path``, opened (created when missing) in WAL mode, its schema checked and brought up
-    to date; :class:`HistoryError` when it cannot be used."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise HistoryError(path, f"cannot create its folder ({exc.strerror or exc})") from None
-    if path.exists() and not path.is_file():
-        raise HistoryError(path, "is not a file")
-    try:
-        con = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
-    except sqlite3.Error as exc:
-        raise HistoryError(path, f"cannot be opened ({exc})") from None
-    with closing(con):
-        try:
-            con.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            mode = con.execute("PRAGMA journal_mode = WAL").fetchone()
-            if mode is None or str(mode[0]).lower() != "wal":
-                raise HistoryError(path, f"cannot switch to WAL mode (got {mode})")
-            con.execute("PRAGMA synchronous = NORMAL")
-            con.execute("PRAGMA foreign_keys = ON")
-            _ensure_schema(con, path)
-        except sqlite3.DatabaseError as exc:
-            raise HistoryError(path, f"is not a registers history database or is damaged ({exc}); "
-                                     "move it aside to start a new history") from None
+def connect(path: Path, lang: str = "zh-Hans") -> Iterator[sqlite3.Connection]:
+    """The history at ``path``, opened (created whole when missing) in WAL mode where the folder supports it,
+    its schema checked and brought up to date; :class:`HistoryError` in ``lang`` when it cannot be used
+    (:class:`HistoryBusy` when another run kept it busy past the timeout)."""
+    with open_history(path, lang, lambda con: _ensure_schema(con, path, lang)) as con:
         yield con
 
 
-def _ensure_schema(con: sqlite3.Connection, path: Path) -> None:
+def _ensure_schema(con: sqlite3.Connection, path: Path, lang: str) -> None:
     tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    if not tables:
-        con.execute("BEGIN IMMEDIATE")
-        try:
-            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            if not tables:  # nobody created it meanwhile
-                for statement in _SCHEMA.split(";"):
-                    if statement.strip():
-                        con.execute(statement)
-                con.executemany("INSERT INTO registers_meta (key, value) VALUES (?, ?)",
-                                [("app", APP_ID), ("schema_version", str(SCHEMA_VERSION))])
-            con.execute("COMMIT")
-        except BaseException:
-            if con.in_transaction:
-                con.execute("ROLLBACK")
-            raise
-        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     if "registers_meta" not in tables:
-        raise HistoryError(path, "is a SQLite database of another program (no registers_meta table); "
-                                 "move it aside to start a new history")
+        raise HistoryError(path, word("history.foreign", lang, path=path))
     meta = dict(con.execute("SELECT key, value FROM registers_meta").fetchall())
     if meta.get("app") != APP_ID:
-        raise HistoryError(path, f"is not a registers history database (app = {meta.get('app')!r})")
-    version = int(meta.get("schema_version", "0"))
+        raise HistoryError(path, word("history.not-ours", lang, path=path, app=meta.get("app")))
+    try:
+        version = int(meta.get("schema_version", "0"))
+    except ValueError:
+        version = 0
     if version > SCHEMA_VERSION:
-        raise HistoryError(path, f"was written by a newer registers (schema {version}, this one reads "
-                                 f"{SCHEMA_VERSION}); upgrade registers")
+        raise HistoryError(path, word("history.newer", lang, path=path, version=version, reads=SCHEMA_VERSION))
     if version < 1 or not {"runs", "findings"} <= tables:
-        raise HistoryError(path, f"has an unknown or incomplete schema (version {version})")
+        raise HistoryError(path, word("history.incomplete", lang, path=path, version=version))
     if version < SCHEMA_VERSION:
         _migrate(con)
 
@@ -245,7 +176,9 @@ def _migrate(con: sqlite3.Connection) -> None:
             columns = {r[1] for r in con.execute("PRAGMA table_info(runs)")}
             if "show_personal" not in columns:
                 con.execute("ALTER TABLE runs ADD COLUMN show_personal INTEGER NOT NULL DEFAULT 0")
-        con.execute("UPDATE registers_meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
+        if version < SCHEMA_VERSION:  # a run that migrated meanwhile left nothing to do
+            con.execute("UPDATE registers_meta SET value = ? WHERE key = 'schema_version'",
+                        (str(SCHEMA_VERSION),))
         con.execute("COMMIT")
     except BaseException:
         if con.in_transaction:
@@ -264,10 +197,11 @@ def _iso(d: date | datetime) -> str:
 
 
 def record_run(office_dir: Path, report: Report, kind: str, *, run_at: datetime | None = None,
-               show_personal: bool = False) -> RunDiff:
+               show_personal: bool = False, lang: str | None = None) -> RunDiff:
     """Store ``report`` as one run of ``kind`` and compare it with the history (one transaction).
 
-    ``show_personal`` records that the run's reports showed personal data unmasked."""
+    ``show_personal`` records that the run's reports showed personal data unmasked; ``lang`` is the language
+    of a :class:`HistoryError` (default: the office's)."""
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
     office = report.office
@@ -276,54 +210,49 @@ def record_run(office_dir: Path, report: Report, kind: str, *, run_at: datetime 
     when = run_at or datetime.now(office.settings.tz).replace(tzinfo=None, microsecond=0)
     counts = report.summary()
     rule_ids = sorted({r.id for r in report.rules} | {f.rule for f in report.findings})
-    with connect(path) as con:
-        try:
-            con.execute("BEGIN IMMEDIATE")
-            prev = con.execute(
-                "SELECT id, as_of, rules FROM runs WHERE kind = ? AND period_start = ? AND period_end = ? "
-                "ORDER BY id DESC LIMIT 1",
-                (kind, office.period.start.isoformat(), office.period.end.isoformat()),
-            ).fetchone()
-            first_seen = _first_seen(con, fps)
-            cur = con.execute(
-                "INSERT INTO runs (run_at, kind, period_start, period_end, as_of, rules, tool_version, "
-                "n_error, n_warning, n_info, show_personal) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (_iso(when), kind, office.period.start.isoformat(), office.period.end.isoformat(),
-                 _iso(office.as_of), json.dumps(rule_ids), __version__,
-                 counts["error"], counts["warning"], counts["info"], int(show_personal)),
-            )
-            run_id = int(cur.lastrowid or 0)
-            con.executemany(
-                "INSERT INTO findings (run_id, fingerprint, rule, severity, clause, register, file, sheet, row, "
-                "col, key, day, args) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [(run_id, fp, f.rule, f.severity.label, f.clause, f.register, f.file, f.sheet, f.row, f.column,
-                  mask_phones_in(f.key) if f.key else f.key, f.date.isoformat() if f.date else None,
-                  safe_args(f.args))
-                 for fp, f in zip(fps, report.findings, strict=True)],
-            )
-            resolved: list[StoredFinding] = []
-            if prev is not None:
-                ran_now = set(rule_ids)
-                current = set(fps)
-                for row in con.execute(
-                    "SELECT fingerprint, rule, severity, clause, register, file, sheet, row, col, key, day, args "
-                    "FROM findings WHERE run_id = ? ORDER BY rowid", (prev[0],),
-                ):
-                    if row[0] in current or row[1] not in ran_now:
-                        continue  # still there, or its rule did not run this time
-                    resolved.append(_stored(row, first_seen.get(row[0])))
-                since = _first_seen(con, [r.fingerprint for r in resolved])
-                resolved = [_with_since(r, since.get(r.fingerprint)) for r in resolved]
-            kill_point("history-insert")
-            con.execute("COMMIT")
-        except sqlite3.DatabaseError as exc:
-            if con.in_transaction:
-                con.execute("ROLLBACK")
-            raise HistoryError(path, f"could not record the run ({exc})") from None
-        except BaseException:
-            if con.in_transaction:
-                con.execute("ROLLBACK")
-            raise
+    lang = lang or office.settings.language
+
+    def write(con: sqlite3.Connection) -> tuple[Any, dict[str, date], int, list[StoredFinding]]:
+        prev = con.execute(
+            "SELECT id, as_of, rules FROM runs WHERE kind = ? AND period_start = ? AND period_end = ? "
+            "ORDER BY id DESC LIMIT 1",
+            (kind, office.period.start.isoformat(), office.period.end.isoformat()),
+        ).fetchone()
+        first_seen = _first_seen(con, fps)
+        cur = con.execute(
+            "INSERT INTO runs (run_at, kind, period_start, period_end, as_of, rules, tool_version, "
+            "n_error, n_warning, n_info, show_personal) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (_iso(when), kind, office.period.start.isoformat(), office.period.end.isoformat(),
+             _iso(office.as_of), json.dumps(rule_ids), __version__,
+             counts["error"], counts["warning"], counts["info"], int(show_personal)),
+        )
+        run_id = int(cur.lastrowid or 0)
+        con.executemany(
+            "INSERT INTO findings (run_id, fingerprint, rule, severity, clause, register, file, sheet, row, "
+            "col, key, day, args) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(run_id, fp, f.rule, f.severity.label, f.clause, f.register, f.file, f.sheet, f.row, f.column,
+              mask_phones_in(f.key) if f.key else f.key, f.date.isoformat() if f.date else None,
+              safe_args(f.args))
+             for fp, f in zip(fps, report.findings, strict=True)],
+        )
+        resolved: list[StoredFinding] = []
+        if prev is not None:
+            ran_now = set(rule_ids)
+            current = set(fps)
+            for row in con.execute(
+                "SELECT fingerprint, rule, severity, clause, register, file, sheet, row, col, key, day, args "
+                "FROM findings WHERE run_id = ? ORDER BY rowid", (prev[0],),
+            ):
+                if row[0] in current or row[1] not in ran_now:
+                    continue  # still there, or its rule did not run this time
+                resolved.append(_stored(row, first_seen.get(row[0])))
+            since = _first_seen(con, [r.fingerprint for r in resolved])
+            resolved = [_with_since(r, since.get(r.fingerprint)) for r in resolved]
+        kill_point("history-insert")
+        return prev, first_seen, run_id, resolved
+
+    with connect(path, lang) as con:
+        prev, first_seen, run_id, resolved = run_write(con, path, lang, lambda: write(con))
     states = [FindingState(fp, fp not in first_seen, first_seen.get(fp)) for fp in fps]
     return RunDiff(run_id=run_id, previous_run_id=prev[0] if prev else None,
                    previous_as_of=datetime.fromisoformat(prev[1]) if prev else None,

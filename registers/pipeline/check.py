@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from registers.check import Report, check
 from registers.core.period import Period
 from registers.core.settings import Settings, load_settings
+from registers.i18n import word
 
 if TYPE_CHECKING:
     from registers.history.store import RunDiff
@@ -68,7 +69,9 @@ class CheckRun:
 
     @property
     def history_warning(self) -> str | None:
-        return None if self.history_error is None else f"run history not recorded: {self.history_error}"
+        if self.history_error is None:
+            return None
+        return word("history.not-recorded", self.lang, reason=self.history_error)
 
     @property
     def book_warning(self) -> str | None:
@@ -104,7 +107,7 @@ def run_check(
         try:
             from registers.history.store import record_run
 
-            run.diff = record_run(root, report, options.kind, show_personal=options.show_personal)
+            run.diff = record_run(root, report, options.kind, show_personal=options.show_personal, lang=lang)
         except Exception as exc:  # the check's result stands whatever happens to the history
             run.history_error = exc
     if options.findings_book:

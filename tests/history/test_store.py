@@ -134,7 +134,7 @@ def test_foreign_sqlite_file_is_refused(tmp_path: Path) -> None:
     path.parent.mkdir()
     with sqlite3.connect(path) as con:
         con.execute("CREATE TABLE contacts (name TEXT)")
-    with pytest.raises(HistoryError, match="another program"):
+    with pytest.raises(HistoryError, match="其他程序的 SQLite 数据库"):
         record_run(root, _check(root), "check")
 
 
@@ -143,7 +143,7 @@ def test_newer_schema_is_refused(tmp_path: Path) -> None:
     record_run(root, _check(root), "check")
     with sqlite3.connect(history_path(root)) as con:
         con.execute("UPDATE registers_meta SET value = '99' WHERE key = 'schema_version'")
-    with pytest.raises(HistoryError, match="newer"):
+    with pytest.raises(HistoryError, match="更新版本"):
         record_run(root, _check(root), "check")
 
 

@@ -176,7 +176,7 @@ def test_a_history_or_workbook_that_cannot_be_written_comes_back_as_a_value(tmp_
     assert run.diff is None and run.book is None
     assert isinstance(run.history_error, HistoryError) and run.history_state == str(run.history_error)
     assert isinstance(run.book_error, OSError)
-    assert run.warnings == [f"run history not recorded: {run.history_error}",
+    assert run.warnings == [f"运行历史未记录：{run.history_error}",  # the office's language
                             f"findings workbook not written: {run.book_error}"]
 
     quiet = run_check(root, CheckOptions(period=NOV, as_of=AS_OF))
@@ -193,9 +193,9 @@ def test_each_caller_says_so_its_own_way(tmp_path: Path, capsys: pytest.CaptureF
     assert main(["check", str(root), *MONTH, "--format", "json", "--xlsx"]) == 2
     out, err = capsys.readouterr()
     assert json.loads(out)["summary"]["by_rule"]["input.bad-value"] == 1  # the findings are shown first
-    assert "registers: warning: run history not recorded: run history" in err
+    assert "registers: warning: 运行历史未记录：运行历史" in err and "不是文件" in err
     assert "FileExistsError" in err and "findings workbook:" not in err
     # the group: both are warnings, the office's check stands
     result = check_office(root, office_options(NOV, as_of=AS_OF, record_history=True, findings_book=True))
-    assert result.exit_status == 1 and [w.split(":")[0] for w in result.warnings] == [
-        "run history not recorded", "findings workbook not written"]
+    assert result.exit_status == 1 and [w.split("：")[0].split(":")[0] for w in result.warnings] == [
+        "运行历史未记录", "findings workbook not written"]

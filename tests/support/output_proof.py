@@ -873,6 +873,16 @@ def make_v1_history(office: Path) -> None:
         con.close()
 
 
+def history_complaints(err: str, office: Path) -> list[str]:
+    """The lines of a run's stderr that speak of the office's run history: every message the history gives
+    (busy, damaged, not recorded …) names its file, in whichever language the office uses, so the file's name
+    is looked for, not English words."""
+    from registers.history.store import history_path
+
+    path = history_path(office)
+    return [line.strip() for line in err.splitlines() if path.name in line or str(path.parent) in line]
+
+
 @dataclass
 class ConcurrentResult:
     pairs: int = 0
@@ -923,8 +933,9 @@ def concurrent_campaign(work: Path, pairs: Sequence[tuple[str, str, str]] = CONC
             result.runs += 1
             if proc.returncode not in (0, 1):
                 result.problems.append(f"{label}: {n} exit status {proc.returncode}: {err[-300:]}")
-            if "history" in err and "warning" in err:
-                result.problems.append(f"{label}: {n}: {err.strip()[-300:]}")
+            complaints = history_complaints(err, office)
+            if complaints:
+                result.problems.append(f"{label}: {n}: {' | '.join(complaints)[-300:]}")
         after = len(history_runs(office, limit=10_000))
         if after - before != 2:
             result.problems.append(f"{label}: {after - before} runs recorded, not 2")
