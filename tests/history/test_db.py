@@ -46,6 +46,7 @@ def _hold(path: Path, seconds: float) -> threading.Thread:  # opened the way reg
     return t
 
 
+@pytest.mark.slow
 def test_a_busy_history_is_waited_for(tmp_path: Path) -> None:
     root = _office(tmp_path / "o")
     record_run(root, run_check(root), "check")
@@ -55,6 +56,7 @@ def test_a_busy_history_is_waited_for(tmp_path: Path) -> None:
     assert len(runs(root)) == 2 and integrity_ok(root)
 
 
+@pytest.mark.slow
 def test_a_history_busy_past_the_timeout_says_try_again_never_damaged(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     root = _office(tmp_path / "o")
@@ -85,6 +87,7 @@ def test_only_a_damaged_file_is_called_damaged(tmp_path: Path) -> None:
     assert "damaged" in str(err.value) and "move it aside" in str(err.value) and str(path) in str(err.value)
 
 
+@pytest.mark.slow
 def test_where_wal_is_not_supported_the_history_keeps_a_rollback_journal(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # the unix-dotfile VFS has no shared memory, as a network share (SMB, NFS) may not: SQLite refuses WAL

@@ -106,6 +106,7 @@ def _wait_for(pids: Path, seconds: float = 60) -> int:
     raise AssertionError("the converter never started")
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(sys.platform == "win32", reason="process groups are POSIX")
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
 def test_an_interrupted_run_leaves_no_libreoffice_behind(tmp_path: Path, sig: signal.Signals) -> None:
@@ -122,6 +123,7 @@ def test_an_interrupted_run_leaves_no_libreoffice_behind(tmp_path: Path, sig: si
     assert "Traceback" not in err.decode()
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(sys.platform == "win32", reason="process groups are POSIX")
 def test_a_timed_out_conversion_is_ended_and_says_what_to_do(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = _office(tmp_path / "office")
