@@ -18,7 +18,7 @@ def real_workbooks() -> Path:
 
 
 @pytest.fixture(scope="module")
-def demo_office(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def demo_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo office, written once per test module; tests copy it before changing anything in it."""
     from registers.demo.office import write_demo
 

@@ -40,19 +40,19 @@ def _options(**kw: Any) -> OfficeOptions:
 
 
 @pytest.fixture
-def group(demo_office: Path, tmp_path: Path) -> Path:
+def group(demo_folder: Path, tmp_path: Path) -> Path:
     root = tmp_path / "集团"
     for i in range(1, N + 1):
-        shutil.copytree(demo_office, root / f"管理处{i:02d}")
+        shutil.copytree(demo_folder, root / f"管理处{i:02d}")
     return root
 
 
 @pytest.fixture
-def pair(demo_office: Path, tmp_path: Path) -> Path:
+def pair(demo_folder: Path, tmp_path: Path) -> Path:
     """A smaller group (two copies) for the tests about failures."""
     root = tmp_path / "集团"
     for i in (1, 2):
-        shutil.copytree(demo_office, root / f"管理处{i:02d}")
+        shutil.copytree(demo_folder, root / f"管理处{i:02d}")
     return root
 
 
@@ -75,40 +75,40 @@ def _cli_json(capsys: pytest.CaptureFixture[str], argv: list[str]) -> tuple[int,
 # --- the unit of work is a pure function of its folder -------------------------------------------------
 
 @pytest.mark.slow
-def test_check_office_is_a_pure_function_of_its_folder(demo_office: Path, tmp_path: Path) -> None:
-    before = _tree(demo_office)
-    first = check_office(demo_office, _options())
-    second = check_office(demo_office, _options())
+def test_check_office_is_a_pure_function_of_its_folder(demo_folder: Path, tmp_path: Path) -> None:
+    before = _tree(demo_folder)
+    first = check_office(demo_folder, _options())
+    second = check_office(demo_folder, _options())
     assert first == second
     assert first.report is not None and first.report["findings"] and first.exit_status == 1
-    assert _tree(demo_office) == before  # the registers' bytes and mtimes untouched, and nothing written
+    assert _tree(demo_folder) == before  # the registers' bytes and mtimes untouched, and nothing written
 
-    moved = shutil.copytree(demo_office, tmp_path / "elsewhere" / "阿尔卡迪亚")
+    moved = shutil.copytree(demo_folder, tmp_path / "elsewhere" / "阿尔卡迪亚")
     assert dataclasses.replace(check_office(moved, _options()), folder=first.folder) == first
-    renamed = shutil.copytree(demo_office, tmp_path / "另一个名字")
+    renamed = shutil.copytree(demo_folder, tmp_path / "另一个名字")
     assert dataclasses.replace(check_office(renamed, _options()), folder=first.folder, name=first.name) == first
 
 
 @pytest.mark.slow
-def test_the_clock_is_an_option_not_read_in_the_task(demo_office: Path) -> None:
+def test_the_clock_is_an_option_not_read_in_the_task(demo_folder: Path) -> None:
     # no --as-of: each office measures "now" (taken once for the group) in its own timezone
     now = datetime.fromisoformat("2026-11-20T02:30:00+00:00")
     opts = office_options(Period.parse_month("2026-11"), now=now)
-    result = check_office(demo_office, opts)
+    result = check_office(demo_folder, opts)
     assert result.report is not None and result.report["as_of"] == "2026-11-20T10:30:00"  # Asia/Shanghai
-    assert check_office(demo_office, opts) == result
+    assert check_office(demo_folder, opts) == result
 
 
 @pytest.mark.slow
-def test_the_result_is_plain_data(demo_office: Path) -> None:
-    result = check_office(demo_office, _options())
+def test_the_result_is_plain_data(demo_folder: Path) -> None:
+    result = check_office(demo_folder, _options())
     assert pickle.loads(pickle.dumps(result)) == result
     assert json.loads(json.dumps(result.report, ensure_ascii=False)) == result.report
 
 
 @pytest.mark.slow
-def test_history_and_workbook_only_when_asked(demo_office: Path, tmp_path: Path) -> None:
-    office = shutil.copytree(demo_office, tmp_path / "o")
+def test_history_and_workbook_only_when_asked(demo_folder: Path, tmp_path: Path) -> None:
+    office = shutil.copytree(demo_folder, tmp_path / "o")
     check_office(office, _options())
     assert not (office / ".registers").exists() and not (office / "reports").exists()
     result = check_office(office, _options(record_history=True, findings_book=True))

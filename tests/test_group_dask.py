@@ -43,10 +43,10 @@ def _options() -> OfficeOptions:
 
 
 @pytest.fixture
-def group(demo_office: Path, tmp_path: Path) -> Path:
+def group(demo_folder: Path, tmp_path: Path) -> Path:
     root = tmp_path / "集团"
     for name in ("华东/浦东", "华东/闵行"):
-        shutil.copytree(demo_office, root / name)
+        shutil.copytree(demo_folder, root / name)
         (root / name / "registers.toml").write_text(f'office = "{name[3:]}管理处"\n', encoding="utf-8")
     make_office(root / "小区报修", REPAIRS)
     return root
@@ -130,11 +130,11 @@ def _kills_its_worker(folder: str, options: OfficeOptions) -> OfficeResult:
 
 @needs_dask
 @pytest.mark.slow
-def test_a_worker_killed_mid_run_leaves_no_office_missing(group: Path, demo_office: Path, cluster: Any) -> None:
+def test_a_worker_killed_mid_run_leaves_no_office_missing(group: Path, demo_folder: Path, cluster: Any) -> None:
     from registers.group_dask import check_group_on_dask
 
-    shutil.copytree(demo_office, group / "crash")
-    shutil.copytree(demo_office, group / "once")
+    shutil.copytree(demo_folder, group / "crash")
+    shutil.copytree(demo_folder, group / "once")
     result = check_group_on_dask(group, _options(), address=cluster.scheduler_address, task=_kills_its_worker,
                                  lang="en")
     by_name = {o.name: o for o in result.offices}
