@@ -59,6 +59,7 @@ KINDS = frozenset(
         "period",  # the months paid for: start month + count
         "remark",  # free text where 无 / - / — mean "nothing"
         "flag_or_text",  # yes/no, or a description meaning yes
+        "roll",  # a fee roll's month cell: an amount paid, 已缴/√ (paid in full), 0/未缴 (unpaid), -/空置 (not billed)
     }
 )
 
@@ -118,6 +119,13 @@ class SheetKind:
     # Fields of which at least one must have a column for a sheet to be this kind: a receipts journal
     # names the unit or the payer, a duty log what happened (an expense sheet, a roster do not).
     core: tuple[str, ...] = ()
+    # A sheet with a column per month (the fee roll): its month columns are found by reading the headers as
+    # months (``1月``, ``2026-01``, ``一月``, ``Jan``; 应收 above them: what was due), and it is this kind only
+    # with at least :data:`ROLL_MIN_MONTHS` of them.
+    months: bool = False
+    # Fields of other sheet kinds (``key:field``) whose header in a sheet says it is not this kind: a receipts
+    # journal's 收据号 or 收款日期 is no bill list's.
+    not_with: tuple[str, ...] = ()
 
     def __hash__(self) -> int:
         # a kind is its register and part (the header search looks kinds up in caches thousands of
@@ -173,6 +181,10 @@ def unit_parts(of: str) -> tuple[Field, ...]:
         F("entrance", "text", "单元", "Entrance", "门洞", part_of=of),
     )
 
+
+_MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+# The fewest month columns that make a sheet a fee roll (a units archive with one 1月 column is none).
+ROLL_MIN_MONTHS = 3
 
 SHEET_KINDS: tuple[SheetKind, ...] = (
     SheetKind(
@@ -441,6 +453,51 @@ SHEET_KINDS: tuple[SheetKind, ...] = (
         date_field="at", optional=True, names=("盘点",),
     ),
     SheetKind(
+        "fee_ledger", "roll", "收费台账（按户）", "Fee roll",
+        (
+            UNIT_FIELD,
+            F("owner", "text", "业主", "Owner", "客户", "客户名称", "客户姓名", "业主姓名", "业主名称", "姓名", "户名",
+              "户主", "customer", "owner name"),
+            F("area", "number", "面积", "Area", "建筑面积", "计费面积", "收费面积", "房屋面积", "建面", "产权面积",
+              "gross area", "floor area"),
+            F("rate", "money", "单价", "Rate", "收费标准", "收费单价", "单价元", "标准", "price", "unit price"),
+            F("item", "text", "收费项目", "Item", "项目", "费用名称", "费用项目", "费项", "fee item"),
+            F("due", "money", "月应收", "Due per month", "应收", "每月应收", "月应缴", "应收金额", "月收费", "月费用",
+              "monthly fee", "monthly due"),
+            F("total_paid", "money", "已缴合计", "Total paid", "合计", "已缴", "实收合计", "已缴金额", "缴费合计",
+              "已交合计", "实缴合计", "total paid", "total"),
+            F("arrears", "money", "欠费", "Arrears", "未缴", "欠费金额", "未缴金额", "欠缴", "欠款", "arrears",
+              "outstanding"),
+            *(F(f"m{m:02d}", "roll", f"{m}月", _MONTHS_EN[m - 1]) for m in range(1, 13)),
+            *(F(f"d{m:02d}", "money", f"{m}月应收", f"{_MONTHS_EN[m - 1]} due") for m in range(1, 13)),
+            F("note", "remark", "备注", "Note", "说明"),
+            *unit_parts("unit"),
+        ),
+        optional=True, months=True, names=("收费台账", "缴费台账", "收费登记", "物业费", "收缴"),
+    ),
+    SheetKind(
+        "fee_ledger", "bills", "应收清单", "Bills",
+        (
+            F("bill_id", "id", "编码", "Bill no", "账单号", "账单编号", "应收单号", "bill no", "bill id"),
+            F("unit", "unit", "房号", "Unit", "单元代码", "室号", "房屋编号", "房间号", "门牌号", "户号", "房产编号",
+              "铺位号", "unit no", "unit code", "room", required=True),
+            F("payer", "text", "客户", "Payer", "业主", "客户名称", "客户姓名", "业主姓名", "缴费人", "户名", "姓名",
+              "customer", "owner"),
+            F("area", "number", "面积", "Area", "建筑面积", "计费面积", "收费面积"),
+            F("rate", "money", "单价", "Rate", "收费标准", "price", "unit price"),
+            F("months", "number", "月数", "Months", "计费月数"),
+            F("period", "period", "所属期间", "Period", "计费期间", "费用期间", "所属月份", "账期", "所属期", "billing period"),
+            F("amount_due", "money", "应收金额", "Amount due", "金额", "应收", "应缴金额", "应交金额", "应收款",
+              "本期应收", "amount due", "amount", required=True),
+            F("item", "text", "收费项目", "Item", "项目", "费用名称", "费用项目", "费项", "fee item"),
+            F("note", "remark", "备注", "Note", "说明"),
+            *unit_parts("unit"),
+        ),
+        id_field="bill_id", optional=True, names=("应收清单", "应收明细", "账单", "应收款"),
+        not_with=("fee_ledger.receipts:receipt_no", "fee_ledger.receipts:paid_at", "fee_ledger.receipts:method",
+                  "fee_ledger.receipts:cashier"),
+    ),
+    SheetKind(
         "duty_log", "duty_log", "值班记录表", "Duty log",
         (
             F("date", "date", "日期", "Date", "值班日期", required=True),
@@ -496,11 +553,13 @@ SCHEDULE = "fee_ledger.schedule"
 HANDOVER = "fee_ledger.handover"
 EXPENDITURES = "fee_ledger.expenditures"
 CASH_COUNTS = "fee_ledger.cash_counts"
+ROLL = "fee_ledger.roll"
+BILLS = "fee_ledger.bills"
 DUTY = "duty_log"
 HANDOVERS = "handovers"
 SHEET_KEYS: tuple[str, ...] = (
     UNITS, REPAIRS, VISITS, COMPLAINTS, INVENTORY, LEDGER, INSPECTIONS, LOANS, RENOVATIONS,
-    RECEIPTS, SCHEDULE, HANDOVER, EXPENDITURES, CASH_COUNTS, DUTY, HANDOVERS,
+    RECEIPTS, SCHEDULE, HANDOVER, EXPENDITURES, CASH_COUNTS, ROLL, BILLS, DUTY, HANDOVERS,
 )
 # A register of several sheets, named where a rule declares it reads the whole register.
 FEE_LEDGER = "fee_ledger"

@@ -27,6 +27,8 @@ REGISTER_NAMES: dict[str, T] = {
     "register.fee_ledger.handover": {"zh-Hans": "日结上交", "zh-Hant": "日結上交", "en": "Daily handover"},
     "register.fee_ledger.expenditures": {"zh-Hans": "支出明细", "zh-Hant": "支出明細", "en": "Expenditures"},
     "register.fee_ledger.cash_counts": {"zh-Hans": "现金盘点", "zh-Hant": "現金盤點", "en": "Cash counts"},
+    "register.fee_ledger.roll": {"zh-Hans": "收费台账（按户）", "zh-Hant": "收費台賬（按戶）", "en": "Fee roll"},
+    "register.fee_ledger.bills": {"zh-Hans": "应收清单", "zh-Hant": "應收清單", "en": "Bills"},
     "register.duty_log": {"zh-Hans": "值班记录表", "zh-Hant": "值班記錄表", "en": "Duty log"},
     "register.handovers": {"zh-Hans": "交接班记录", "zh-Hant": "交接班記錄", "en": "Shift handovers"},
     "register.office": {"zh-Hans": "整个办公文件夹", "zh-Hant": "整個辦公資料夾", "en": "Office folder"},

@@ -96,7 +96,11 @@ def cut_columns(grid: Grid, table: SheetTable, last_header: int, footer: str) ->
         count = np.zeros(n, dtype=np.int64)
         for name in required:
             count += valid[name].to_numpy(zero_copy_only=False)
-        keep &= ~(is_footer & (count < len(required)))
+        incomplete = count < len(required)
+        for f in kind.fields:  # a unit or an id that is 合计 is no record
+            if f.kind in ("unit", "id") and f.name in table.columns:
+                incomplete |= _footer_rows(values[f.name], footer)
+        keep &= ~(is_footer & incomplete)
 
     header_row = grid.rows[last_header]
     header_texts = {c: header_row[c].strip() for c in table.columns.values()

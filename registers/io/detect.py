@@ -16,11 +16,19 @@ from datetime import date, datetime, time
 from functools import cache, lru_cache
 from typing import Any
 
-from registers.core.spec import SHEET_KINDS, SheetKind, normalise_header, to_simplified, to_traditional
+from registers.core.spec import (
+    KIND_BY_KEY,
+    ROLL_MIN_MONTHS,
+    SHEET_KINDS,
+    SheetKind,
+    normalise_header,
+    to_traditional,
+)
 from registers.core.values.dates import read_datetime
 from registers.core.values.money import read_money
 from registers.core.values.text import Context, clean_text
 from registers.io.grid import Grid
+from registers.io.months import header_year, is_units_row, month_columns, month_hint, month_of
 from registers.io.totals import total_rows
 
 HEADER_SCAN_ROWS = 30
@@ -50,14 +58,6 @@ def _footer_pattern() -> str:
 
 
 _FOOTER = re.compile(_footer_pattern(), re.IGNORECASE)
-_YEAR_MONTH = re.compile(r"(20\d{2})\s*(?:年|[-./])\s*(\d{1,2})\s*月?")
-_YEAR = re.compile(r"(20\d{2})\s*年?")
-_CN_MONTHS = {
-    "一月": 1, "二月": 2, "三月": 3, "四月": 4, "五月": 5, "六月": 6, "七月": 7, "八月": 8,
-    "九月": 9, "十月": 10, "十一月": 11, "十二月": 12,
-}
-
-
 @dataclass
 class SheetTable:
     """A register sheet cut out of a grid: where its columns are and which rows hold data."""
@@ -75,32 +75,7 @@ class SheetTable:
     # their 1-based worksheet rows; ``rows`` is then empty.
     data: dict[str, Any] | None = None
     row_numbers: Any = None
-
-
-def month_hint(*texts: str) -> tuple[int | None, int | None]:
-    """Year and month a sheet is about, from its name or title: ``2026.11``, ``11月``, ``十一月``, ``2026年11月``."""
-    year = month = None
-    for text in texts:
-        if not text:
-            continue
-        t = to_simplified(text)
-        m = _YEAR_MONTH.search(t)
-        if m and 1 <= int(m.group(2)) <= 12:
-            return int(m.group(1)), int(m.group(2))
-        if year is None:
-            y = _YEAR.search(t)
-            if y:
-                year = int(y.group(1))
-        if month is None:
-            for name in sorted(_CN_MONTHS, key=len, reverse=True):
-                if name in t:
-                    month = _CN_MONTHS[name]
-                    break
-            else:
-                mm = re.search(r"(?<!\d)(\d{1,2})\s*月", t)
-                if mm and 1 <= int(mm.group(1)) <= 12:
-                    month = int(mm.group(1))
-    return year, month
+    title: str = ""  # the text above the header (a roll kept one sheet per item names it there)
 
 
 def _fill_merged(grid: Grid) -> None:
@@ -177,7 +152,7 @@ def _kind_keys(kind: SheetKind) -> tuple[tuple[tuple[str, frozenset[str], frozen
 def _any_keys(kinds: tuple[SheetKind, ...]) -> tuple[frozenset[str], int]:
     """Every header key of ``kinds``, and the fewest matched columns that can make a row plausible."""
     every = frozenset().union(*(_kind_keys(k)[1] for k in kinds))
-    return every, min((min(2, len(k.required)) for k in kinds), default=0)
+    return every, min((min(2, len(k.required) + (ROLL_MIN_MONTHS if k.months else 0)) for k in kinds), default=0)
 
 
 def _match(kind: SheetKind, texts: Sequence[set[str]], *, plausible_only: bool = True,
@@ -199,7 +174,7 @@ def _match(kind: SheetKind, texts: Sequence[set[str]], *, plausible_only: bool =
     # pass 1: primary labels; pass 2: any alias
     for primary in (True, False):
         for name, label_keys, all_keys in fields:
-            if name in result:
+            if name in result or (kind.months and name[1:].isdigit()):  # months: read as months, below
                 continue
             keys = label_keys if primary else all_keys
             for c, col_keys in enumerate(texts):
@@ -207,6 +182,8 @@ def _match(kind: SheetKind, texts: Sequence[set[str]], *, plausible_only: bool =
                     result[name] = c
                     taken.add(c)
                     break
+    if kind.months:
+        result.update({name: c for name, (c, _) in month_columns(texts, taken).items()})
     if guess is not None:
         for f in kind.fields:
             if f.name in result:
@@ -291,18 +268,41 @@ def _is_footer(row: Sequence[Any]) -> bool:
     return isinstance(first, str) and bool(_FOOTER.match(clean_text(first)))
 
 
+def required_share(kind: SheetKind, matched: Mapping[str, int]) -> tuple[int, int]:
+    """How many of ``kind``'s required columns ``matched`` names, and of how many (a roll's months count as
+    :data:`ROLL_MIN_MONTHS` required columns)."""
+    got = sum(1 for f in kind.required if f.name in matched)
+    if not kind.months:
+        return got, len(kind.required)
+    months = sum(1 for name in matched if name[1:].isdigit())
+    return got + min(months, ROLL_MIN_MONTHS), len(kind.required) + ROLL_MIN_MONTHS
+
+
 def _score(kind: SheetKind, matched: dict[str, int]) -> tuple[float, int]:
-    req = kind.required
-    got = sum(1 for f in req if f.name in matched)
-    return (got / len(req) if req else 0.0, len(matched))
+    got, of = required_share(kind, matched)
+    return (got / of if of else 0.0, len(matched))
 
 
-def _plausible(kind: SheetKind, matched: dict[str, int]) -> bool:
+def _plausible(kind: SheetKind, matched: dict[str, int], texts: Sequence[set[str]] = ()) -> bool:
     req = kind.required
     got = sum(1 for f in req if f.name in matched)
     if kind.core and not any(name in matched for name in kind.core):
         return False  # an expense sheet is not a receipts journal, a roster not a duty log
+    if kind.months and sum(1 for name in matched if name[1:].isdigit()) < ROLL_MIN_MONTHS:
+        return False  # a fee roll has months across
+    if kind.not_with and any(keys & not_with_keys(kind) for keys in texts):
+        return False  # a bill list has no 收据号 or 收款日期: that is a receipts journal
     return got == len(req) or (got >= 2 and got / len(req) >= 0.6)
+
+
+@cache
+def not_with_keys(kind: SheetKind) -> frozenset[str]:
+    """The header spellings of :attr:`SheetKind.not_with`'s fields."""
+    keys: set[str] = set()
+    for ref in kind.not_with:
+        key, name = ref.split(":")
+        keys.update(KIND_BY_KEY[key].field(name).header_keys)
+    return frozenset(keys)
 
 
 @cache
@@ -333,7 +333,7 @@ def find_table(grid: Grid, kinds: Sequence[SheetKind] = SHEET_KINDS) -> SheetTab
     if width == 0:
         return None
     _fill_merged(grid)
-    best: tuple[tuple[float, int, int], SheetKind, int, dict[str, int]] | None = None
+    best: tuple[tuple[float, int, int], SheetKind, int, dict[str, int], Sequence[set[str]], int] | None = None
     every, least = _any_keys(tuple(kinds))
     evidence = normalise_header(grid.sheet)
     for r in range(min(HEADER_SCAN_ROWS, len(rows))):
@@ -347,7 +347,7 @@ def find_table(grid: Grid, kinds: Sequence[SheetKind] = SHEET_KINDS) -> SheetTab
         for kind in kinds:
             for depth, texts in ((0, single), (1, double)):
                 matched = _match(kind, texts, guess=guesses[depth] or None)
-                if not _plausible(kind, matched):
+                if not _plausible(kind, matched, texts):
                     continue
                 if depth == 1:
                     only_top = _match(kind, single, guess=guesses[0] or None)
@@ -356,19 +356,26 @@ def find_table(grid: Grid, kinds: Sequence[SheetKind] = SHEET_KINDS) -> SheetTab
                 fraction, count = _score(kind, matched)
                 score = (fraction + (_NAMED_BONUS if _named(kind, evidence) else 0.0), count, -r)
                 if best is None or score > best[0]:
-                    best = (score, kind, r + depth, matched)
+                    best = (score, kind, r + depth, matched, (single, double)[depth], r)
         evidence += "".join(normalise_header(v) for v in rows[r] if isinstance(v, str))
     if best is None:
         return None
-    _, kind, last_header, matched = best
+    _, kind, last_header, matched, header_keys, first_header = best
+    if last_header + 1 < len(rows) and is_units_row(rows[last_header + 1]):
+        last_header += 1  # ``㎡ | 元/㎡·月 | 元`` under the header: part of it
     missing = tuple(f.name for f in kind.required if f.name not in matched)
     table = SheetTable(kind=kind, sheet=grid.sheet, header_row=last_header + 1, columns=matched,
                        missing=missing, hidden=grid.hidden)
-    title = " ".join(clean_text(v) for r in rows[:last_header] for v in r if isinstance(v, str) and v.strip())
+    title = " ".join(dict.fromkeys(clean_text(v) for r in rows[:first_header] for v in r  # (merged: once)
+                                   if isinstance(v, str) and v.strip()))
     sheet_year, sheet_month = month_hint(grid.sheet)
     title_year, title_month = month_hint(title)
+    table.title = title
     table.year = sheet_year or title_year
     table.month = sheet_month or title_month
+    if kind.months:  # a roll's year: its month headers', else its name's or title's (else the period's)
+        table.year = header_year(h for name, c in matched.items() if name[1:].isdigit()
+                                 and (h := month_of(header_keys[c])) is not None) or table.year
     _cut_rows(grid, table, last_header)
     return table
 
@@ -433,6 +440,8 @@ def table_at(grid: Grid, kind: SheetKind, r: int, columns: dict[str, int]) -> Sh
     """``grid`` read as ``kind`` with its header on row ``r`` (0-based) and ``columns`` there."""
     _fill_merged(grid)
     missing = tuple(f.name for f in kind.required if f.name not in columns)
+    if r + 1 < len(grid.rows) and is_units_row(grid.rows[r + 1]):
+        r += 1
     table = SheetTable(kind=kind, sheet=grid.sheet, header_row=r + 1, columns=columns, missing=missing,
                        hidden=grid.hidden)
     table.year, table.month = month_hint(grid.sheet)
@@ -448,6 +457,7 @@ def _cut_rows(grid: Grid, table: SheetTable, last_header: int) -> None:
         return
     fields = [f.name for f in table.kind.fields]
     required_idx = [i for i, f in enumerate(table.kind.fields) if f.required]
+    key_idx = [i for i, f in enumerate(table.kind.fields) if f.kind in ("unit", "id")]
     cols = [table.columns.get(name) for name in fields]
     header_row = grid.rows[last_header]
     # a header repeated inside the data (printing layouts do that) repeats the same text
@@ -462,11 +472,11 @@ def _cut_rows(grid: Grid, table: SheetTable, last_header: int) -> None:
         if not present:
             continue
         first = next((v for v in row if v not in ("", None)), None)
-        # a footer, unless the row is a complete record that merely starts with such a word
-        if (
-            isinstance(first, str)
-            and _FOOTER.match(clean_text(first))
-            and sum(values[i] is not None for i in required_idx) < len(required_idx)
+        # a footer, unless the row is a complete record that merely starts with such a word (a unit or an id
+        # that is 合计 is no record)
+        if isinstance(first, str) and _FOOTER.match(clean_text(first)) and (
+            sum(values[i] is not None for i in required_idx) < len(required_idx)
+            or any(isinstance(values[i], str) and _FOOTER.match(clean_text(values[i])) for i in key_idx)
         ):
             continue
         if header_texts:

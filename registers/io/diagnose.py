@@ -14,7 +14,15 @@ from dataclasses import dataclass
 from functools import cache
 
 from registers.core.spec import SHEET_KINDS, SheetKind, normalise_header
-from registers.io.detect import HEADER_SCAN_ROWS, HeaderNotFound, header_texts, match_row, table_for_kind
+from registers.io.detect import (
+    HEADER_SCAN_ROWS,
+    HeaderNotFound,
+    header_texts,
+    match_row,
+    not_with_keys,
+    required_share,
+    table_for_kind,
+)
 from registers.io.grid import Grid
 
 
@@ -46,13 +54,13 @@ def best_candidate(grid: Grid, kinds: Sequence[SheetKind] = SHEET_KINDS) -> Cand
         for kind in kinds:
             for depth in (0, 1):
                 matched = match_row(grid, kind, r, depth=depth)
-                if not matched:
+                if not matched or (kind.not_with and set(map(normalise_header, header_texts(grid, r)))
+                                   & not_with_keys(kind)):
                     continue
-                req = kind.required
-                got = sum(1 for f in req if f.name in matched)
-                if not got:
+                got, of = required_share(kind, matched)
+                if not any(f.name in matched for f in kind.required):
                     continue
-                score = (got / len(req) if req else 0.0, len(matched), -r)
+                score = (got / of if of else 0.0, len(matched), -r)
                 if best is None or score > best[0]:
                     best = (score, kind, r + depth, matched)
     if best is None:

@@ -53,6 +53,8 @@ class Source:
     header_row: int
     columns: dict[str, str]  # field -> column letter
     hidden: bool = False
+    year: int | None = None  # the year the sheet is about (its name, title or month headers), if it says
+    title: str = ""  # the text above its header
 
 
 @dataclass(frozen=True)
@@ -302,7 +304,8 @@ def _assemble(office: Office, results: list[tuple[str, FileOutcome]]) -> set[str
             src = len(office.sources)
             office.sources.append(
                 Source(rel, sheet.sheet, table.kind.key, table.header_row,
-                       {name: column_letter(c) for name, c in table.columns.items()}, table.hidden)
+                       {name: column_letter(c) for name, c in table.columns.items()}, table.hidden,
+                       table.year, table.title)
             )
             frame = sheet.frame
             if src:

@@ -74,10 +74,11 @@ CASES: dict[str, tuple[Case, Case]] = {
         Case("收费明细", [TITLE, RECEIPTS_WORDS, *RECEIPT_ROWS, *FOOT_HANS], "fee_ledger.receipts",
              (("receipt_no", "A"), ("paid_at", "B"), ("unit", "C"), ("payer", "D"), ("amount", "G"),
               ("method", "H"), ("cashier", "I"))),
-        # ... and a bill list (what is due, nothing paid) is no receipts journal
+        # ... and a bill list (what is due, nothing paid) is no receipts journal: it is the bills
         Case("应收清单", [TITLE, ["室号", "客户", "收费项目", "应缴金额", "缴费期限"],
                         ["3-2-1501", "张伟", "物业费", 360, D(2026, 11, 30)],
-                        ["3-2-701", "王丽", "物业费", 420, D(2026, 11, 30)]], None),
+                        ["3-2-701", "王丽", "物业费", 420, D(2026, 11, 30)]], "fee_ledger.bills",
+             (("unit", "A"), ("payer", "B"), ("item", "C"), ("amount_due", "D"))),
     ),
     # 2. the expense sheet of the issue, one header away from receipts: read as expenditures (it keeps no approver)
     "expense-sheet": (
@@ -128,7 +129,8 @@ CASES: dict[str, tuple[Case, Case]] = {
                         ["OR-9", D(2026, 11, 8), "2-1-1101", "Wong", "Management fee", 980, "cash", "Amy"]],
              "fee_ledger.receipts", (("payer", "D"), ("amount", "F"), ("cashier", "H"))),
         Case("Sheet1", [["Unit No", "Customer", "Amount Due", "Due Date"],
-                        ["2-1-1101", "Wong", 980, D(2026, 11, 30)]], None),
+                        ["2-1-1101", "Wong", 980, D(2026, 11, 30)]], "fee_ledger.bills",
+             (("unit", "A"), ("payer", "B"), ("amount_due", "C"))),
     ),
     # 7. headers built from a field's key terms, confirmed by what the column holds
     "key-terms": (

@@ -43,7 +43,7 @@ def test_init_office_is_checked_clean_and_never_overwrites(tmp_path: Path) -> No
     report = run_check(tmp_path / "o")
     assert report.findings == []
     assert report.office.settings.office == "某管理处"
-    assert {s.kind for s in report.office.sources} == {k.key for k in SHEET_KINDS}
+    assert {s.kind for s in report.office.sources} == {key for keys in BLANK_FILES.values() for key in keys}
     (tmp_path / "o" / "收费台账.xlsx").write_bytes(b"mine")
     written, skipped = init_office(tmp_path / "o")
     assert written == [] and (tmp_path / "o" / "收费台账.xlsx").read_bytes() == b"mine"

@@ -23,7 +23,7 @@ from typing import Any
 
 from registers.core.spec import normalise_choice
 from registers.core.values.dates import read_date, read_datetime, read_period, read_time
-from registers.core.values.money import read_int, read_money, read_number
+from registers.core.values.money import read_int, read_money, read_number, read_roll_cell
 from registers.core.values.text import (
     BAD,
     NOTHING,
@@ -78,4 +78,5 @@ READERS: dict[str, Callable[[Any, Context], Any]] = {
     "period": read_period,
     "remark": read_remark,
     "flag_or_text": read_flag_or_text,
+    "roll": read_roll_cell,
 }

@@ -94,3 +94,35 @@ def format_money(fen: int | None) -> str:
     sign = "-" if fen < 0 else ""
     fen = abs(int(fen))
     return f"{sign}¥{fen // 100:,}.{fen % 100:02d}"
+
+
+# A fee roll's month cell (``fee_ledger.roll``): what it says of the month, as a token the frame keeps as text.
+ROLL_FULL = "full"  # 已缴 / √: paid in full, at the amount due
+ROLL_NONE = "none"  # - / 空置 / 免: not billed that month
+_ROLL_FULL = frozenset({"已缴", "已交", "已收", "已付", "已缴费", "已交费", "已缴清", "缴清", "结清", "已结清", "√",
+                        "✓", "✔", "☑", "v", "y", "yes", "paid", "ok", "已繳", "已繳費", "繳清",
+                        "已收訖", "已收讫", "收讫"})
+_ROLL_NONE = frozenset({"-", "—", "——", "--", "－", "/", "空置", "空房", "免", "免收", "免缴", "不收", "未交房", "未售",
+                        "n/a", "na", "vacant", "exempt", "免繳"})
+_ROLL_UNPAID = frozenset({"未缴", "未交", "未收", "欠", "欠费", "欠缴", "待缴", "待收", "×", "✗", "x", "unpaid", "未繳",
+                          "欠繳", "待繳"})
+
+
+def read_roll_cell(v: Any, ctx: Context) -> str | Bad | None:
+    """A fee roll's month cell: the fen paid as decimal text (``'0'``: unpaid), :data:`ROLL_FULL` or
+    :data:`ROLL_NONE`; ``None`` when empty (unpaid too)."""
+    if isinstance(v, str):
+        s = clean_text(v).lower()
+        if not s:
+            return None
+        if s in _ROLL_FULL:
+            return ROLL_FULL
+        if s in _ROLL_NONE:
+            return ROLL_NONE
+        if s in _ROLL_UNPAID:
+            return "0"
+    fen = read_money(v, ctx)
+    if fen is None or fen is BAD:
+        return fen
+    assert isinstance(fen, int)
+    return str(fen)

@@ -1,0 +1,229 @@
+"""The fee roll (``fee_ledger.roll``) and the bills (``fee_ledger.bills``) as one row per unit, item and month.
+
+A roll sheet holds a row per unit and a column per month (see ``shared/spec/fee-roll.md``).  The
+rules (:mod:`registers.rules.roll`) and the arrears of the monthly report compare it with the receipts
+journal month by month, so both are brought to the same long shape here, once per office:
+
+* :func:`roll_cells` — per roll row and month column: what the cell says (paid an amount, paid in
+  full, unpaid, not billed), what was due that month, and where the cell is;
+* :func:`receipt_months` — per receipt and month it pays for: its share of the amount, in fen;
+* :func:`bill_months` — per bill and month it bills: its share of the amount due.
+
+Items are compared as :func:`item_key`\\s: choice keys, with the everyday names of the property fee
+(物业费, 物管费, 管理费) taken as 物业服务费.  A roll without an item column takes its item from the
+sheet's name or title (one sheet per item), else it is the property fee.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from registers.core.frames import text_of
+from registers.core.spec import BILLS, ROLL, SCHEDULE, normalise_choice
+from registers.core.values.money import ROLL_FULL, ROLL_NONE
+from registers.views.fees import choice_key, day_of, receipts, round_half_up, unit_areas
+
+if TYPE_CHECKING:
+    from registers.office.load import Office
+
+PROPERTY_FEE = "物业服务费"
+# everyday names of the property fee, as choice keys (Traditional is made Simplified by normalise_choice)
+_PROPERTY_NAMES = ("物业服务费", "物业费", "物管费", "物业管理费", "管理费", "managementfee", "propertyfee")
+MONTH_FIELDS = tuple(f"m{m:02d}" for m in range(1, 13))
+DUE_FIELDS = tuple(f"d{m:02d}" for m in range(1, 13))
+
+# what a month cell says
+PAID = "paid"  # an amount (may be less than due: part paid)
+FULL = "full"  # 已缴 / √: paid in full at the amount due
+UNPAID = "unpaid"  # empty, 0, 未缴
+NONE = "none"  # - / 空置: not billed
+
+
+def item_key(text: str | None) -> str | None:
+    """An item name as compared across registers: its choice key, the property fee's names as one."""
+    if text is None:
+        return None
+    key = normalise_choice(text)
+    if not key:
+        return None
+    return normalise_choice(PROPERTY_FEE) if key in _PROPERTY_NAMES else key
+
+
+def item_keys(values: pd.Series) -> pd.Series:
+    """:func:`item_key` of a column (computed once per distinct name)."""
+    keys = choice_key(values)
+    prop = normalise_choice(PROPERTY_FEE)
+    out: pd.Series = keys.where(~keys.isin(_PROPERTY_NAMES).fillna(False).astype(bool), prop)
+    return out
+
+
+def _sheet_item(office: Office, src: int) -> str:
+    """The item a roll sheet without an item column is about: a schedule item its name or title names
+    (the longest), else the property fee."""
+    source = office.sources[src]
+    evidence = normalise_choice(source.sheet + " " + source.title)
+    names = [text_of(v) for v in office.frame(SCHEDULE)["item"].dropna().unique()]
+    named = sorted((n for n in names if n and normalise_choice(n) in evidence), key=len, reverse=True)
+    if named:
+        return named[0]
+    return PROPERTY_FEE
+
+
+def ym(year: int, month: int) -> int:
+    """A month as one number (year × 12 + month − 1), as the long frames keep it."""
+    return year * 12 + month - 1
+
+
+def roll_cells(office: Office) -> pd.DataFrame:
+    """Per roll row and month column present in its sheet: ``rid`` (the roll frame's row), ``unit``,
+    ``item`` (the name shown), ``item_key``, ``ym`` (:func:`ym`), ``field`` (``m01``…), ``state`` (:data:`PAID`,
+    :data:`FULL`, :data:`UNPAID`, :data:`NONE`), ``paid`` (fen; for FULL the amount due; NA when not known),
+    ``due`` (fen; NA when not known), ``_src`` and ``_row``."""
+    return office.shared("roll.cells", lambda: _roll_cells(office))
+
+
+def _due_each_month(office: Office, roll: pd.DataFrame, items: pd.Series) -> pd.Series:
+    """A row's amount due per month when its months' own due columns are empty: its 月应收, else area (the
+    roll's, else the owner archive's) × its rate, else × the schedule's price for its item (按户: the price)."""
+    due = roll["due"].astype("Float64")
+    area = roll["area"].astype("Float64")
+    area = area.fillna(unit_areas(office, roll["unit"]))
+    by_rate = pd.Series(round_half_up((area * roll["rate"].astype("Float64")).to_numpy(dtype=float, na_value=np.nan)),
+                        index=roll.index)
+    due = due.fillna(by_rate.where(by_rate.notna()))
+    sched = office.frame(SCHEDULE)
+    if len(sched) and due.isna().any():
+        # the price in force now for each item (a roll's price by month is its rate; the schedule is the fallback)
+        s = sched.assign(_key=item_keys(sched["item"])).dropna(subset=["_key", "unit_price"])
+        s = s.sort_values("valid_from", na_position="first").drop_duplicates("_key", keep="last")
+        price = items.map(dict(zip(s["_key"], s["unit_price"], strict=True)))
+        per_unit = items.map(dict(zip(s["_key"], s["basis"].isin(("按户", "按次")), strict=True))).fillna(False)
+        price = price.astype("Float64")
+        fee = pd.Series(round_half_up((area * price).to_numpy(dtype=float, na_value=np.nan)), index=roll.index)
+        fee = fee.where(~per_unit.astype(bool), price)
+        due = due.fillna(fee.where(fee.notna()))
+    return due.round().astype("Int64")
+
+
+def _roll_cells(office: Office) -> pd.DataFrame:
+    roll = office.frame(ROLL)
+    columns = ["rid", "unit", "item", "item_key", "ym", "field", "state", "paid", "due", "_src", "_row"]
+    if not len(roll):
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
+    srcs = roll["_src"].to_numpy()
+    sheet_items = {int(s): _sheet_item(office, int(s)) for s in np.unique(srcs)}
+    item = roll["item"].astype("object").where(roll["item"].notna(), pd.Series(
+        [sheet_items[int(s)] for s in srcs], index=roll.index))
+    keys = item_keys(pd.Series(item, dtype="string"))
+    row_due = _due_each_month(office, roll, keys)
+    years = np.array([office.sources[int(s)].year or office.period.start.year for s in srcs], dtype=np.int64)
+    parts = []
+    for m, (mf, df) in enumerate(zip(MONTH_FIELDS, DUE_FIELDS, strict=True), start=1):
+        has = np.array([mf in office.sources[int(s)].columns for s in srcs], dtype=bool)
+        if not has.any():
+            continue
+        cell = roll[mf].astype("string")
+        due = roll[df].astype("Int64").fillna(row_due)
+        full = (cell == ROLL_FULL).fillna(False).to_numpy(dtype=bool)
+        none = (cell == ROLL_NONE).fillna(False).to_numpy(dtype=bool)
+        amount = pd.to_numeric(cell.where(~(full | none)), errors="coerce").astype("Int64")
+        unpaid = (amount.fillna(0) == 0).to_numpy(dtype=bool) & ~full & ~none
+        state = np.where(full, FULL, np.where(none, NONE, np.where(unpaid, UNPAID, PAID)))
+        paid = amount.where(~pd.Series(full, index=roll.index), due).where(~pd.Series(unpaid | none, index=roll.index),
+                                                                          0)
+        parts.append(pd.DataFrame({
+            "rid": roll.index.to_numpy(), "unit": roll["unit"].to_numpy(), "item": item.to_numpy(),
+            "item_key": keys.to_numpy(), "ym": years * 12 + (m - 1), "field": mf, "state": state,
+            "paid": paid.to_numpy(), "due": due.to_numpy(), "_src": srcs, "_row": roll["_row"].to_numpy(),
+        })[has])
+    out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame({c: [] for c in columns})
+    out["paid"] = out["paid"].astype("Int64")
+    out["due"] = out["due"].astype("Int64")
+    out = out[out["unit"].notna()]
+    return out.reset_index(drop=True)
+
+
+def _spread(amount: np.ndarray, first: np.ndarray, count: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each amount over its ``count`` months from ``first`` (a :func:`ym`), in whole fen, the remainder on the
+    first months: (row index, month, share)."""
+    count = np.maximum(count, 1)
+    idx = np.repeat(np.arange(len(amount)), count)
+    offset = np.arange(len(idx)) - np.repeat(np.cumsum(count) - count, count)
+    base = np.floor_divide(amount, count)
+    rest = amount - base * count
+    share = base[idx] + (offset < rest[idx]).astype(np.int64)
+    return idx, first[idx] + offset, share
+
+
+def receipt_months(office: Office) -> pd.DataFrame:
+    """Per receipt (not voided, paid by the as-of moment, with a unit, an item and an amount) and month it
+    pays for: ``rid`` (the receipts frame's row), ``unit``, ``item_key``, ``ym``, ``share`` (fen), ``receipt_no``.
+
+    The months: from 所属期间's first month (else the month paid), 月数 of them (else the period's length, else
+    one); the amount is spread evenly over them, whole fen."""
+    return office.shared("roll.receipt_months", lambda: _receipt_months(office))
+
+
+def _receipt_months(office: Office) -> pd.DataFrame:
+    r = receipts(office)
+    ok = (~r["void"] & r["unit"].notna() & r["item"].notna() & r["amount"].notna()
+          & (r["paid_at"] <= pd.Timestamp(office.as_of)).fillna(False).astype(bool))
+    r = r[ok.to_numpy(dtype=bool)]
+    start = r["period_start"].where(r["period_start"].notna(), day_of(r["paid_at"]))
+    months = r["months"].astype("Float64").fillna(r["period_months"].astype("Float64")).fillna(1.0)
+    count = np.maximum(np.round(months.to_numpy(dtype="float64")), 1).astype(np.int64)
+    first = (start.dt.year * 12 + start.dt.month - 1).to_numpy(dtype=np.int64)
+    idx, month, share = _spread(r["amount"].to_numpy(dtype=np.int64), first, count)
+    return pd.DataFrame({
+        "rid": r.index.to_numpy()[idx], "unit": r["unit"].to_numpy()[idx],
+        "item_key": item_keys(r["item"]).to_numpy()[idx], "ym": month, "share": share,
+        "receipt_no": r["receipt_no"].to_numpy()[idx],
+    })
+
+
+def bill_months(office: Office) -> pd.DataFrame:
+    """Per bill and month it bills: ``bid`` (the bills frame's row), ``unit``, ``item_key``, ``ym``, ``share``
+    (fen of the amount due).  A bill without a period bills the period being checked's first month; its item
+    is its own, else the sheet's (name or title), else the property fee."""
+    return office.shared("roll.bill_months", lambda: _bill_months(office))
+
+
+def bill_item(office: Office, bills: pd.DataFrame) -> pd.Series:
+    """Each bill's item name: its own, else its sheet's."""
+    srcs = bills["_src"].to_numpy()
+    sheet_items = {int(s): _sheet_item(office, int(s)) for s in np.unique(srcs)}
+    fallback = pd.Series([sheet_items[int(s)] for s in srcs], index=bills.index, dtype="object")
+    return bills["item"].astype("object").where(bills["item"].notna(), fallback)
+
+
+def bill_months_count(bills: pd.DataFrame) -> np.ndarray:
+    """Each bill's number of months: 月数, else its period's length, else one."""
+    months = bills["months"].astype("Float64").fillna(bills["period_months"].astype("Float64")).fillna(1.0)
+    out: np.ndarray = np.maximum(np.round(months.to_numpy(dtype="float64")), 1).astype(np.int64)
+    return out
+
+
+def _bill_months(office: Office) -> pd.DataFrame:
+    b = office.frame(BILLS)
+    b = b[(b["unit"].notna() & b["amount_due"].notna()).to_numpy(dtype=bool)]
+    start = b["period_start"].fillna(pd.Timestamp(office.period.start))
+    first = (start.dt.year * 12 + start.dt.month - 1).to_numpy(dtype=np.int64)
+    idx, month, share = _spread(b["amount_due"].to_numpy(dtype=np.int64), first, bill_months_count(b))
+    return pd.DataFrame({
+        "bid": b.index.to_numpy()[idx], "unit": b["unit"].to_numpy()[idx],
+        "item_key": item_keys(pd.Series(bill_item(office, b), dtype="string")).to_numpy()[idx],
+        "ym": month, "share": share,
+    })
+
+
+def day_month(moment: pd.Timestamp) -> int:
+    """:func:`ym` of a moment."""
+    return ym(moment.year, moment.month)
+
+
+def describe_month(value: int) -> str:
+    """A :func:`ym` as ``2026-03``."""
+    return f"{value // 12:04d}-{value % 12 + 1:02d}"
