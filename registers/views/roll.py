@@ -111,38 +111,45 @@ def _due_each_month(office: Office, roll: pd.DataFrame, items: pd.Series) -> pd.
 def _roll_cells(office: Office) -> pd.DataFrame:
     roll = office.frame(ROLL)
     columns = ["rid", "unit", "item", "item_key", "ym", "field", "state", "paid", "due", "_src", "_row"]
+    roll = roll[roll["unit"].notna().to_numpy(dtype=bool)]
     if not len(roll):
         return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
-    srcs = roll["_src"].to_numpy()
-    sheet_items = {int(s): _sheet_item(office, int(s)) for s in np.unique(srcs)}
+    srcs = roll["_src"].to_numpy(dtype=np.int64)
+    sources = {int(s): office.sources[int(s)] for s in np.unique(srcs)}
+    sheet_items = {s: _sheet_item(office, s) for s in sources}
     item = roll["item"].astype("object").where(roll["item"].notna(), pd.Series(
         [sheet_items[int(s)] for s in srcs], index=roll.index))
     keys = item_keys(pd.Series(item, dtype="string"))
     row_due = _due_each_month(office, roll, keys)
-    years = np.array([office.sources[int(s)].year or office.period.start.year for s in srcs], dtype=np.int64)
-    parts = []
-    for m, (mf, df) in enumerate(zip(MONTH_FIELDS, DUE_FIELDS, strict=True), start=1):
-        has = np.array([mf in office.sources[int(s)].columns for s in srcs], dtype=bool)
-        if not has.any():
-            continue
-        cell = roll[mf].astype("string")
-        due = roll[df].astype("Int64").fillna(row_due)
-        full = (cell == ROLL_FULL).fillna(False).to_numpy(dtype=bool)
-        none = (cell == ROLL_NONE).fillna(False).to_numpy(dtype=bool)
-        amount = pd.to_numeric(cell.where(~(full | none)), errors="coerce").astype("Int64")
-        unpaid = (amount.fillna(0) == 0).to_numpy(dtype=bool) & ~full & ~none
-        state = np.where(full, FULL, np.where(none, NONE, np.where(unpaid, UNPAID, PAID)))
-        paid = amount.where(~pd.Series(full, index=roll.index), due).where(~pd.Series(unpaid | none, index=roll.index),
-                                                                          0)
-        parts.append(pd.DataFrame({
-            "rid": roll.index.to_numpy(), "unit": roll["unit"].to_numpy(), "item": item.to_numpy(),
-            "item_key": keys.to_numpy(), "ym": years * 12 + (m - 1), "field": mf, "state": state,
-            "paid": paid.to_numpy(), "due": due.to_numpy(), "_src": srcs, "_row": roll["_row"].to_numpy(),
-        })[has])
-    out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame({c: [] for c in columns})
-    out["paid"] = out["paid"].astype("Int64")
-    out["due"] = out["due"].astype("Int64")
-    out = out[out["unit"].notna()]
+    year_of = {s: src.year or office.period.start.year for s, src in sources.items()}
+    years = np.array([year_of[int(s)] for s in srcs], dtype=np.int64) if len(sources) > 1 else \
+        np.full(len(roll), next(iter(year_of.values())), dtype=np.int64)
+    months = [m for m in range(1, 13) if any(MONTH_FIELDS[m - 1] in src.columns for src in sources.values())]
+    n, k = len(roll), len(months)
+    # the month columns side by side, then read as one: row i's month j is at j * n + i
+    cells = pd.concat([roll[MONTH_FIELDS[m - 1]] for m in months], ignore_index=True).astype("string")
+    dues = pd.concat([roll[DUE_FIELDS[m - 1]].astype("Int64").fillna(row_due) for m in months], ignore_index=True)
+    has = np.concatenate([np.isin(srcs, [s for s, src in sources.items() if MONTH_FIELDS[m - 1] in src.columns])
+                          for m in months])
+    full = (cells == ROLL_FULL).fillna(False).to_numpy(dtype=bool)
+    none = (cells == ROLL_NONE).fillna(False).to_numpy(dtype=bool)
+    amount = pd.to_numeric(cells.where(~(full | none)), errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+    unpaid = ~full & ~none & (np.isnan(amount) | (amount == 0))
+    state = np.where(full, FULL, np.where(none, NONE, np.where(unpaid, UNPAID, PAID)))
+    due = dues.array
+    values = np.where(unpaid | none, 0.0, amount)  # NaN left: the FULL cells, which were paid their due
+    paid = pd.array(np.round(np.nan_to_num(values)).astype(np.int64), dtype="Int64")
+    paid[np.isnan(values)] = pd.NA
+    paid[full] = due[full]
+    out = pd.DataFrame({
+        "rid": np.tile(roll.index.to_numpy(), k), "unit": np.tile(roll["unit"].to_numpy(), k),
+        "item": np.tile(item.to_numpy(), k), "item_key": np.tile(keys.to_numpy(), k),
+        "ym": np.tile(years * 12, k) + np.repeat(np.array(months, dtype=np.int64) - 1, n),
+        "field": np.repeat(np.array([MONTH_FIELDS[m - 1] for m in months], dtype=object), n), "state": state,
+        "paid": paid, "due": due, "_src": np.tile(srcs, k), "_row": np.tile(roll["_row"].to_numpy(), k),
+    })
+    if not has.all():
+        out = out[has]
     return out.reset_index(drop=True)
 
 
