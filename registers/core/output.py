@@ -111,8 +111,24 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
+def file_mode() -> int:
+    """The mode a new file gets under this process's umask (``0o644`` under 022): the temporary file is
+    created private (``0o600``) and given this mode before it takes the report's name, so a report reads as
+    any other file the user writes — a manager reading cron-written reports as another user can open them."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return 0o666 & ~int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)  # (no /proc: read it by setting it, and put it back at once)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 def write_atomically(target: Path, write: Callable[[Path], object]) -> Path:
-    """Call ``write(tmp_path)`` and rename the result onto ``target`` in one step."""
+    """Call ``write(tmp_path)`` and rename the result onto ``target`` in one step (mode: :func:`file_mode`)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_temps(target.parent)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f"{TMP_PREFIX}{_HOST}-{os.getpid()}-",
@@ -121,6 +137,7 @@ def write_atomically(target: Path, write: Callable[[Path], object]) -> Path:
     tmp_path = Path(tmp)
     try:
         write(tmp_path)
+        os.chmod(tmp_path, file_mode())
         _fsync(tmp_path)  # the new content is on disk before the name points at it
         kill_point("tmp-written")
         os.replace(tmp_path, target)
