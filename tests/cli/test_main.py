@@ -245,3 +245,13 @@ def test_a_bug_is_exit_2_with_a_report_never_exit_1(tmp_path: Path, capsys: pyte
     assert main(["check", str(_office(tmp_path)), "--format", "json"]) == 2
     err = capsys.readouterr().err
     assert "internal error (ValueError: something unexpected)" in err and "Traceback" in err
+
+
+def test_init_names_the_office_as_told_or_by_its_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A new office never carries the demo's name: ``--office NAME``, else the folder's name."""
+    main(["init", str(tmp_path / "锦绣花园管理处")])
+    assert 'office = "锦绣花园管理处"' in (tmp_path / "锦绣花园管理处" / "registers.toml").read_text(encoding="utf-8")
+    main(["init", str(tmp_path / "new"), "--office", "蚌埠某某物业 金色家园管理处"])
+    toml = (tmp_path / "new" / "registers.toml").read_text(encoding="utf-8")
+    assert 'office = "蚌埠某某物业 金色家园管理处"' in toml and "阿尔卡迪亚" not in toml
+    assert "蚌埠某某物业 金色家园管理处" in capsys.readouterr().out
