@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 from datetime import date, datetime
+from pathlib import Path
 
 from registers.core.period import Period
 
@@ -39,3 +41,23 @@ def parse_moment(text: str) -> datetime:
 
 class CliError(Exception):
     """A command cannot run as asked: said on stderr, exit status 2."""
+
+
+def office_folder(path: Path, lang: str | None) -> Path:
+    """``path`` when it is a folder; else a :class:`CliError` that says what to give instead, in ``lang`` (else
+    the language of the folder's settings, else Simplified Chinese): a workbook's folder, or that nothing is there."""
+    from registers.i18n import word
+
+    if path.is_dir():
+        return path
+    folder = path.parent if path.is_file() else None
+    if lang is None:
+        lang = "zh-Hans"
+        if folder is not None:
+            from registers.core.settings import ConfigError, load_settings
+
+            with contextlib.suppress(ConfigError):
+                lang = load_settings(folder).language
+    if folder is not None:
+        raise CliError(word("file-not-dir", lang, path=path, dir=folder if str(folder) else "."))
+    raise CliError(word("no-dir", lang, dir=path))

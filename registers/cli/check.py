@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from registers.cli.argtypes import CliError, parse_date, parse_moment, parse_month
+from registers.cli.argtypes import CliError, office_folder, parse_date, parse_moment, parse_month
 from registers.core.period import Period
 from registers.core.settings import LANGUAGES, load_settings
 
@@ -101,9 +101,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         from registers.cli.group import run_group
 
         return run_group(args, period)
-    root: Path = args.office_dir
-    if not root.is_dir():
-        raise CliError(word("no-dir", "zh-Hans", dir=root) + f" / no such folder: {root}")
+    root: Path = office_folder(args.office_dir, args.lang)
     settings = load_settings(root)
     lang = args.lang or settings.language
     options = CheckOptions(period=period, as_of=args.as_of, select=tuple(args.select), ignore=tuple(args.ignore),

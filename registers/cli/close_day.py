@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from registers.cli.argtypes import parse_date, parse_moment
+from registers.cli.argtypes import office_folder, parse_date, parse_moment
 from registers.core.settings import LANGUAGES
 
 if TYPE_CHECKING:
@@ -67,10 +67,7 @@ def run(args: argparse.Namespace) -> int:
     from registers.i18n import word
     from registers.pipeline.day import FutureDay, close_day
 
-    root: Path = args.office_dir
-    if not root.is_dir():
-        print(f"registers: {word('no-dir', 'zh-Hans', dir=root)} / no such folder: {root}", file=sys.stderr)
-        return 2
+    root: Path = office_folder(args.office_dir, args.lang)
     try:
         settings = load_settings(root)
         lang = args.lang or settings.language

@@ -42,14 +42,12 @@ def add_parser(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from registers.cli.argtypes import CliError
+    from registers.cli.argtypes import CliError, office_folder
     from registers.core.settings import load_settings
     from registers.i18n import word
     from registers.office.explain import explain_office
 
-    root: Path = args.office_dir
-    if not root.is_dir():
-        raise CliError(word("no-dir", args.lang or "zh-Hans", dir=root))
+    root: Path = office_folder(args.office_dir, args.lang)
     settings = load_settings(root)
     lang = args.lang or settings.language
     files = list(explain_office(root, settings))

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from registers.cli.argtypes import parse_moment, parse_month
+from registers.cli.argtypes import office_folder, parse_moment, parse_month
 
 if TYPE_CHECKING:
     from registers.core.period import Period
@@ -64,10 +64,7 @@ def run(args: argparse.Namespace) -> int:
     from registers.office.load import load_office
     from registers.views.payments import reconcile
 
-    root: Path = args.office_dir
-    if not root.is_dir():
-        print(f"registers: no such folder: {root}", file=sys.stderr)
-        return 2
+    root: Path = office_folder(args.office_dir, getattr(args, "lang", None))
     try:
         settings = load_settings(root)
     except ConfigError as exc:

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from registers.cli.argtypes import parse_moment, parse_month
+from registers.cli.argtypes import office_folder, parse_moment, parse_month
 from registers.core.settings import LANGUAGES
 
 if TYPE_CHECKING:
@@ -75,10 +75,7 @@ def run(args: argparse.Namespace) -> int:
     from registers.pipeline.monthly import monthly_report
     from registers.reports.findings.terminal import progress_reporter
 
-    root: Path = args.office_dir
-    if not root.is_dir():
-        print(f"registers: {word('no-dir', 'zh-Hans', dir=root)} / no such folder: {root}", file=sys.stderr)
-        return 2
+    root: Path = office_folder(args.office_dir, args.lang)
     try:
         settings = load_settings(root)
         lang = args.lang or settings.language

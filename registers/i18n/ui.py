@@ -29,6 +29,12 @@ UI: dict[str, T] = {
                      "zh-Hant": "{dir} 中沒有找到任何電子表格（.xlsx/.xls/.ods）——這是管理處的台賬資料夾嗎？",
                      "en": "No spreadsheet (.xlsx/.xls/.ods) found in {dir} — is this the office's register folder?"},
     "no-dir": {"zh-Hans": "文件夹不存在：{dir}", "zh-Hant": "資料夾不存在：{dir}", "en": "No such folder: {dir}"},
+    "file-not-dir": {
+        "zh-Hans": "{path} 是一个文件，不是管理处文件夹：请给出它所在的文件夹，例如 {dir}（该文件夹里的台账都会核查）",
+        "zh-Hant": "{path} 是一個檔案，不是管理處資料夾：請給出它所在的資料夾，例如 {dir}（該資料夾裡的台賬都會核查）",
+        "en": "{path} is a file, not an office folder: give the folder that holds it, e.g. {dir} (every register in "
+              "it is checked)",
+    },
     "rule-crashed": {"zh-Hans": "规则 {rule} 运行出错：{error}（其余规则照常核查）",
                      "zh-Hant": "規則 {rule} 執行出錯：{error}（其餘規則照常核查）",
                      "en": "rule {rule} crashed: {error} (the other rules still ran)"},

@@ -255,3 +255,19 @@ def test_init_names_the_office_as_told_or_by_its_folder(tmp_path: Path, capsys: 
     toml = (tmp_path / "new" / "registers.toml").read_text(encoding="utf-8")
     assert 'office = "蚌埠某某物业 金色家园管理处"' in toml and "阿尔卡迪亚" not in toml
     assert "蚌埠某某物业 金色家园管理处" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("command", [["check"], ["close-day", "--date", "2026-11-27"], ["monthly", "--month", "2026-11"],
+                                     ["match", "--month", "2026-11"], ["explain"]])
+def test_a_workbook_given_for_the_office_says_to_give_its_folder(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str]) -> None:
+    root = _office(tmp_path)
+    book = next(root.glob("*.xlsx"))
+    assert main([command[0], str(book), *command[1:]]) == 2
+    err = capsys.readouterr().err
+    assert "是一个文件，不是管理处文件夹" in err and str(root) in err
+    if command[0] != "match":  # (match has no --lang yet)
+        assert main([command[0], str(book), *command[1:], "--lang", "en"]) == 2
+        assert "is a file, not an office folder" in capsys.readouterr().err
+    assert main([command[0], str(tmp_path / "nowhere"), *command[1:]]) == 2
+    assert "文件夹不存在" in capsys.readouterr().err
