@@ -79,8 +79,8 @@ def consistency_problems(office_dir: Path) -> list[str]:
 
 
 def latest_check_counts(office_dir: Path, start: date, end: date) -> tuple[dict[str, int] | None, str]:
-    """Findings per rule of the latest ``check`` run of the period ``start``..``end`` (the monthly
-    report's comparison with the month before).
+    """Findings per rule of the ``check`` run of the period ``start``..``end`` that judged the latest moment
+    (the monthly report's comparison with the month before).
 
     Read only: the history is opened read-only and never created here.  ``(None, "none")`` when
     there is no such run, ``(None, reason)`` when the history cannot be read.
@@ -93,7 +93,7 @@ def latest_check_counts(office_dir: Path, start: date, end: date) -> tuple[dict[
         try:
             row = con.execute(
                 "SELECT id FROM runs WHERE kind = 'check' AND period_start = ? AND period_end = ? "
-                "ORDER BY id DESC LIMIT 1", (start.isoformat(), end.isoformat()),
+                "ORDER BY as_of DESC, id DESC LIMIT 1", (start.isoformat(), end.isoformat()),
             ).fetchone()
             if row is None:
                 return None, "none"

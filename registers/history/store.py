@@ -212,13 +212,17 @@ def record_run(office_dir: Path, report: Report, kind: str, *, run_at: datetime 
     rule_ids = sorted({r.id for r in report.rules} | {f.rule for f in report.findings})
     lang = lang or office.settings.language
 
+    judged = _iso(office.as_of)
+
     def write(con: sqlite3.Connection) -> tuple[Any, dict[str, date], int, list[StoredFinding]]:
+        # runs are ordered by the moment they judge, not by when they ran: a close of 11-12 made after a check
+        # as of 11-30 compares with what was judged by 11-12, and nothing judged later counts as seen before
         prev = con.execute(
             "SELECT id, as_of, rules FROM runs WHERE kind = ? AND period_start = ? AND period_end = ? "
-            "ORDER BY id DESC LIMIT 1",
-            (kind, office.period.start.isoformat(), office.period.end.isoformat()),
+            "AND as_of <= ? ORDER BY as_of DESC, id DESC LIMIT 1",
+            (kind, office.period.start.isoformat(), office.period.end.isoformat(), judged),
         ).fetchone()
-        first_seen = _first_seen(con, fps)
+        first_seen = _first_seen(con, fps, judged)
         cur = con.execute(
             "INSERT INTO runs (run_at, kind, period_start, period_end, as_of, rules, tool_version, "
             "n_error, n_warning, n_info, show_personal) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -246,7 +250,7 @@ def record_run(office_dir: Path, report: Report, kind: str, *, run_at: datetime 
                 if row[0] in current or row[1] not in ran_now:
                     continue  # still there, or its rule did not run this time
                 resolved.append(_stored(row, first_seen.get(row[0])))
-            since = _first_seen(con, [r.fingerprint for r in resolved])
+            since = _first_seen(con, [r.fingerprint for r in resolved], judged)
             resolved = [_with_since(r, since.get(r.fingerprint)) for r in resolved]
         kill_point("history-insert")
         return prev, first_seen, run_id, resolved
@@ -259,8 +263,9 @@ def record_run(office_dir: Path, report: Report, kind: str, *, run_at: datetime 
                    states=states, resolved=resolved)
 
 
-def _first_seen(con: sqlite3.Connection, fps: Sequence[str]) -> dict[str, date]:
-    """For fingerprints already recorded: the as-of day of the earliest run that reported each."""
+def _first_seen(con: sqlite3.Connection, fps: Sequence[str], judged: str) -> dict[str, date]:
+    """For fingerprints already recorded by a run judging a moment no later than ``judged``: the as-of day of
+    the earliest run that reported each."""
     out: dict[str, date] = {}
     uniq = list(dict.fromkeys(fps))
     for i in range(0, len(uniq), 500):
@@ -268,7 +273,7 @@ def _first_seen(con: sqlite3.Connection, fps: Sequence[str]) -> dict[str, date]:
         marks = ",".join("?" * len(chunk))
         for fp, first in con.execute(
             f"SELECT f.fingerprint, MIN(r.as_of) FROM findings f JOIN runs r ON r.id = f.run_id "
-            f"WHERE f.fingerprint IN ({marks}) GROUP BY f.fingerprint", chunk,
+            f"WHERE f.fingerprint IN ({marks}) AND r.as_of <= ? GROUP BY f.fingerprint", [*chunk, judged],
         ):
             out[fp] = datetime.fromisoformat(first).date()
     return out

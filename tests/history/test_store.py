@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import re
 import sqlite3
@@ -80,6 +81,31 @@ def test_resolved_is_per_kind_and_period(tmp_path: Path) -> None:
     assert close.previous_run_id is None and close.resolved == []  # no earlier close-day of this period
     assert [s.new for s in close.states] == [False, False]  # but they were seen by the check before
     assert [r.kind for r in runs(root)] == ["close-day", "check"]
+
+
+def test_runs_are_ordered_by_the_moment_they_judge_not_by_when_they_ran(tmp_path: Path) -> None:
+    """A check as of 11-30 first, then the same month judged as of 11-12 and 11-20 (an office catching up):
+    nothing judged after a run's moment counts as seen before it."""
+    root = _office(tmp_path / "o")
+    late = record_run(root, run_check(root, as_of="2026-11-30 23:59"), "check")
+    early = record_run(root, run_check(root, as_of="2026-11-12 23:59"), "check")
+    assert early.previous_run_id is None  # the 11-30 run judged later: it is not "before"
+    assert early.states and {(s.new, s.since) for s in early.states} == {(True, None)}
+    middle = record_run(root, run_check(root, as_of="2026-11-20 23:59"), "check")
+    assert middle.previous_run_id == early.run_id != late.run_id
+    assert {(s.new, s.since) for s in middle.states} == {(False, datetime(2026, 11, 12).date())}
+
+
+def test_a_day_close_after_a_month_check_does_not_say_since_the_month_end(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The issue's case: check as of 11-30, then close-day 11-03: its findings are new that day, not
+    "2026-11-30 起未解决"."""
+    root = _office(tmp_path / "o")
+    main(["check", str(root), "--month", "2026-11", "--as-of", "2026-11-30 23:59", "--exit-zero"])
+    capsys.readouterr()
+    main(["close-day", str(root), "--date", "2026-11-03", "--format", "json"])
+    close = json.loads(capsys.readouterr().out)
+    assert close["findings"] and {(f["state"], f["since"]) for f in close["findings"]} == {("new", None)}
 
 
 def test_ignored_rules_do_not_count_as_resolved(tmp_path: Path) -> None:
