@@ -10,7 +10,7 @@ import fnmatch
 import traceback
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -156,6 +156,8 @@ def check(
     if period is None:
         today = now.date()
         period = Period.month(today.year, today.month)
+    if as_of is not None and as_of < datetime.combine(period.start, time()):
+        raise RunError("as-of-before-period", as_of=f"{as_of:%Y-%m-%d %H:%M}", start=period.start, end=period.end)
     as_of = as_of or default_as_of(period, now)
 
     def stage(name: str) -> ProgressFn | None:

@@ -50,8 +50,10 @@ def add_parser(sub: Any) -> None:
     when = c.add_mutually_exclusive_group()
     when.add_argument("--month", type=parse_month, metavar="YYYY-MM", help="check one month (default: this month)")
     when.add_argument("--date", type=parse_date, metavar="YYYY-MM-DD", help="check one day")
-    when.add_argument("--from", dest="from_", type=parse_date, metavar="YYYY-MM-DD", help="first day (with --to)")
-    c.add_argument("--to", type=parse_date, metavar="YYYY-MM-DD", help="last day (with --from)")
+    when.add_argument("--from", dest="from_", type=parse_date, metavar="YYYY-MM-DD",
+                      help="first day of a span of days: with --to, up to that day; alone, that one day only")
+    c.add_argument("--to", type=parse_date, metavar="YYYY-MM-DD",
+                   help="last day of the span begun by --from (included)")
     c.add_argument("--as-of", type=parse_moment, metavar="'YYYY-MM-DD HH:MM'",
                    help="the moment time limits are measured against (default: end of period or now, if earlier)")
     c.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")

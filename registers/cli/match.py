@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from registers.cli.argtypes import office_folder, parse_moment, parse_month
+from registers.cli.argtypes import CliError, office_folder, parse_moment, parse_month
 
 if TYPE_CHECKING:
     from registers.core.period import Period
@@ -71,6 +71,11 @@ def run(args: argparse.Namespace) -> int:
         print(f"registers: config error: {exc}", file=sys.stderr)
         return 2
     period: Period = args.month
+    if args.as_of is not None and args.as_of.date() < period.start:
+        from registers.i18n import word
+
+        raise CliError(word("as-of-before-period", settings.language, as_of=f"{args.as_of:%Y-%m-%d %H:%M}",
+                            start=period.start, end=period.end))
     as_of = args.as_of or period.end_dt
     office = load_office(root, settings, period, as_of)
     recon = reconcile(office)

@@ -29,6 +29,15 @@ UI: dict[str, T] = {
                      "zh-Hant": "{dir} 中沒有找到任何電子表格（.xlsx/.xls/.ods）——這是管理處的台賬資料夾嗎？",
                      "en": "No spreadsheet (.xlsx/.xls/.ods) found in {dir} — is this the office's register folder?"},
     "no-dir": {"zh-Hans": "文件夹不存在：{dir}", "zh-Hant": "資料夾不存在：{dir}", "en": "No such folder: {dir}"},
+    "as-of-before-period": {
+        "zh-Hans": "截至时刻 {as_of} 在所查期间（{start} 至 {end}）开始之前：那时期间尚未开始，时限无从计算。"
+                   "请给出期间内或之后的时刻，或不写 --as-of（默认：期间结束，若尚未结束则为现在）。",
+        "zh-Hant": "截至時刻 {as_of} 在所查期間（{start} 至 {end}）開始之前：那時期間尚未開始，時限無從計算。"
+                   "請給出期間內或之後的時刻，或不寫 --as-of（預設：期間結束，若尚未結束則為現在）。",
+        "en": "--as-of {as_of} is before the period checked ({start} to {end}) begins: nothing of it can be judged "
+              "then. Give a moment in or after the period, or leave --as-of out (default: the period's end, or "
+              "now if that is earlier).",
+    },
     "file-not-dir": {
         "zh-Hans": "{path} 是一个文件，不是管理处文件夹：请给出它所在的文件夹，例如 {dir}（该文件夹里的台账都会核查）",
         "zh-Hant": "{path} 是一個檔案，不是管理處資料夾：請給出它所在的資料夾，例如 {dir}（該資料夾裡的台賬都會核查）",

@@ -271,3 +271,24 @@ def test_a_workbook_given_for_the_office_says_to_give_its_folder(
         assert "is a file, not an office folder" in capsys.readouterr().err
     assert main([command[0], str(tmp_path / "nowhere"), *command[1:]]) == 2
     assert "文件夹不存在" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", [["check", "--month", "2026-12"], ["close-day", "--date", "2026-12-02"],
+                                     ["monthly", "--month", "2026-12", "--no-pdf"], ["match", "--month", "2026-12"]])
+def test_an_as_of_before_the_period_begins_is_refused(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str]) -> None:
+    """December judged 'as of' 30 November: nothing of it can be judged then — said, not silently done."""
+    root = _office(tmp_path)
+    assert main([command[0], str(root), *command[1:], "--as-of", "2026-11-30 23:59"]) == 2
+    err = capsys.readouterr().err
+    assert "截至时刻 2026-11-30 23:59 在所查期间" in err and "开始之前" in err
+    assert not (root / "reports").exists() or not any((root / "reports").rglob("*.*"))
+
+
+def test_from_alone_checks_that_day_and_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = _office(tmp_path)
+    main(["check", str(root), "--from", "2026-11-03", "--as-of", "2026-11-30 23:59", "--exit-zero"])
+    assert "2026-11-03 至 2026-11-03" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        main(["check", "--help"])
+    assert "alone, that one day only" in capsys.readouterr().out

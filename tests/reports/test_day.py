@@ -17,6 +17,7 @@ import pytest
 from openpyxl import load_workbook
 
 from registers.cli import close_day as close_day_command
+from registers.cli.argtypes import CliError
 from registers.demo.office import write_demo
 from tests.support import independent_statements as ist
 from tests.support.paths import REPO
@@ -295,7 +296,8 @@ def test_text_summary_and_bad_input(demo: Path, capsys: pytest.CaptureFixture[st
     assert "Day close" in out and "-¥100.00" in out and "2026-11-12 日结.xlsx" in out
     assert not (demo / ".registers" / "history.sqlite").exists()
     args = parser.parse_args(["close-day", str(tmp_path / "nowhere")])
-    assert args.run(args) == 2
+    with pytest.raises(CliError, match="文件夹不存在"):  # (main says it on stderr, exit 2)
+        args.run(args)
     args = parser.parse_args(["close-day", str(demo), "--date", "2999-01-01"])
     assert args.run(args) == 2
     assert "has not begun" in capsys.readouterr().err
