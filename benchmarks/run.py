@@ -13,7 +13,8 @@ and measures, each command in its own process on the same files, best of ``--rep
   few of the same rules written plainly (run once: it is slow);
 * close-day of 27 November and monthly of November (no PDF), with their run history reset
   before each run; monthly with its PDF once when LibreOffice is installed;
-* with ``--growth``: check at ×1, ×2 and ×4 the data.
+* with ``--growth``: check at ×1, ×2 and ×4 the data;
+* with ``--scale 4``: every measure on ×4 the data, the peak RSS against ×4's target (≤ 1.5 GB; ×1: ≤ 500 MB).
 
 R1 = check ÷ floor, R2 = check ÷ peer; peak RSS is the check process's own (``wait4``), the median
 of the runs (it moves by 10-20 MB with the reading threads' timing), their range beside it.  The

@@ -113,10 +113,14 @@ def convert_to_pdf(src: Path, work: Path, *, timeout: float = PDF_TIMEOUT_S) -> 
     profile = work / "profile"
     cmd = [exe, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore", "--nolockcheck",
            "--convert-to", "pdf", "--outdir", str(work), str(src)]
+    # its own temporary files (lu*.tmp) in ``work`` too, removed with it even when LibreOffice is killed
+    scratch = work / "tmp"
+    scratch.mkdir(exist_ok=True)
+    env = {**os.environ, "TMPDIR": str(scratch), "TMP": str(scratch), "TEMP": str(scratch)}
     with _terminate_raises():
         try:
             proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                    start_new_session=True)
+                                    start_new_session=True, env=env)
         except OSError as exc:
             raise PdfError("pdf_failed", book=src.name, detail=exc.strerror or str(exc)) from exc
         try:

@@ -152,3 +152,52 @@ def test_the_pdf_holds_the_printed_pages_only(tmp_path: Path) -> None:
     text = subprocess.run(["pdftotext", str(pdf[0]), "-"], capture_output=True, text=True, check=True).stdout
     assert "期初库存现金" in text  # the statement is printed
     assert "NO.0001" not in text and "来源单元格" not in text  # the detail and the parameters are not
+
+
+def _ours(marker: str) -> list[int]:
+    """The live (not zombie) processes whose command line names ``marker`` (our LibreOffice profile folder)."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            cmdline = (proc / "cmdline").read_bytes().decode("utf-8", "replace")
+            state = (proc / "stat").read_text().split(")")[-1].split()[0]
+        except OSError:
+            continue
+        if marker in cmdline and "UserInstallation" in cmdline and state != "Z":
+            found.append(int(proc.name))
+    return found
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="looks for LibreOffice's processes in /proc")
+def test_a_real_libreoffice_interrupted_mid_conversion_leaves_nothing_behind(tmp_path: Path) -> None:
+    import shutil
+
+    if shutil.which("soffice") is None and shutil.which("libreoffice") is None:
+        pytest.skip("LibreOffice (soffice or libreoffice) is not on PATH")
+    root = _office(tmp_path / "office")
+    tmp = tmp_path / "tmp"  # the run's temporary folders, so its LibreOffice profile is found by this path alone
+    tmp.mkdir()
+    marker = str(tmp)
+    run = subprocess.Popen([sys.executable, "-m", "registers", "monthly", str(root), "--month", "2026-11",
+                            "--no-history"], env={**os.environ, "TMPDIR": marker},
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while not _ours(marker):
+        assert run.poll() is None, "the run ended before LibreOffice was seen"
+        assert time.monotonic() < deadline, "LibreOffice never started"
+        time.sleep(0.02)
+    time.sleep(0.5)  # LibreOffice starting up, its soffice.bin loading the workbook
+    started = _ours(marker)
+    assert run.poll() is None, "the conversion finished before it could be interrupted"
+    run.send_signal(signal.SIGINT)  # Ctrl-C in the terminal
+    _, err = run.communicate(timeout=60)
+    assert run.returncode != 0
+    assert "Traceback" not in err.decode()
+    assert started and not _ours(marker), f"LibreOffice outlived the run: {_ours(marker)}"
+    reports = root / "reports"
+    left = [p.name for p in reports.rglob("*") if "pdf" in p.name.lower()] if reports.exists() else []
+    assert left == [], f"a partial PDF was left: {left}"
+    assert not any(tmp.iterdir()), "the run's temporary folder (LibreOffice's profile) was left behind"

@@ -95,16 +95,24 @@ def _canonical(values: pd.Series) -> pd.Series:
 # ---------------------------------------------------------------- movements
 
 
-def _receipt_movements(office: Office) -> tuple[list[Movement], int]:
+def _inside(moments: pd.Series, lo: datetime, hi: datetime) -> pd.Series:
+    """Which of ``moments`` fall in [lo, hi) (a moment that is not there, never)."""
+    return flag((moments >= pd.Timestamp(lo)) & (moments < pd.Timestamp(hi)))
+
+
+def _receipt_movements(office: Office, lo: datetime, hi: datetime) -> tuple[list[Movement], int]:
+    """The receipts paid in [lo, hi) as movements; and how many receipts (of any time) have no moment."""
     r = receipts(office)
     r = r.sort_values(["_src", "_row"], kind="stable")
     unplaced = int((r["paid_at"].isna() & ~r["void"]).sum())
-    r = r[r["paid_at"].notna()].copy()
+    r = r[r["paid_at"].notna()]
+    # the first spelling of an item is the first seen in the whole ledger, whatever the window
+    spelled = _canonical(r["item"])[_inside(r["paid_at"], lo, hi)].tolist()
+    r = r[_inside(r["paid_at"], lo, hi)].copy()
     m = schedule_matches(office, r).sort_values(["rid", "sid"]).drop_duplicates("rid")
     sched = office.frame(SCHEDULE)
     cls = dict(zip(m["rid"], sched["class"].to_numpy(dtype=object)[m["sid"].to_numpy(dtype=int)], strict=True))
     name = dict(zip(m["rid"], sched["item"].to_numpy(dtype=object)[m["sid"].to_numpy(dtype=int)], strict=True))
-    spelled = _canonical(r["item"]).tolist()
     # column by column (a year is 200,000 receipts): texts trimmed, "" for nothing, as _text gives them
     moments = r["paid_at"].dt.to_pydatetime().tolist()
     voids = r["void"].tolist()
@@ -135,15 +143,21 @@ def _wheres(office: Office, frame: pd.DataFrame, field_name: str | None) -> list
                                 strict=True)]
 
 
-def _handover_movements(office: Office) -> tuple[list[Movement], int]:
+def _handed_moments(h: pd.DataFrame) -> pd.Series:
+    """When each handover's cash left the box: its 上交时间, else the last minute of its day."""
+    moments: pd.Series = h["handed_at"].fillna(day_of(h["date"]) + LAST_MINUTE)
+    return moments
+
+
+def _handover_movements(office: Office, lo: datetime, hi: datetime) -> tuple[list[Movement], int]:
+    """The handovers of [lo, hi) as movements; and how many handovers (of any day) have no moment."""
     h = office.frame(HANDOVER).sort_values(["_src", "_row"], kind="stable")
-    moment = h["handed_at"].fillna(day_of(h["date"]) + LAST_MINUTE)
+    moment = _handed_moments(h)
+    unplaced = int(moment.isna().sum())
+    keep = _inside(moment, lo, hi)
+    h, moment = h[keep], moment[keep]
     out: list[Movement] = []
-    unplaced = 0
     for at, row in zip(moment, records(h), strict=True):
-        if pd.isna(at):
-            unplaced += 1
-            continue
         out.append(Movement(
             moment=pd.Timestamp(at).to_pydatetime(), kind=HANDED, ref=text_of(row["deposit_slip"]),
             party=text_of(row["cashier"]), name=text_of(row["receiver"]), item="", fee_class="", method=CASH,
@@ -162,17 +176,16 @@ def expense_class(category: str, pass_items: set[str]) -> str:
     return OPERATING
 
 
-def _expense_movements(office: Office) -> tuple[list[Movement], int]:
+def _expense_movements(office: Office, lo: datetime, hi: datetime) -> tuple[list[Movement], int]:
+    """The expenditures of [lo, hi) as movements; and how many expenditures (of any day) have no day."""
     e = office.frame(EXPENDITURES).sort_values(["_src", "_row"], kind="stable")
     sched = office.frame(SCHEDULE)
     pass_items = {text_of(v) for v in sched.loc[flag(sched["class"] == PASS_THROUGH), "item"]}
     spelled = _canonical(e["category"])
+    unplaced = int(e["date"].isna().sum())
+    e = e[_inside(e["date"].dt.normalize(), lo, hi)]
     out: list[Movement] = []
-    unplaced = 0
     for idx, row in zip(e.index, records(e), strict=True):
-        if text_of(row["date"]) == "":
-            unplaced += 1
-            continue
         category = text_of(spelled.at[idx])
         out.append(Movement(
             moment=pd.Timestamp(row["date"]).normalize().to_pydatetime(), kind=EXPENSE, ref=text_of(row["voucher"]),
@@ -183,13 +196,38 @@ def _expense_movements(office: Office) -> tuple[list[Movement], int]:
     return out, unplaced
 
 
-def books_start(office: Office, movements: Sequence[Movement]) -> date:
-    """The first month of the books: ``opening_month``, else the first month with money in the fee ledger."""
+def books_start(office: Office) -> date:
+    """The first month of the books: ``opening_month``, else the first month with money in the fee ledger
+    (the earliest receipt not voided, handover or expenditure)."""
     if office.settings.opening_month:
         y, m = office.settings.opening_month.split("-")
         return date(int(y), int(m), 1)
-    moments = [m.moment for m in movements if m.kind != VOID]
-    return month_start(min(moments).date()) if moments else office.period.start
+    r = receipts(office)
+    firsts = [r.loc[~r["void"], "paid_at"].min(), _handed_moments(office.frame(HANDOVER)).min(),
+              office.frame(EXPENDITURES)["date"].min()]
+    known = [pd.Timestamp(t) for t in firsts if not pd.isna(t)]
+    return month_start(min(known).date()) if known else office.period.start
+
+
+def cash_between(office: Office, lo: datetime, hi: datetime) -> int:
+    """What the movements of [lo, hi) did to the cash box (fen), summed on the frames without building them.
+
+    The same money as :attr:`Movement.cash_delta` of :func:`_receipt_movements`, :func:`_handover_movements`
+    and :func:`_expense_movements` over [lo, hi): receipts not voided paid in cash, less the cash handed over
+    and the expenditures paid in cash (付款方式 现金 or empty); an amount that cannot be read counts 0."""
+    r = receipts(office)
+    paid = _inside(r["paid_at"], lo, hi) & ~r["void"] & flag(r["method"].str.strip() == CASH)
+    h = office.frame(HANDOVER)
+    handed = _inside(_handed_moments(h), lo, hi)
+    e = office.frame(EXPENDITURES)
+    method = e["method"].str.strip().fillna("")
+    spent = _inside(e["date"].dt.normalize(), lo, hi) & flag((method == CASH) | (method == ""))
+    return (_total(r.loc[paid, "amount"]) - _total(h.loc[handed, "cash_handed"])
+            - _total(e.loc[spent, "amount"]))
+
+
+def _total(amounts: pd.Series) -> int:
+    return int(amounts.astype("Int64").fillna(0).sum())
 
 
 # ---------------------------------------------------------------- statement lines
@@ -225,23 +263,22 @@ def compute_monthly(report: Report, *, previous: tuple[dict[str, int] | None, st
     period = office.period
     if period != Period.month(period.start.year, period.start.month):
         raise ValueError("the monthly report needs a report checked for one calendar month")
-    rec, u1 = _receipt_movements(office)
-    hand, u2 = _handover_movements(office)
-    exp, u3 = _expense_movements(office)
-    everything = sorted([*rec, *hand, *exp], key=lambda m: m.moment)
-    if not show_personal:  # before anything is summed by its text, so the workbook's criteria match its detail
-        everything = [_shown_movement(m) for m in everything]
     # a month before the books begin (opening_month later) stands alone: opening = the config's balance
-    configured = books_start(office, everything)
+    configured = books_start(office)
     start = min(configured, period.start)
     lo, end = datetime.combine(start, time()), datetime.combine(period.end + timedelta(days=1), time())
     balance = round(office.settings.opening_balance * 100)
     carried: int | None = None
-    if not full_detail:
+    if not full_detail:  # the earlier months summed on the frames; movements are built for the month only
         first = datetime.combine(period.start, time())
-        carried = balance + sum(m.cash_delta for m in everything if lo <= m.moment < first)
+        carried = balance + cash_between(office, lo, first)
         lo = first
-    moves = [m for m in everything if lo <= m.moment < end]
+    rec, u1 = _receipt_movements(office, lo, end)
+    hand, u2 = _handover_movements(office, lo, end)
+    exp, u3 = _expense_movements(office, lo, end)
+    moves = sorted([*rec, *hand, *exp], key=lambda m: m.moment)
+    if not show_personal:  # before anything is summed by its text, so the workbook's criteria match its detail
+        moves = [_shown_movement(m) for m in moves]
 
     mo = Monthly(office_name=office.settings.office, period=period, as_of=office.as_of,
                  books_start=start, opening_balance=balance, movements=moves, carried_in=carried,
