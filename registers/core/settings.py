@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field, fields, replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -93,6 +93,9 @@ class Settings:
     output_dir: str = "reports"
     opening_balance: float = 0.00
     opening_month: str | None = None
+    # The day this office's registers begin: days before it are not judged for records they lack (a duty log
+    # begun on 2026-10-08 has no cover to give for October's first week); None: every day is judged.
+    records_from: date | None = None
     limits: Limits = field(default_factory=Limits)
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
@@ -125,6 +128,7 @@ _TOP_KEYS = {
     "max_unzipped_mb": int,
     "max_compression_ratio": int,
 }
+_DATE_KEYS = ("records_from",)  # a TOML date (2026-10-08) or the same as text
 _POSITIVE_KEYS = ("max_cells", "max_file_mb", "max_unzipped_mb", "max_compression_ratio")
 _SECTIONS = ("limits", "rules", "registers", "payments")
 
@@ -144,7 +148,7 @@ def _check_type(where: str, value: Any, t: Any) -> None:
 def parse_settings(data: dict[str, Any], source: Path | None = None) -> Settings:
     """Settings from a parsed TOML document; unknown keys and wrong types are errors."""
     where = str(source) if source else CONFIG_NAME
-    known = set(_TOP_KEYS) | set(_SECTIONS)
+    known = set(_TOP_KEYS) | set(_DATE_KEYS) | set(_SECTIONS)
     for key in data:
         if key not in known:
             raise ConfigError(f"{where}: unknown key '{key}'; accepted: {', '.join(sorted(known))}")
@@ -168,6 +172,17 @@ def parse_settings(data: dict[str, Any], source: Path | None = None) -> Settings
             date(int(y), int(m), 1)
         except ValueError:
             raise ConfigError(f"{where}: 'opening_month' = {kw['opening_month']!r}; expected YYYY-MM") from None
+    for key in _DATE_KEYS:
+        if key in data:
+            value = data[key]
+            if isinstance(value, str):
+                try:
+                    value = date.fromisoformat(value.strip())
+                except ValueError:
+                    value = None
+            if not isinstance(value, date) or isinstance(value, datetime):
+                raise ConfigError(f"{where}: '{key}' = {data[key]!r}; expected a day, e.g. {key} = 2026-10-08")
+            kw[key] = value
     if "opening_balance" in kw:
         kw["opening_balance"] = float(kw["opening_balance"])
     for key in _POSITIVE_KEYS:

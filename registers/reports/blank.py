@@ -8,8 +8,10 @@ rewrites them, and a test fails when they drift from the spec).
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
+from datetime import date
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -109,8 +111,11 @@ def build_templates(dest: Path) -> list[Path]:
     return out
 
 
-def init_office(dest: Path, office: str | None = None) -> tuple[list[Path], list[Path]]:
-    """Copy the blank registers and a commented config into ``dest``; never overwrite a file."""
+def init_office(dest: Path, office: str | None = None, today: date | None = None) -> tuple[list[Path], list[Path]]:
+    """Copy the blank registers and a commented config into ``dest``; never overwrite a file.
+
+    The config names the office (``office``) and says its registers begin ``today`` (``records_from``): the
+    blank registers have nothing to say of the days before."""
     dest.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     skipped: list[Path] = []
@@ -122,8 +127,12 @@ def init_office(dest: Path, office: str | None = None) -> tuple[list[Path], list
             skipped.append(target)
             continue
         data = src.read_bytes()
-        if target.name == "registers.toml" and office:
-            data = data.replace('office = "阿尔卡迪亚管理处"'.encode(), f'office = "{office}"'.encode())
+        if target.name == "registers.toml":
+            if office:
+                quoted = json.dumps(office, ensure_ascii=False)  # a TOML basic string is quoted as JSON is
+                data = data.replace('office = "阿尔卡迪亚管理处"'.encode(), f"office = {quoted}".encode())
+            data = data.replace(b"# records_from = 2026-10-08    ",
+                                f"records_from = {(today or date.today()).isoformat()}".encode())
         _write_new(target, data)
         written.append(target)
     return written, skipped

@@ -136,14 +136,18 @@ def no_cover(office: Office) -> list[Finding]:
     14:00 only the 1st to the 14th.  One finding per day, on the duty log's sheet with no
     row (consecutive empty days are one finding each).  A record with an unreadable date
     (``input.bad-value``) keeps the days it may stand for from being reported.  When the
-    office keeps no duty log at all this rule says nothing (``input.missing-register`` does),
-    nor when the log has no row at all: a blank register not yet started is not judged.
+    office keeps no duty log at all this rule says nothing (``input.missing-register`` does).  A log
+    with no row at all is judged like any other — an empty register is no cover — but no day before
+    the office's ``records_from`` setting (the day its registers begin) is.
     """
     src = next((s for s in office.sources if s.kind == DUTY), None)
-    if src is None or not office.has(DUTY):
+    if src is None:
         return []
     d = office.frame(DUTY)
-    days = pd.Series(pd.date_range(office.period.start, office.period.end, freq="D"))
+    start = office.period.start
+    if office.settings.records_from is not None:
+        start = max(start, office.settings.records_from)
+    days = pd.Series(pd.date_range(start, office.period.end, freq="D"), dtype="datetime64[ns]")
     covered = set(d["date"].dropna().dt.normalize()) | _uncertain_days(office, d)
     empty = days[day_over(office, days) & ~days.isin(list(covered))]
     out: list[Finding] = []

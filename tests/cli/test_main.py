@@ -6,12 +6,13 @@ import hashlib
 import json
 import subprocess
 import sys
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 
 from registers.cli.main import main
+from registers.core.settings import load_settings
 from tests.support.helpers import make_office
 
 HEADERS = ["收据号", "收款日期", "房号", "收费项目", "金额", "收款方式", "收款人"]
@@ -255,6 +256,10 @@ def test_init_names_the_office_as_told_or_by_its_folder(tmp_path: Path, capsys: 
     toml = (tmp_path / "new" / "registers.toml").read_text(encoding="utf-8")
     assert 'office = "蚌埠某某物业 金色家园管理处"' in toml and "阿尔卡迪亚" not in toml
     assert "蚌埠某某物业 金色家园管理处" in capsys.readouterr().out
+    main(["init", str(tmp_path / "quoted"), "--office", '"金色家园"管理处'])
+    settings = load_settings(tmp_path / "quoted")
+    assert settings.office == '"金色家园"管理处'
+    assert settings.records_from == date.today()  # its registers begin today: no day before is judged
 
 
 @pytest.mark.parametrize("command", [["check"], ["close-day", "--date", "2026-11-27"], ["monthly", "--month", "2026-11"],

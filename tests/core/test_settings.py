@@ -33,6 +33,7 @@ def test_overrides() -> None:
         ({"limits": {"repair_dispatch_minutes": -1}}, ["limits.repair_dispatch_minutes"]),
         ({"limits": {"repair_visit_rate": 30}}, ["repair_visit_rate"]),
         ({"rules": {"select": "fee"}}, ["rules.select", "list"]),
+        ({"records_from": "11月8日"}, ["records_from", "2026-10-08"]),
         ({"registers": {"pins": [{"register": "nope", "file": "a.xlsx"}]}}, ["pins[0].register", "fee_ledger.receipts"]),
     ],
 )

@@ -117,7 +117,19 @@ def test_no_cover_judges_a_day_once_it_is_over(tmp_path: Path) -> None:
 def test_no_cover_without_a_duty_log_is_left_to_missing_register(tmp_path: Path) -> None:
     root = office(tmp_path, None, [handover()])
     assert findings(root, "duty.no-cover") == set()
-    assert findings(office(tmp_path / "blank", [], [handover()]), "duty.no-cover") == set()  # blank log
+
+
+def test_an_empty_duty_log_is_no_cover_from_the_day_the_registers_begin(tmp_path: Path) -> None:
+    """A log with its headers and no row does not exempt the days already over (issue 23); the office's
+    ``records_from`` setting says from which day its registers are kept."""
+    root = office(tmp_path / "blank", [], [handover()])
+    keys = [f.key for f in run(root, as_of="2026-11-30 23:59") if f.rule == "duty.no-cover"]
+    assert keys == [f"2026-11-{day:02d}" for day in range(1, 31)]
+    (root / "registers.toml").write_text("records_from = 2026-11-27\n", encoding="utf-8")
+    keys = [f.key for f in run(root, as_of="2026-11-30 23:59") if f.rule == "duty.no-cover"]
+    assert keys == ["2026-11-27", "2026-11-28", "2026-11-29", "2026-11-30"]
+    (root / "registers.toml").write_text('records_from = "2026-12-01"\n', encoding="utf-8")
+    assert [f for f in run(root, as_of="2026-11-30 23:59") if f.rule == "duty.no-cover"] == []
 
 
 def test_an_unreadable_date_keeps_its_day_from_being_reported(tmp_path: Path) -> None:
