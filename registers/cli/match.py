@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from registers.cli.argtypes import CliError, office_folder, parse_moment, parse_month
+from registers.core.settings import LANGUAGES
 
 if TYPE_CHECKING:
     from registers.core.period import Period
@@ -30,12 +31,15 @@ payment and refund with its receipts, and the statements read.
 exit status: 0 everything pairs, 1 something does not, 2 could not run.
 """
 
-STATUS_TEXT = {
-    "matched": "已对上", "reused": "重复认领", "unmatched": "平台无此收款", "uncovered": "无对账单覆盖",
-    "unrecorded": "台账未入账", "refunded": "已全额退款", "recorded": "已登记", "outside": "期间外",
-}
-HOW_TEXT = {"reference": "备注单号", "time": "时间金额", "group": "合并支付"}
-KIND_TEXT = {"payment": "收款", "refund": "退款"}
+BOOK_LANG = "zh-Hans"  # the workbook's language (its headers are Chinese)
+
+
+def _said(group: str, code: object, lang: str) -> str:
+    """A status, pairing way or payment kind in ``lang`` (``match.status.matched``); an unknown code as is."""
+    from registers.i18n import CATALOGUE, word
+
+    key = f"match.{group}.{code}"
+    return word(key, lang) if key in CATALOGUE else ("" if code is None else str(code))
 
 
 def add_parser(sub: Any) -> argparse.ArgumentParser:
@@ -54,6 +58,7 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
                    help="folder for the workbook (default: the office's reports/ folder)")
     p.add_argument("--show-personal-data", action="store_true",
                    help="show phone numbers unmasked in the workbook (masked 138****8000 by default)")
+    p.add_argument("--lang", choices=LANGUAGES, help="language of the summary (default: the office config's)")
     p.set_defaults(run=run)
     return p
 
@@ -64,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
     from registers.office.load import load_office
     from registers.views.payments import reconcile
 
-    root: Path = office_folder(args.office_dir, getattr(args, "lang", None))
+    root: Path = office_folder(args.office_dir, args.lang)
     try:
         settings = load_settings(root)
     except ConfigError as exc:
@@ -74,12 +79,12 @@ def run(args: argparse.Namespace) -> int:
     if args.as_of is not None and args.as_of.date() < period.start:
         from registers.i18n import word
 
-        raise CliError(word("as-of-before-period", settings.language, as_of=f"{args.as_of:%Y-%m-%d %H:%M}",
+        raise CliError(word("as-of-before-period", args.lang or settings.language, as_of=f"{args.as_of:%Y-%m-%d %H:%M}",
                             start=period.start, end=period.end))
     as_of = args.as_of or period.end_dt
     office = load_office(root, settings, period, as_of)
     recon = reconcile(office)
-    print_summary(recon, period)
+    print_summary(recon, period, args.lang or settings.language)
     if args.xlsx:
         folder = output_dir(root, args.out or settings.output_dir)
         target = folder / f"对账 {period.start:%Y-%m}.xlsx"
@@ -96,24 +101,35 @@ def run(args: argparse.Namespace) -> int:
     return 0 if clean else 1
 
 
-def print_summary(recon: Reconciliation, period: Period) -> None:
+def print_summary(recon: Reconciliation, period: Period, lang: str = "zh-Hans") -> None:
+    """Per channel: the ledger's and the platform's totals, their difference (ledger − platform, as the day close
+    and the monthly statement give it) and the count of each status of the receipts and of the platform's
+    payments; then every incomplete statement with its reason in words."""
     from registers.core.payment_settings import CHANNELS
     from registers.core.values.money import format_money
+    from registers.i18n import word
 
     r, p = recon.receipts, recon.payments
-    print(f"对账 {period.start:%Y-%m}: {len(recon.statements)} 份对账单")
+    print(word("match.title", lang, month=f"{period.start:%Y-%m}", n=len(recon.statements)))
+    sep, colon = (", ", ": ") if lang == "en" else ("，", "：")
     for ch in CHANNELS:
         mine = r[r["channel"] == ch]
         pays = p[(p["channel"] == ch) & (p["status"] != "outside")]
-        counts = mine["status"].value_counts()
         ledger = int(mine["amount"].sum()) if len(mine) else 0
         platform = int(pays[pays["kind"] == "payment"]["amount"].sum()) if len(pays) else 0
-        print(f"  {ch}: 台账 {len(mine)} 笔 {format_money(ledger)}，平台 {format_money(platform)}，"
-              f"差额 {format_money(platform - ledger)}；"
-              + "，".join(f"{STATUS_TEXT[str(k)]} {int(v)}" for k, v in counts.items()))
+        print("  " + word("match.channel", lang, channel=ch, count=len(mine), ledger=format_money(ledger),
+                          platform=format_money(platform), difference=format_money(ledger - platform)))
+        for label, frame in (("match.receipts", mine), ("match.payments", pays)):
+            counts = frame["status"].value_counts()
+            if len(counts):
+                print(f"    {word(label, lang)}{colon}" + sep.join(f"{_said('status', k, lang)} {int(v)}"
+                                                            for k, v in counts.items()))
     for s in recon.statements:
         if not s.complete:
-            print(f"  不完整: {s.file}{'!' + s.sheet if s.sheet else ''} 第 {s.problem_line} 行 ({s.problem})")
+            where = s.file + (f"!{s.sheet}" if s.sheet else "")
+            detail = s.detail or (str(s.problem_line) if s.problem_line is not None else "")
+            print("  " + word("match.incomplete", lang, where=where,
+                              reason=word(f"reason.{s.problem}", lang, detail=detail)))
 
 
 def write_pairing(path: Path, office: Office, recon: Reconciliation, *, show_personal: bool = False) -> None:
@@ -175,8 +191,8 @@ def write_pairing(path: Path, office: Office, recon: Reconciliation, *, show_per
             text(ws, i, 3, row["item"])
             ws.write_number(i, 4, int(row["amount"]) / 100, money)
             text(ws, i, 5, row["method"])
-            text(ws, i, 6, STATUS_TEXT.get(row["status"], row["status"]), fmt)
-            text(ws, i, 7, HOW_TEXT.get(str(row["how"]), ""))
+            text(ws, i, 6, _said("status", row["status"], BOOK_LANG), fmt)
+            text(ws, i, 7, _said("how", row["how"], BOOK_LANG) if not pd.isna(row["how"]) else "")
             if not pd.isna(pid):
                 pay = pays[int(pid)]
                 stmt = recon.statements[int(pay["stmt"])]
@@ -198,13 +214,13 @@ def write_pairing(path: Path, office: Office, recon: Reconciliation, *, show_per
             fmt = None if pay["status"] in ("matched", "recorded", "refunded") else bad
             stamp(ws, i, 0, pay["at"])
             text(ws, i, 1, pay["channel"])
-            text(ws, i, 2, KIND_TEXT.get(pay["kind"], pay["kind"]))
+            text(ws, i, 2, _said("kind", pay["kind"], BOOK_LANG))
             ws.write_number(i, 3, int(pay["amount"]) / 100, money)
             ws.write_number(i, 4, int(pay["fee"]) / 100, money)
             text(ws, i, 5, pay["order_no"])
             text(ws, i, 6, pay["merchant_no"])
             text(ws, i, 7, pay["refund_no"])
-            text(ws, i, 8, STATUS_TEXT.get(pay["status"], pay["status"]), fmt)
+            text(ws, i, 8, _said("status", pay["status"], BOOK_LANG), fmt)
             text(ws, i, 9, pay["receipt_nos"])
             text(ws, i, 10, pay["text"])
             text(ws, i, 11, stmt.file + (f"!{stmt.sheet}" if stmt.sheet else ""))

@@ -24,6 +24,7 @@ from registers.i18n.day import DAY
 from registers.i18n.explain import EXPLAIN
 from registers.i18n.group import GROUP
 from registers.i18n.history import HISTORY
+from registers.i18n.match import MATCH
 from registers.i18n.monthly import MONTHLY
 from registers.i18n.names import REASONS, REGISTER_NAMES, TYPE_NAMES
 from registers.i18n.ui import REPORTS, UI
@@ -32,7 +33,7 @@ LANGS = ("zh-Hans", "zh-Hant", "en")
 
 
 def _catalogue() -> dict[str, dict[str, str]]:
-    tables = (UI, REPORTS, REGISTER_NAMES, TYPE_NAMES, REASONS, DAY, MONTHLY, GROUP, EXPLAIN, HISTORY)
+    tables = (UI, REPORTS, REGISTER_NAMES, TYPE_NAMES, REASONS, DAY, MONTHLY, GROUP, EXPLAIN, HISTORY, MATCH)
     merged: dict[str, dict[str, str]] = {}
     for table in tables:
         merged.update(table)

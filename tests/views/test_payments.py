@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import re
 import string
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
@@ -579,6 +580,27 @@ def test_match_command_writes_the_pairing(demo: tuple[Path, list[Planted]], tmp_
     assert status["NO.0012100"] == "重复认领" and status["NO.0012119"] == "平台无此收款"
     assert status["NO.0012101"] == "已对上"
     assert all(isinstance(r[0], str) for r in rows)  # receipt numbers stay text
+
+
+def test_match_summary_says_every_status_the_sign_of_close_day_and_reasons_in_words(
+        demo: tuple[Path, list[Planted]], capsys: pytest.CaptureFixture[str]) -> None:
+    """差额 is ledger − platform, as in the day close and the monthly statement; the platform's payments missing
+    from the ledger are counted on the screen, not only in the workbook; an incomplete statement's reason is
+    words, never its code (issue 23)."""
+    from registers.cli.main import main
+
+    main(["match", str(demo[0]), "--month", "2026-11"])
+    out = capsys.readouterr().out
+    wechat = next(line for line in out.splitlines() if line.strip().startswith("微信："))
+    ledger, platform, difference = re.findall(r"-?¥[\d,]+\.\d\d", wechat)
+    fen = [int(re.sub(r"[^\d-]", "", m)) for m in (ledger, platform, difference)]
+    assert fen[2] == fen[0] - fen[1] and "差额（台账 − 平台）" in wechat
+    assert "台账未入账 3" in out and "平台无此收款 1" in out and "重复认领 1" in out
+    assert "statement-truncated" not in out and "对账单在第 3 行中断" in out
+    main(["match", str(demo[0]), "--month", "2026-11", "--lang", "zh-Hant"])
+    out = capsys.readouterr().out
+    assert "臺賬未入賬 3" in out or "台賬未入賬 3" in out
+    assert "對帳單在第 3 行中斷" in out
 
 
 def test_an_office_without_statements_is_not_reconciled(tmp_path: Path) -> None:
