@@ -35,6 +35,8 @@ class Rule:
     registers: tuple[str, ...] = ()
     doc: str = ""
     func: RuleFunc | None = field(default=None, compare=False)
+    # The message when the finding's ``count`` is one (one missing number is named, not "from N to N, 1 of them")
+    message_one: Mapping[str, str] | None = None
 
     def __call__(self, office: Office) -> Iterable[Finding]:
         if self.func is None:
@@ -55,8 +57,10 @@ def rule(
     message: Mapping[str, str],
     settings: tuple[str, ...] = (),
     registers: tuple[str, ...] = (),
+    message_one: Mapping[str, str] | None = None,
 ) -> Callable[[RuleFunc], Rule]:
-    """Declare a rule.  ``message`` templates use ``str.format`` fields filled from the finding's args."""
+    """Declare a rule.  ``message`` templates use ``str.format`` fields filled from the finding's args;
+    ``message_one``, when given, is the message of a finding whose ``count`` arg is 1."""
 
     def wrap(func: RuleFunc) -> Rule:
         return Rule(
@@ -69,6 +73,7 @@ def rule(
             registers=registers,
             doc=inspect.getdoc(func) or "",
             func=func,
+            message_one=dict(message_one) if message_one is not None else None,
         )
 
     return wrap

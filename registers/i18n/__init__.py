@@ -119,7 +119,8 @@ def render_message(finding: Finding, lang: str = "zh-Hans", *, show_personal: bo
     rule = catalogue().get(finding.rule)
     if rule is None:
         return finding.rule
-    template = rule.message.get(lang) or rule.message["zh-Hans"]
+    message = rule.message_one if rule.message_one is not None and finding.args.get("count") == 1 else rule.message
+    template = message.get(lang) or message["zh-Hans"]
     args = _Missing({k: _format_arg(k, v, lang, show_personal) for k, v in finding.args.items()})
     args.setdefault("key", shown_text(finding.key or "", show_personal=show_personal))
     if finding.value is not None and "value" not in args:

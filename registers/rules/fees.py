@@ -186,8 +186,13 @@ def price_mismatch(office: Office) -> Iterable[Finding]:
     message={
         "zh-Hans": "收据 {key} 之前缺少 {first} 至 {last}，共 {count} 张；作废的收据也须保留并登记为“作废”。",
         "zh-Hant": "收據 {key} 之前缺少 {first} 至 {last}，共 {count} 張；作廢的收據也須保留並登記為「作廢」。",
-        "en": "{count} receipt number(s) {first} to {last} are missing before {key}; "
+        "en": "{count} receipt numbers {first} to {last} are missing before {key}; "
               "a voided receipt must stay in the ledger marked 作废.",
+    },
+    message_one={
+        "zh-Hans": "收据 {key} 之前缺少 {first}；作废的收据也须保留并登记为“作废”。",
+        "zh-Hant": "收據 {key} 之前缺少 {first}；作廢的收據也須保留並登記為「作廢」。",
+        "en": "Receipt number {first} is missing before {key}; a voided receipt must stay in the ledger marked 作废.",
     },
     registers=REGISTERS,
 )

@@ -39,8 +39,10 @@ def test_every_rule_has_metadata_translations_and_a_docstring() -> None:
         for lang in LANGS:
             assert rule.title.get(lang), f"{rule.id} has no {lang} title"
             assert rule.message.get(lang), f"{rule.id} has no {lang} message"
-        fields = [{f for _, f, _, _ in string.Formatter().parse(rule.message[lang]) if f} for lang in LANGS]
-        assert fields[0] == fields[1] == fields[2], f"{rule.id}: message placeholders differ between languages"
+        for message in (rule.message, rule.message_one or rule.message):
+            assert set(message) == set(LANGS), rule.id
+            fields = [{f for _, f, _, _ in string.Formatter().parse(message[lang]) if f} for lang in LANGS]
+            assert fields[0] == fields[1] == fields[2], f"{rule.id}: message placeholders differ between languages"
 
 
 def test_catalogue_agrees_with_the_public_rule_list() -> None:

@@ -246,6 +246,16 @@ def test_missing_numbers_are_reported_at_the_next_receipt(tmp_path: Path) -> Non
     assert f.key == "NO.0001005"
 
 
+def test_one_missing_number_is_named_alone(tmp_path: Path) -> None:
+    """Not "缺少 NO.0001003 至 NO.0001003，共 1 张" (issue 23)."""
+    root = office(tmp_path, receipts=[FEE_OK, PARKING, receipt("NO.0001004", 收款方式="微信")])
+    (f,) = findings_of(root, "fee.receipt-gap")
+    assert f.args == {"first": "NO.0001003", "last": "NO.0001003", "count": 1}
+    assert render_message(f) == "收据 NO.0001004 之前缺少 NO.0001003；作废的收据也须保留并登记为“作废”。"
+    assert render_message(f, "en").startswith("Receipt number NO.0001003 is missing before NO.0001004")
+    assert "至" not in render_message(f, "zh-Hant")
+
+
 def test_voided_receipts_fill_their_numbers(tmp_path: Path) -> None:
     rows = [
         FEE_OK, PARKING,
