@@ -360,14 +360,15 @@ def find_table(grid: Grid, kinds: Sequence[SheetKind] = SHEET_KINDS) -> SheetTab
         evidence += "".join(normalise_header(v) for v in rows[r] if isinstance(v, str))
     if best is None:
         return None
-    _, kind, last_header, matched, header_keys, first_header = best
+    _, kind, last_header, matched, header_keys, _ = best
+    # the text above the (last) header row: a title row read as the top of a two-row header is still the title
+    title = " ".join(dict.fromkeys(clean_text(v) for r in rows[:last_header] for v in r  # (merged: once)
+                                   if isinstance(v, str) and v.strip()))
     if last_header + 1 < len(rows) and is_units_row(rows[last_header + 1]):
         last_header += 1  # ``㎡ | 元/㎡·月 | 元`` under the header: part of it
     missing = tuple(f.name for f in kind.required if f.name not in matched)
     table = SheetTable(kind=kind, sheet=grid.sheet, header_row=last_header + 1, columns=matched,
                        missing=missing, hidden=grid.hidden)
-    title = " ".join(dict.fromkeys(clean_text(v) for r in rows[:first_header] for v in r  # (merged: once)
-                                   if isinstance(v, str) and v.strip()))
     sheet_year, sheet_month = month_hint(grid.sheet)
     title_year, title_month = month_hint(title)
     table.title = title
