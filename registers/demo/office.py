@@ -27,9 +27,10 @@ from registers.demo.common import CONFIG, SEED, Office, Planted, make_units, wri
 from registers.demo.duty import write_duty, write_handovers
 from registers.demo.fees import make_receipts, make_renovations, write_fee_ledger, write_renovations
 from registers.demo.keys import write_archives, write_keys
+from registers.demo.roll import BILLS_FILE, ROLL_FILE, write_bills, write_roll
 from registers.demo.service import make_complaints, make_repairs, write_complaints, write_repairs, write_visits
 from registers.demo.statements import write_demo_statements
-from registers.demo.workbooks import save_xls, save_xlsx
+from registers.demo.workbooks import save_workbook, save_xls, save_xlsx
 
 BROKEN_FILE = "损坏的台账.xlsx"
 
@@ -65,6 +66,8 @@ def write_demo(dest: Path) -> list[Planted]:
     ]
     for name, sheets in books:
         save_xlsx(dest / name, sheets)
+    save_workbook(dest / ROLL_FILE, write_roll(office, receipts))  # after the others: it draws no office.rng
+    save_xlsx(dest / BILLS_FILE, write_bills(office))
     name, sheets = write_archives(office)
     save_xls(dest / name, sheets)
     (dest / BROKEN_FILE).write_text("这不是Excel文件：网盘同步中断，文件已损坏。\n", encoding="utf-8")

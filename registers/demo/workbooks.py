@@ -73,6 +73,11 @@ def save_xlsx(path: Path, sheets: list[SheetData]) -> None:
     wb.remove(wb.active)
     for sheet in sheets:
         _fill_sheet(wb.create_sheet(sheet.name), sheet)
+    save_workbook(path, wb)
+
+
+def save_workbook(path: Path, wb: openpyxl.Workbook) -> None:
+    """Save ``wb`` with fixed timestamps, so the file is the same on every run."""
     wb.properties.creator = OFFICE
     wb.properties.created = datetime(*FIXED_STAMP)
     raw = io.BytesIO()

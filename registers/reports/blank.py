@@ -20,7 +20,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from registers.core.shipped import templates_dir
-from registers.core.spec import SHEET_KINDS, Field, SheetKind
+from registers.core.spec import ROLL, SHEET_KINDS, Field, SheetKind
 
 # One workbook per register, sheets in spec order: file name -> sheet kinds
 BLANK_FILES: dict[str, tuple[str, ...]] = {
@@ -33,6 +33,7 @@ BLANK_FILES: dict[str, tuple[str, ...]] = {
     "装修登记.xlsx": ("renovations",),
     "收费台账.xlsx": ("fee_ledger.receipts", "fee_ledger.schedule", "fee_ledger.handover",
                   "fee_ledger.expenditures", "fee_ledger.cash_counts"),
+    "收费台账（按户）.xlsx": ("fee_ledger.roll",),
     "值班记录表.xlsx": ("duty_log",),
     "交接班记录.xlsx": ("handovers",),
 }
@@ -69,6 +70,9 @@ def build_blank_workbook(kinds: tuple[SheetKind, ...]) -> Workbook:
     wb = Workbook()
     wb.remove(wb.active)
     for kind in kinds:
+        if kind.key == ROLL:
+            _roll_sheet(wb, kind)
+            continue
         ws = wb.create_sheet(kind.title)
         for c, f in enumerate((f for f in kind.fields if not f.part_of), start=1):  # 楼栋/单元: parts of 房号
             cell = ws.cell(row=1, column=c, value=f.label + ("*" if f.required else ""))
@@ -97,6 +101,65 @@ def build_blank_workbook(kinds: tuple[SheetKind, ...]) -> Workbook:
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.page_setup.fitToHeight = 0
     return wb
+
+
+# The roll: one row per unit, a column per month; the year is typed into the title (the reader takes it from there)
+ROLL_TITLE = "______年 收费台账（按户）"
+ROLL_FIELDS = ("unit", "owner", "area", "rate", "item", "due", *(f"m{m:02d}" for m in range(1, 13)),
+               "total_paid", "arrears", "note")
+ROLL_ITEMS = '"物业服务费,电梯费,停车费,水费,电费,垃圾清运费"'  # suggestions: the office's own items may be typed
+ROLL_MONTH_TOKENS = '"已缴,√,空置,-"'
+ROLL_MONTH_PROMPT = "填本月实收金额；全额已缴可填 已缴 或 √，不计费填 空置 或 -，未缴留空"
+
+
+def _roll_sheet(wb: Workbook, kind: SheetKind) -> None:
+    """The fee roll (收费台账（按户）): title row with the year to fill in, header row, then rows whose 月应收
+    (面积 × 单价), 已缴合计 and 欠费 are formulas that stay empty until the row has a 房号."""
+    ws = wb.create_sheet(kind.title)
+    fields = {f.name: f for f in kind.fields}
+    col = {key: get_column_letter(i) for i, key in enumerate(ROLL_FIELDS, start=1)}
+    last = get_column_letter(len(ROLL_FIELDS))
+    ws.cell(row=1, column=1, value=ROLL_TITLE).font = Font(bold=True, size=14)
+    ws.cell(row=1, column=1).alignment = Alignment(horizontal="center")
+    ws.merge_cells(f"A1:{last}1")
+    for c, key in enumerate(ROLL_FIELDS, start=1):
+        f = fields[key]
+        cell = ws.cell(row=2, column=c, value=f.label + ("*" if f.required else ""))
+        cell.font = Font(bold=True)
+        cell.fill = _HEADER_FILL
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        width = 8 if key.startswith("m") else max(_WIDTHS.get(f.kind, 12), len(f.label) * 2 + 4)
+        ws.column_dimensions[col[key]].width = width
+    a, m1, m12, due, total = col["unit"], col["m01"], col["m12"], col["due"], col["total_paid"]
+    for r in range(3, DATA_ROWS + 3):
+        months = f"{m1}{r}:{m12}{r}"
+        area, rate = f"{col['area']}{r}", f"{col['rate']}{r}"
+        ws[f"{due}{r}"] = f'=IF(OR({area}="",{rate}=""),"",ROUND({area}*{rate},2))'
+        ws[f"{total}{r}"] = (f'=IF(${a}{r}="","",SUM({months})'
+                             f'+(COUNTIF({months},"已缴")+COUNTIF({months},"√"))*N({due}{r}))')
+        ws[f"{col['arrears']}{r}"] = (f'=IF(${a}{r}="","",N({due}{r})*(12-COUNTIF({months},"空置")'
+                                      f'-COUNTIF({months},"-")-COUNTIF({months},"免"))-{total}{r})')
+        for key in ROLL_FIELDS[1:]:
+            fmt = "#,##0.00" if key.startswith("m") or fields[key].kind == "money" else _FORMATS.get(fields[key].kind)
+            if fmt:
+                ws[f"{col[key]}{r}"].number_format = fmt
+        ws[f"{a}{r}"].number_format = "@"
+    end = DATA_ROWS + 2
+    item = DataValidation(type="list", formula1=ROLL_ITEMS, allow_blank=True, showErrorMessage=False)
+    item.add(f"{col['item']}3:{col['item']}{end}")
+    month = DataValidation(type="list", formula1=ROLL_MONTH_TOKENS, allow_blank=True, showErrorMessage=False,
+                           showInputMessage=True, promptTitle="月份实收", prompt=ROLL_MONTH_PROMPT)
+    month.add(f"{m1}3:{m12}{end}")
+    ws.add_data_validation(item)
+    ws.add_data_validation(month)
+    ws.freeze_panes = "C3"
+    ws.row_dimensions[2].height = 30
+    ws.print_title_rows = "1:2"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToHeight = 0
 
 
 def build_templates(dest: Path) -> list[Path]:

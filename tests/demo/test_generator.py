@@ -16,6 +16,7 @@ from tests.support.paths import SHARED
 
 RULES_MD = SHARED / "spec" / "rules.md"
 PAYMENTS_MD = RULES_MD.with_name("payments.md")
+FEE_ROLL_MD = RULES_MD.with_name("fee-roll.md")
 NOT_PLANTED = {"input.missing-register", "visit.rate-below-target", "archive.inspections-short"}
 
 # (file, sheet) -> register sheet kind, as laid out in the demo office.
@@ -38,6 +39,8 @@ LAYOUT = {
     ("收费台账.xlsx", "现金盘点"): "fee_ledger.cash_counts",
     ("值班记录表.xlsx", "值班记录"): "duty_log",
     ("交接班记录.xlsx", "交接班"): "handovers",
+    ("收费台账（按户）2026.xlsx", "2026年物业服务费"): "fee_ledger.roll",
+    ("应收清单 2026-11.xlsx", "应收清单"): "fee_ledger.bills",
 }
 
 
@@ -72,7 +75,7 @@ def test_same_planted_list_and_bytes_every_run(office: tuple[Path, list[Planted]
 def test_every_workbook_opens_except_the_broken_one(office: tuple[Path, list[Planted]]) -> None:
     dest, _ = office
     books = [p for p in dest.rglob("*") if p.suffix in (".xlsx", ".xls")]
-    assert len(books) == 11
+    assert len(books) == 13  # with the fee roll and the bills export
     for path in books:
         if path.name == BROKEN_FILE:
             with pytest.raises(CalamineError):
@@ -87,7 +90,9 @@ def test_layout_sheets_exist_with_their_headers(office: tuple[Path, list[Planted
     dest, _ = office
     for (file, sheet), kind_key in LAYOUT.items():
         rows = _rows(dest / file, sheet)
-        header = {normalise_header(c) for c in rows[_header_row(rows, kind_key) - 1]}
+        top = _header_row(rows, kind_key) - 1
+        # a roll's header is two rows deep: 房号… merged down beside 2026年 over 1月..12月
+        header = {normalise_header(c) for r in rows[top - KIND_BY_KEY[kind_key].months:top + 1] for c in r}
         for f in KIND_BY_KEY[kind_key].required:
             if (sheet, f.name) == ("旧表", "receiver"):
                 assert not header & set(f.header_keys)
@@ -119,7 +124,7 @@ def test_every_rule_is_planted(office: tuple[Path, list[Planted]]) -> None:
     _, plants = office
     rules = {p.rule for p in plants}
     if RULES_MD.is_file():
-        text = "\n".join(p.read_text(encoding="utf-8") for p in (RULES_MD, PAYMENTS_MD) if p.is_file())
+        text = "\n".join(p.read_text(encoding="utf-8") for p in (RULES_MD, PAYMENTS_MD, FEE_ROLL_MD) if p.is_file())
         catalogue = set(re.findall(r"^\| ([a-z]+\.[a-z-]+) \|", text, re.M))
         assert rules == catalogue - NOT_PLANTED
     assert not rules & NOT_PLANTED
