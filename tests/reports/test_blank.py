@@ -107,8 +107,6 @@ def test_a_filled_roll_row_recalculates_in_libreoffice_and_is_read(tmp_path: Pat
     assert by_month["m05"][0] == UNPAID and by_month["m06"][0] == NONE and by_month["m12"][0] == UNPAID
 
 
-@pytest.mark.xfail(strict=True, reason="io/detect.py reads a merged title row above a one-row header as the top of a "
-                   "two-row header, so Source.title is empty and the year typed in the title is not read (reported)")
 def test_the_year_typed_in_the_blank_rolls_title_is_the_rolls_year(tmp_path: Path) -> None:
     init_office(tmp_path / "o")
     path = tmp_path / "o" / ROLL_FILE
