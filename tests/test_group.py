@@ -7,6 +7,7 @@ import hashlib
 import json
 import os
 import pickle
+import re
 import shutil
 from collections import Counter
 from datetime import datetime
@@ -311,5 +312,31 @@ def test_the_workbook_writes_untrusted_text_as_literal_strings(tmp_path: Path) -
     assert any("138******0012" in t for t in texts)
     findings = wb["全部问题"]
     assert [c.value for c in findings[1]] == ["文件夹", "管理处", "级别", "规则", "条款", "位置", "日期", "说明"]
-    matrix = wb["按规则"]
-    assert matrix["A1"].value == "文件夹" and matrix["C1"].value.startswith("input.")
+    matrix = wb["按规则"]  # rules down, offices across
+    assert matrix["A1"].value == "规则" and matrix["A2"].value.startswith("input.")
+    assert [c.value for c in matrix[1]][3:] == ['=HYPERLINK("x")', "@SUM"]
+
+
+@pytest.mark.slow
+def test_the_group_summary_prints_on_a_few_a4_pages_with_whole_rule_ids(demo_folder: Path, tmp_path: Path) -> None:
+    """Three demo offices: 37 pages before (the matrix split across pages by column, rule ids cut at 14
+    characters); now A4 landscape, fitted to the page's width, the header row on every page (issue 23)."""
+    import shutil
+
+    from tests.support.paper import printed_pages
+
+    g = tmp_path / "g"
+    for name in ("甲", "乙", "丙"):
+        shutil.copytree(demo_folder, g / name)
+    result = check_group(g, _options(), workers=1)
+    _, book = write_group_summary(result, tmp_path / "out", "zh-Hans")
+    pages = printed_pages(book, tmp_path)
+    assert len(pages) <= 8, len(pages)
+    text = "\n".join(pages)
+    assert "fee.payment-unrecorded" in text and "renovation.unverified-alteration" in text  # ids whole
+    matrix_pages = [p for p in pages if "规则名称" in p]
+    findings_pages = [p for p in pages if "说明" in p and "位置" in p]
+    assert matrix_pages and findings_pages
+    for page in findings_pages:  # the header repeats on every page of the findings
+        assert "管理处" in page and "级别" in page
+    assert all(re.search(rf"\b{i}\s*/\s*{len(pages)}\b", p) for i, p in enumerate(pages, 1))  # numbered n / N

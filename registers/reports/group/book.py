@@ -148,39 +148,54 @@ def _offices_sheet(ws: Worksheet, cells: _Cells, doc: dict[str, Any], lang: str)
         ws.set_column(c, c, width)
     ws.freeze_panes(4, 0)
     ws.autofilter(3, 0, max(r - 1, 4), len(heads) - 1)
+    _print_setup(ws, header_rows=4, columns=len(heads))
 
 
 def _rules_sheet(ws: Worksheet, cells: _Cells, doc: dict[str, Any], lang: str) -> None:
-    """Offices down, rules across: row 1 the rule ids, row 2 their titles, row 3 the totals."""
+    """Rules down, offices across (a group has fewer offices than the catalogue has rules, and a rule id
+    then reads whole): the rule id, its title, the group's total, then one column per office."""
     matrix: dict[str, dict[str, int]] = doc["by_rule"]
-    rules = list(matrix)
-    cells.text(ws, 0, 0, word("folder", lang), **_HEAD)
-    cells.text(ws, 0, 1, word("office", lang), **_HEAD)
-    cells.text(ws, 1, 0, word("rule-title", lang), **_HEAD)
-    cells.text(ws, 2, 0, word("group.total", lang), bold=True)
-    for c, rule_id in enumerate(rules, start=2):
-        cells.text(ws, 0, c, rule_id, **_HEAD)
-        cells.text(ws, 1, c, rule_title(rule_id, lang), text_wrap=True, valign="top")
-        cells.number(ws, 2, c, sum(matrix[rule_id].values()), bold=True)
-    for r, o in enumerate(doc["offices"], start=3):
-        cells.text(ws, r, 0, o["folder"])
-        cells.text(ws, r, 1, o["office"] or "")
-        if o["report"] is None:
-            cells.text(ws, r, 2, word("failed", lang), bg_color=_SEV_FILL["error"])
-            continue
-        for c, rule_id in enumerate(rules, start=2):
-            n = matrix[rule_id].get(o["folder"], 0)
-            if n:
+    offices = doc["offices"]
+    heads = [word("rule", lang), word("rule-title", lang), word("group.total", lang)]
+    for c, h in enumerate(heads):
+        cells.text(ws, 0, c, h, **_HEAD)
+    for c, o in enumerate(offices, start=3):
+        cells.text(ws, 0, c, o["folder"], **_HEAD, text_wrap=True)
+    for r, rule_id in enumerate(matrix, start=1):
+        cells.text(ws, r, 0, rule_id)
+        cells.text(ws, r, 1, rule_title(rule_id, lang), text_wrap=True, valign="top")
+        cells.number(ws, r, 2, sum(matrix[rule_id].values()), bold=True)
+        for c, o in enumerate(offices, start=3):
+            if o["report"] is None:
+                cells.text(ws, r, c, word("failed", lang), bg_color=_SEV_FILL["error"])
+            elif n := matrix[rule_id].get(o["folder"], 0):
                 cells.number(ws, r, c, n)
-    ws.set_column(0, 1, 22)
-    ws.set_column(2, max(len(rules) + 1, 2), 14)
-    ws.set_row(1, 45)
-    ws.freeze_panes(3, 2)
+    width = max((len(rule_id) for rule_id in matrix), default=10) + 2
+    ws.set_column(0, 0, width)
+    ws.set_column(1, 1, 34)
+    ws.set_column(2, 2, 8)
+    ws.set_column(3, max(len(offices) + 2, 3), 12)
+    ws.freeze_panes(1, 3)
+    _print_setup(ws, header_rows=1, columns=3 + len(offices), repeat_columns=3)
+
+
+def _print_setup(ws: Worksheet, *, header_rows: int, columns: int, repeat_columns: int = 0) -> None:
+    """A4 landscape, the header rows on every page; as wide as one page where the columns fit legibly (up to
+    about 16 office columns), else page by page with the first ``repeat_columns`` repeated."""
+    ws.set_paper(9)
+    ws.set_landscape()
+    ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
+    ws.repeat_rows(0, header_rows - 1)
+    if columns <= 20 or not repeat_columns:
+        ws.fit_to_pages(1, 0)
+    else:
+        ws.repeat_columns(0, repeat_columns - 1)
+    ws.set_footer("&C&P / &N")
 
 
 def _findings_sheet(ws: Worksheet, cells: _Cells, doc: dict[str, Any], lang: str) -> None:
     heads = ["folder", "office", "severity", "rule", "clause", "group.address", "date", "message"]
-    for c, (h, width) in enumerate(zip(heads, [22, 22, 8, 28, 9, 40, 11, 80], strict=True)):
+    for c, (h, width) in enumerate(zip(heads, [14, 16, 6, 24, 7, 30, 11, 60], strict=True)):
         cells.text(ws, 0, c, word(h, lang), **_HEAD)
         ws.set_column(c, c, width)
     r = 0
@@ -194,8 +209,9 @@ def _findings_sheet(ws: Worksheet, cells: _Cells, doc: dict[str, Any], lang: str
                       f["date"] or "", f["message"]]
             for c, v in enumerate(values):
                 if c == 2:
-                    cells.text(ws, r, c, v, bg_color=_SEV_FILL.get(sev, "#FFFFFF"))
-                else:
-                    cells.text(ws, r, c, v)
+                    cells.text(ws, r, c, v, bg_color=_SEV_FILL.get(sev, "#FFFFFF"), valign="top")
+                else:  # wrapped: a long address or message grows its row, never runs off the page
+                    cells.text(ws, r, c, v, text_wrap=True, valign="top")
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, max(r, 1), len(heads) - 1)
+    _print_setup(ws, header_rows=1, columns=len(heads))
