@@ -18,9 +18,9 @@ def test_defaults_are_the_regulations() -> None:
 def test_roll_tolerance_is_read_and_checked() -> None:
     assert parse_settings({"limits": {"roll_tolerance": 0.5}}).limits.roll_tolerance_fen == 50
     assert parse_settings({"limits": {"roll_tolerance": 1}}).limits.roll_tolerance_fen == 100
-    with pytest.raises(ConfigError, match="limits.roll_tolerance"):
+    with pytest.raises(ConfigError, match=r"limits\.roll_tolerance"):
         parse_settings({"limits": {"roll_tolerance": -0.01}})
-    with pytest.raises(ConfigError, match="limits.roll_tolerance"):
+    with pytest.raises(ConfigError, match=r"limits\.roll_tolerance"):
         parse_settings({"limits": {"roll_tolerance": "五分"}})
 
 
