@@ -26,6 +26,7 @@ S_HEAD = ["收费项目", "类别", "计费方式", "单价", "生效日期", "�
 SCHEDULE: list[list[Any]] = [
     ["物业服务费", "物业服务费", "按面积", 2.50, None, None],
     ["停车费", "其他", "按户", 150, None, None],
+    ["水费", "代收代缴", "按用量", 3.50, None, None],
 ]
 UNITS: list[list[Any]] = [["房号", "业主姓名", "建筑面积"], ["3-2-1501", "王五", 89.5], ["1-1-101", "李四", 100],
                           ["1-1-102", "赵六", 80], ["2-1-201", "钱七", 89.5]]
@@ -196,3 +197,37 @@ def test_a_bill_off_the_posted_price_is_reported_at_its_amount(tmp_path: Path) -
 def test_a_bill_whose_area_is_unknown_is_not_judged(tmp_path: Path) -> None:
     bills = [["B009", "9-9-909", "909", "无名", None, 999]]  # not in the archive, no area on the bill
     assert roll_findings(office(tmp_path, bills=bills)) == set()
+
+
+def test_a_traditional_roll_per_item_is_matched_by_its_sheet_name(tmp_path: Path) -> None:
+    # one sheet per item: 水費 (Traditional headers, 2026-01 months); the receipts say 水费
+    root = office(tmp_path, receipts=[
+        *RECEIPTS,
+        ["NO.004", "2026-02-03 09:00", "1-1-101", "水费", "2026.01", None, 10, 35, "现金", "王芳", "正常"],
+        ["NO.005", "2026-03-03 09:00", "1-1-101", "水费", "2026.02", None, 12, 42, "现金", "王芳", "正常"],
+        ["NO.006", "2026-04-03 09:00", "3-2-1501", "水费", "2026.03", None, 8, 28, "现金", "王芳", "正常"],
+    ])
+    from openpyxl import load_workbook
+
+    wb = load_workbook(root / "收费台账.xlsx")
+    ws = wb.create_sheet("水費")
+    ws.append(["管理處 代收水費台賬"])
+    ws.append(["房號", "業主", "面積", "單價", "2026-01", "2026-02", "2026-03", "合計", "欠費"])
+    ws.append(["1-1-101", "李四", 100, None, 35, "已繳", 40, 75, None])  # February: 已繳 of an unknown amount
+    ws.append(["3-2-1501", "王五", 89.5, None, None, None, None, 0, None])  # March's 28 not posted
+    ws.append(["合計", None, None, None, 35, None, 40, 75, None])
+    ws.append(["製表人：王芳"])
+    wb.save(root / "收费台账.xlsx")
+    assert roll_findings(root) == {
+        ("fee.roll-unreceipted", "水費", 3, "G"),  # March paid 40 on the roll, no water receipt for March
+        ("fee.roll-unposted", "水費", 4, "G"),  # NO.006 paid 3-2-1501's March water
+    }  # and no total-wrong for 1-1-101: its 已繳 has no known amount, so its row is not summed
+
+
+def test_an_unreadable_month_cell_is_only_a_bad_value(tmp_path: Path) -> None:
+    # December of 1-1-101 (paid by NO.002) written as 见收据: the reader says so; the roll rules do not
+    # take it for unpaid, nor judge the row's total by it
+    root = office(tmp_path, rows=[ROW_1501, changed(ROW_101, P="见收据", Q=3000), ROW_102, ROW_201])
+    found = flat(run_check(root, select=[*ROLL_RULES, "input.bad-value"]).findings,
+                 rules=[*ROLL_RULES, "input.bad-value"])
+    assert found == {("input.bad-value", SHEET, 6, "P")}
