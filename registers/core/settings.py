@@ -58,6 +58,7 @@ class Limits:
     renovation_acceptance_days: int = 7  # 4.7.4
     large_receipt: float = 5000.00  # 4.8.4, yuan
     amount_tolerance: float = 0.01  # 4.8.1, yuan
+    roll_tolerance: float = 0.05  # 4.8.1/4.8.2, yuan a month: the fee roll and bills against receipts and prices
     opening_float: float = 0.00  # 4.8.2, yuan
     payment_window_minutes: int = 30  # payments.md: a platform record pairs with a receipt this close in time
 
@@ -68,6 +69,10 @@ class Limits:
     @property
     def tolerance_fen(self) -> int:
         return round(self.amount_tolerance * 100)
+
+    @property
+    def roll_tolerance_fen(self) -> int:
+        return round(self.roll_tolerance * 100)
 
     @property
     def opening_float_fen(self) -> int:

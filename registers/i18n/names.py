@@ -39,6 +39,8 @@ TYPE_NAMES: dict[str, T] = {
     "type.datetime": {"zh-Hans": "日期时间", "zh-Hant": "日期時間", "en": "a date and time"},
     "type.time": {"zh-Hans": "时间", "zh-Hant": "時間", "en": "a time"},
     "type.money": {"zh-Hans": "金额", "zh-Hant": "金額", "en": "an amount of money"},
+    "type.roll": {"zh-Hans": "金额或 已缴/√、未缴/0、空置/-", "zh-Hant": "金額或 已繳/√、未繳/0、空置/-",
+                  "en": "an amount, or 已缴/√ (paid), 未缴/0 (unpaid), 空置/- (not billed)"},
     "type.number": {"zh-Hans": "数字", "zh-Hant": "數字", "en": "a number"},
     "type.int": {"zh-Hans": "整数", "zh-Hant": "整數", "en": "a whole number"},
     "type.phone": {"zh-Hans": "电话号码", "zh-Hant": "電話號碼", "en": "a phone number"},

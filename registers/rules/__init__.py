@@ -15,6 +15,7 @@ RULE_MODULES = (
     "registers.rules.repairs",
     "registers.rules.keys",
     "registers.rules.fees",
+    "registers.rules.roll",
     "registers.rules.payments",
     "registers.rules.complaints",
     "registers.rules.visits",

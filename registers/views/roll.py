@@ -101,9 +101,11 @@ def _due_each_month(office: Office, roll: pd.DataFrame, items: pd.Series) -> pd.
         s = s.sort_values("valid_from", na_position="first").drop_duplicates("_key", keep="last")
         price = items.map(dict(zip(s["_key"], s["unit_price"], strict=True)))
         per_unit = items.map(dict(zip(s["_key"], s["basis"].isin(("按户", "按次")), strict=True))).fillna(False)
+        # (a metered item, 按用量, has no amount due from the schedule: its price is per m³ or kWh, not per m²)
+        per_area = items.map(dict(zip(s["_key"], s["basis"] == "按面积", strict=True))).fillna(False)
         price = price.astype("Float64")
         fee = pd.Series(round_half_up((area * price).to_numpy(dtype=float, na_value=np.nan)), index=roll.index)
-        fee = fee.where(~per_unit.astype(bool), price)
+        fee = fee.where(per_area.astype(bool)).where(~per_unit.astype(bool), price)
         due = due.fillna(fee.where(fee.notna()))
     return due.round().astype("Int64")
 

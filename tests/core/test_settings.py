@@ -12,6 +12,16 @@ def test_defaults_are_the_regulations() -> None:
     assert s.timezone == "Asia/Shanghai" and s.language == "zh-Hans"
     assert s.limits == Limits()
     assert (s.limits.repair_dispatch_minutes, s.limits.large_receipt_fen, s.limits.tolerance_fen) == (30, 500000, 1)
+    assert s.limits.roll_tolerance_fen == 5  # five fen a month: a receipt spread over months leaves a fen
+
+
+def test_roll_tolerance_is_read_and_checked() -> None:
+    assert parse_settings({"limits": {"roll_tolerance": 0.5}}).limits.roll_tolerance_fen == 50
+    assert parse_settings({"limits": {"roll_tolerance": 1}}).limits.roll_tolerance_fen == 100
+    with pytest.raises(ConfigError, match=r"limits\.roll_tolerance"):
+        parse_settings({"limits": {"roll_tolerance": -0.01}})
+    with pytest.raises(ConfigError, match=r"limits\.roll_tolerance"):
+        parse_settings({"limits": {"roll_tolerance": "五分"}})
 
 
 def test_overrides() -> None:

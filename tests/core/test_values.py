@@ -170,7 +170,7 @@ def test_every_reader_returns_a_value_none_or_bad(value: object, year: int | Non
 TYPES: dict[str, type | tuple[type, ...]] = {
     "text": str, "id": str, "ids": tuple, "date": datetime, "datetime": datetime, "time": (time, datetime),
     "money": int, "number": float, "int": int, "phone": str, "bool": bool, "signature": bool, "unit": str,
-    "period": tuple, "remark": str, "flag_or_text": bool, "enum": str,
+    "period": tuple, "remark": str, "flag_or_text": bool, "enum": str, "roll": str,
 }
 
 

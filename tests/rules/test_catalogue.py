@@ -17,7 +17,7 @@ from tests.support.paths import SHARED
 SPEC_DIR = SHARED / "spec"
 RULES_MD = SPEC_DIR / "rules.md"
 # The catalogue is rules.md plus the rule tables of the feature specs that add rules.
-RULE_TABLES = (RULES_MD, SPEC_DIR / "payments.md")
+RULE_TABLES = (RULES_MD, SPEC_DIR / "payments.md", SPEC_DIR / "fee-roll.md")
 
 
 def _spec_rules() -> dict[str, tuple[str, str]]:

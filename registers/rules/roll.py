@@ -1,0 +1,373 @@
+"""``fee.roll-*`` and ``fee.bill-*`` — the fee roll (收费台账, by unit × month) and the bills (应收清单) against
+the receipts journal and the posted fee schedule (4.8.1, 4.8.2; ``shared/spec/fee-roll.md``).
+
+Everything is compared per unit, item and month, as :mod:`registers.views.roll` lays the registers out: a roll
+cell (what the roll says was paid for that month), the receipts' shares of that month (a receipt for three
+months pays a third of its amount in each), a bill's amount due.  A roll finding points at the month's cell
+of the unit's row.  A roll cell that could not be read is already ``input.bad-value`` and is not judged
+again here.  Amounts may differ by the ``roll_tolerance`` setting (per month compared).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from registers.core.findings import Finding
+from registers.core.rule import rule
+from registers.core.spec import BILLS, FEE_LEDGER, RECEIPTS, ROLL, SCHEDULE, UNITS
+from registers.views.fees import PER_AREA, QUANTITY_ONE, as_int, receipts, round_half_up, unit_areas
+from registers.views.roll import (
+    FULL,
+    NONE,
+    PAID,
+    UNPAID,
+    bill_item,
+    bill_months_count,
+    describe_month,
+    item_keys,
+    receipt_months,
+    roll_cells,
+    ym,
+)
+
+if TYPE_CHECKING:
+    from registers.office.load import Office
+
+REGISTERS = (FEE_LEDGER,)
+_KEY = ["unit", "item_key", "ym"]
+
+
+def _tolerance(office: Office) -> int:
+    return office.settings.limits.roll_tolerance_fen
+
+
+def _month_day(value: Any) -> date:
+    v = int(value)
+    return date(v // 12, v % 12 + 1, 1)
+
+
+def _fen(value: Any) -> Any:
+    """A fen amount for a message (``—`` when not known)."""
+    return "—" if value is None or pd.isna(value) else as_int(value)
+
+
+def _bad_cells(office: Office) -> set[tuple[int, int, str]]:
+    """(source, row, field) of the roll cells the reader could not read (``input.bad-value``)."""
+    where: dict[tuple[str | None, str | None], tuple[int, dict[str, str]]] = {(s.file, s.sheet): (i, {letter: f for f, letter in s.columns.items()})
+             for i, s in enumerate(office.sources) if s.kind == ROLL}
+    out: set[tuple[int, int, str]] = set()
+    for f in office.read_findings:
+        if f.rule != "input.bad-value" or f.row is None or f.column is None:
+            continue
+        at = where.get((f.file, f.sheet))
+        if at is not None and f.column in at[1]:
+            out.add((at[0], f.row, at[1][f.column]))
+    return out
+
+
+def _cells(office: Office) -> pd.DataFrame:
+    """:func:`roll_cells` without the cells that could not be read."""
+    cells = roll_cells(office)
+    bad = _bad_cells(office)
+    if not bad or not len(cells):
+        return cells
+    keys = zip(cells["_src"].astype(int), cells["_row"].astype(int), cells["field"], strict=True)
+    return cells[np.array([k not in bad for k in keys], dtype=bool)]
+
+
+def _received(office: Office) -> pd.DataFrame:
+    """The receipts' shares per unit, item key and month: ``received`` (fen), ``receipts`` (their numbers)."""
+    rm = receipt_months(office)
+    if not len(rm):
+        return pd.DataFrame({**{c: pd.Series(dtype="object") for c in _KEY},
+                             "received": pd.Series(dtype="int64"), "receipts": pd.Series(dtype="object")})
+    rm = rm.assign(receipt_no=rm["receipt_no"].astype("object").where(rm["receipt_no"].notna(), "—"))
+    return rm.groupby(_KEY, sort=False, dropna=True).agg(
+        received=("share", "sum"),
+        receipts=("receipt_no", lambda s: "、".join(dict.fromkeys(str(v) for v in s))),
+    ).reset_index()
+
+
+def _journal_start(office: Office) -> int | None:
+    """The first month the receipts journal covers: the month of its first receipt paid (by the as-of moment)."""
+    r = receipts(office)
+    paid = r["paid_at"][(~r["void"] & (r["paid_at"] <= pd.Timestamp(office.as_of))).fillna(False).astype(bool)]
+    if not len(paid):
+        return None
+    first = paid.min()
+    return ym(first.year, first.month)
+
+
+def _cell_args(row: Any) -> dict[str, Any]:
+    return {"unit": row["unit"], "item": row["item"], "month": describe_month(int(row["ym"]))}
+
+
+def _at_cells(rule: Any, office: Office, cells: pd.DataFrame, args: Any) -> list[Finding]:
+    """One finding per roll cell of ``cells``, at that cell (its field is the month's column)."""
+    out: list[Finding] = []
+    for field, group in cells.sort_values(["_src", "_row"]).groupby("field", sort=True):
+        out += office.findings_at(rule, ROLL, group, field=str(field),
+                                  key=lambda row: row["unit"], day=lambda row: _month_day(row["ym"]),
+                                  args=lambda row: {**_cell_args(row), **args(row)})
+    return out
+
+
+# ---------------------------------------------------------------- 4.8.2 the roll against the receipts
+
+
+@rule(
+    "fee.roll-unreceipted", "4.8.2", "error",
+    title={"zh-Hans": "台账有收款无收据", "zh-Hant": "台賬有收款無收據", "en": "Roll payment without a receipt"},
+    message={
+        "zh-Hans": "{unit} {month} {item}：收费台账记为已缴 {paid_fen}，但收费明细中没有收据覆盖这个月。",
+        "zh-Hant": "{unit} {month} {item}：收費台賬記為已繳 {paid_fen}，但收費明細中沒有收據涵蓋這個月。",
+        "en": "{unit} {month} {item}: the fee roll shows {paid_fen} paid, but no receipt in the receipts "
+              "journal covers this month.",
+    },
+    registers=(*REGISTERS,),
+)
+def roll_unreceipted(office: Office) -> Iterable[Finding]:
+    """The fee roll shows a payment (an amount, or 已缴/√) for a unit, item and month that no receipt covers.
+
+    A receipt covers the months of its 所属期间 (else 月数 from the month paid, else the month paid); items
+    are compared by name, the everyday names of the property fee (物业费, 物管费, 管理费) as 物业服务费.  Only
+    when the office keeps a receipts journal, and only for months from the month of its first receipt on (a
+    roll of the years before the journal began is not judged).  Voided receipts and receipts paid after the
+    as-of moment cover nothing.
+    """
+    if not office.has(RECEIPTS) or not office.has(ROLL):
+        return []
+    start = _journal_start(office)
+    if start is None:
+        return []
+    cells = _cells(office)
+    paid = cells[cells["state"].isin((PAID, FULL)).to_numpy(dtype=bool)
+                 & ~(cells["paid"] <= 0).fillna(False).to_numpy(dtype=bool)
+                 & (cells["ym"] >= start).to_numpy(dtype=bool)]
+    got = _received(office)[_KEY].assign(_covered=True)
+    merged = paid.merge(got, on=_KEY, how="left")
+    merged.index = paid.index
+    lone = paid[merged["_covered"].isna().to_numpy(dtype=bool)]
+    return _at_cells(roll_unreceipted, office, lone, lambda row: {"paid_fen": _fen(row["paid"])})
+
+
+@rule(
+    "fee.roll-unposted", "4.8.2", "error",
+    title={"zh-Hans": "收据未记入台账", "zh-Hant": "收據未記入台賬", "en": "Receipt not posted to the roll"},
+    message={
+        "zh-Hans": "{unit} {month} {item}：收据 {receipts} 缴了这个月 {received_fen}，收费台账这个月却未记收款。",
+        "zh-Hant": "{unit} {month} {item}：收據 {receipts} 繳了這個月 {received_fen}，收費台賬這個月卻未記收款。",
+        "en": "{unit} {month} {item}: receipt {receipts} paid {received_fen} for this month, but the fee roll "
+              "shows nothing paid.",
+    },
+    registers=(*REGISTERS,),
+)
+def roll_unposted(office: Office) -> Iterable[Finding]:
+    """A receipt pays for a unit, item and month the fee roll holds, but the roll's cell says unpaid or not billed.
+
+    The roll holds a month when it has a row for the unit and the item and its sheet a column for that month
+    of its year (the year of its title, name or month headers).  The cell is empty, 0, 未缴, or -/空置; the
+    message names the receipt numbers and their share of that month.  A receipt for a month the roll does
+    not hold (another year, a unit missing from the roll) is not reported here.
+    """
+    if not office.has(ROLL):
+        return []
+    cells = _cells(office)
+    open_ = cells[cells["state"].isin((UNPAID, NONE)).to_numpy(dtype=bool)]
+    got = _received(office)
+    got = got[(got["received"] > 0).to_numpy(dtype=bool)]
+    hit = open_.reset_index(drop=True).merge(got, on=_KEY, how="inner")
+    return _at_cells(roll_unposted, office, hit,
+                     lambda row: {"receipts": row["receipts"], "received_fen": _fen(row["received"])})
+
+
+@rule(
+    "fee.roll-amount-mismatch", "4.8.2", "error",
+    title={"zh-Hans": "台账金额与收据不符", "zh-Hant": "台賬金額與收據不符", "en": "Roll amount differs from receipts"},
+    message={
+        "zh-Hans": "{unit} {month} {item}：收费台账记 {paid_fen}，收据 {receipts} 这个月合计 {received_fen}，"
+                   "相差 {difference_fen}。",
+        "zh-Hant": "{unit} {month} {item}：收費台賬記 {paid_fen}，收據 {receipts} 這個月合計 {received_fen}，"
+                   "相差 {difference_fen}。",
+        "en": "{unit} {month} {item}: the fee roll shows {paid_fen}, receipt {receipts} paid {received_fen} for "
+              "this month, a difference of {difference_fen}.",
+    },
+    settings=("roll_tolerance",),
+    registers=(*REGISTERS,),
+)
+def roll_amount_mismatch(office: Office) -> Iterable[Finding]:
+    """The roll's amount for a unit, item and month differs from the receipts' shares of that month.
+
+    A receipt's amount is spread evenly over the months it pays for, in whole fen; the cell's amount may
+    differ from their sum by ``roll_tolerance``.  已缴/√ counts as the month's amount due (its 月应收, else
+    area × rate, else the schedule's price); where that is not known the cell is not compared.  A cell with
+    no receipt at all is ``fee.roll-unreceipted``.
+    """
+    if not office.has(ROLL):
+        return []
+    cells = _cells(office)
+    paid = cells[cells["state"].isin((PAID, FULL)).to_numpy(dtype=bool) & cells["paid"].notna().to_numpy(dtype=bool)]
+    hit = paid.reset_index(drop=True).merge(_received(office), on=_KEY, how="inner")
+    diff = hit["paid"].astype("int64") - hit["received"].astype("int64")
+    bad = hit[(diff.abs() > _tolerance(office)).to_numpy(dtype=bool)].assign(difference=diff)
+    return _at_cells(roll_amount_mismatch, office, bad, lambda row: {
+        "paid_fen": _fen(row["paid"]), "received_fen": _fen(row["received"]), "receipts": row["receipts"],
+        "difference_fen": _fen(row["difference"]),
+    })
+
+
+@rule(
+    "fee.roll-total-wrong", "4.8.2", "warning",
+    title={"zh-Hans": "台账合计或欠费与各月不符", "zh-Hant": "台賬合計或欠費與各月不符",
+           "en": "Roll total or arrears disagrees with the months"},
+    message={
+        "zh-Hans": "{unit}：{field} 填的是 {typed_fen}，按各月金额应为 {expected_fen}。",
+        "zh-Hant": "{unit}：{field} 填的是 {typed_fen}，按各月金額應為 {expected_fen}。",
+        "en": "{unit}: {field} says {typed_fen}; the month cells give {expected_fen}.",
+    },
+    settings=("roll_tolerance",),
+    registers=(*REGISTERS,),
+)
+def roll_total_wrong(office: Office) -> Iterable[Finding]:
+    """A roll row's total-paid (合计 / 已缴 / 实收合计) or arrears (欠费 / 未缴) column disagrees with its month cells:
+    a number typed over a formula, a SUM range that misses a month.
+
+    The total paid is the sum of the month cells, 已缴/√ counting the month's amount due (a row with a 已缴
+    whose amount due is not known is not judged).  The arrears are the amount due of the billed months (not
+    -/空置) less the total paid, either of the whole year or of the months up to the period being checked
+    (a prepaid row's arrears may be written 0); the message gives the latter.  Differences within
+    ``roll_tolerance`` are fine; a row with an unreadable cell is left to ``input.bad-value``.
+    """
+    if not office.has(ROLL):
+        return []
+    roll = office.frame(ROLL)
+    cells = roll_cells(office)
+    if not len(cells):
+        return []
+    bad_rows = {(s, r) for s, r, _ in _bad_cells(office)}
+    upto = ym(office.period.end.year, office.period.end.month)
+    billed = (cells["state"] != NONE).to_numpy(dtype=bool)
+    early = (cells["ym"] <= upto).to_numpy(dtype=bool)
+    c = pd.DataFrame({
+        "rid": cells["rid"].to_numpy(),
+        "paid": cells["paid"].astype("Float64").to_numpy(dtype="float64", na_value=np.nan),
+        "due_year": np.where(billed, cells["due"].astype("Float64").to_numpy(dtype="float64", na_value=np.nan), 0.0),
+    })
+    c["due_upto"] = np.where(early, c["due_year"], 0.0)
+    per = c.groupby("rid").sum(min_count=1, skipna=False)
+    rows = roll.loc[per.index]
+    keep = np.array([(int(s), int(r)) not in bad_rows for s, r in zip(rows["_src"], rows["_row"], strict=True)],
+                    dtype=bool)
+    rows, per = rows[keep], per[keep]
+    tol = _tolerance(office)
+    total = rows["total_paid"].astype("Float64").to_numpy(dtype="float64", na_value=np.nan)
+    summed = per["paid"].to_numpy(dtype="float64")
+    wrong_total = ~np.isnan(total) & ~np.isnan(summed) & (np.abs(total - summed) > tol)
+    out = office.findings_at(roll_total_wrong, ROLL, rows[wrong_total].assign(_expected=summed[wrong_total]),
+                             field="total_paid", key=lambda row: row["unit"], args=lambda row: {
+                                 "unit": row["unit"], "field": f"{ROLL}:total_paid",
+                                 "typed_fen": _fen(row["total_paid"]), "expected_fen": _fen(row["_expected"])})
+    arrears = rows["arrears"].astype("Float64").to_numpy(dtype="float64", na_value=np.nan)
+    ok = np.zeros(len(rows), dtype=bool)
+    known = ~np.isnan(arrears) & ~np.isnan(summed)
+    for due in (per["due_year"].to_numpy(dtype="float64"), per["due_upto"].to_numpy(dtype="float64")):
+        known &= ~np.isnan(due)
+        for paid in (summed, total):
+            owed = due - paid
+            ok |= (np.abs(arrears - owed) <= tol) | (np.abs(arrears - np.maximum(owed, 0.0)) <= tol)
+    wrong = known & ~ok
+    expected = per["due_upto"].to_numpy(dtype="float64") - summed
+    out += office.findings_at(roll_total_wrong, ROLL, rows[wrong].assign(_expected=expected[wrong]),
+                              field="arrears", key=lambda row: row["unit"], args=lambda row: {
+                                  "unit": row["unit"], "field": f"{ROLL}:arrears",
+                                  "typed_fen": _fen(row["arrears"]), "expected_fen": _fen(row["_expected"])})
+    return out
+
+
+# ---------------------------------------------------------------- 4.8.1 the bills against the schedule
+
+
+@rule(
+    "fee.bill-price-mismatch", "4.8.1", "error",
+    title={"zh-Hans": "应收金额与收费标准不符", "zh-Hant": "應收金額與收費標準不符",
+           "en": "Amount due differs from the fee schedule"},
+    message={
+        "zh-Hans": "{unit} {item}：应收清单开出 {amount_fen}，按标准应为 {expected_fen}（单价 {price_fen} × "
+                   "数量 {quantity} × {months} 个月）。",
+        "zh-Hant": "{unit} {item}：應收清單開出 {amount_fen}，按標準應為 {expected_fen}（單價 {price_fen} × "
+                   "數量 {quantity} × {months} 個月）。",
+        "en": "{unit} {item}: the bill says {amount_fen} due; the schedule gives {expected_fen} (unit price "
+              "{price_fen} × quantity {quantity} × {months} months).",
+    },
+    settings=("roll_tolerance",),
+    registers=(*REGISTERS, UNITS),  # a price per m² reads the unit's area in the owner archive when the bill has none
+)
+def bill_price_mismatch(office: Office) -> Iterable[Finding]:
+    """A bill's amount due is not area × the posted price × months (错收 / 乱收 at billing time).
+
+    The price is the fee schedule's for the bill's item (its own, else the sheet's name or title, else the
+    property fee; 物业费 / 物管费 / 管理费 are 物业服务费), in force on the bill's first month (所属期间, else the
+    period being checked).  The quantity is the bill's area, else the unit's 建筑面积 in the owner archive, for
+    an item priced by area (按面积), and one for 按户 / 按次.  Months: 月数, else the length of 所属期间, else
+    one.  Rounding to the fen per month or on the whole are both right, within ``roll_tolerance``.  A bill
+    whose item is not on the schedule, or whose area is not known, or a metered item (按用量), is not judged;
+    the bill's own 单价 column is not trusted.
+    """
+    if not office.has(BILLS) or not office.has(SCHEDULE):
+        return []
+    b = office.frame(BILLS)
+    b = b[(b["unit"].notna() & b["amount_due"].notna()).to_numpy(dtype=bool)]
+    if not len(b):
+        return []
+    item = bill_item(office, b)
+    bills = pd.DataFrame({
+        "bid": b.index.to_numpy(),
+        "item_key": item_keys(pd.Series(item, dtype="string")).to_numpy(),
+        "day": b["period_start"].fillna(pd.Timestamp(office.period.start)).to_numpy(),
+        "months": bill_months_count(b),
+        "area": b["area"].astype("Float64").fillna(unit_areas(office, b["unit"]).astype("Float64"))
+        .to_numpy(dtype="float64", na_value=np.nan),
+        "amount": b["amount_due"].to_numpy(dtype="float64", na_value=np.nan),
+    })
+    s = office.frame(SCHEDULE)
+    sched = pd.DataFrame({
+        "item_key": item_keys(s["item"]).to_numpy(), "price": s["unit_price"].to_numpy(dtype="float64",
+                                                                                       na_value=np.nan),
+        "basis": s["basis"].to_numpy(), "s_from": s["valid_from"].to_numpy(), "s_to": s["valid_to"].to_numpy(),
+    }).dropna(subset=["item_key", "price", "basis"])
+    m = bills.merge(sched, on="item_key", how="inner")
+    m = m[((m["s_from"].isna() | (m["s_from"] <= m["day"])) & (m["s_to"].isna() | (m["day"] <= m["s_to"])))
+          .to_numpy(dtype=bool)]
+    quantity = np.where(m["basis"].isin(QUANTITY_ONE).to_numpy(dtype=bool), 1.0,
+                        np.where((m["basis"] == PER_AREA).to_numpy(dtype=bool), m["area"].to_numpy(), np.nan))
+    m = m.assign(quantity=quantity)
+    m = m[~np.isnan(quantity)]
+    if not len(m):
+        return []
+    price, q, months = m["price"].to_numpy(), m["quantity"].to_numpy(), m["months"].to_numpy(dtype="float64")
+    whole = round_half_up(price * q * months)
+    by_month = round_half_up(price * q) * months
+    amount, tol = m["amount"].to_numpy(), _tolerance(office)
+    m = m.assign(ok=(np.abs(amount - whole) <= tol) | (np.abs(amount - by_month) <= tol), expected=whole)
+    wrong = m[~m.groupby("bid")["ok"].transform("any").to_numpy(dtype=bool)]
+    wrong = wrong.sort_values(["bid", "s_from"], ascending=[True, False], na_position="last").drop_duplicates("bid")
+    wrong = wrong.set_index("bid")
+    rows = b.loc[wrong.index].assign(
+        _item=item.loc[wrong.index].to_numpy(), _price=wrong["price"].to_numpy(),
+        _quantity=wrong["quantity"].to_numpy(), _months=wrong["months"].to_numpy(),
+        _expected=wrong["expected"].to_numpy())
+    return office.findings_at(bill_price_mismatch, BILLS, rows, field="amount_due",
+        key=lambda row: row["bill_id"] if row["bill_id"] is not None else row["unit"],
+        day=lambda row: None if row["period_start"] is None or pd.isna(row["period_start"])
+        else row["period_start"].date(),
+        args=lambda row: {
+            "unit": row["unit"], "item": row["_item"], "amount_fen": _fen(row["amount_due"]),
+            "expected_fen": _fen(row["_expected"]), "price_fen": _fen(row["_price"]),
+            "quantity": float(row["_quantity"]) if row["_quantity"] % 1 else int(row["_quantity"]),
+            "months": int(row["_months"]),
+        })
