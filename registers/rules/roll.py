@@ -6,12 +6,16 @@ cell (what the roll says was paid for that month), the receipts' shares of that 
 months pays a third of its amount in each), a bill's amount due.  A roll finding points at the month's cell
 of the unit's row.  A roll cell that could not be read is already ``input.bad-value`` and is not judged
 again here.  Amounts may differ by the ``roll_tolerance`` setting (per month compared).
+
+A finding belongs to the period of the day its disagreement arose, like every other finding: the month's first
+day, or the day the last receipt involved was paid when that is later (a November receipt for October that the
+roll leaves out is November's); a bill's, its first month's.  So a month checked alone shows its own, and a
+receipt paid today for an old month shows in today's day close.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -46,11 +50,6 @@ def _tolerance(office: Office) -> int:
     return office.settings.limits.roll_tolerance_fen
 
 
-def _month_day(value: Any) -> date:
-    v = int(value)
-    return date(v // 12, v % 12 + 1, 1)
-
-
 def _fen(value: Any) -> Any:
     """A fen amount for a message (``—`` when not known)."""
     return "—" if value is None or pd.isna(value) else as_int(value)
@@ -81,16 +80,40 @@ def _cells(office: Office) -> pd.DataFrame:
 
 
 def _received(office: Office) -> pd.DataFrame:
-    """The receipts' shares per unit, item key and month: ``received`` (fen), ``receipts`` (their numbers)."""
+    """The receipts' shares per unit, item key and month: ``received`` (fen), ``receipts`` (their numbers),
+    ``last_paid`` (the day the last of them was paid)."""
     rm = receipt_months(office)
     if not len(rm):
         return pd.DataFrame({**{c: pd.Series(dtype="object") for c in _KEY},
-                             "received": pd.Series(dtype="int64"), "receipts": pd.Series(dtype="object")})
-    rm = rm.assign(receipt_no=rm["receipt_no"].astype("object").where(rm["receipt_no"].notna(), "—"))
+                             "received": pd.Series(dtype="int64"), "receipts": pd.Series(dtype="object"),
+                             "last_paid": pd.Series(dtype="datetime64[us]")})
+    paid_at = receipts(office)["paid_at"]
+    rm = rm.assign(receipt_no=rm["receipt_no"].astype("object").where(rm["receipt_no"].notna(), "—"),
+                   paid_at=paid_at.loc[rm["rid"]].to_numpy())
     return rm.groupby(_KEY, sort=False, dropna=True).agg(
         received=("share", "sum"),
         receipts=("receipt_no", lambda s: "、".join(dict.fromkeys(str(v) for v in s))),
+        last_paid=("paid_at", "max"),
     ).reset_index()
+
+
+def _arose(cells: pd.DataFrame) -> np.ndarray:
+    """The day each cell's disagreement arose: its month's first day, or its last receipt's day if later."""
+    months = cells["ym"].to_numpy(dtype=np.int64)
+    first = (np.array([f"{v // 12:04d}-{v % 12 + 1:02d}-01" for v in months], dtype="datetime64[D]")
+             if len(months) else np.zeros(0, dtype="datetime64[D]"))
+    if "last_paid" not in cells:
+        return first
+    paid = pd.to_datetime(cells["last_paid"]).to_numpy(dtype="datetime64[D]")
+    return np.where(~np.isnat(paid) & (paid > first), paid, first)
+
+
+def _in_period(office: Office, cells: pd.DataFrame) -> pd.DataFrame:
+    """The cells whose disagreement arose (:func:`_arose`) in the period being checked, with that day as ``_day``."""
+    day = _arose(cells)
+    start, end = np.datetime64(office.period.start, "D"), np.datetime64(office.period.end, "D")
+    keep = (day >= start) & (day <= end)
+    return cells[keep].assign(_day=day[keep])
 
 
 def _journal_start(office: Office) -> int | None:
@@ -112,7 +135,7 @@ def _at_cells(rule: Any, office: Office, cells: pd.DataFrame, args: Any) -> list
     out: list[Finding] = []
     for field, group in cells.sort_values(["_src", "_row"]).groupby("field", sort=True):
         out += office.findings_at(rule, ROLL, group, field=str(field),
-                                  key=lambda row: row["unit"], day=lambda row: _month_day(row["ym"]),
+                                  key=lambda row: row["unit"], day=lambda row: pd.Timestamp(row["_day"]).date(),
                                   args=lambda row: {**_cell_args(row), **args(row)})
     return out
 
@@ -152,7 +175,7 @@ def roll_unreceipted(office: Office) -> Iterable[Finding]:
     got = _received(office)[_KEY].assign(_covered=True)
     merged = paid.merge(got, on=_KEY, how="left")
     merged.index = paid.index
-    lone = paid[merged["_covered"].isna().to_numpy(dtype=bool)]
+    lone = _in_period(office, paid[merged["_covered"].isna().to_numpy(dtype=bool)])
     return _at_cells(roll_unreceipted, office, lone, lambda row: {"paid_fen": _fen(row["paid"])})
 
 
@@ -181,7 +204,7 @@ def roll_unposted(office: Office) -> Iterable[Finding]:
     open_ = cells[cells["state"].isin((UNPAID, NONE)).to_numpy(dtype=bool)]
     got = _received(office)
     got = got[(got["received"] > 0).to_numpy(dtype=bool)]
-    hit = open_.reset_index(drop=True).merge(got, on=_KEY, how="inner")
+    hit = _in_period(office, open_.reset_index(drop=True).merge(got, on=_KEY, how="inner"))
     return _at_cells(roll_unposted, office, hit,
                      lambda row: {"receipts": row["receipts"], "received_fen": _fen(row["received"])})
 
@@ -214,7 +237,9 @@ def roll_amount_mismatch(office: Office) -> Iterable[Finding]:
     paid = cells[cells["state"].isin((PAID, FULL)).to_numpy(dtype=bool) & cells["paid"].notna().to_numpy(dtype=bool)]
     hit = paid.reset_index(drop=True).merge(_received(office), on=_KEY, how="inner")
     diff = hit["paid"].astype("int64") - hit["received"].astype("int64")
-    bad = hit[(diff.abs() > _tolerance(office)).to_numpy(dtype=bool)].assign(difference=diff)
+    # (the difference is put on before filtering: assigning a series to an empty frame would take its index)
+    hit = hit.assign(difference=diff)
+    bad = _in_period(office, hit[(diff.abs() > _tolerance(office)).to_numpy(dtype=bool)])
     return _at_cells(roll_amount_mismatch, office, bad, lambda row: {
         "paid_fen": _fen(row["paid"]), "received_fen": _fen(row["received"]), "receipts": row["receipts"],
         "difference_fen": _fen(row["difference"]),
@@ -239,7 +264,8 @@ def roll_total_wrong(office: Office) -> Iterable[Finding]:
 
     The total paid is the sum of the month cells, 已缴/√ counting the month's amount due (a row with a 已缴
     whose amount due is not known is not judged).  The arrears are the amount due of the billed months (not
-    -/空置) less the total paid, either of the whole year or of the months up to the period being checked
+    -/空置) less the total paid, up to any month of the year (the clerk brings it up to date month by month, and
+    the whole year's is also kept); the message gives it up to the period's end or the as-of moment
     (a prepaid row's arrears may be written 0); the message gives the latter.  Differences within
     ``roll_tolerance`` are fine; a row with an unreadable cell is left to ``input.bad-value``.
     """
@@ -250,20 +276,25 @@ def roll_total_wrong(office: Office) -> Iterable[Finding]:
     if not len(cells):
         return []
     bad_rows = {(s, r) for s, r, _ in _bad_cells(office)}
-    upto = ym(office.period.end.year, office.period.end.month)
+    until = min(office.period.end, office.as_of.date())  # the arrears the message gives: up to the month now
+    upto = ym(until.year, until.month)
     billed = (cells["state"] != NONE).to_numpy(dtype=bool)
-    early = (cells["ym"] <= upto).to_numpy(dtype=bool)
+    due = np.where(billed, cells["due"].astype("Float64").to_numpy(dtype="float64", na_value=np.nan), 0.0)
     c = pd.DataFrame({
         "rid": cells["rid"].to_numpy(),
         "paid": cells["paid"].astype("Float64").to_numpy(dtype="float64", na_value=np.nan),
-        "due_year": np.where(billed, cells["due"].astype("Float64").to_numpy(dtype="float64", na_value=np.nan), 0.0),
+        "due_year": due,
+        "due_upto": np.where((cells["ym"] <= upto).to_numpy(dtype=bool), due, 0.0),
     })
-    c["due_upto"] = np.where(early, c["due_year"], 0.0)
     per = c.groupby("rid").sum(min_count=1, skipna=False)
+    # what was due up to each month of the row's year, in order (the arrears a clerk wrote in any month)
+    by_month = c.assign(m=cells["ym"].to_numpy() % 12).pivot_table(index="rid", columns="m", values="due_year",
+                                                                   aggfunc="sum", dropna=False)
+    cumulative = by_month.reindex(per.index).cumsum(axis=1).to_numpy(dtype="float64")
     rows = roll.loc[per.index]
     keep = np.array([(int(s), int(r)) not in bad_rows for s, r in zip(rows["_src"], rows["_row"], strict=True)],
                     dtype=bool)
-    rows, per = rows[keep], per[keep]
+    rows, per, cumulative = rows[keep], per[keep], cumulative[keep]
     tol = _tolerance(office)
     total = rows["total_paid"].astype("Float64").to_numpy(dtype="float64", na_value=np.nan)
     summed = per["paid"].to_numpy(dtype="float64")
@@ -274,11 +305,10 @@ def roll_total_wrong(office: Office) -> Iterable[Finding]:
                                  "typed_fen": _fen(row["total_paid"]), "expected_fen": _fen(row["_expected"])})
     arrears = rows["arrears"].astype("Float64").to_numpy(dtype="float64", na_value=np.nan)
     ok = np.zeros(len(rows), dtype=bool)
-    known = ~np.isnan(arrears) & ~np.isnan(summed)
-    for due in (per["due_year"].to_numpy(dtype="float64"), per["due_upto"].to_numpy(dtype="float64")):
-        known &= ~np.isnan(due)
+    known = ~np.isnan(arrears) & ~np.isnan(summed) & ~np.isnan(per["due_year"].to_numpy(dtype="float64"))
+    for k in range(cumulative.shape[1]):  # up to any month of the year: the month the clerk last brought it to
         for paid in (summed, total):
-            owed = due - paid
+            owed = cumulative[:, k] - paid
             ok |= (np.abs(arrears - owed) <= tol) | (np.abs(arrears - np.maximum(owed, 0.0)) <= tol)
     wrong = known & ~ok
     expected = per["due_upto"].to_numpy(dtype="float64") - summed
@@ -357,6 +387,8 @@ def bill_price_mismatch(office: Office) -> Iterable[Finding]:
     wrong = m[~m.groupby("bid")["ok"].transform("any").to_numpy(dtype=bool)]
     wrong = wrong.sort_values(["bid", "s_from"], ascending=[True, False], na_position="last").drop_duplicates("bid")
     wrong = wrong.set_index("bid")
+    first = b.loc[wrong.index, "period_start"].fillna(pd.Timestamp(office.period.start)).dt.date
+    wrong = wrong[((first >= office.period.start) & (first <= office.period.end)).to_numpy(dtype=bool)]
     rows = b.loc[wrong.index].assign(
         _item=item.loc[wrong.index].to_numpy(), _price=wrong["price"].to_numpy(),
         _quantity=wrong["quantity"].to_numpy(), _months=wrong["months"].to_numpy(),

@@ -7,12 +7,14 @@ merged above 1月…12月, a units row (㎡ | 元/㎡·月), a 合计 row and a 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 from openpyxl import Workbook
 
+from registers.core.period import Period
 from registers.i18n import render_message
 from registers.rules import catalogue
 from tests.support.helpers import flat, make_office, run_check
@@ -97,8 +99,15 @@ def office(tmp_path: Path, rows: Sequence[Sequence[Any]] = (ROW_1501, ROW_101, R
     return root
 
 
+YEAR = Period(date(2026, 1, 1), date(2026, 12, 31))  # the roll's whole year, as an office checks its roll
+
+
+def check_year(root: Path, select: list[str]) -> Any:
+    return run_check(root, select=select, period=YEAR, as_of="2026-11-30 23:59")
+
+
 def roll_findings(root: Path) -> set[tuple[Any, ...]]:
-    return flat(run_check(root, select=list(ROLL_RULES)).findings, rules=ROLL_RULES)
+    return flat(check_year(root, list(ROLL_RULES)).findings, rules=ROLL_RULES)
 
 
 def changed(row: list[Any], **cells: Any) -> list[Any]:
@@ -141,6 +150,19 @@ def test_each_roll_rule_fires_on_its_cell_only(tmp_path: Path, rows: list[list[A
     assert roll_findings(office(tmp_path, rows=rows)) == expected
 
 
+def test_a_month_checked_alone_shows_the_roll_findings_that_arose_in_it(tmp_path: Path) -> None:
+    """April's unreceipted cell is April's finding: a November check does not repeat it every month; the year's
+    check shows it (a finding's day is its month's first day, or its last receipt's day if later)."""
+    rows = [changed(ROW_1501, H=223.75, Q=895, R=1566.25), ROW_101, ROW_102, ROW_201]
+    root = office(tmp_path, rows=rows)
+    november = run_check(root, select=list(ROLL_RULES), as_of="2026-11-30 23:59")
+    assert flat(november.findings, rules=ROLL_RULES) == set()
+    april = run_check(root, select=list(ROLL_RULES), month="2026-04", as_of="2026-11-30 23:59")
+    (found,) = [f for f in april.findings if f.rule in ROLL_RULES]
+    assert (found.rule, found.row, found.column, found.date) == ("fee.roll-unreceipted", 5, "H", date(2026, 4, 1))
+    assert roll_findings(root) == {("fee.roll-unreceipted", SHEET, 5, "H")}
+
+
 def test_arrears_of_the_whole_year_are_accepted_too(tmp_path: Path) -> None:
     assert roll_findings(office(tmp_path, rows=[changed(ROW_1501, R=2013.75), ROW_101, ROW_102, ROW_201])) == set()
 
@@ -160,14 +182,14 @@ def test_without_a_receipts_journal_the_roll_is_not_matched_to_receipts(tmp_path
 def test_a_roll_of_the_years_before_the_journal_began_is_not_reported(tmp_path: Path) -> None:
     old = [roll_row("3-2-1501", "王五", 89.5, [223.75] * 12, 2685, 0)]
     root = office(tmp_path, extra_roll=old)
-    report = run_check(root, select=list(ROLL_RULES))
+    report = check_year(root, list(ROLL_RULES))
     assert [s.year for s in report.office.sources if s.sheet == "2025年物业费"] == [2025]  # read, as 2025
     assert flat(report.findings, rules=ROLL_RULES) == set()
 
 
 def test_roll_findings_read_in_every_language(tmp_path: Path) -> None:
     root = office(tmp_path, rows=[ROW_1501, changed(ROW_101, G=205, P=None, Q=2705, R=45), ROW_102, ROW_201])
-    found = [f for f in run_check(root, select=list(ROLL_RULES)).findings if f.rule in ROLL_RULES]
+    found = [f for f in check_year(root, list(ROLL_RULES)).findings if f.rule in ROLL_RULES]
     assert {f.rule for f in found} == {"fee.roll-amount-mismatch", "fee.roll-unposted"}
     unposted = next(f for f in found if f.rule == "fee.roll-unposted")
     text = render_message(unposted, "zh-Hans")
@@ -228,6 +250,6 @@ def test_an_unreadable_month_cell_is_only_a_bad_value(tmp_path: Path) -> None:
     # December of 1-1-101 (paid by NO.002) written as 见收据: the reader says so; the roll rules do not
     # take it for unpaid, nor judge the row's total by it
     root = office(tmp_path, rows=[ROW_1501, changed(ROW_101, P="见收据", Q=3000), ROW_102, ROW_201])
-    found = flat(run_check(root, select=[*ROLL_RULES, "input.bad-value"]).findings,
+    found = flat(check_year(root, [*ROLL_RULES, "input.bad-value"]).findings,
                  rules=[*ROLL_RULES, "input.bad-value"])
     assert found == {("input.bad-value", SHEET, 6, "P")}
