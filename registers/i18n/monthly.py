@@ -123,6 +123,25 @@ MONTHLY: dict[str, T] = {
     "effect:fee_ledger.receipts": {"zh-Hans": "收入、收款方式、每日明细、欠费均无数据",
                                    "zh-Hant": "收入、收款方式、每日明細、欠費均無資料",
                                    "en": "no income, payment methods, daily detail or arrears"},
+    "effect:fee_ledger.receipts.roll": {
+        "zh-Hans": "本月收入、收款方式、每日收款明细、现金收款与上交、收据号段均无法计算（缺少收款记录）；"
+                   "欠费与收缴率取自收费台账（按户）",
+        "zh-Hant": "本月收入、收款方式、每日收款明細、現金收款與上交、收據號段均無法計算（缺少收款記錄）；"
+                   "欠費與收繳率取自收費台賬（按戶）",
+        "en": "the month's income, payment methods, daily receipts, cash received and handed over, and receipt "
+              "numbers cannot be computed without receipts; arrears and the collection rate come from the fee roll"},
+    "fee_source": {"zh-Hans": "欠费与收缴率来源：{source}。", "zh-Hant": "欠費與收繳率來源：{source}。",
+                   "en": "Arrears and the collection rate come from: {source}."},
+    "fee_source:receipts": {"zh-Hans": "收费明细", "zh-Hant": "收費明細", "en": "the receipts journal"},
+    "fee_source:roll": {"zh-Hans": "收费台账（按户）", "zh-Hant": "收費台賬（按戶）", "en": "the fee roll (by unit)"},
+    "fee_source:both": {"zh-Hans": "两者核对（数字取自收费台账（按户），与收费明细核对）",
+                        "zh-Hant": "兩者核對（數字取自收費台賬（按戶），與收費明細核對）",
+                        "en": "both, cross-checked (figures from the fee roll, checked against the receipts journal)"},
+    "fee_disagree": {
+        "zh-Hans": "按收费明细计算的欠费与收费台账（按户）不一致的房屋 {n} 户：{units}。",
+        "zh-Hant": "按收費明細計算的欠費與收費台賬（按戶）不一致的房屋 {n} 戶：{units}。",
+        "en": "{n} units whose arrears read from the receipts journal differ from the fee roll: {units}."},
+    "fee_disagree_more": {"zh-Hans": "{units} 等", "zh-Hant": "{units} 等", "en": "{units} and others"},
     "effect:fee_ledger.schedule": {"zh-Hans": "收入无法按类别划分（均列为“其他”），欠费无法计算",
                                    "zh-Hant": "收入無法按類別劃分（均列為「其他」），欠費無法計算",
                                    "en": "income cannot be classed (all shown as other) and arrears cannot be priced"},

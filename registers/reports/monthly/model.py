@@ -141,6 +141,10 @@ class Collection:
     paid_units: int
     paid: int  # fen: the receivable of the units whose fee covers the month
     unpriced: int  # archive units left out: no area or no price
+    # where arrears and the rate came from: "receipts" (the receipts journal × the owner archive × the schedule),
+    # "roll" (the fee roll, with the bills for what is due) or "both" (the roll's, cross-checked with the receipts)
+    source: str = "receipts"
+    disagree: tuple[str, ...] = ()  # "both": units whose arrears read from the receipts differ from the roll's
 
     @property
     def rate(self) -> float | None:
