@@ -13,10 +13,12 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
+import pytest
 from openpyxl import Workbook, load_workbook
 
 from registers.core.period import Period
 from registers.pipeline.monthly import MonthlyResult, monthly_report
+from registers.reports.findings.terminal import print_report
 from tests.support.helpers import make_office
 
 NOV = Period.parse_month("2026-11")
@@ -133,9 +135,12 @@ def test_arrears_and_rate_from_a_roll_equal_the_roll_read_independently(tmp_path
     assert "欠费与收缴率来源：收费台账（按户）" in text
     # no receipts journal: the notes say what cannot be computed without it
     assert "收据号段均无法计算" in text and "收费明细" in text
+    # check's JSON says the same (an added field, only where a roll is kept)
+    assert result.report.to_json()["fee_source"] == {"arrears": "roll", "message": "欠费与收缴率来源：收费台账（按户）。"}
+    assert result.report.to_json("en")["fee_source"]["message"].endswith("the fee roll (by unit).")
 
 
-def test_roll_and_receipts_that_disagree_name_the_unit(tmp_path: Path) -> None:
+def test_roll_and_receipts_that_disagree_name_the_unit(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     rows = [list(r) for r in ROLL_ROWS]
     receipts: list[list[Any]] = [["收据号", "收款日期", "房号", "收费项目", "金额", "收款方式", "所属期间", "收款人"]]
     no = 1000
@@ -155,6 +160,9 @@ def test_roll_and_receipts_that_disagree_name_the_unit(tmp_path: Path) -> None:
     assert result.monthly.collection.disagree == ("1-202",)
     text = "\n".join(_notes(result))
     assert "两者核对" in text and "不一致的房屋 1 户：1-202" in text
+    assert result.report.to_json()["fee_source"]["arrears"] == "both"
+    print_report(result.report, "zh-Hant")
+    assert "欠費與收繳率來源：兩者核對" in capsys.readouterr().out
 
 
 def test_receipts_only_office_keeps_its_source_and_says_nothing_new(tmp_path: Path) -> None:
@@ -164,3 +172,4 @@ def test_receipts_only_office_keeps_its_source_and_says_nothing_new(tmp_path: Pa
     result = monthly_report(office, NOV, as_of=AS_OF, out=tmp_path / "out", history=False, pdf=False)
     assert result.monthly.collection is not None and result.monthly.collection.source == "receipts"
     assert not any("来源" in n for n in _notes(result))
+    assert "fee_source" not in result.report.to_json()

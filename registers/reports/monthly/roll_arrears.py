@@ -32,34 +32,25 @@ import pandas as pd
 
 from registers.core.findings import CellRef
 from registers.core.frames import text_of
-from registers.core.spec import RECEIPTS, ROLL, UNITS
+from registers.core.spec import ROLL, UNITS
 from registers.reports.monthly.model import Arrear, Collection
-from registers.views.roll import NONE, bill_months, item_key, receipt_months, roll_cells, ym
+from registers.views.roll import (
+    FROM_BOTH,
+    FROM_RECEIPTS,
+    FROM_ROLL,
+    NONE,
+    bill_months,
+    fee_source,
+    item_key,
+    property_cells,
+    receipt_months,
+    ym,
+)
+
+__all__ = ["FROM_BOTH", "FROM_RECEIPTS", "FROM_ROLL", "fee_source", "roll_arrears"]
 
 if TYPE_CHECKING:
     from registers.office.load import Office
-
-# where arrears and 收缴率 came from (Collection.source)
-FROM_RECEIPTS = "receipts"
-FROM_ROLL = "roll"
-FROM_BOTH = "both"
-
-
-def _property_cells(office: Office) -> pd.DataFrame:
-    cells = roll_cells(office)
-    if not len(cells):
-        return cells
-    key = item_key("物业服务费")
-    out: pd.DataFrame = cells[(cells["item_key"] == key).fillna(False).to_numpy(dtype=bool)]
-    return out
-
-
-def fee_source(office: Office) -> str:
-    """Where the property fee's arrears and 收缴率 come from: :data:`FROM_ROLL` (a roll, no receipts journal),
-    :data:`FROM_BOTH` (a roll and a receipts journal, cross-checked) or :data:`FROM_RECEIPTS`."""
-    if not len(_property_cells(office)):
-        return FROM_RECEIPTS
-    return FROM_BOTH if any(s.kind == RECEIPTS for s in office.sources) else FROM_ROLL
 
 
 def _month_start(k: int) -> date:
@@ -69,7 +60,7 @@ def _month_start(k: int) -> date:
 def roll_arrears(office: Office, source: str) -> tuple[list[Arrear], Collection]:
     """The arrears and the collection rate of the report month from the roll (see the module's text)."""
     month = ym(office.period.start.year, office.period.start.month)
-    cells = _property_cells(office)
+    cells = property_cells(office)
     cells = cells[(cells["ym"].astype("int64") <= month).to_numpy(dtype=bool) & (cells["state"] != NONE).to_numpy()]
     cells = cells.assign(unit=[text_of(u) for u in cells["unit"].tolist()])
     cells = cells.sort_values(["unit", "ym", "rid"], kind="stable").drop_duplicates(["unit", "ym"])
