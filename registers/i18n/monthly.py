@@ -130,6 +130,15 @@ MONTHLY: dict[str, T] = {
                    "欠費與收繳率取自收費台賬（按戶）",
         "en": "the month's income, payment methods, daily receipts, cash received and handed over, and receipt "
               "numbers cannot be computed without receipts; arrears and the collection rate come from the fee roll"},
+    "effect:fee_ledger.schedule.roll": {
+        "zh-Hans": "收入无法按类别划分（均列为“其他”）；台账未写单价或月应收的房屋无法计算应收",
+        "zh-Hant": "收入無法按類別劃分（均列為「其他」）；台賬未寫單價或月應收的房屋無法計算應收",
+        "en": "income cannot be classed (all shown as other); units whose roll row has no rate or monthly due "
+              "cannot be priced"},
+    "effect:units.roll": {
+        "zh-Hans": "欠费表中无业主电话；台账未写面积的房屋无法计算应收",
+        "zh-Hant": "欠費表中無業主電話；台賬未寫面積的房屋無法計算應收",
+        "en": "the arrears list has no phone numbers; units whose roll row has no area cannot be priced"},
     "fee_source": {"zh-Hans": "欠费与收缴率来源：{source}。", "zh-Hant": "欠費與收繳率來源：{source}。",
                    "en": "Arrears and the collection rate come from: {source}."},
     "fee_source:receipts": {"zh-Hans": "收费明细", "zh-Hant": "收費明細", "en": "the receipts journal"},

@@ -173,3 +173,28 @@ def test_receipts_only_office_keeps_its_source_and_says_nothing_new(tmp_path: Pa
     assert result.monthly.collection is not None and result.monthly.collection.source == "receipts"
     assert not any("来源" in n for n in _notes(result))
     assert "fee_source" not in result.report.to_json()
+
+
+def test_a_bill_for_a_unit_and_month_is_what_was_due(tmp_path: Path) -> None:
+    bills: dict[str, dict[str, list[list[Any]]]] = {"应收清单.xlsx": {"11月应收": [
+        ["2026年11月物业服务费应收清单"],
+        ["编码", "室号", "客户", "面积", "所属期间", "金额"],
+        ["B001", "1-202", "赵四", 75.2, "2026-11", 200],
+        ["合计", None, None, None, None, 200],
+    ]}}
+    office = make_office(tmp_path / "office", {**SCHEDULE, **ARCHIVE, **bills})
+    write_roll(office / "物業費台賬.xlsx")
+    result = monthly_report(office, NOV, as_of=AS_OF, out=tmp_path / "out", history=False, pdf=False)
+    owed, receivable, paid, paid_units = statement(result)
+    # 1-202's November: the bill's 200.00 was due, 100.00 paid (the roll's own rate says 188.00)
+    assert owed["1-202"] == 10000
+    assert receivable == 112933 - 18800 + 20000 and paid == 22125 + 30000 + 10000 + 16665 and paid_units == 3
+
+
+def test_a_roll_without_owner_archive_still_has_arrears_and_says_what_is_lost(tmp_path: Path) -> None:
+    office = make_office(tmp_path / "office", SCHEDULE)
+    roll = write_roll(office / "物業費台賬.xlsx")
+    result = monthly_report(office, NOV, as_of=AS_OF, out=tmp_path / "out", history=False, pdf=False)
+    assert statement(result) == independent(roll, 11)
+    text = "\n".join(_notes(result))
+    assert "欠费表中无业主电话" in text and "欠费与收缴率无法计算" not in text

@@ -13,7 +13,7 @@ from registers.reports.monthly.model import Monthly
 
 def notes(mo: Monthly, lang: str) -> list[str]:
     """What the reader must know before trusting the figures: missing registers, unreadable rows."""
-    from registers.core.spec import KIND_BY_KEY, RECEIPTS, to_traditional
+    from registers.core.spec import KIND_BY_KEY, RECEIPTS, SCHEDULE, UNITS, to_traditional
     from registers.i18n import register_name
 
     out: list[str] = []
@@ -25,7 +25,9 @@ def notes(mo: Monthly, lang: str) -> list[str]:
         name = register_name(kind.register, lang)
         sheet = {"en": kind.title_en, "zh-Hant": to_traditional(kind.title)}.get(lang, kind.title)
         text = name if sheet == name else f"{name} · {sheet}"
-        effect = f"effect:{key}.roll" if key == RECEIPTS and source == "roll" else f"effect:{key}"
+        # where a fee roll gives arrears and the rate, what a missing register takes away is not the same
+        by_roll = source != "receipts" and key in (RECEIPTS, SCHEDULE, UNITS)
+        effect = f"effect:{key}.roll" if by_roll else f"effect:{key}"
         out.append(word("monthly.missing", lang, name=text, effect=word(effect, lang)))
     for file in mo.unreadable_files:
         out.append(word("unreadable_file", lang, file=file))
