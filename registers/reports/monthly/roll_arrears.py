@@ -25,6 +25,7 @@ differs from the roll's is listed as a disagreement (the figures stay the roll's
 from __future__ import annotations
 
 from datetime import date
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -74,68 +75,63 @@ def roll_arrears(office: Office, source: str) -> tuple[list[Arrear], Collection]
         due = from_bill.fillna(due)
     cells = cells.assign(due=due, paid=cells["paid"].astype("Int64").fillna(0))
     cells = cells.assign(got=np.minimum(cells["paid"], cells["due"].fillna(0)))
-    receipts_by: pd.Series | None = None
+    units = cells["unit"].to_numpy(dtype=object)
+    months = cells["ym"].to_numpy(dtype=np.int64)
+    known = cells["due"].notna().to_numpy(dtype=bool)
+    dues = cells["due"].fillna(0).to_numpy(dtype=np.int64)
+    gots = cells["got"].to_numpy(dtype=np.int64)
+    short = np.where(known, dues - gots, 0)
+    # 收缴率: the report month's billed cells with a known due
+    now = months == month
+    n, unpriced = int((now & known).sum()), int((now & ~known).sum())
+    receivable, paid = int(dues[now & known].sum()), int(gots[now & known].sum())
+    paid_units = int((now & known & (gots >= dues)).sum())
+    disagree: list[str] = []
     if source == FROM_BOTH:
         r = receipt_months(office)
         r = r[(r["item_key"] == item_key("物业服务费")).fillna(False).to_numpy(dtype=bool)]
-        receipts_by = r.assign(unit=[text_of(u) for u in r["unit"].tolist()]).groupby(["unit", "ym"])["share"].sum()
+        by = r.assign(unit=[text_of(u) for u in r["unit"].tolist()]).groupby(["unit", "ym"])["share"].sum()
+        keyed = pd.MultiIndex.from_arrays([cells["unit"], cells["ym"].astype("int64")])
+        shares = by.reindex(keyed).fillna(0).to_numpy(dtype=np.int64)
+        short_r = np.where(known, dues - np.minimum(shares, dues), 0)
+        differ = pd.Series(short_r - short).groupby(units).sum()
+        disagree = [str(u) for u in differ.index[differ.to_numpy() != 0]]
     roll = office.frame(ROLL)
+    roll_owner = dict(zip(roll.index.tolist(), roll["owner"].tolist(), strict=True))
+    roll_area = dict(zip(roll.index.tolist(), roll["area"].tolist(), strict=True))
     archive = office.frame(UNITS).dropna(subset=["unit"]).drop_duplicates("unit")
     archive_by = {text_of(u): rec for u, rec in zip(archive["unit"], archive.to_dict("records"), strict=True)}
     end = office.period.end
+    rids, srcs, rows, fields = (cells[c].tolist() for c in ("rid", "_src", "_row", "field"))
+    owes = ~known | (gots < dues)
+    bounds = [0, *(np.flatnonzero(units[1:] != units[:-1]) + 1).tolist(), len(units)]
     out: list[Arrear] = []
-    disagree: list[str] = []
-    n = receivable = paid_units = paid = unpriced = 0
-    for unit, g in cells.groupby("unit", sort=True):
-        unit = str(unit)
-        dues = g["due"].tolist()
-        gots = g["got"].tolist()
-        months = g["ym"].astype("int64").tolist()
-        owing = [(m, None if pd.isna(d) else int(d) - int(x)) for m, d, x in zip(months, dues, gots, strict=True)
-                 if pd.isna(d) or int(x) < int(d)]
-        now = g[g["ym"].astype("int64") == month]
-        if len(now):
-            d_now = now["due"].iloc[0]
-            if pd.isna(d_now):
-                unpriced += 1
-            else:
-                n += 1
-                receivable += int(d_now)
-                paid += int(now["got"].iloc[0])
-                paid_units += int(now["got"].iloc[0]) >= int(d_now)
-        if receipts_by is not None:
-            got_r = [min(int(receipts_by.get((unit, m), 0)), int(d)) for m, d in zip(months, dues, strict=True)
-                     if not pd.isna(d)]
-            owed_r = sum(int(d) for d in dues if not pd.isna(d)) - sum(got_r)
-            owed_roll = sum(int(d) - int(x) for d, x in zip(dues, gots, strict=True) if not pd.isna(d))
-            if owed_r != owed_roll:
-                disagree.append(unit)
+    for lo, hi in pairwise(bounds):
+        owing = [k for k in range(lo, hi) if owes[k]]
         if not owing:
             continue
-        first = owing[0][0]
-        before = [m for m in months if m < first]
+        unit, first = str(units[lo]), owing[0]
         buckets = [0, 0, 0, 0]
         owed: int | None = 0
-        for m, amount in owing:
-            if amount is None:
+        for k in owing:
+            if not known[k]:
                 owed, buckets = None, [0, 0, 0, 0]
                 break
-            age = (end - _month_start(m)).days
-            buckets[0 if age <= 30 else 1 if age <= 60 else 2 if age <= 90 else 3] += amount
-            owed = (owed or 0) + amount
-        row = roll.loc[int(g["rid"].iloc[-1])]
+            age = (end - _month_start(int(months[k]))).days
+            buckets[0 if age <= 30 else 1 if age <= 60 else 2 if age <= 90 else 3] += int(short[k])
+            owed = (owed or 0) + int(short[k])
+        rid = int(rids[hi - 1])
         rec = archive_by.get(unit, {})
-        area: Any = row["area"] if not pd.isna(row["area"]) else rec.get("area")
+        area: Any = roll_area[rid] if not pd.isna(roll_area[rid]) else rec.get("area")
         a_ok = area is not None and not pd.isna(area) and float(area) > 0
-        src = office.sources[int(g["_src"].iloc[0])]
-        field = str(g.loc[g["ym"].astype("int64") == first, "field"].iloc[0])
+        src = office.sources[int(srcs[first])]
         out.append(Arrear(
-            unit=unit, owner=text_of(row["owner"]) or text_of(rec.get("owner")), phone=text_of(rec.get("phone")),
-            area=float(area) if a_ok else None, paid_through=_month_start(before[-1]) if before else None,
+            unit=unit, owner=text_of(roll_owner[rid]) or text_of(rec.get("owner")), phone=text_of(rec.get("phone")),
+            area=float(area) if a_ok else None,
+            paid_through=_month_start(int(months[first - 1])) if first > lo else None,
             months=len(owing), owed=owed, buckets=(buckets[0], buckets[1], buckets[2], buckets[3]),
-            days=(end - _month_start(first)).days,
-            where=CellRef(src.file, src.sheet, int(g.loc[g["ym"].astype("int64") == first, "_row"].iloc[0]),
-                          src.columns.get(field)),
+            days=(end - _month_start(int(months[first]))).days,
+            where=CellRef(src.file, src.sheet, int(rows[first]), src.columns.get(str(fields[first]))),
         ))
     out.sort(key=lambda x: (-x.days, -(x.owed or 0), x.unit))
     return out, Collection(n, receivable, paid_units, paid, unpriced, source=source, disagree=tuple(disagree))
