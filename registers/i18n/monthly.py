@@ -238,6 +238,15 @@ MONTHLY: dict[str, T] = {
         "en": "Owed = the schedule's price × the unit's area for each month owed (each month's own price); a month's "
               "age runs from its first day to this month's end. Units with no payment on record owe from {start}.",
     },
+    "arrears_note.roll": {
+        "zh-Hans": "欠费取自收费台账（按户）：每户每个计费月份（“-”“空置”除外）应收减实收，应收取当月应收清单，"
+                   "否则取台账的月应收或面积 × 单价；账龄自所欠月份首日起算至本月末。已缴至 = 首个欠费月份的上一个月。",
+        "zh-Hant": "欠費取自收費台賬（按戶）：每戶每個計費月份（「-」「空置」除外）應收減實收，應收取當月應收清單，"
+                   "否則取台賬的月應收或面積 × 單價；帳齡自所欠月份首日起算至本月末。已繳至 = 首個欠費月份的上一個月。",
+        "en": "Arrears from the fee roll: for each unit and billed month (not '-' or vacant), due less paid; due is the "
+              "month's bill, else the roll's monthly due or area × rate; a month's age runs from its first day to this "
+              "month's end. Paid through = the month before the first month owed.",
+    },
     "no_arrears": {"zh-Hans": "本月无欠费房屋。", "zh-Hant": "本月無欠費房屋。", "en": "No unit is in arrears."},
     "collection": {"zh-Hans": "物业服务费收缴率", "zh-Hant": "物業服務費收繳率", "en": "Property fee collection rate"},
     "receivable": {"zh-Hans": "本月应收", "zh-Hant": "本月應收", "en": "Receivable this month"},

@@ -135,6 +135,8 @@ def test_arrears_and_rate_from_a_roll_equal_the_roll_read_independently(tmp_path
     assert "欠费与收缴率来源：收费台账（按户）" in text
     # no receipts journal: the notes say what cannot be computed without it
     assert "收据号段均无法计算" in text and "收费明细" in text
+    book = next(p for p in result.paths if p.suffix == ".xlsx")
+    assert str(load_workbook(book)["欠费"]["A2"].value).startswith("欠费取自收费台账（按户）")
     # check's JSON says the same (an added field, only where a roll is kept)
     assert result.report.to_json()["fee_source"] == {"arrears": "roll", "message": "欠费与收缴率来源：收费台账（按户）。"}
     assert result.report.to_json("en")["fee_source"]["message"].endswith("the fee roll (by unit).")

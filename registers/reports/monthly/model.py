@@ -340,6 +340,12 @@ class Monthly:
         return out
 
     @property
+    def arrears_note_key(self) -> str:
+        """The i18n key of how the arrears were reckoned: from the receipts, or from the fee roll."""
+        c = self.collection
+        return "arrears_note" if c is None or c.source == "receipts" else "arrears_note.roll"
+
+    @property
     def arrears_total(self) -> int:
         return sum(a.owed or 0 for a in self.arrears)
 
