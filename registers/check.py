@@ -56,6 +56,9 @@ class Report:
             "summary": self.summary(),
             "sheets": [s.to_json() for s in self.office.sheets],
         }
+        source = fee_source_json(self.office, lang)
+        if source is not None:
+            doc["fee_source"] = source
         if self.office.open_elsewhere:
             # workbooks open in Excel/WPS as they were read (a lock file beside them): their saved version was checked
             doc["open_elsewhere"] = [
@@ -63,6 +66,18 @@ class Report:
                 for file, lock in self.office.open_elsewhere
             ]
         return doc
+
+
+def fee_source_json(office: Office, lang: str) -> dict[str, str] | None:
+    """Where the property fee's arrears and 收缴率 come from, for an office that keeps a fee roll for it:
+    ``{"arrears": "roll" | "both", "message": ...}`` ("both": the roll's figures, cross-checked with the
+    receipts journal); None for an office with receipts only (the field is then left out, as before rolls)."""
+    from registers.views.roll import FROM_RECEIPTS, fee_source
+
+    source = fee_source(office)
+    if source == FROM_RECEIPTS:
+        return None
+    return {"arrears": source, "message": word("fee_source", lang, source=word(f"fee_source:{source}", lang))}
 
 
 def finding_json(f: Finding, lang: str, *, show_personal: bool = False) -> dict[str, Any]:

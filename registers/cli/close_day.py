@@ -101,7 +101,11 @@ def day_json(result: CloseResult, lang: str, *, show_personal: bool = False) -> 
     from registers.reports.day.compute import NONCASH_METHODS
 
     c = result.close
+    # where the property fee's arrears and 收缴率 come from, only for an office that keeps a fee roll (as check's JSON)
+    source = {"fee_source": {"arrears": c.fee_source, "message": c.fee_source_note(lang)}} \
+        if c.fee_source != "receipts" else {}
     return {
+        **source,
         "office": c.office_name,
         "date": c.day.isoformat(),
         "as_of": c.as_of.strftime("%Y-%m-%dT%H:%M:%S"),
@@ -198,6 +202,8 @@ def print_summary(result: CloseResult, lang: str, *, show_personal: bool = False
         console.print(Text.assemble((word("resolved-state", lang), "green"), "  ", plain(s.as_finding().address), "  ",
                                     plain(render_message(s.as_finding(), lang, show_personal=show_personal))))
     console.print(word("findings_counts", lang, **finding_counts(c)))
+    if c.fee_source_note(lang):
+        console.print(plain(c.fee_source_note(lang)))
     for p in result.paths:
         console.print(plain(f"{word('written', lang)}: {p}"))
 

@@ -123,6 +123,34 @@ MONTHLY: dict[str, T] = {
     "effect:fee_ledger.receipts": {"zh-Hans": "收入、收款方式、每日明细、欠费均无数据",
                                    "zh-Hant": "收入、收款方式、每日明細、欠費均無資料",
                                    "en": "no income, payment methods, daily detail or arrears"},
+    "effect:fee_ledger.receipts.roll": {
+        "zh-Hans": "本月收入、收款方式、每日收款明细、现金收款与上交、收据号段均无法计算（缺少收款记录）；"
+                   "欠费与收缴率取自收费台账（按户）",
+        "zh-Hant": "本月收入、收款方式、每日收款明細、現金收款與上交、收據號段均無法計算（缺少收款記錄）；"
+                   "欠費與收繳率取自收費台賬（按戶）",
+        "en": "the month's income, payment methods, daily receipts, cash received and handed over, and receipt "
+              "numbers cannot be computed without receipts; arrears and the collection rate come from the fee roll"},
+    "effect:fee_ledger.schedule.roll": {
+        "zh-Hans": "收入无法按类别划分（均列为“其他”）；台账未写单价或月应收的房屋无法计算应收",
+        "zh-Hant": "收入無法按類別劃分（均列為「其他」）；台賬未寫單價或月應收的房屋無法計算應收",
+        "en": "income cannot be classed (all shown as other); units whose roll row has no rate or monthly due "
+              "cannot be priced"},
+    "effect:units.roll": {
+        "zh-Hans": "欠费表中无业主电话；台账未写面积的房屋无法计算应收",
+        "zh-Hant": "欠費表中無業主電話；台賬未寫面積的房屋無法計算應收",
+        "en": "the arrears list has no phone numbers; units whose roll row has no area cannot be priced"},
+    "fee_source": {"zh-Hans": "欠费与收缴率来源：{source}。", "zh-Hant": "欠費與收繳率來源：{source}。",
+                   "en": "Arrears and the collection rate come from: {source}."},
+    "fee_source:receipts": {"zh-Hans": "收费明细", "zh-Hant": "收費明細", "en": "the receipts journal"},
+    "fee_source:roll": {"zh-Hans": "收费台账（按户）", "zh-Hant": "收費台賬（按戶）", "en": "the fee roll (by unit)"},
+    "fee_source:both": {"zh-Hans": "两者核对（数字取自收费台账（按户），与收费明细核对）",
+                        "zh-Hant": "兩者核對（數字取自收費台賬（按戶），與收費明細核對）",
+                        "en": "both, cross-checked (figures from the fee roll, checked against the receipts journal)"},
+    "fee_disagree": {
+        "zh-Hans": "按收费明细计算的欠费与收费台账（按户）不一致的房屋 {n} 户：{units}。",
+        "zh-Hant": "按收費明細計算的欠費與收費台賬（按戶）不一致的房屋 {n} 戶：{units}。",
+        "en": "{n} units whose arrears read from the receipts journal differ from the fee roll: {units}."},
+    "fee_disagree_more": {"zh-Hans": "{units} 等", "zh-Hant": "{units} 等", "en": "{units} and others"},
     "effect:fee_ledger.schedule": {"zh-Hans": "收入无法按类别划分（均列为“其他”），欠费无法计算",
                                    "zh-Hant": "收入無法按類別劃分（均列為「其他」），欠費無法計算",
                                    "en": "income cannot be classed (all shown as other) and arrears cannot be priced"},
@@ -209,6 +237,15 @@ MONTHLY: dict[str, T] = {
                    "無繳費記錄的房屋自起算月 {start} 起計。",
         "en": "Owed = the schedule's price × the unit's area for each month owed (each month's own price); a month's "
               "age runs from its first day to this month's end. Units with no payment on record owe from {start}.",
+    },
+    "arrears_note.roll": {
+        "zh-Hans": "欠费取自收费台账（按户）：每户每个计费月份（“-”“空置”除外）应收减实收，应收取当月应收清单，"
+                   "否则取台账的月应收或面积 × 单价；账龄自所欠月份首日起算至本月末。已缴至 = 首个欠费月份的上一个月。",
+        "zh-Hant": "欠費取自收費台賬（按戶）：每戶每個計費月份（「-」「空置」除外）應收減實收，應收取當月應收清單，"
+                   "否則取台賬的月應收或面積 × 單價；帳齡自所欠月份首日起算至本月末。已繳至 = 首個欠費月份的上一個月。",
+        "en": "Arrears from the fee roll: for each unit and billed month (not '-' or vacant), due less paid; due is the "
+              "month's bill, else the roll's monthly due or area × rate; a month's age runs from its first day to this "
+              "month's end. Paid through = the month before the first month owed.",
     },
     "no_arrears": {"zh-Hans": "本月无欠费房屋。", "zh-Hant": "本月無欠費房屋。", "en": "No unit is in arrears."},
     "collection": {"zh-Hans": "物业服务费收缴率", "zh-Hant": "物業服務費收繳率", "en": "Property fee collection rate"},

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from registers.core.frames import text_of
-from registers.core.spec import BILLS, ROLL, SCHEDULE, normalise_choice
+from registers.core.spec import BILLS, RECEIPTS, ROLL, SCHEDULE, normalise_choice
 from registers.core.values.money import ROLL_FULL, ROLL_NONE
 from registers.views.fees import choice_key, day_of, receipts, round_half_up, unit_areas
 
@@ -236,3 +236,26 @@ def day_month(moment: pd.Timestamp) -> int:
 def describe_month(value: int) -> str:
     """A :func:`ym` as ``2026-03``."""
     return f"{value // 12:04d}-{value % 12 + 1:02d}"
+
+
+# where the property fee's arrears and 收缴率 come from (the monthly statement, the day close, ``check``)
+FROM_RECEIPTS = "receipts"  # the receipts journal × the owner archive × the schedule (no roll for the property fee)
+FROM_ROLL = "roll"  # the fee roll (and the bills for what is due), no receipts journal
+FROM_BOTH = "both"  # the roll's figures, cross-checked with the receipts journal
+
+
+def property_cells(office: Office) -> pd.DataFrame:
+    """:func:`roll_cells` of the property fee (物业服务费 and its everyday names)."""
+    cells = roll_cells(office)
+    if not len(cells):
+        return cells
+    out: pd.DataFrame = cells[(cells["item_key"] == item_key(PROPERTY_FEE)).fillna(False).to_numpy(dtype=bool)]
+    return out
+
+
+def fee_source(office: Office) -> str:
+    """Where the property fee's arrears and 收缴率 come from: :data:`FROM_ROLL`, :data:`FROM_BOTH` (a roll for
+    the property fee and a receipts journal) or :data:`FROM_RECEIPTS` (no roll for the property fee)."""
+    if not len(property_cells(office)):
+        return FROM_RECEIPTS
+    return FROM_BOTH if any(s.kind == RECEIPTS for s in office.sources) else FROM_ROLL

@@ -329,6 +329,9 @@ class _Cover:
         if self.close.history and self.close.history not in ("recorded", "off"):
             self.lit.write(self.ws, self.row, 0, self.w("history-broken", reason=self.close.history), self.note)
             self.row += 1
+        if self.close.fee_source_note(self.lang):
+            self.lit.write(self.ws, self.row, 0, self.close.fee_source_note(self.lang), self.note)
+            self.row += 1
         self.lit.write(self.ws, self.row, 0, self.w("see_sheet", sheet=sheet), self.note)
         self.row += 1
 

@@ -28,6 +28,7 @@ from registers.reports.day.platforms import PlatformDay, UnpaidReceipt, Unrecord
 from registers.reports.rows import cell_ref, moment, records
 from registers.views.common import tenths_of_hours, unreadable
 from registers.views.fees import CASH, all_receipt_series, day_of, flag, format_receipt_no, receipts
+from registers.views.roll import fee_source
 
 if TYPE_CHECKING:
     from registers.check import Report
@@ -142,6 +143,17 @@ class DayClose:
     unpaid: list[UnpaidReceipt] = field(default_factory=list)
     unrecorded: list[UnrecordedPayment] = field(default_factory=list)
     statements: int = 0  # platform statements found in the office folder (0: the office does not reconcile)
+    # where the property fee's arrears and 收缴率 come from (registers.views.roll.fee_source): "receipts", "roll"
+    # or "both"; the close says it where the office keeps a fee roll
+    fee_source: str = "receipts"
+
+    def fee_source_note(self, lang: str) -> str:
+        """The sentence naming the source, for an office that keeps a fee roll; "" otherwise."""
+        from registers.i18n import word
+
+        if self.fee_source == "receipts":
+            return ""
+        return word("fee_source", lang, source=word(f"fee_source:{self.fee_source}", lang))
 
     @property
     def totals(self) -> dict[str, int]:
@@ -373,6 +385,7 @@ def compute_day(report: Report, diff: RunDiff | None = None, *, history: str | N
         resolved=list(diff.resolved) if diff else [],
         history=history, previous_as_of=diff.previous_as_of if diff else None,
         platforms=platforms, unpaid=_shown(unpaid, ("receipt_no",), p), unrecorded=unrecorded, statements=n_statements,
+        fee_source=fee_source(office),
     )
 
 

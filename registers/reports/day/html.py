@@ -85,6 +85,7 @@ def context(close: DayClose, lang: str, book_dir: Path, office_dir: Path, *,
         "previous": word("previous", lang, when=_when(close.previous_as_of)) if close.previous_as_of else "",
         "history_note": word("history-broken", lang, reason=close.history)
         if close.history and close.history not in ("recorded", "off") else "",
+        "fee_source_note": close.fee_source_note(lang),
         "channels": [word(ch, lang) for ch in NONCASH_METHODS],
         "cashiers": cashiers,
         "totals": {

@@ -85,6 +85,11 @@ def print_report(report: Report, lang: str, *, verbose: bool = False, show_perso
         console.print(word("clean", lang))
     for note in open_elsewhere_notes(report, lang):
         console.print(plain(note, "yellow"))
+    from registers.check import fee_source_json
+
+    source = fee_source_json(office, lang)
+    if source is not None:
+        console.print(plain(source["message"]))
     for line in registers_read(report, lang):
         console.print(plain(line))
     console.print(plain(

@@ -15,6 +15,7 @@ import pandas as pd
 from registers.core.frames import text_of
 from registers.core.spec import SCHEDULE, UNITS
 from registers.reports.monthly.model import PROPERTY_ITEM, Arrear, Collection
+from registers.reports.monthly.roll_arrears import FROM_RECEIPTS, fee_source, roll_arrears
 from registers.reports.rows import cell_ref
 from registers.views.fees import choice_key, day_of, receipts, unit_areas
 
@@ -70,7 +71,14 @@ def arrears(office: Office, start: date) -> tuple[list[Arrear], Collection]:
     A unit with no 物业服务费 receipt at all owes from the first month of the books (``start``).
     The amount owed for a month is the schedule's price in force on its first day × the unit's area,
     rounded to the fen; its age is the days from that first day to the report month's last day.
+
+    An office that keeps a fee roll for the property fee has its arrears and rate from the roll instead
+    (:mod:`registers.reports.monthly.roll_arrears`), cross-checked with the receipts when it keeps both;
+    :attr:`Collection.source` says which.
     """
+    source = fee_source(office)
+    if source != FROM_RECEIPTS:
+        return roll_arrears(office, source)
     month = office.period.start
     prices = _property_price(office)
     through = paid_through(office)

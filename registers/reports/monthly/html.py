@@ -227,7 +227,7 @@ def context(mo: Monthly, lang: str) -> dict[str, Any]:
         "daily_totals": [_m(totals[i]) for i in mo.items],
         "daily_total": _m(sum(totals.values())),
         "daily_cash": _m(sum(cash.values())),
-        "arrears_note": word("arrears_note", lang, start=f"{mo.books_start:%Y-%m}"),
+        "arrears_note": word(mo.arrears_note_key, lang, start=f"{mo.books_start:%Y-%m}"),
         "arrears": [{
             "unit": a.unit, "owner": a.owner, "phone": a.phone, "area": "" if a.area is None else f"{a.area:.2f}",
             "paid_through": f"{a.paid_through:%Y-%m}" if a.paid_through else word("no_record", lang),

@@ -141,6 +141,10 @@ class Collection:
     paid_units: int
     paid: int  # fen: the receivable of the units whose fee covers the month
     unpriced: int  # archive units left out: no area or no price
+    # where arrears and the rate came from: "receipts" (the receipts journal × the owner archive × the schedule),
+    # "roll" (the fee roll, with the bills for what is due) or "both" (the roll's, cross-checked with the receipts)
+    source: str = "receipts"
+    disagree: tuple[str, ...] = ()  # "both": units whose arrears read from the receipts differ from the roll's
 
     @property
     def rate(self) -> float | None:
@@ -334,6 +338,12 @@ class Monthly:
         for m in self.month(RECEIPT):
             out[m.moment.date()] += m.cash_delta
         return out
+
+    @property
+    def arrears_note_key(self) -> str:
+        """The i18n key of how the arrears were reckoned: from the receipts, or from the fee roll."""
+        c = self.collection
+        return "arrears_note" if c is None or c.source == "receipts" else "arrears_note.roll"
 
     @property
     def arrears_total(self) -> int:

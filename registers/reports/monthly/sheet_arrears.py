@@ -23,7 +23,7 @@ def write_arrears(ws: Worksheet, mo: Monthly, lang: str, f: Formats) -> None:
     f.lit.merge(ws, 0, 0, 0, len(cols) - 1, f"{mo.office_name}  {word('arrears_title', lang)}  "
                    f"{month_label(mo.period.start.year, mo.period.start.month, lang)}", f.title)
     ws.set_row(0, 24)
-    f.lit.merge(ws, 1, 0, 1, len(cols) - 1, word("arrears_note", lang, start=f"{mo.books_start:%Y-%m}"), f.note)
+    f.lit.merge(ws, 1, 0, 1, len(cols) - 1, word(mo.arrears_note_key, lang, start=f"{mo.books_start:%Y-%m}"), f.note)
     ws.set_row(1, 30)
     r = 3
     c = mo.collection
