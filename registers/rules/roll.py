@@ -16,6 +16,7 @@ receipt paid today for an old month shows in today's day close.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -34,6 +35,7 @@ from registers.views.roll import (
     bill_months_count,
     describe_month,
     item_keys,
+    journal_start,
     receipt_months,
     roll_cells,
     ym,
@@ -116,16 +118,6 @@ def _in_period(office: Office, cells: pd.DataFrame) -> pd.DataFrame:
     return cells[keep].assign(_day=day[keep])
 
 
-def _journal_start(office: Office) -> int | None:
-    """The first month the receipts journal covers: the month of its first receipt paid (by the as-of moment)."""
-    r = receipts(office)
-    paid = r["paid_at"][(~r["void"] & (r["paid_at"] <= pd.Timestamp(office.as_of))).fillna(False).astype(bool)]
-    if not len(paid):
-        return None
-    first = paid.min()
-    return ym(first.year, first.month)
-
-
 def _cell_args(row: Any) -> dict[str, Any]:
     return {"unit": row["unit"], "item": row["item"], "month": describe_month(int(row["ym"]))}
 
@@ -165,7 +157,7 @@ def roll_unreceipted(office: Office) -> Iterable[Finding]:
     """
     if not office.has(RECEIPTS) or not office.has(ROLL):
         return []
-    start = _journal_start(office)
+    start = journal_start(office)
     if start is None:
         return []
     cells = _cells(office)
@@ -262,7 +254,9 @@ def roll_total_wrong(office: Office) -> Iterable[Finding]:
     """A roll row's total-paid (合计 / 已缴 / 实收合计) or arrears (欠费 / 未缴) column disagrees with its month cells:
     a number typed over a formula, a SUM range that misses a month.
 
-    The total paid is the sum of the month cells, 已缴/√ counting the month's amount due (a row with a 已缴
+    Its day is the row's last month paid, a month paid ahead counting as the as-of month (undated when nothing
+    is paid).  The total paid is the sum of the
+    month cells, 已缴/√ counting the month's amount due (a row with a 已缴
     whose amount due is not known is not judged).  The arrears are the amount due of the billed months (not
     -/空置) less the total paid, up to any month of the year (the clerk brings it up to date month by month, and
     the whole year's is also kept); the message gives it up to the period's end or the as-of moment
@@ -295,12 +289,22 @@ def roll_total_wrong(office: Office) -> Iterable[Finding]:
     keep = np.array([(int(s), int(r)) not in bad_rows for s, r in zip(rows["_src"], rows["_row"], strict=True)],
                     dtype=bool)
     rows, per, cumulative = rows[keep], per[keep], cumulative[keep]
+    # the row's day: its last month paid (the payment that last changed the total; a month paid ahead counts as
+    # the as-of month, when it was written), else undated; a row is judged in the period holding that day
+    now = ym(office.as_of.year, office.as_of.month)
+    paid_months = cells[cells["state"].isin((PAID, FULL)).to_numpy(dtype=bool)].groupby("rid")["ym"].max()
+    last = paid_months.reindex(rows.index).clip(upper=now)
+    day = np.array([None if pd.isna(v) else date(int(v) // 12, int(v) % 12 + 1, 1) for v in last], dtype=object)
+    current = np.array([d is None or office.period.start <= d <= office.period.end for d in day], dtype=bool)
+    rows, per, cumulative, day = rows[current], per[current], cumulative[current], day[current]
+    rows = rows.assign(_day=day)
     tol = _tolerance(office)
     total = rows["total_paid"].astype("Float64").to_numpy(dtype="float64", na_value=np.nan)
     summed = per["paid"].to_numpy(dtype="float64")
     wrong_total = ~np.isnan(total) & ~np.isnan(summed) & (np.abs(total - summed) > tol)
     out = office.findings_at(roll_total_wrong, ROLL, rows[wrong_total].assign(_expected=summed[wrong_total]),
-                             field="total_paid", key=lambda row: row["unit"], args=lambda row: {
+                             field="total_paid", key=lambda row: row["unit"], day=lambda row: row["_day"],
+                             args=lambda row: {
                                  "unit": row["unit"], "field": f"{ROLL}:total_paid",
                                  "typed_fen": _fen(row["total_paid"]), "expected_fen": _fen(row["_expected"])})
     arrears = rows["arrears"].astype("Float64").to_numpy(dtype="float64", na_value=np.nan)
@@ -313,7 +317,8 @@ def roll_total_wrong(office: Office) -> Iterable[Finding]:
     wrong = known & ~ok
     expected = per["due_upto"].to_numpy(dtype="float64") - summed
     out += office.findings_at(roll_total_wrong, ROLL, rows[wrong].assign(_expected=expected[wrong]),
-                              field="arrears", key=lambda row: row["unit"], args=lambda row: {
+                              field="arrears", key=lambda row: row["unit"], day=lambda row: row["_day"],
+                              args=lambda row: {
                                   "unit": row["unit"], "field": f"{ROLL}:arrears",
                                   "typed_fen": _fen(row["arrears"]), "expected_fen": _fen(row["_expected"])})
     return out

@@ -193,6 +193,17 @@ def _receipt_months(office: Office) -> pd.DataFrame:
     })
 
 
+def journal_start(office: Office) -> int | None:
+    """The first month (:func:`ym`) the receipts journal covers: the month of its first receipt paid (not voided,
+    by the as-of moment); ``None`` without one.  A roll's months before it cannot be told from the receipts."""
+    r = receipts(office)
+    paid = r["paid_at"][(~r["void"] & (r["paid_at"] <= pd.Timestamp(office.as_of))).fillna(False).astype(bool)]
+    if not len(paid):
+        return None
+    first = paid.min()
+    return ym(first.year, first.month)
+
+
 def bill_months(office: Office) -> pd.DataFrame:
     """Per bill and month it bills: ``bid`` (the bills frame's row), ``unit``, ``item_key``, ``ym``, ``share``
     (fen of the amount due).  A bill without a period bills the period being checked's first month; its item

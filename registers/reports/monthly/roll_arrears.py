@@ -17,9 +17,10 @@ property fee.  Per unit on the roll and month up to the report month whose cell 
 due; paid = what was paid for the month, capped at due; paid units = those paid in full.  Units whose due
 is not known are counted as ``unpriced``.
 
-When the office also keeps a receipts journal, the same months are read from the receipts
-(:func:`registers.views.roll.receipt_months`, property fee): a unit whose owed amount read that way
-differs from the roll's is listed as a disagreement (the figures stay the roll's).
+When the office also keeps a receipts journal, the same months — those from the journal's first month on,
+which the receipts can tell — are read from the receipts (:func:`registers.views.roll.receipt_months`,
+property fee): a unit whose owed amount read that way differs from the roll's is listed as a disagreement
+(the figures stay the roll's).
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ from registers.views.roll import (
     bill_months,
     fee_source,
     item_key,
+    journal_start,
     property_cells,
     receipt_months,
     ym,
@@ -94,7 +96,9 @@ def roll_arrears(office: Office, source: str) -> tuple[list[Arrear], Collection]
         keyed = pd.MultiIndex.from_arrays([cells["unit"], cells["ym"].astype("int64")])
         shares = by.reindex(keyed).fillna(0).to_numpy(dtype=np.int64)
         short_r = np.where(known, dues - np.minimum(shares, dues), 0)
-        differ = pd.Series(short_r - short).groupby(units).sum()
+        start = journal_start(office)  # the roll's months before the journal began cannot be told from it
+        told = months >= (start if start is not None else month + 1)
+        differ = pd.Series(np.where(told, short_r - short, 0)).groupby(units).sum()
         disagree = [str(u) for u in differ.index[differ.to_numpy() != 0]]
     roll = office.frame(ROLL)
     roll_owner = dict(zip(roll.index.tolist(), roll["owner"].tolist(), strict=True))
