@@ -14,9 +14,12 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from registers.core.findings import Finding, Severity, summary
 from registers.core.period import Period
 from registers.core.settings import Settings, load_settings
+from registers.core.spec import KIND_BY_KEY
 from registers.i18n import render_message, shown_text, word
 from registers.io.grid import Grid
 from registers.office.load import Office, load_office
@@ -129,6 +132,20 @@ def _in_period(f: Finding, period: Period) -> bool:
     return f.date is None or period.contains(f.date)
 
 
+def as_they_stood(office: Office) -> None:
+    """Blank every date and time written after the as-of moment, but the ones that place a row in its period
+    (a row reported tomorrow is not of today's period anyway): at that moment those things had not happened."""
+    moment = pd.Timestamp(office.as_of)
+    for key, frame in office.frames.items():
+        kind = KIND_BY_KEY[key]
+        for f in kind.fields:
+            if f.kind not in ("date", "datetime", "time") or f.name == kind.date_field or f.name not in frame:
+                continue
+            later = (frame[f.name] > moment).fillna(False).to_numpy(dtype=bool)
+            if later.any():
+                frame[f.name] = frame[f.name].mask(later)
+
+
 def run_rules(office: Office, rules: Sequence[Rule], progress: ProgressFn | None = None) -> list[Finding]:
     found: list[Finding] = []
     for i, r in enumerate(rules):
@@ -159,8 +176,13 @@ def check(
     progress: Callable[[str, str, int, int], None] | None = None,
     workbooks: Iterable[tuple[str, Sequence[Grid]]] | None = None,
     threads: int | None = None,
+    until_as_of: bool = False,
 ) -> Report:
     """Check the office folder ``root`` for ``period`` (default: the current month).
+
+    ``until_as_of``: the registers as they stood at the as-of moment — a time written after it (a repair
+    completed tomorrow, a complaint closed next week) has not happened yet (:func:`as_they_stood`); the day
+    close reads them so.
 
     ``threads`` read the workbooks (default: one per core); the report does not depend on their number.
     """
@@ -187,6 +209,8 @@ def check(
         raise RunError("no-workbooks", dir=str(root))
     if not office.sources:  # not a clean office: nothing was checked (and nothing is recorded)
         raise RunError("nothing-recognised", dir=str(root), files=len(office.workbooks), sheets=len(office.sheets))
+    if until_as_of:
+        as_they_stood(office)
     rules = selected_rules(settings, select, ignore)
     findings = run_rules(office, rules, stage("checking"))
     return Report(office=office, findings=findings, rules=rules)

@@ -47,6 +47,7 @@ class CheckOptions:
     findings_book: bool = False  # write the findings workbook (核查结果 DATE.xlsx)
     out: Path | None = None  # folder of the findings workbook; None: the office's reports/ folder
     threads: int | None = None  # reading threads (None: one per core); the report does not depend on it
+    until_as_of: bool = False  # the registers as they stood at the as-of moment (the day close)
 
 
 @dataclass
@@ -101,7 +102,7 @@ def run_check(
     lang = options.lang or settings.language
     report = check(root, period=options.period, as_of=options.as_of, settings=settings,
                    select=options.select, ignore=options.ignore, progress=progress, workbooks=workbooks,
-                   threads=options.threads)
+                   threads=options.threads, until_as_of=options.until_as_of)
     run = CheckRun(report=report, lang=lang)
     if options.history:
         try:

@@ -70,7 +70,8 @@ def close_day(
     day = day or now.date()
     as_of = as_of or day_as_of(day, now)
     run = run_check(root, CheckOptions(period=Period(day, day), as_of=as_of, lang=lang, show_personal=show_personal,
-                                       history=history, kind=KIND, findings_book=True, out=out), settings=settings)
+                                       history=history, kind=KIND, findings_book=True, out=out,
+                                       until_as_of=True), settings=settings)
     close = compute_day(run.report, run.diff, history=run.history_state, show_personal=show_personal)
 
     base = out if out is not None else output_dir(root, settings.output_dir)

@@ -559,3 +559,18 @@ def test_the_day_close_does_not_load_openpyxl() -> None:
             "print('openpyxl' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_nothing_after_the_close_moment_appears_in_the_day_close(
+        demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The demo's 11-13: a repair completed on 11-14 is no 'completed without a work order' yet, and a complaint
+    closed on 11-14 is still open — the close reads the registers as they stood at 23:59:59 (issue 23)."""
+    _, out = close_day(demo, "--date", "2026-11-13", capsys=capsys)
+    text = json.dumps(out, ensure_ascii=False)
+    later = sorted(set(re.findall(r"2026-11-(?:1[4-9]|2\d|30)|2026-12-\d\d", text)))
+    assert later == [], later
+    assert not any(f["rule"] == "repair.no-work-order" and f["key"] == "BX202611015" for f in out["findings"])
+    overdue = next(f for f in out["findings"] if f["rule"] == "complaint.overdue" and f["key"] == "TS20261106")
+    assert "2026-11-14" not in overdue["message"]
+    html = next((demo / "reports" / "daily").glob("2026-11-13*.html")).read_text(encoding="utf-8")
+    assert not re.search(r"2026-11-(?:1[4-9]|2\d|30)", html)
