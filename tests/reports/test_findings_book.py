@@ -67,3 +67,19 @@ def test_mistyped_phone_numbers_are_masked_unless_asked(tmp_path: Path) -> None:
     wb = load_workbook(write_findings_book(report))
     cells = [c.value for row in wb["住户报修记录表"].iter_rows() for c in row]
     assert not any("1380013800012" in str(v) for v in cells)
+
+
+def test_the_value_column_shows_what_the_cell_holds(tmp_path: Path) -> None:
+    """原值 is the finding's cell as read — a price-mismatch's amount, a handover's cash, a late repair's time —
+    not only an unreadable cell's text (issue 23); an empty cell stays empty."""
+    root = make_office(tmp_path / "o", {"收费台账.xlsx": {
+        "收费明细": [HEADERS, ["NO.1", datetime(2026, 11, 3, 9, 5), "3-2-1501", "物业服务费", 999.5, "现金", "王芳", ""]],
+        "收费标准": [["收费项目", "类别", "计费方式", "单价"], ["物业服务费", "物业服务费", "按户", 360]],
+        "日结上交": [["日期", "收款人", "现金上交", "接收人"], [datetime(2026, 11, 3), "王芳", 900, "周建华"]],
+    }})
+    report = run_check(root, select=["fee.price-mismatch", "fee.not-cleared"])
+    assert {f.rule for f in report.findings} == {"fee.price-mismatch", "fee.not-cleared"}
+    rows = list(load_workbook(write_findings_book(report))["收费台账"].iter_rows(min_row=2, values_only=True))
+    by_rule = {r[1]: r for r in rows}
+    assert by_rule["fee.price-mismatch"][6] == "E2" and by_rule["fee.price-mismatch"][10] == "999.50"
+    assert by_rule["fee.not-cleared"][6] == "C2" and by_rule["fee.not-cleared"][10] == "900.00"  # cash handed

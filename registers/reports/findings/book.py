@@ -21,6 +21,7 @@ from registers.core.output import output_dir, write_atomically
 from registers.core.spec import REGISTERS
 from registers.i18n import register_name, render_message, rule_title, shown_text, shown_value, word
 from registers.reports.cells import Literals
+from registers.reports.findings.values import CellValues
 
 if TYPE_CHECKING:
     from registers.check import Report
@@ -131,6 +132,7 @@ def _write(path: Path, report: Report, lang: str, book_dir: Path, show_personal:
     summary.set_column(1, 4, 10)
 
     heads = [word(k, lang) for k in _HEAD]
+    cell_values = CellValues(office)
     for reg in order:
         ws = wb.add_worksheet(_sheet_title(register_name(reg, lang), used))
         for c, h in enumerate(heads):
@@ -143,7 +145,8 @@ def _write(path: Path, report: Report, lang: str, book_dir: Path, show_personal:
                 f.sheet or "", f.cell or (str(f.row) if f.row else ""),
                 shown_text(f.key or "", show_personal=show_personal),
                 f.date.isoformat() if f.date else "", render_message(f, lang, show_personal=show_personal),
-                shown_value(f, show_personal=show_personal) or "",
+                shown_value(f, show_personal=show_personal)
+                or shown_text(cell_values.text(f) or "", show_personal=show_personal),
             ]
             for c, v in enumerate(values):
                 fmt = sev_fmt[f.severity] if c == 0 else wrap if c == 9 else None
