@@ -244,14 +244,14 @@ class Handover:
     plant: tuple[str, str] | None = None
 
 
-def _handovers(receipts: list[Receipt]) -> tuple[list[Handover], list[tuple[str, str]]]:
+def _handovers(receipts: list[Receipt]) -> tuple[list[Handover], list[tuple[str, str, date, str]]]:
     """One row per day per cashier who took cash (日收日清), with the planted daily violations applied."""
     groups: dict[tuple[date, str], list[Receipt]] = {}
     for r in receipts:
         if r.counts:
             groups.setdefault((r.paid_at.date(), r.cashier), []).append(r)
     rows: list[Handover] = []
-    sheetless: list[tuple[str, str]] = []
+    sheetless: list[tuple[str, str, date, str]] = []  # (rule, note, day, cashier): at the day's first cash receipt
     for (day, cashier), rs in sorted(groups.items()):
         cash = sum((r.amount for r in rs if r.method == "现金"), M(0))
         if not cash:
@@ -268,7 +268,8 @@ def _handovers(receipts: list[Receipt]) -> tuple[list[Handover], list[tuple[str,
             assert h.large
             h.large = False
         elif (day, cashier) == (d(11, 20), CASHIERS[1]):
-            sheetless.append(("fee.not-cleared", f"{CASHIERS[1]} took {yuan(cash)} cash on 11-20, no 日结上交 row"))
+            sheetless.append(("fee.not-cleared", f"{CASHIERS[1]} took {yuan(cash)} cash on 11-20, no 日结上交 row",
+                              day, cashier))
             continue
         rows.append(h)
     return rows, sheetless
@@ -278,6 +279,7 @@ def write_fee_ledger(office: Office, receipts: list[Receipt]) -> tuple[str, list
     rng = office.rng
     rec = SheetData("收费明细", columns("fee_ledger.receipts", headers={"amount": "金额(元)", "unit_price": "单价（元）"}),
                     title=f"{OFFICE} 收费明细台账 2026年10-11月")
+    receipt_rows: list[int] = []
     for i, r in enumerate(receipts):
         variant = unit_variants(r.unit)[(i // 4) % 3] if i % 4 == 0 else r.unit
         paid: object = r.paid_at
@@ -290,6 +292,7 @@ def write_fee_ledger(office: Office, receipts: list[Receipt]) -> tuple[str, list
                       period=r.period, months=r.months, quantity=None if r.quantity is None else float(r.quantity),
                       unit_price=r.unit_price, amount=amount, method=r.method, cashier=r.cashier, status=r.status,
                       note=r.note or None)
+        receipt_rows.append(row)
         if r.plant:
             office.plant(r.plant[0], FEE_FILE, rec.name, row, f"{r.no}: {r.plant[1]}")
     last = rec.header_row + len(rec.rows)
@@ -313,8 +316,9 @@ def write_fee_ledger(office: Office, receipts: list[Receipt]) -> tuple[str, list
                        large_reported="是" if h.large else "否")
         if h.plant:
             office.plant(h.plant[0], FEE_FILE, hand.name, row, f"{h.day} {h.cashier}: {h.plant[1]}")
-    for rule, note in sheetless:
-        office.plant(rule, FEE_FILE, rec.name, None, note)
+    for rule, note, on, who in sheetless:
+        first = next(k for k, r in enumerate(receipts) if r.paid_at.date() == on and r.cashier == who and r.method == "现金")
+        office.plant(rule, FEE_FILE, rec.name, receipt_rows[first], note)
 
     exp = SheetData("支出明细", columns("fee_ledger.expenditures"), title=f"{OFFICE} 支出明细")
     expenses: list[tuple[dict[str, object], tuple[str, str] | None]] = [

@@ -287,15 +287,16 @@ def not_cleared(office: Office) -> Iterable[Finding]:
     out = office.findings_at(not_cleared, HANDOVER, rows, field="cash_handed", args=args,
         key=lambda row: row["cashier"].strip(), day=lambda row: as_date(row["day"]),
     )
-    # cash taken, no handover row: point at the receipts sheet of the day's first receipt
+    # cash taken, no handover row: point at the cashier cell of the day's first cash receipt (a link to the
+    # sheet alone opened its title row)
     no_row = bad[bad["h_first"].isna()].reset_index()
     for miss in cast("list[dict[str, Any]]", no_row.to_dict("records")):
         first = r.loc[as_int(miss["r_first"])]
         src = office.sources[as_int(first["_src"])]
         row = {"day": miss["day"], "cashier": str(first["cashier"]).strip(), "expected": miss["expected"], "handed": 0}
         out.append(not_cleared.finding(
-            register=FEE_LEDGER, file=src.file, sheet=src.sheet, row=None,
-            key=row["cashier"], date=as_date(miss["day"]), args=args(row),
+            register=FEE_LEDGER, file=src.file, sheet=src.sheet, row=as_int(first["_row"]),
+            column=src.columns.get("cashier"), key=row["cashier"], date=as_date(miss["day"]), args=args(row),
         ))
     return out
 

@@ -310,9 +310,10 @@ def test_cash_within_tolerance_is_cleared(tmp_path: Path) -> None:
     assert fee_findings(root) == set()
 
 
-def test_cash_with_no_handover_row_points_at_the_receipts_sheet(tmp_path: Path) -> None:
+def test_cash_with_no_handover_row_points_at_the_days_first_cash_receipt(tmp_path: Path) -> None:
+    """Its cashier cell (J2), not the sheet alone, which opened the title row (issue 23)."""
     root = office(tmp_path, handover=[])
-    assert fee_findings(root) == {("fee.not-cleared", "收费明细", None, None)}
+    assert fee_findings(root) == {("fee.not-cleared", "收费明细", 2, "J")}
     (f,) = findings_of(root, "fee.not-cleared")
     assert f.file == "收费台账.xlsx" and f.key == "王芳" and f.args["handed_fen"] == 0
 
