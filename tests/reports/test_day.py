@@ -173,9 +173,12 @@ def test_day_without_a_handover_row(demo: Path, demo_master: tuple[Path, list[An
     assert got == want
     chen = next(c for c in out["cashiers"] if c["cashier"] == "陈静")
     assert chen["has_handover"] is False and chen["difference_fen"] == -want["陈静"][0]
-    planted = [p for p in demo_master[1] if p.rule == "fee.not-cleared" and p.row is None]
+    planted = [p for p in demo_master[1] if p.rule == "fee.not-cleared" and "no 日结上交 row" in p.note]
     (nc,) = [f for f in out["findings"] if f["rule"] == "fee.not-cleared"]
-    assert (nc["file"], nc["sheet"], nc["row"], nc["date"]) == (planted[0].file, planted[0].sheet, None, "2026-11-20")
+    # at the cashier cell of her first cash receipt that day
+    assert (nc["file"], nc["sheet"], nc["row"], nc["date"]) == \
+        (planted[0].file, planted[0].sheet, planted[0].row, "2026-11-20")
+    assert nc["row"] is not None and nc["column"]
 
 
 @pytest.mark.slow

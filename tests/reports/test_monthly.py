@@ -121,6 +121,46 @@ def _months(text: str | None, paid: datetime, count: Any) -> tuple[date, int]:
     return date(paid.year, paid.month, 1), int(count) if count else 1
 
 
+ROLL_FILE, BILLS_FILE = "收费台账（按户）2026.xlsx", "应收清单 2026-11.xlsx"
+
+
+def _roll_arrears(roll: Path, bills: Path, month: date) -> tuple[int, int, int, int]:
+    """Arrears (units, total) and the month's rate (receivable, paid) from the demo's roll, read with openpyxl:
+    per unit, every billed month up to ``month`` owes its due less what was paid (capped at the due); the due is
+    the month's bill where the bill list has one, else the row's 月应收.  已缴 / √ pay the due; - / 空置 are
+    not billed; an empty cell or 0 pays nothing."""
+    ws = load_workbook(roll, data_only=True).worksheets[0]
+    rows = list(ws.iter_rows(values_only=True))
+    head = next(i for i, r in enumerate(rows) if r and r[0] == "房号")
+    months = {c: int(str(v)[:-1]) for c, v in enumerate(rows[head + 1]) if isinstance(v, str) and v.endswith("月")}
+    due_col = rows[head].index("月应收")
+    billed: dict[tuple[str, int], int] = {}
+    if bills.exists():
+        for b in _rows(bills, "应收清单", "编码"):
+            if b["收费项目"] == "物业服务费":
+                key = (str(b["单元代码"]), int(str(b["所属期间"]).split("-")[1]))
+                billed[key] = billed.get(key, 0) + (_fen(b["金额"]) or 0)
+    units = owed_total = receivable = paid = 0
+    for r in rows[head + 2:]:
+        if not r or r[0] is None or str(r[0]).startswith(("合计", "制表人")):
+            continue
+        unit, owed = str(r[0]), 0
+        for c, m in months.items():
+            if m > month.month or str(r[c]).strip() in ("-", "空置"):
+                continue
+            due = billed.get((unit, m), _fen(r[due_col]) or 0)
+            cell = r[c]
+            got = due if cell in ("已缴", "√") else min(_fen(cell) or 0, due) if cell is not None else 0
+            owed += due - got
+            if m == month.month:
+                receivable += due
+                paid += got
+        if owed:
+            units += 1
+            owed_total += owed
+    return units, owed_total, receivable, paid
+
+
 def independent(office: Path, period: Period = NOV) -> dict[str, Any]:
     """Every figure of the statement, from the demo workbooks read with openpyxl (not our reader)."""
     fee = office / FEE
@@ -220,6 +260,9 @@ def independent(office: Path, period: Period = NOV) -> dict[str, Any]:
         arrears_units += 1
         owed_months = 2 if last is None else (month.year * 12 + month.month) - (last.year * 12 + last.month)
         owed_total += fee_month * owed_months
+    roll = office / ROLL_FILE
+    if roll.exists():  # the office keeps a roll: arrears and the rate come from it (and its bills)
+        arrears_units, owed_total, receivable, paid = _roll_arrears(roll, office / BILLS_FILE, month.date())
     return {
         "own": {k: tuple(v) for k, v in own.items()}, "methods": dict(methods),
         "expenses": {k: tuple(v) for k, v in expenses.items()}, "unreadable": unreadable,
