@@ -243,14 +243,14 @@ def test_progress_and_group_errors(pair: Path, tmp_path: Path, capsys: pytest.Ca
     empty = tmp_path / "empty"
     empty.mkdir()
     assert main(["check", str(empty), "--offices"]) == 2
-    assert "no office folder" in capsys.readouterr().err
+    assert "下没有管理处文件夹" in capsys.readouterr().err
     assert main(["check", str(tmp_path / "nope"), "--offices"]) == 2
     assert main(["check", str(group / "管理处01"), "--offices"]) == 2
     assert "without --offices" in capsys.readouterr().err
     (tmp_path / "a-file").write_text("x")
     assert main(["check", str(group), "--offices", *MONTH, "--select", "key.overdue", "--no-history",
                  "--out", str(tmp_path / "a-file" / "reports")]) == 2
-    assert "could not be written" in capsys.readouterr().err
+    assert "无法写入集团汇总" in capsys.readouterr().err
 
 
 @pytest.mark.slow

@@ -180,7 +180,7 @@ def test_without_dask_installed_scheduler_is_exit_2(group: Path, monkeypatch: py
     assert not (group / "reports").exists()
     with pytest.raises(SystemExit) as exit_:  # --scheduler is for a group
         main(["check", str(group / "小区报修"), "--scheduler", "tcp://127.0.0.1:8786"])
-    assert exit_.value.code == 2 and "--scheduler needs --offices" in capsys.readouterr().err
+    assert exit_.value.code == 2 and "--scheduler 需要与 --offices 一起使用" in capsys.readouterr().err
 
 
 @pytest.mark.slow

@@ -1,4 +1,5 @@
-"""Argument types shared by the commands: days, months and moments as users type them."""
+"""Argument types shared by the commands: days, months and moments as users type them (their errors in the
+command line's language, :mod:`registers.cli.lang`)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import contextlib
 from datetime import date, datetime
 from pathlib import Path
 
+from registers.cli.lang import say
 from registers.core.period import Period
 
 
@@ -16,7 +18,7 @@ def parse_date(text: str) -> date:
     try:
         return date.fromisoformat("-".join(p.zfill(2) for p in t.split("-")))
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date: {text!r} (expected YYYY-MM-DD, e.g. 2026-11-27)") from None
+        raise argparse.ArgumentTypeError(say("cli.not-a-date", text=text)) from None
 
 
 def parse_month(text: str) -> Period:
@@ -24,7 +26,7 @@ def parse_month(text: str) -> Period:
     try:
         return Period.parse_month(text)
     except (ValueError, TypeError):
-        raise argparse.ArgumentTypeError(f"not a month: {text!r} (expected YYYY-MM, e.g. 2026-11)") from None
+        raise argparse.ArgumentTypeError(say("cli.not-a-month", text=text)) from None
 
 
 def parse_moment(text: str) -> datetime:
@@ -36,7 +38,7 @@ def parse_moment(text: str) -> datetime:
             return dt.replace(hour=23, minute=59, second=59) if fmt == "%Y-%m-%d" else dt
         except ValueError:
             continue
-    raise argparse.ArgumentTypeError(f"not a moment: {text!r} (expected 'YYYY-MM-DD HH:MM', e.g. '2026-11-30 23:59')")
+    raise argparse.ArgumentTypeError(say("cli.not-a-moment", text=text))
 
 
 class CliError(Exception):

@@ -18,75 +18,56 @@ if TYPE_CHECKING:
     from registers.pipeline.day import CloseResult
 
 
-EPILOG = """\
-examples:
-  registers close-day 管理处台账                       today, as of now
-  registers close-day 管理处台账 --date 2026-11-27     a past day, as of 23:59:59 that day
-  registers close-day 管理处台账 --date 2026-11-27 --format json > 日结.json
+def add_parser(sub: Any, lang: str = "zh-Hans") -> argparse.ArgumentParser:
+    from registers.i18n import word
 
-writes into OFFICE_DIR/reports/daily/ (or --out DIR/daily/):
-  2026-11-27 日结.xlsx   cover page to print and sign, findings with links to the clerk's cells
-  2026-11-27 日结.html   the same as a web page
-and OFFICE_DIR/reports/核查结果 2026-11-27.xlsx (the findings workbook).
-Each run is recorded in OFFICE_DIR/.registers/history.sqlite, so findings are
-marked new, still open since a date, or resolved since the last close of that day.
+    def t(key: str) -> str:
+        return word(key, lang)
 
-exit status: 0 no error findings that day, 1 error findings (a scheduler can
-alert on it), 2 could not run.
-"""
-
-
-def add_parser(sub: Any) -> argparse.ArgumentParser:
     p: argparse.ArgumentParser = sub.add_parser(
-        "close-day", help="the end-of-day close (日结): day totals, cash handed over, open items, findings",
-        description="Check one day of the office's registers and write the day close: receipts per cashier "
-        "and payment method (cash expected vs handed over), large receipts, receipt numbers used, open "
-        "repairs past their limits, keys still out, and the day's findings marked new / still open / resolved.",
-        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+        "close-day", help=t("cli.day.help"), description=t("cli.day.desc"),
+        epilog=t("cli.day.epilog"), formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("office_dir", type=Path, metavar="OFFICE_DIR", help="the office folder holding the registers")
-    p.add_argument("--date", type=parse_date, metavar="YYYY-MM-DD",
-                   help="the day to close (default: today in the office's time zone)")
-    p.add_argument("--as-of", type=parse_moment, metavar="'YYYY-MM-DD HH:MM'",
-                   help="the moment of the close (default: 23:59:59 of a past day, now for today)")
-    p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
-    p.add_argument("--lang", choices=LANGUAGES, help="language of the reports (default: the office config's)")
-    p.add_argument("--out", type=Path, metavar="DIR",
-                   help="folder for the reports (default: the office's reports/ folder); the day close goes "
-                   "into DIR/daily/")
-    p.add_argument("--no-history", action="store_true", help="do not record this run in the run history")
-    p.add_argument("--show-personal-data", action="store_true",
-                   help="show phone numbers unmasked (masked 138****8000 by default); recorded in the run history")
+    p.add_argument("office_dir", type=Path, metavar="OFFICE_DIR", help=t("cli.opt.office-dir"))
+    p.add_argument("--date", type=parse_date, metavar="YYYY-MM-DD", help=t("cli.day.date"))
+    p.add_argument("--as-of", type=parse_moment, metavar="'YYYY-MM-DD HH:MM'", help=t("cli.day.as-of"))
+    p.add_argument("--format", choices=("text", "json"), default="text", help=t("cli.opt.format"))
+    p.add_argument("--lang", choices=LANGUAGES, help=t("cli.opt.lang"))
+    p.add_argument("--out", type=Path, metavar="DIR", help=t("cli.day.out"))
+    p.add_argument("--no-history", action="store_true", help=t("cli.opt.no-history"))
+    p.add_argument("--show-personal-data", action="store_true", help=t("cli.opt.show-personal"))
     p.set_defaults(run=run)
     return p
 
 
 def run(args: argparse.Namespace) -> int:
     from registers.check import RunError
+    from registers.cli.lang import config_error_text, current
     from registers.core.settings import ConfigError, load_settings
     from registers.i18n import word
     from registers.pipeline.day import FutureDay, close_day
 
     root: Path = office_folder(args.office_dir, args.lang)
+    lang = args.lang or current()
     try:
         settings = load_settings(root)
         lang = args.lang or settings.language
         result = close_day(root, args.date, as_of=args.as_of, settings=settings, lang=lang, out=args.out,
                            history=not args.no_history, show_personal=args.show_personal_data)
     except ConfigError as exc:
-        print(f"registers: config error: {exc}", file=sys.stderr)
+        print(f"registers: {config_error_text(exc, args.lang or exc.lang or lang)}", file=sys.stderr)
         return 2
     except RunError as exc:
-        print(f"registers: {word(exc.key, args.lang or 'zh-Hans', **exc.kw)}", file=sys.stderr)
+        print(f"registers: {word(exc.key, lang, **exc.kw)}", file=sys.stderr)
         return 2
     except FutureDay as exc:
         print(f"registers: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:
-        print(f"registers: could not write the day close: {exc}", file=sys.stderr)
+        print(f"registers: {word('cli.could-not-write-day', lang, error=exc)}", file=sys.stderr)
         return 2
     for w in result.warnings:
-        print(f"registers: warning: {w}", file=sys.stderr)
+        print(f"registers: {word('cli.warning', lang, text=w)}", file=sys.stderr)
     if args.format == "json":
         json.dump(day_json(result, lang, show_personal=args.show_personal_data), sys.stdout, ensure_ascii=False,
                   indent=2)

@@ -16,14 +16,21 @@ from registers.cli.argtypes import CliError
 DEMO_MARKER = ".registers-demo"
 
 
-def add_parser(sub: Any) -> None:
-    d = sub.add_parser("demo", help="write a realistic demo office folder to try the tool on",
-                       description="Write the Arcadia demo office (two months of registers with planted problems).")
-    d.add_argument("dest", type=Path, metavar="DIR", help="folder to create (must not exist or be empty)")
+def add_parser(sub: Any, lang: str = "zh-Hans") -> None:
+    from registers.core.settings import LANGUAGES
+    from registers.i18n import word
+
+    def t(key: str) -> str:
+        return word(key, lang)
+
+    d = sub.add_parser("demo", help=t("cli.demo.help"), description=t("cli.demo.desc"))
+    d.add_argument("dest", type=Path, metavar="DIR", help=t("cli.demo.dest"))
+    d.add_argument("--lang", choices=LANGUAGES, help=t("cli.opt.lang"))
     d.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    from registers.cli.lang import say
     from registers.demo.office import write_demo
 
     dest: Path = args.dest
@@ -32,10 +39,10 @@ def run(args: argparse.Namespace) -> int:
     try:
         planted = write_demo(dest)
     except FileExistsError:
-        raise CliError(f"{dest} exists and is not empty; choose a new folder") from None
+        raise CliError(say("cli.demo.exists", dir=dest)) from None
     (dest / DEMO_MARKER).write_text("written by `registers demo`; the folder is rewritten by the next run\n",
                                     encoding="utf-8")
-    print(f"demo office written to {dest} ({len(planted)} planted problems)")
-    print(f"next: registers check {dest} --month 2026-11")
+    print(say("cli.demo.written", dir=dest, n=len(planted)))
+    print(say("cli.next", command=f"registers check {dest} --month 2026-11"))
     return 0
 

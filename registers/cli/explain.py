@@ -18,26 +18,19 @@ from registers.core.settings import LANGUAGES
 if TYPE_CHECKING:
     from registers.office.explain import FileVerdict, SheetVerdict
 
-EPILOG = """\
-examples:
-  registers explain 管理处台账             why each sheet is, or is not, read as a register
-  registers explain 管理处台账 --format json
+def add_parser(sub: Any, lang: str = "zh-Hans") -> None:
+    from registers.i18n import word
 
-exit status: 0 some sheet is read as a register, 1 none is, 2 could not run.
-"""
+    def t(key: str) -> str:
+        return word(key, lang)
 
-
-def add_parser(sub: Any) -> None:
     e = sub.add_parser(
-        "explain", help="show how each sheet is read (or why not) and what to add to registers.toml",
-        description="For every sheet of every workbook under OFFICE_DIR: the register it is read as and the "
-        "headers that decided it, or the closest register, the columns it lacks and the header words no "
-        "register knows — with the registers.toml lines (a pin, and columns) that would read it.",
-        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+        "explain", help=t("cli.explain.help"), description=t("cli.explain.desc"), epilog=t("cli.explain.epilog"),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    e.add_argument("office_dir", type=Path, metavar="OFFICE_DIR", help="the office folder holding the registers")
-    e.add_argument("--lang", choices=LANGUAGES, help="language (default: the office config's)")
-    e.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    e.add_argument("office_dir", type=Path, metavar="OFFICE_DIR", help=t("cli.opt.office-dir"))
+    e.add_argument("--lang", choices=LANGUAGES, help=t("cli.opt.lang"))
+    e.add_argument("--format", choices=("text", "json"), default="text", help=t("cli.opt.format"))
     e.set_defaults(run=run)
 
 

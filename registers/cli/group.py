@@ -17,26 +17,6 @@ if TYPE_CHECKING:
     from registers.core.period import Period
     from registers.group import GroupResult, OfficeOptions, ProgressFn
 
-GROUP_HELP = """\
-group of offices (--offices):
-  registers check 集团 --offices --month 2026-11
-      checks every office folder under 集团 in parallel (one process per core) and
-      writes 集团/reports/集团汇总 2026-11.json and .xlsx (or into --out DIR).
-  An office folder is a folder holding a registers.toml (at any depth; its subfolders
-  belong to it), or else a direct child folder of GROUP_DIR holding spreadsheets.
-  Hidden folders and GROUP_DIR/reports are skipped.  An office that cannot be checked
-  (bad registers.toml, nothing to read, a crash) is reported and the others go on.
-  Each office's run is recorded in its own .registers/history.sqlite (--no-history: none);
-  --xlsx also writes each office's findings workbook into its own reports/ folder;
-  -v lists the office folders found.
-  --scheduler tcp://host:8786 runs one task per office on that Dask scheduler's workers
-  instead (pip install 'registers[dask]'; the workers need registers installed and the
-  office folders under the same paths, e.g. on a shared drive).
-  exit status: the worst of what `registers check` would give each office — 2 when an
-  office could not be checked (or the group could not run), else 1 when any office has
-  error findings (0 with --exit-zero), else 0.
-"""
-
 
 def default_period(now: datetime) -> Period:
     """This month, in the regulation's default timezone (every office of the group gets the same period)."""
@@ -49,7 +29,9 @@ def default_period(now: datetime) -> Period:
 
 def run_group(args: argparse.Namespace, period: Period | None) -> int:
     from registers.cli.argtypes import CliError
+    from registers.cli.lang import current, say
     from registers.group import GroupError, check_group, find_offices, office_options
+    from registers.i18n import word
     from registers.reports.group.book import write_group_summary
     from registers.reports.group.terminal import group_progress, print_group
 
@@ -60,16 +42,15 @@ def run_group(args: argparse.Namespace, period: Period | None) -> int:
     except GroupError as exc:
         raise CliError(str(exc)) from None
     if not offices:
-        raise CliError(f"no office folder under {group_dir} (a folder holding a registers.toml, "
-                       "or a direct child folder holding spreadsheets)")
+        raise CliError(say("cli.no-office-folder", dir=group_dir))
     now = datetime.now(UTC)
     options = office_options(period or default_period(now), as_of=args.as_of, select=args.select,
                              ignore=args.ignore, lang=args.lang, show_personal=args.show_personal_data,
                              record_history=not args.no_history, findings_book=args.xlsx, now=now)
-    lang = args.lang or "zh-Hans"
+    lang = args.lang or current()
     if args.verbose:
         for folder in offices:
-            print(f"office: {folder}", file=sys.stderr)
+            print(word("cli.office-found", lang, path=folder), file=sys.stderr)
     show_progress = args.format == "text" and sys.stderr.isatty()
     with group_progress(enabled=show_progress, lang=lang, total=len(offices)) as progress:
         if args.scheduler:
@@ -84,12 +65,12 @@ def run_group(args: argparse.Namespace, period: Period | None) -> int:
     try:
         json_path, book_path = write_group_summary(result, out or group_dir / "reports", lang)
     except OSError as exc:
-        raise CliError(f"the group summary could not be written: {exc}") from None
+        raise CliError(word("cli.group-unwritable", lang, error=exc)) from None
     for o in result.offices:
         for warning in o.warnings:
-            print(f"registers: warning: {o.name}: {warning}", file=sys.stderr)
-    print(f"group summary: {json_path}", file=sys.stderr)
-    print(f"group summary: {book_path}", file=sys.stderr)
+            print(f"registers: {word('cli.warning', lang, text=f'{o.name}: {warning}')}", file=sys.stderr)
+    print(word("cli.group-summary", lang, path=json_path), file=sys.stderr)
+    print(word("cli.group-summary", lang, path=book_path), file=sys.stderr)
     return result.exit_status(exit_zero=args.exit_zero)
 
 

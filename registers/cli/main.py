@@ -11,9 +11,10 @@ from collections.abc import Sequence
 from registers import __version__
 from registers.cli import check
 from registers.cli.argtypes import CliError
+from registers.cli.lang import config_error_text, say, speaking, ui_language
 from registers.core.settings import ConfigError
 
-# One module per command: each module has ``add_parser(subparsers)``, which sets
+# One module per command: each module has ``add_parser(subparsers, lang)`` (its help in ``lang``), which sets
 # ``run=<function(args) -> exit status>`` as the parser's default (``check`` is run with the main
 # parser too, whose usage its errors print).  Keep these modules light
 # to import (argparse only at module level).
@@ -30,22 +31,31 @@ COMMAND_MODULES: tuple[str, ...] = (
 )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(lang: str = "zh-Hans") -> argparse.ArgumentParser:
+    """The parser, its help in ``lang`` (argparse's own words too while :func:`~registers.cli.lang.speaking`)."""
+    from registers.i18n import word
+
     p = argparse.ArgumentParser(
-        prog="registers",
-        description="Check a property-management office's Excel registers (台账) against the regulation.",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        prog="registers", description=word("cli.main.desc", lang), formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("--version", action="version", version=f"registers {__version__}")
-    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", title=word("cli.main.commands", lang))
 
     for name in COMMAND_MODULES:
-        importlib.import_module(name).add_parser(sub)
+        importlib.import_module(name).add_parser(sub, lang)
     return p
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    """Run a command; every word it prints in the language of :func:`~registers.cli.lang.ui_language`."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    lang = ui_language(argv)
+    with speaking(lang):
+        return _main(argv, lang)
+
+
+def _main(argv: list[str], lang: str) -> int:
+    parser = build_parser(lang)
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
@@ -56,28 +66,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         if hasattr(args, "run"):
             status: int = args.run(args)
             return status
-    except ConfigError as exc:
-        if exc.key is not None:  # found as a sheet was read: said in the office's language (or --lang)
-            from registers.i18n import word
-
-            print(f"registers: {word(exc.key, getattr(args, 'lang', None) or exc.lang, **exc.kw)}", file=sys.stderr)
-        else:
-            print(f"registers: config error: {exc}", file=sys.stderr)
+    except ConfigError as exc:  # said in --lang, else the office's language (a sheet's error), else the interface's
+        print(f"registers: {config_error_text(exc, getattr(args, 'lang', None) or exc.lang or lang)}", file=sys.stderr)
         return 2
     except (CliError, FileNotFoundError, NotADirectoryError) as exc:
         print(f"registers: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("registers: interrupted", file=sys.stderr)
+        print(f"registers: {say('cli.interrupted')}", file=sys.stderr)
         return 2
     except Exception as exc:  # a bug: say so, keep the details for a report, and never exit as "findings"
         import traceback
 
         traceback.print_exc(file=sys.stderr)
-        print(f"registers: internal error ({type(exc).__name__}: {exc}); nothing was checked to the end. "
-              "Please report it with the lines above.", file=sys.stderr)
+        print(f"registers: {say('cli.internal-error', error=f'{type(exc).__name__}: {exc}')}", file=sys.stderr)
         return 2
-    parser.error(f"unknown command {args.command}")
+    parser.error(say("cli.unknown-command", command=args.command))
     return 2
 
 

@@ -18,19 +18,6 @@ if TYPE_CHECKING:
     from registers.office.load import Office
     from registers.views.payments import Reconciliation
 
-EPILOG = """\
-examples:
-  registers match 管理处台账 --month 2026-11            counts per channel on the screen
-  registers match 管理处台账 --month 2026-11 --xlsx     also write reports/对账 2026-11.xlsx
-
-Statements (WeChat Pay trade bills, Alipay account statements, bank statements)
-are found anywhere in OFFICE_DIR by their header line. The workbook lists every
-non-cash receipt with the platform payment it matched (or none), every platform
-payment and refund with its receipts, and the statements read.
-
-exit status: 0 everything pairs, 1 something does not, 2 could not run.
-"""
-
 BOOK_LANG = "zh-Hans"  # the workbook's language (its headers are Chinese)
 
 
@@ -42,30 +29,32 @@ def _said(group: str, code: object, lang: str) -> str:
     return word(key, lang) if key in CATALOGUE else ("" if code is None else str(code))
 
 
-def add_parser(sub: Any) -> argparse.ArgumentParser:
+def add_parser(sub: Any, lang: str = "zh-Hans") -> argparse.ArgumentParser:
+    from registers.i18n import word
+
+    def t(key: str) -> str:
+        return word(key, lang)
+
     p: argparse.ArgumentParser = sub.add_parser(
-        "match", help="pair non-cash receipts with WeChat Pay, Alipay and bank statements (对账)",
-        description="Pair the fee ledger's 微信 / 支付宝 / 银行卡 / 转账 receipts of a month with the payments on "
-        "the platform statements in the office folder, and list what pairs and what does not.",
-        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+        "match", help=t("cli.match.help"), description=t("cli.match.desc"),
+        epilog=t("cli.match.epilog"), formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("office_dir", type=Path, metavar="OFFICE_DIR", help="the office folder holding the registers")
-    p.add_argument("--month", type=parse_month, metavar="YYYY-MM", required=True, help="the month to pair")
-    p.add_argument("--as-of", type=parse_moment, metavar="'YYYY-MM-DD HH:MM'",
-                   help="the moment of the check (default: the end of the month)")
-    p.add_argument("--xlsx", action="store_true", help="write reports/对账 YYYY-MM.xlsx")
-    p.add_argument("--out", type=Path, metavar="DIR",
-                   help="folder for the workbook (default: the office's reports/ folder)")
-    p.add_argument("--show-personal-data", action="store_true",
-                   help="show phone numbers unmasked in the workbook (masked 138****8000 by default)")
-    p.add_argument("--lang", choices=LANGUAGES, help="language of the summary (default: the office config's)")
+    p.add_argument("office_dir", type=Path, metavar="OFFICE_DIR", help=t("cli.opt.office-dir"))
+    p.add_argument("--month", type=parse_month, metavar="YYYY-MM", required=True, help=t("cli.match.month"))
+    p.add_argument("--as-of", type=parse_moment, metavar="'YYYY-MM-DD HH:MM'", help=t("cli.match.as-of"))
+    p.add_argument("--xlsx", action="store_true", help=t("cli.match.xlsx"))
+    p.add_argument("--out", type=Path, metavar="DIR", help=t("cli.match.out"))
+    p.add_argument("--show-personal-data", action="store_true", help=t("cli.match.show-personal"))
+    p.add_argument("--lang", choices=LANGUAGES, help=t("cli.opt.lang"))
     p.set_defaults(run=run)
     return p
 
 
 def run(args: argparse.Namespace) -> int:
+    from registers.cli.lang import config_error_text, current
     from registers.core.output import output_dir, write_atomically
     from registers.core.settings import ConfigError, load_settings
+    from registers.i18n import word
     from registers.office.load import load_office
     from registers.views.payments import reconcile
 
@@ -73,18 +62,17 @@ def run(args: argparse.Namespace) -> int:
     try:
         settings = load_settings(root)
     except ConfigError as exc:
-        print(f"registers: config error: {exc}", file=sys.stderr)
+        print(f"registers: {config_error_text(exc, args.lang or current())}", file=sys.stderr)
         return 2
     period: Period = args.month
+    lang = args.lang or settings.language
     if args.as_of is not None and args.as_of.date() < period.start:
-        from registers.i18n import word
-
-        raise CliError(word("as-of-before-period", args.lang or settings.language, as_of=f"{args.as_of:%Y-%m-%d %H:%M}",
+        raise CliError(word("as-of-before-period", lang, as_of=f"{args.as_of:%Y-%m-%d %H:%M}",
                             start=period.start, end=period.end))
     as_of = args.as_of or period.end_dt
     office = load_office(root, settings, period, as_of)
     recon = reconcile(office)
-    print_summary(recon, period, args.lang or settings.language)
+    print_summary(recon, period, lang)
     if args.xlsx:
         folder = output_dir(root, args.out or settings.output_dir)
         target = folder / f"对账 {period.start:%Y-%m}.xlsx"
@@ -92,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
             write_atomically(target, lambda tmp: write_pairing(tmp, office, recon,
                                                                show_personal=args.show_personal_data))
         except OSError as exc:
-            print(f"registers: could not write {target}: {exc}", file=sys.stderr)
+            print(f"registers: {word('cli.could-not-write', lang, target=target, error=exc)}", file=sys.stderr)
             return 2
         print(f"{target}")
     r, p = recon.receipts, recon.payments

@@ -18,64 +18,40 @@ if TYPE_CHECKING:
     from registers.pipeline.monthly import MonthlyResult
 
 
-EPILOG = """\
-examples:
-  registers monthly 管理处台账 --month 2026-11
-  registers monthly 管理处台账 --month 2026-11 --lang en --out /tmp/reports
-  registers monthly 管理处台账 --month 2026-11 --format json > 2026-11.json
+def add_parser(sub: Any, lang: str = "zh-Hans") -> argparse.ArgumentParser:
+    from registers.i18n import word
 
-writes into OFFICE_DIR/reports/monthly/ (or --out DIR/monthly/):
-  2026-11 收支明细表.xlsx   the statement to print and sign (totals are live formulas over the
-                           detail sheet), daily detail, arrears, operations, charts
-  2026-11 收支明细表.html   the same as a web page
-  2026-11 收支明细表.pdf    the printed pages, when LibreOffice (soffice) is installed
-The detail sheet lists the month's movements, the opening cash on hand carried
-in from last month; --full-detail lists every movement since the books began.
-The run is recorded in OFFICE_DIR/.registers/history.sqlite as a check of the
-month, so next month's report shows the change in findings per rule.
+    def t(key: str) -> str:
+        return word(key, lang)
 
-exit status: 0 no error findings in the month, 1 error findings, 2 could not run.
-"""
-
-
-
-def add_parser(sub: Any) -> argparse.ArgumentParser:
     p: argparse.ArgumentParser = sub.add_parser(
-        "monthly", help="the month-end report: income and expenditure statement (收支明细表), arrears, operations",
-        description="Check one month of the office's registers and write the monthly report: the income and "
-        "expenditure statement with opening and closing cash on hand (live Excel formulas), the daily detail, "
-        "arrears and the collection rate, repairs, keys and findings against last month, with charts.",
-        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+        "monthly", help=t("cli.monthly.help"), description=t("cli.monthly.desc"),
+        epilog=t("cli.monthly.epilog"), formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("office_dir", type=Path, metavar="OFFICE_DIR", help="the office folder holding the registers")
-    p.add_argument("--month", type=parse_month, metavar="YYYY-MM",
-                   help="the month to report (default: this month in the office's time zone)")
-    p.add_argument("--as-of", type=parse_moment, metavar="'YYYY-MM-DD HH:MM'",
-                   help="the moment limits are measured against (default: the month's end, or now if earlier)")
-    p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
-    p.add_argument("--lang", choices=LANGUAGES, help="language of the reports (default: the office config's)")
-    p.add_argument("--out", type=Path, metavar="DIR",
-                   help="folder for the reports (default: the office's reports/ folder); the report goes into "
-                   "DIR/monthly/")
-    p.add_argument("--no-history", action="store_true", help="do not record this run in the run history")
-    p.add_argument("--no-pdf", action="store_true", help="do not print the workbook to PDF")
-    p.add_argument("--full-detail", action="store_true",
-                   help="the detail sheet lists every movement since the books began (default: the month's, with the "
-                   "opening cash carried in)")
-    p.add_argument("--show-personal-data", action="store_true",
-                   help="show phone numbers unmasked (masked 138****8000 by default); recorded in the run history")
+    p.add_argument("office_dir", type=Path, metavar="OFFICE_DIR", help=t("cli.opt.office-dir"))
+    p.add_argument("--month", type=parse_month, metavar="YYYY-MM", help=t("cli.monthly.month"))
+    p.add_argument("--as-of", type=parse_moment, metavar="'YYYY-MM-DD HH:MM'", help=t("cli.monthly.as-of"))
+    p.add_argument("--format", choices=("text", "json"), default="text", help=t("cli.opt.format"))
+    p.add_argument("--lang", choices=LANGUAGES, help=t("cli.opt.lang"))
+    p.add_argument("--out", type=Path, metavar="DIR", help=t("cli.monthly.out"))
+    p.add_argument("--no-history", action="store_true", help=t("cli.opt.no-history"))
+    p.add_argument("--no-pdf", action="store_true", help=t("cli.monthly.no-pdf"))
+    p.add_argument("--full-detail", action="store_true", help=t("cli.monthly.full-detail"))
+    p.add_argument("--show-personal-data", action="store_true", help=t("cli.opt.show-personal"))
     p.set_defaults(run=run)
     return p
 
 
 def run(args: argparse.Namespace) -> int:
     from registers.check import RunError
+    from registers.cli.lang import config_error_text, current
     from registers.core.settings import ConfigError, load_settings
     from registers.i18n import word
     from registers.pipeline.monthly import monthly_report
     from registers.reports.findings.terminal import progress_reporter
 
     root: Path = office_folder(args.office_dir, args.lang)
+    lang = args.lang or current()
     try:
         settings = load_settings(root)
         lang = args.lang or settings.language
@@ -85,16 +61,16 @@ def run(args: argparse.Namespace) -> int:
                                     show_personal=args.show_personal_data, full_detail=args.full_detail,
                                     progress=progress)
     except ConfigError as exc:
-        print(f"registers: config error: {exc}", file=sys.stderr)
+        print(f"registers: {config_error_text(exc, args.lang or exc.lang or lang)}", file=sys.stderr)
         return 2
     except RunError as exc:
-        print(f"registers: {word(exc.key, args.lang or 'zh-Hans', **exc.kw)}", file=sys.stderr)
+        print(f"registers: {word(exc.key, lang, **exc.kw)}", file=sys.stderr)
         return 2
     except OSError as exc:
-        print(f"registers: could not write the monthly report: {exc}", file=sys.stderr)
+        print(f"registers: {word('cli.could-not-write-monthly', lang, error=exc)}", file=sys.stderr)
         return 2
     for w in result.warnings:
-        print(f"registers: warning: {w}", file=sys.stderr)
+        print(f"registers: {word('cli.warning', lang, text=w)}", file=sys.stderr)
     if args.format == "json":
         json.dump(monthly_json(result), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")

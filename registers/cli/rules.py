@@ -11,17 +11,22 @@ from typing import Any
 from registers.core.settings import LANGUAGES
 
 
-def add_parser(sub: Any) -> None:
-    r = sub.add_parser("rules", help="list the rule catalogue: id, clause, severity, title",
-                       description="List every rule with its stable id, clause of the regulation and severity.")
-    r.add_argument("--lang", choices=LANGUAGES, default="zh-Hans")
-    r.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+def add_parser(sub: Any, lang: str = "zh-Hans") -> None:
+    from registers.i18n import word
+
+    def t(key: str) -> str:
+        return word(key, lang)
+
+    r = sub.add_parser("rules", help=t("cli.rules.help"), description=t("cli.rules.desc"))
+    r.add_argument("--lang", choices=LANGUAGES, help=t("cli.opt.lang"))
+    r.add_argument("--format", choices=("text", "json", "markdown"), default="text", help=t("cli.opt.format"))
     r.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    from registers.cli.lang import current
     from registers.reports.findings.terminal import print_rules
 
-    print_rules(args.lang, args.format)
+    print_rules(args.lang or current(), args.format)
     return 0
 

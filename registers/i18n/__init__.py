@@ -3,7 +3,7 @@
 Rule titles and messages live with their rules (their ``@rule`` declarations).  Every other
 user-facing text is in one of this package's tables — the interface's and the shared report words
 (:mod:`~registers.i18n.ui`), register and type names and reasons (:mod:`~registers.i18n.names`), the
-day close's, the monthly report's and the group summary's and the run history's own words — and is looked up by one
+day close's, the monthly report's and the group summary's and the run history's own words, the command line's (:mod:`~registers.i18n.cli`) — and is looked up by one
 function, :func:`word`; a key is defined in exactly one table (tests/i18n/test_catalogue.py reads them).
 This module also renders a finding's message late, in the language asked for, with personal data
 masked.
@@ -20,6 +20,7 @@ from registers.core.findings import Finding
 from registers.core.spec import KIND_BY_KEY, field_label
 from registers.core.values.money import format_money
 from registers.core.values.units import mask_phone
+from registers.i18n.cli import CLI_TABLES
 from registers.i18n.day import DAY
 from registers.i18n.explain import EXPLAIN
 from registers.i18n.group import GROUP
@@ -33,7 +34,8 @@ LANGS = ("zh-Hans", "zh-Hant", "en")
 
 
 def _catalogue() -> dict[str, dict[str, str]]:
-    tables = (UI, REPORTS, REGISTER_NAMES, TYPE_NAMES, REASONS, DAY, MONTHLY, GROUP, EXPLAIN, HISTORY, MATCH)
+    tables = (UI, REPORTS, REGISTER_NAMES, TYPE_NAMES, REASONS, DAY, MONTHLY, GROUP, EXPLAIN, HISTORY, MATCH,
+              *CLI_TABLES)
     merged: dict[str, dict[str, str]] = {}
     for table in tables:
         merged.update(table)

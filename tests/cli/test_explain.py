@@ -140,7 +140,7 @@ def test_a_pinned_column_that_is_no_field_is_a_config_error(tmp_path: Path,
         'columns = { "楼层" = "室號" }\n'))
     assert main(["check", str(root), *MONTH]) == 2
     err = capsys.readouterr().err
-    assert "'楼层' is not a field of fee_ledger.receipts" in err and "房号" in err
+    assert "'楼层' 不是 fee_ledger.receipts 的字段" in err and "房号" in err
 
 
 EXPENSES: list[list[Any]] = [["票据号", "日期", "项目", "金额", "支出人", "付款方式", "审批人"],

@@ -143,7 +143,7 @@ def test_rules_command_lists_the_catalogue(capsys: pytest.CaptureFixture[str]) -
 def test_console_script_runs_and_help_teaches() -> None:
     out = subprocess.run([sys.executable, "-m", "registers", "check", "--help"], capture_output=True, text=True,
                          check=True).stdout
-    assert "--month" in out and "exit status" in out
+    assert "--month" in out and "退出状态" in out
 
 
 def test_help_does_not_wait_for_the_data_stack() -> None:
@@ -245,7 +245,7 @@ def test_a_bug_is_exit_2_with_a_report_never_exit_1(tmp_path: Path, capsys: pyte
     monkeypatch.setattr(registers.check, "load_office", broken)
     assert main(["check", str(_office(tmp_path)), "--format", "json"]) == 2
     err = capsys.readouterr().err
-    assert "internal error (ValueError: something unexpected)" in err and "Traceback" in err
+    assert "内部错误（ValueError: something unexpected）" in err and "Traceback" in err
 
 
 def test_init_names_the_office_as_told_or_by_its_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -296,4 +296,4 @@ def test_from_alone_checks_that_day_and_says_so(tmp_path: Path, capsys: pytest.C
     assert "2026-11-03 至 2026-11-03" in capsys.readouterr().out
     with pytest.raises(SystemExit):
         main(["check", "--help"])
-    assert "alone, that one day only" in capsys.readouterr().out
+    assert "单独使用时只查这一天" in capsys.readouterr().out

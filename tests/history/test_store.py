@@ -150,7 +150,7 @@ def test_corrupt_history_is_a_clear_error_and_check_still_works(tmp_path: Path,
     assert status == 1  # the check's own verdict, unchanged by the broken history
     captured = capsys.readouterr()
     assert '"fee.not-cleared"' in captured.out
-    assert "warning" in captured.err and str(path) in captured.err
+    assert "警告" in captured.err and str(path) in captured.err
     assert path.read_bytes().startswith(b"this is not a database")  # never overwritten
 
 

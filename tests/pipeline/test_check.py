@@ -193,8 +193,8 @@ def test_each_caller_says_so_its_own_way(tmp_path: Path, capsys: pytest.CaptureF
     assert main(["check", str(root), *MONTH, "--format", "json", "--xlsx"]) == 2
     out, err = capsys.readouterr()
     assert json.loads(out)["summary"]["by_rule"]["input.bad-value"] == 1  # the findings are shown first
-    assert "registers: warning: 运行历史未记录：运行历史" in err and "不是文件" in err
-    assert "FileExistsError" in err and "findings workbook:" not in err
+    assert "registers: 警告：运行历史未记录：运行历史" in err and "不是文件" in err
+    assert "FileExistsError" in err and "问题工作簿：" not in err
     # the group: both are warnings, the office's check stands
     result = check_office(root, office_options(NOV, as_of=AS_OF, record_history=True, findings_book=True))
     assert result.exit_status == 1 and [w.split("：")[0].split(":")[0] for w in result.warnings] == [

@@ -1,0 +1,176 @@
+"""The command line's own words: every command's help (:mod:`~registers.i18n.cli_help`), argparse's fixed messages, the argument types'
+errors, the office config's errors and the lines the commands print (``registers.cli``)."""
+
+from __future__ import annotations
+
+from registers.i18n.cli_help import HELP, HELP_DAY, HELP_GROUP, HELP_MATCH, HELP_MONTHLY, HELP_OTHER
+
+T = dict[str, str]
+
+# argparse's own messages, looked up by registers.cli.lang for the msgids argparse passes to gettext
+# (%-style fields, as argparse fills them).
+ARGPARSE: dict[str, T] = {
+    "cli.ap.usage": {"zh-Hans": "用法：", "zh-Hant": "用法：", "en": "usage: "},
+    "cli.ap.positional": {"zh-Hans": "位置参数", "zh-Hant": "位置參數", "en": "positional arguments"},
+    "cli.ap.options": {"zh-Hans": "选项", "zh-Hant": "選項", "en": "options"},
+    "cli.ap.help": {"zh-Hans": "显示本帮助并退出", "zh-Hant": "顯示本說明並結束", "en": "show this help message and exit"},
+    "cli.ap.version": {"zh-Hans": "显示版本号并退出", "zh-Hant": "顯示版本號並結束",
+                       "en": "show program's version number and exit"},
+    "cli.ap.argument": {"zh-Hans": "参数 %(argument_name)s：%(message)s", "zh-Hant": "參數 %(argument_name)s：%(message)s",
+                        "en": "argument %(argument_name)s: %(message)s"},
+    "cli.ap.error": {"zh-Hans": "%(prog)s：错误：%(message)s\n", "zh-Hant": "%(prog)s：錯誤：%(message)s\n",
+                     "en": "%(prog)s: error: %(message)s\n"},
+    "cli.ap.required": {"zh-Hans": "缺少必需的参数：%s", "zh-Hant": "缺少必要的參數：%s",
+                        "en": "the following arguments are required: %s"},
+    "cli.ap.unrecognized": {"zh-Hans": "无法识别的参数：%s", "zh-Hant": "無法識別的參數：%s",
+                            "en": "unrecognized arguments: %s"},
+    "cli.ap.invalid-choice": {"zh-Hans": "无效的选择：%(value)r（可选：%(choices)s）",
+                              "zh-Hant": "無效的選擇：%(value)r（可選：%(choices)s）",
+                              "en": "invalid choice: %(value)r (choose from %(choices)s)"},
+    "cli.ap.unknown-parser": {"zh-Hans": "未知的命令 %(parser_name)r（可选：%(choices)s）",
+                              "zh-Hant": "未知的命令 %(parser_name)r（可選：%(choices)s）",
+                              "en": "unknown parser %(parser_name)r (choices: %(choices)s)"},
+    "cli.ap.one-arg": {"zh-Hans": "需要一个值", "zh-Hant": "需要一個值", "en": "expected one argument"},
+    "cli.ap.at-least-one": {"zh-Hans": "至少需要一个值", "zh-Hant": "至少需要一個值", "en": "expected at least one argument"},
+    "cli.ap.at-most-one": {"zh-Hans": "至多一个值", "zh-Hant": "至多一個值", "en": "expected at most one argument"},
+    "cli.ap.expected-n": {"zh-Hans": "需要 %s 个值", "zh-Hant": "需要 %s 個值", "en": "expected %s arguments"},
+    "cli.ap.explicit": {"zh-Hans": "多余的值 %r 被忽略", "zh-Hant": "多餘的值 %r 被忽略", "en": "ignored explicit argument %r"},
+    "cli.ap.not-allowed": {"zh-Hans": "不能与参数 %s 同时使用", "zh-Hant": "不能與參數 %s 同時使用",
+                           "en": "not allowed with argument %s"},
+    "cli.ap.one-required": {"zh-Hans": "参数 %s 必须给出其中一个", "zh-Hant": "參數 %s 必須給出其中一個",
+                            "en": "one of the arguments %s is required"},
+    "cli.ap.invalid-type": {"zh-Hans": "无效的 %(type)s 值：%(value)r", "zh-Hant": "無效的 %(type)s 值：%(value)r",
+                            "en": "invalid %(type)s value: %(value)r"},
+    "cli.ap.ambiguous": {"zh-Hans": "选项 %(option)s 不明确，可能是：%(matches)s",
+                         "zh-Hant": "選項 %(option)s 不明確，可能是：%(matches)s",
+                         "en": "ambiguous option: %(option)s could match %(matches)s"},
+}
+
+# the argument types (registers.cli.argtypes)
+TYPES: dict[str, T] = {
+    "cli.not-a-date": {"zh-Hans": "不是日期：{text!r}（应为 YYYY-MM-DD，例如 2026-11-27）",
+                       "zh-Hant": "不是日期：{text!r}（應為 YYYY-MM-DD，例如 2026-11-27）",
+                       "en": "not a date: {text!r} (expected YYYY-MM-DD, e.g. 2026-11-27)"},
+    "cli.not-a-month": {"zh-Hans": "不是月份：{text!r}（应为 YYYY-MM，例如 2026-11）",
+                        "zh-Hant": "不是月份：{text!r}（應為 YYYY-MM，例如 2026-11）",
+                        "en": "not a month: {text!r} (expected YYYY-MM, e.g. 2026-11)"},
+    "cli.not-a-moment": {"zh-Hans": "不是时刻：{text!r}（应为 'YYYY-MM-DD HH:MM'，例如 '2026-11-30 23:59'）",
+                         "zh-Hant": "不是時刻：{text!r}（應為 'YYYY-MM-DD HH:MM'，例如 '2026-11-30 23:59'）",
+                         "en": "not a moment: {text!r} (expected 'YYYY-MM-DD HH:MM', e.g. '2026-11-30 23:59')"},
+}
+
+# the lines the commands print
+LINES: dict[str, T] = {
+    "cli.findings-book": {"zh-Hans": "问题工作簿：{path}", "zh-Hant": "問題工作簿：{path}", "en": "findings workbook: {path}"},
+    "cli.group-summary": {"zh-Hans": "集团汇总：{path}", "zh-Hant": "集團彙總：{path}", "en": "group summary: {path}"},
+    "cli.office-found": {"zh-Hans": "管理处：{path}", "zh-Hant": "管理處：{path}", "en": "office: {path}"},
+    "cli.wrote": {"zh-Hans": "已写入  {path}", "zh-Hant": "已寫入  {path}", "en": "wrote   {path}"},
+    "cli.kept": {"zh-Hans": "已保留  {path}（已存在）", "zh-Hant": "已保留  {path}（已存在）",
+                 "en": "kept    {path} (already there)"},
+    "cli.kept-force": {"zh-Hans": "已保留  {path}（已存在；用 --force 重写）", "zh-Hant": "已保留  {path}（已存在；用 --force 重寫）",
+                       "en": "kept    {path} (already there; --force to rewrite)"},
+    "cli.office-named": {"zh-Hans": "管理处  {office}（见 registers.toml；可用 --office NAME 另取名称）",
+                         "zh-Hant": "管理處  {office}（見 registers.toml；可用 --office NAME 另取名稱）",
+                         "en": "office  {office} (registers.toml; --office NAME to choose another)"},
+    "cli.warning": {"zh-Hans": "警告：{text}", "zh-Hant": "警告：{text}", "en": "warning: {text}"},
+    "cli.could-not-write": {"zh-Hans": "无法写入 {target}：{error}", "zh-Hant": "無法寫入 {target}：{error}",
+                            "en": "could not write {target}: {error}"},
+    "cli.could-not-write-day": {"zh-Hans": "无法写入日结：{error}", "zh-Hant": "無法寫入日結：{error}",
+                                "en": "could not write the day close: {error}"},
+    "cli.could-not-write-monthly": {"zh-Hans": "无法写入月报：{error}", "zh-Hant": "無法寫入月報：{error}",
+                                    "en": "could not write the monthly report: {error}"},
+    "cli.group-unwritable": {"zh-Hans": "无法写入集团汇总：{error}", "zh-Hant": "無法寫入集團彙總：{error}",
+                             "en": "the group summary could not be written: {error}"},
+    "cli.no-office-folder": {
+        "zh-Hans": "{dir} 下没有管理处文件夹（含有 registers.toml 的文件夹，或直接含有电子表格的子文件夹）",
+        "zh-Hant": "{dir} 下沒有管理處資料夾（含有 registers.toml 的資料夾，或直接含有試算表的子資料夾）",
+        "en": "no office folder under {dir} (a folder holding a registers.toml, or a direct child folder holding "
+              "spreadsheets)"},
+    "cli.unknown-rules": {"zh-Hans": "未知的规则 id：{ids} —— `registers rules` 可列出全部规则",
+                          "zh-Hant": "未知的規則 id：{ids} —— `registers rules` 可列出全部規則",
+                          "en": "unknown rule id(s): {ids} — `registers rules` lists them"},
+    "cli.to-needs-from": {"zh-Hans": "--to 需要与 --from 一起使用", "zh-Hant": "--to 需要與 --from 一起使用",
+                          "en": "--to needs --from"},
+    "cli.to-before-from": {"zh-Hans": "--to 早于 --from", "zh-Hant": "--to 早於 --from", "en": "--to is before --from"},
+    "cli.scheduler-needs-offices": {
+        "zh-Hans": "--scheduler 需要与 --offices 一起使用（它在 Dask 集群上运行集团的各管理处）",
+        "zh-Hant": "--scheduler 需要與 --offices 一起使用（它在 Dask 叢集上執行集團的各管理處）",
+        "en": "--scheduler needs --offices (it runs a group's offices on a Dask cluster)"},
+    "cli.unknown-command": {"zh-Hans": "未知的命令 {command}", "zh-Hant": "未知的命令 {command}",
+                            "en": "unknown command {command}"},
+    "cli.interrupted": {"zh-Hans": "已中断", "zh-Hant": "已中斷", "en": "interrupted"},
+    "cli.internal-error": {
+        "zh-Hans": "内部错误（{error}）；检查没有进行到底。请连同上面几行一起报告。",
+        "zh-Hant": "內部錯誤（{error}）；檢查沒有進行到底。請連同上面幾行一起回報。",
+        "en": "internal error ({error}); nothing was checked to the end. Please report it with the lines above."},
+    "cli.demo.exists": {"zh-Hans": "{dir} 已存在且不是空的；请换一个新文件夹",
+                        "zh-Hant": "{dir} 已存在且不是空的；請換一個新資料夾",
+                        "en": "{dir} exists and is not empty; choose a new folder"},
+    "cli.demo.written": {"zh-Hans": "示例管理处已写入 {dir}（埋有 {n} 个问题）",
+                         "zh-Hant": "範例管理處已寫入 {dir}（埋有 {n} 個問題）",
+                         "en": "demo office written to {dir} ({n} planted problems)"},
+    "cli.next": {"zh-Hans": "下一步：{command}", "zh-Hant": "下一步：{command}", "en": "next: {command}"},
+    "cli.excel.next": {"zh-Hans": "下一步：按 {readme}（或 docs/excel.md）在 Excel 中添加按钮",
+                       "zh-Hant": "下一步：按 {readme}（或 docs/excel.md）在 Excel 中加入按鈕",
+                       "en": "next: follow {readme} (or docs/excel.md) to add the buttons in Excel"},
+}
+
+# the office config's errors (registers.core.settings.ConfigError: a key of this table and its fields)
+CONFIG: dict[str, T] = {
+    "config.error": {"zh-Hans": "配置错误：{detail}", "zh-Hant": "設定錯誤：{detail}", "en": "config error: {detail}"},
+    "config.toml": {"zh-Hans": "配置错误：{file} 不是有效的 TOML：{detail}",
+                    "zh-Hant": "設定錯誤：{file} 不是有效的 TOML：{detail}",
+                    "en": "config error: {file}: not valid TOML: {detail}"},
+    "config.unreadable": {"zh-Hans": "配置错误：无法读取 {file}：{detail}", "zh-Hant": "設定錯誤：無法讀取 {file}：{detail}",
+                          "en": "config error: {file}: cannot be read: {detail}"},
+    "config.type": {"zh-Hans": "配置错误：{file}：“{name}” 应为{type}，实际是 {value}",
+                    "zh-Hant": "設定錯誤：{file}：「{name}」應為{type}，實際是 {value}",
+                    "en": "config error: {file}: '{name}': expected {type}, got {value}"},
+    "config.t.text": {"zh-Hans": "文本", "zh-Hant": "文字", "en": "text"},
+    "config.t.int": {"zh-Hans": "整数", "zh-Hant": "整數", "en": "a whole number"},
+    "config.t.number": {"zh-Hans": "数字", "zh-Hant": "數字", "en": "a number"},
+    "config.t.bool": {"zh-Hans": " true 或 false", "zh-Hant": " true 或 false", "en": "true/false"},
+    "config.unknown": {"zh-Hans": "配置错误：{file}：未知的设置项“{name}”；可用的有：{accepted}",
+                       "zh-Hant": "設定錯誤：{file}：未知的設定項「{name}」；可用的有：{accepted}",
+                       "en": "config error: {file}: unknown key '{name}'; accepted: {accepted}"},
+    "config.choice": {"zh-Hans": "配置错误：{file}：“{name}” = {value}；可用的有：{accepted}",
+                      "zh-Hant": "設定錯誤：{file}：「{name}」= {value}；可用的有：{accepted}",
+                      "en": "config error: {file}: '{name}' = {value}; accepted: {accepted}"},
+    "config.timezone": {"zh-Hans": "配置错误：{file}：“timezone” = {value} 不是 IANA 时区（例如 Asia/Shanghai）",
+                        "zh-Hant": "設定錯誤：{file}：「timezone」= {value} 不是 IANA 時區（例如 Asia/Shanghai）",
+                        "en": "config error: {file}: 'timezone' = {value} is not an IANA time zone (e.g. Asia/Shanghai)"},
+    "config.pattern": {"zh-Hans": "配置错误：{file}：“{name}” = {value}；应为 {pattern}，例如 {example}",
+                       "zh-Hant": "設定錯誤：{file}：「{name}」= {value}；應為 {pattern}，例如 {example}",
+                       "en": "config error: {file}: '{name}' = {value}; expected {pattern}, e.g. {example}"},
+    "config.min": {"zh-Hans": "配置错误：{file}：“{name}” = {value}；不能小于 {min}",
+                   "zh-Hant": "設定錯誤：{file}：「{name}」= {value}；不能小於 {min}",
+                   "en": "config error: {file}: '{name}' = {value}; must be {min} or more"},
+    "config.share": {"zh-Hans": "配置错误：{file}：“{name}” = {value}；应为 0 到 1 之间的比例",
+                     "zh-Hant": "設定錯誤：{file}：「{name}」= {value}；應為 0 到 1 之間的比例",
+                     "en": "config error: {file}: '{name}' = {value}; a share from 0 to 1"},
+    "config.table": {"zh-Hans": "配置错误：{file}：[{name}] 应为一个表", "zh-Hant": "設定錯誤：{file}：[{name}] 應為一個表",
+                     "en": "config error: {file}: [{name}] must be a table"},
+    "config.list": {"zh-Hans": "配置错误：{file}：“{name}” 应为列表，例如 {example}",
+                    "zh-Hant": "設定錯誤：{file}：「{name}」應為清單，例如 {example}",
+                    "en": "config error: {file}: '{name}' must be a list, e.g. {example}"},
+    "config.pin-needs": {"zh-Hans": "配置错误：{file}：“{name}” 需要 register 和 file（sheet 可选）",
+                         "zh-Hant": "設定錯誤：{file}：「{name}」需要 register 和 file（sheet 可選）",
+                         "en": "config error: {file}: '{name}' needs register and file (and optionally sheet)"},
+    "config.columns": {"zh-Hans": "配置错误：{file}：“{name}” 应为 字段 = \"表头\" 的表，例如 {{ 房号 = \"室号\" }}",
+                       "zh-Hant": "設定錯誤：{file}：「{name}」應為 欄位 = \"表頭\" 的表，例如 {{ 房号 = \"室号\" }}",
+                       "en": "config error: {file}: '{name}' must be a table of field = \"header\", "
+                             "e.g. {{ 房号 = \"室号\" }}"},
+    "config.not-a-field": {"zh-Hans": "配置错误：{file}：“{name}”：{field} 不是 {register} 的字段；它的字段有：{accepted}",
+                           "zh-Hant": "設定錯誤：{file}：「{name}」：{field} 不是 {register} 的欄位；它的欄位有：{accepted}",
+                           "en": "config error: {file}: '{name}': {field} is not a field of {register}; its fields: "
+                                 "{accepted}"},
+    "config.header": {"zh-Hans": "配置错误：{file}：“{name}”：{field} = {value}；应为工作表的表头文字，例如 \"室号\"",
+                      "zh-Hant": "設定錯誤：{file}：「{name}」：{field} = {value}；應為工作表的表頭文字，例如 \"室号\"",
+                      "en": "config error: {file}: '{name}': {field} = {value}; expected the sheet's header text, "
+                            "e.g. \"室号\""},
+    "config.field-twice": {"zh-Hans": "配置错误：{file}：“{name}” 第二次指定了字段 {field}",
+                           "zh-Hant": "設定錯誤：{file}：「{name}」第二次指定了欄位 {field}",
+                           "en": "config error: {file}: '{name}' names the field {field} a second time"},
+}
+
+CLI_TABLES = (ARGPARSE, TYPES, HELP, HELP_GROUP, HELP_DAY, HELP_MONTHLY, HELP_MATCH, HELP_OTHER, LINES, CONFIG)
