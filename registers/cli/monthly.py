@@ -124,6 +124,9 @@ def monthly_json(result: MonthlyResult) -> dict[str, Any]:
         "arrears": {
             "units": len(mo.arrears), "owed_fen": mo.arrears_total,
             "collection_rate": None if col is None or col.rate is None else round(col.rate, 6),
+            # where arrears and the rate come from: receipts | roll | both (the roll's figures, cross-checked)
+            "source": None if col is None else col.source,
+            "disagree": [] if col is None else list(col.disagree),
         },
         "repairs": None if mo.repairs is None else vars(mo.repairs),
         "keys": None if mo.keys is None else vars(mo.keys),

@@ -22,6 +22,7 @@ from openpyxl import load_workbook
 
 from registers.check import check
 from registers.cli import monthly as monthly_command
+from registers.cli.argtypes import CliError
 from registers.core.period import Period
 from registers.demo.office import write_demo
 from registers.pipeline.monthly import MonthlyResult, monthly_report
@@ -614,6 +615,9 @@ def test_command_json_and_exit_status(demo: Path, capsys: pytest.CaptureFixture[
     assert (st["opening_fen"], st["cash_receipts_fen"], st["cash_handed_fen"], st["cash_expenditures_fen"],
             st["closing_fen"]) == (want["opening"], want["cash_in"], want["handed"], want["spent"], want["closing"])
     assert st["last_count"]["counted_fen"] == st["closing_fen"]
+    # the demo keeps a roll and a receipts journal: the roll's arrears, cross-checked; the two planted units differ
+    assert (out["arrears"]["units"], out["arrears"]["owed_fen"]) == want["arrears"]
+    assert out["arrears"]["source"] == "both" and out["arrears"]["disagree"] == ["2-1-1501", "3-1-502"]
     assert out["pdf_note"] == "未要求（--no-pdf）"  # in the office's language, as every message
     assert [Path(p).name for p in out["written"]] == ["2026-11 收支明细表.xlsx", "2026-11 收支明细表.html"]
     assert all(Path(p).parent == demo / "reports" / "monthly" for p in out["written"])
@@ -625,8 +629,8 @@ def test_command_text_summary_and_errors(demo: Path, tmp_path: Path, capsys: pyt
                                "--out", str(tmp_path / "o"), capsys=capsys)
     assert status == 1
     assert "Closing cash on hand" in text and "¥" in text and str(tmp_path / "o" / "monthly") in text
-    status, _ = run_command(tmp_path / "nowhere", "--month", "2026-11", capsys=capsys)
-    assert status == 2
+    with pytest.raises(CliError, match="文件夹不存在"):  # (main says it on stderr, exit 2)
+        run_command(tmp_path / "nowhere", "--month", "2026-11", capsys=capsys)
     parser = argparse.ArgumentParser()
     monthly_command.add_parser(parser.add_subparsers())
     with pytest.raises(SystemExit) as exc:
