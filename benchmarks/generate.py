@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 import xlsxwriter
+from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from registers.demo.common import (
     CASHIERS,
@@ -538,6 +539,109 @@ def _write_renovations(o: Office, dest: Path, renos: list[Renovation]) -> None:
     _save(dest / "装修登记.xlsx", [s])
 
 
+# --------------------------------------------------------------------------- the fee roll
+
+ROLL_FILE = f"收费台账（按户）{YEAR}.xlsx"
+ROLL_SHEET = f"{YEAR}年物业服务费"
+ROLL_FRONT = ("房号", "业主", "面积（㎡）", "单价", "月应收")
+
+
+def _roll_months(r: Receipt) -> tuple[int, int]:
+    """The receipt's first month (year × 12 + month − 1) and number of months, as the reader reads them:
+    月数, else the length of 所属期间 (``2025.03-2025.08``, ``2025年3月-8月``, ``2025-03``, ``2025年3月``)."""
+    assert r.period is not None
+    text = r.period.replace("年", ".").replace("月", "")
+    if "-" in text and "." in text:  # a range: 2025.03-2026.02, 2025.3-8
+        start, end = text.split("-")
+        y, m = (int(x) for x in start.split("."))
+        ey, em = (int(x) for x in end.split(".")) if "." in end else (y, int(end))
+        first, count = y * 12 + m - 1, ey * 12 + em - (y * 12 + m) + 1
+    else:  # one month: 2025-03, 2025.3
+        y, m = (int(x) for x in text.replace("-", ".").split("."))
+        first, count = y * 12 + m - 1, 1
+    return first, r.months or count
+
+
+def roll_posted(receipts: Iterable[Receipt]) -> dict[tuple[str, int], int]:
+    """Fen per (unit, month of the year) of the property fee receipts, as a clerk posts them to the roll (and as
+    ``registers.demo.roll.posted`` posts the demo's): each receipt's amount spread evenly over the months it
+    pays for, whole fen, the remainder on the first months; months of other years left off."""
+    out: dict[tuple[str, int], int] = {}
+    for r in receipts:
+        if not r.counts or r.item != "物业服务费" or r.bad_amount:
+            continue
+        first, count = _roll_months(r)
+        base, rest = divmod(r.amount, count)
+        for i in range(count):
+            y, m = divmod(first + i, 12)
+            if y == YEAR:
+                key = (r.unit, m + 1)
+                out[key] = out.get(key, 0) + base + (1 if i < rest else 0)
+    return out
+
+
+def _write_roll(o: Office, dest: Path, receipts: list[Receipt]) -> int:
+    """The year's property fee roll (收费台账（按户）): a row per unit of the owner archive, 1月…12月 under the
+    year merged above them, posted from the receipts (:func:`roll_posted`); a unit's month without a receipt is
+    unpaid, or 空置 for a vacant unit; one paid-in-full month in twenty typed 已缴.  合计 and 欠费 are formulas
+    with their values cached, as Excel saves them.  Returns the number of month cells posted as paid."""
+    rng = random.Random(SEED + 22)  # its own draws: the other registers keep theirs
+    paid = roll_posted(receipts)
+    price = SCHEDULE["物业服务费"][2]
+    w = Writer(dest / ROLL_FILE)
+    ws = w.book.add_worksheet(ROLL_SHEET)
+    first_m, total_c = len(ROLL_FRONT), len(ROLL_FRONT) + 12
+    ws.merge_range(0, 0, 0, total_c + 2, f"{OFFICE} {YEAR}年物业服务费收费台账", w.f_title)
+    for c, h in enumerate(ROLL_FRONT):
+        ws.merge_range(1, c, 2, c, h, w.f_head)
+    ws.merge_range(1, first_m, 1, first_m + 11, f"{YEAR}年", w.f_head)
+    for m in range(12):
+        ws.write_string(2, first_m + m, f"{m + 1}月", w.f_head)
+    for c, h in enumerate(("合计", "欠费", "备注")):
+        ws.merge_range(1, total_c + c, 2, total_c + c, h, w.f_head)
+    ws.freeze_panes(3, 2)
+    months_l, last_l, due_l = xl_col_to_name(first_m), xl_col_to_name(first_m + 11), xl_col_to_name(first_m - 1)
+    posted = 0
+    sums = [0] * 13
+    r = 3
+    for i, u in enumerate(o.units, 1):
+        due = _half_up(price * u.area10, 10)
+        vacant = i % 10 == 0  # as the owner archive says (业主档案: 空置)
+        ws.write_string(r, 0, u.unit)
+        ws.write_string(r, 1, u.owner)
+        ws.write_number(r, 2, u.area10 / 10)
+        ws.write_number(r, 3, price / 100, w.f_money)
+        ws.write_number(r, 4, due / 100, w.f_money)
+        total = none = 0
+        for m in range(1, 13):
+            fen = paid.get((u.unit, m))
+            if fen:
+                posted += 1
+                total += fen
+                if fen == due and rng.random() < 0.05:
+                    ws.write_string(r, first_m + m - 1, "已缴")  # SUM leaves it out: COUNTIF adds it back
+                else:
+                    ws.write_number(r, first_m + m - 1, fen / 100, w.f_money)
+                    sums[m - 1] += fen
+            elif vacant:
+                none += 1
+                ws.write_string(r, first_m + m - 1, "空置")
+        row = r + 1
+        rng_ = f"{months_l}{row}:{last_l}{row}"
+        ws.write_formula(r, total_c, f'=SUM({rng_})+COUNTIF({rng_},"已缴")*{due_l}{row}', w.f_money, total / 100)
+        ws.write_formula(r, total_c + 1, f'={due_l}{row}*(12-COUNTIF({rng_},"空置"))-{xl_rowcol_to_cell(r, total_c)}',
+                         w.f_money, (due * (12 - none) - total) / 100)
+        sums[12] += total
+        r += 1
+    ws.write_string(r, 0, "合计")
+    for c in range(first_m, total_c + 1):
+        letter = xl_col_to_name(c)
+        ws.write_formula(r, c, f"=SUM({letter}4:{letter}{r})", w.f_money, sums[c - first_m] / 100)
+    ws.write_string(r + 1, 0, "制表人：刘敏")
+    w.close()
+    return posted
+
+
 # --------------------------------------------------------------------------- repairs, complaints, visits
 
 
@@ -849,8 +953,10 @@ def _write_duty(o: Office, dest: Path) -> None:
 # --------------------------------------------------------------------------- entry points
 
 
-def generate(dest: Path, scale: int = 1) -> dict[str, Any]:
-    """Write the office for ``scale`` into ``dest`` (created; must be empty) and describe it."""
+def generate(dest: Path, scale: int = 1, roll: bool = True) -> dict[str, Any]:
+    """Write the office for ``scale`` into ``dest`` (created; must be empty) and describe it.  With ``roll``
+    (the default) the office keeps a property fee roll (:func:`_write_roll`) beside its receipts journal; it
+    draws no number from the office's random, so every other workbook is the same with or without it."""
     dest = Path(dest)
     if dest.exists() and any(dest.iterdir()):
         raise FileExistsError(f"{dest} exists and is not empty")
@@ -873,6 +979,7 @@ def generate(dest: Path, scale: int = 1) -> dict[str, Any]:
     _write_keys(o, dest)
     _write_archives(o, dest)
     _write_duty(o, dest)
+    posted = _write_roll(o, dest, receipts) if roll else None
     (dest / "registers.toml").write_text(CONFIG.format(scale=scale), encoding="utf-8")
     info = {
         "scale": scale,
@@ -882,6 +989,7 @@ def generate(dest: Path, scale: int = 1) -> dict[str, Any]:
         "repairs": len(repairs),
         "complaints": len(complaints),
         "handovers": len(handovers),
+        "roll": None if posted is None else {"file": ROLL_FILE, "units": len(o.units), "paid_cells": posted},
         "planted": dict(sorted(o.planted.items())),
     }
     (dest / "benchmark-office.json").write_text(json.dumps(info, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -896,9 +1004,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("dest", type=Path)
     p.add_argument("--scale", type=int, default=1)
+    p.add_argument("--no-roll", action="store_true", help="leave out the property fee roll (收费台账（按户）)")
     args = p.parse_args(argv)
     t0 = _time.perf_counter()
-    info = generate(args.dest, args.scale)
+    info = generate(args.dest, args.scale, roll=not args.no_roll)
     size = sum(p.stat().st_size for p in workbooks(args.dest))
     print(json.dumps(info, ensure_ascii=False))
     print(f"wrote {size / 1e6:.1f} MB in {_time.perf_counter() - t0:.1f} s", file=sys.stderr)

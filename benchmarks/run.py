@@ -1,6 +1,6 @@
 """The benchmark: ``registers check`` on a large generated office against the fastest reader and a plain peer.
 
-    python benchmarks/run.py [--scale 1] [--growth] [--repeat 3] [--no-peer]
+    python benchmarks/run.py [--scale 1] [--growth] [--repeat 3] [--no-peer] [--no-roll]
 
 Generates (once, cached in ``benchmarks/.cache/``) the office of ``benchmarks/generate.py``
 and measures, each command in its own process on the same files, best of ``--repeat`` runs:
@@ -13,6 +13,9 @@ and measures, each command in its own process on the same files, best of ``--rep
   few of the same rules written plainly (run once: it is slow);
 * close-day of 27 November and monthly of November (no PDF), with their run history reset
   before each run; monthly with its PDF once when LibreOffice is installed;
+* the fee roll (``benchmarks/roll.py``; skip with ``--no-roll``): the office keeps a 5,000-unit property fee
+  roll for the year, which every check above reads; the check without it and with it, in turns, on the
+  same files, and the difference against its target (< 0.3 s);
 * with ``--growth``: check at ×1, ×2 and ×4 the data;
 * with ``--scale 4``: every measure on ×4 the data, the peak RSS against ×4's target (≤ 1.5 GB; ×1: ≤ 500 MB).
 
@@ -103,7 +106,8 @@ def _best(runs: list[Run]) -> Run:
 
 def office(scale: int) -> Path:
     dest = CACHE / f"office-x{scale}"
-    if not (dest / "benchmark-office.json").is_file():
+    info = dest / "benchmark-office.json"
+    if not info.is_file() or "roll" not in json.loads(info.read_text(encoding="utf-8")):  # (made before the roll)
         shutil.rmtree(dest, ignore_errors=True)
         print(f"generating the ×{scale} office in {dest} …", file=sys.stderr, flush=True)
         subprocess.run([sys.executable, str(HERE / "generate.py"), str(dest), "--scale", str(scale)], check=True,
@@ -139,6 +143,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--growth", action="store_true", help="also check ×1, ×2 and ×4 the data")
     p.add_argument("--repeat", type=int, default=3, help="runs per measurement, the best is kept (default 3)")
     p.add_argument("--no-peer", action="store_true", help="skip the pandas + openpyxl peer (slow)")
+    p.add_argument("--no-roll", action="store_true", help="skip the check without the fee roll (benchmarks/roll.py)")
     args = p.parse_args(argv)
 
     root = office(args.scale)
@@ -161,6 +166,12 @@ def main(argv: list[str] | None = None) -> int:
         with_pdf = measure(registers("monthly", str(root), "--month", MONTH, "--out", str(CACHE / "reports")),
                            reset=history)
     shutil.rmtree(history, ignore_errors=True)
+    roll = None
+    if not args.no_roll:  # the check without the office's fee roll and with it, in turns (issue 22)
+        from roll import lines as roll_lines
+        from roll import measure as measure_roll
+
+        roll = roll_lines(measure_roll(root, args.repeat))
 
     print(f"\n## registers benchmark — ×{args.scale}: {info['units']:,} units, {info['receipts']:,} receipts, "
           f"{info['repairs']:,} repairs; {size:.1f} MB of xlsx; best of {args.repeat}\n")
@@ -193,6 +204,8 @@ def main(argv: list[str] | None = None) -> int:
     for name, run in (("check", check), ("close-day", close), ("monthly", monthly)):
         print(f"| peak RSS of {name} (median; {run.rss_range[0]:.0f}–{run.rss_range[1]:.0f} MB) "
               f"| **{run.rss_mb:.0f} MB** | | ≤ {500 if args.scale == 1 else 1500} MB |")
+    if roll is not None:
+        print("\n".join(roll))
 
     if args.growth:
         print("\n| data | receipts | xlsx | check wall | check CPU | CPU per 100k receipts | CPU ÷ ×1 | peak RSS "

@@ -180,6 +180,8 @@ def _receipt_months(office: Office) -> pd.DataFrame:
     r = receipts(office)
     ok = (~r["void"] & r["unit"].notna() & r["item"].notna() & r["amount"].notna()
           & (r["paid_at"] <= pd.Timestamp(office.as_of)).fillna(False).astype(bool))
+    # only the columns used: filtering the whole frame takes every column of 200,000 receipts
+    r = r[["unit", "item", "amount", "receipt_no", "paid_at", "period_start", "months", "period_months"]]
     r = r[ok.to_numpy(dtype=bool)]
     start = r["period_start"].where(r["period_start"].notna(), day_of(r["paid_at"]))
     months = r["months"].astype("Float64").fillna(r["period_months"].astype("Float64")).fillna(1.0)
@@ -187,9 +189,9 @@ def _receipt_months(office: Office) -> pd.DataFrame:
     first = (start.dt.year * 12 + start.dt.month - 1).to_numpy(dtype=np.int64)
     idx, month, share = _spread(r["amount"].to_numpy(dtype=np.int64), first, count)
     return pd.DataFrame({
-        "rid": r.index.to_numpy()[idx], "unit": r["unit"].to_numpy()[idx],
-        "item_key": item_keys(r["item"]).to_numpy()[idx], "ym": month, "share": share,
-        "receipt_no": r["receipt_no"].to_numpy()[idx],
+        "rid": r.index.to_numpy()[idx], "unit": _take_text(r["unit"], idx),
+        "item_key": _take_text(item_keys(r["item"]), idx), "ym": month, "share": share,
+        "receipt_no": _take_text(r["receipt_no"], idx),
     })
 
 
@@ -202,6 +204,12 @@ def journal_start(office: Office) -> int | None:
         return None
     first = paid.min()
     return ym(first.year, first.month)
+
+
+def _take_text(values: pd.Series, idx: np.ndarray) -> pd.Series:
+    """``values.to_numpy()[idx]`` as the ``str`` column a frame makes of it, taken in Arrow: a text column of
+    the receipts journal is not turned into Python strings and back (0.15 s on the benchmark's 200,000)."""
+    return pd.Series(values.array.take(idx), dtype="string").astype("str")
 
 
 def bill_months(office: Office) -> pd.DataFrame:
