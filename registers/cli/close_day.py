@@ -61,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"registers: {word(exc.key, lang, **exc.kw)}", file=sys.stderr)
         return 2
     except FutureDay as exc:
-        print(f"registers: {exc}", file=sys.stderr)
+        print(f"registers: {word('day.future', lang, day=exc.day, today=exc.today)}", file=sys.stderr)
         return 2
     except OSError as exc:
         print(f"registers: {word('cli.could-not-write-day', lang, error=exc)}", file=sys.stderr)

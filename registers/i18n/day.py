@@ -9,6 +9,9 @@ from __future__ import annotations
 T = dict[str, str]
 
 DAY: dict[str, T] = {
+    "day.future": {"zh-Hans": "{day} 还没到（今天是 {today}）：日结只能做已开始的一天。",
+                   "zh-Hant": "{day} 還沒到（今天是 {today}）：日結只能做已開始的一天。",
+                   "en": "{day} has not begun yet (today is {today}): only a day that has begun can be closed."},
     "day.title": {"zh-Hans": "日结", "zh-Hant": "日結", "en": "Day close"},
     "cash": {"zh-Hans": "收款与现金上交", "zh-Hant": "收款與現金上交", "en": "Receipts and cash handed over"},
     "cashier": {"zh-Hans": "收款人", "zh-Hant": "收款人", "en": "Cashier"},

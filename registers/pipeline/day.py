@@ -22,7 +22,12 @@ KIND = "close-day"
 
 
 class FutureDay(ValueError):
-    """The day to close has not begun yet."""
+    """The day to close has not begun yet (``day``, ``today``: worded by the catalogue's ``day.future``)."""
+
+    def __init__(self, day: date, today: date) -> None:
+        super().__init__(f"{day.isoformat()} has not begun yet (today is {today.isoformat()})")
+        self.day = day
+        self.today = today
 
 
 @dataclass
@@ -40,7 +45,7 @@ class CloseResult:
 def day_as_of(day: date, now: datetime) -> datetime:
     """The moment a day is closed at: its end (23:59:59) once it is over, now while it is today."""
     if day > now.date():
-        raise FutureDay(f"{day.isoformat()} has not begun yet (today is {now.date().isoformat()})")
+        raise FutureDay(day, now.date())
     if day == now.date():
         return now
     return datetime.combine(day, time(23, 59, 59))

@@ -303,6 +303,9 @@ def test_text_summary_and_bad_input(demo: Path, capsys: pytest.CaptureFixture[st
         args.run(args)
     args = parser.parse_args(["close-day", str(demo), "--date", "2999-01-01"])
     assert args.run(args) == 2
+    assert "2999-01-01 还没到" in capsys.readouterr().err  # in the office's language
+    args = parser.parse_args(["close-day", str(demo), "--date", "2999-01-01", "--lang", "en"])
+    assert args.run(args) == 2
     assert "has not begun" in capsys.readouterr().err
 
 
