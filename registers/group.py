@@ -43,7 +43,16 @@ MP_START_METHOD = "spawn"
 
 
 class GroupError(Exception):
-    """The group check could not run at all (exit status 2): no such folder, no office in it."""
+    """The group check could not run at all (exit status 2): no such folder, no office in it.
+
+    ``key`` and ``kw`` word it in the catalogue (:func:`registers.i18n.word`); the message is the English."""
+
+    def __init__(self, key: str, **kw: object) -> None:
+        from registers.i18n import word
+
+        super().__init__(word(key, "en", **kw))
+        self.key = key
+        self.kw = kw
 
 
 @dataclass(frozen=True)
@@ -165,9 +174,9 @@ def find_offices(group_dir: Path, *, skip: Iterable[Path] = ()) -> list[Path]:
     ``skip`` names folders that are not offices (the report folder, when given with ``--out``).
     """
     if not group_dir.is_dir():
-        raise GroupError(f"no such folder: {group_dir}")
+        raise GroupError("no-dir", dir=group_dir)
     if (group_dir / CONFIG_NAME).is_file():
-        raise GroupError(f"{group_dir} holds a {CONFIG_NAME}: it is one office — check it without --offices")
+        raise GroupError("group.one-office", dir=group_dir)
     skipped = {p.resolve() for p in skip}
     offices: list[Path] = []
     for child in _visible_dirs(group_dir):
@@ -281,8 +290,7 @@ def check_group(
     """
     folders = list(offices) if offices is not None else find_offices(group_dir)
     if not folders:
-        raise GroupError(f"no office folder under {group_dir} (a folder with a {CONFIG_NAME}, "
-                         "or a direct child folder holding spreadsheets)")
+        raise GroupError("cli.no-office-folder", dir=group_dir)
     n_workers = max(1, min(workers or default_workers(), len(folders)))
     results: dict[Path, OfficeResult] = {}
     lost: list[Path] = []  # offices whose worker process died (or died with another's)

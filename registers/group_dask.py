@@ -116,7 +116,7 @@ def check_group_on_dask(
     """
     folders = list(offices) if offices is not None else find_offices(group_dir)
     if not folders:
-        raise GroupError(f"no office folder under {group_dir}")
+        raise GroupError("cli.no-office-folder", dir=group_dir)
     distributed = _distributed()
     client = connect(address, timeout=CONNECT_TIMEOUT if connect_timeout is None else connect_timeout)
     workers_timeout = WORKERS_TIMEOUT if workers_timeout is None else workers_timeout

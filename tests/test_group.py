@@ -146,8 +146,9 @@ def test_find_offices(tmp_path: Path) -> None:
     assert names == ["A", "B", "E", "华东/C", "华东/D/sub"]
     with pytest.raises(GroupError):
         find_offices(g / "nope")
-    with pytest.raises(GroupError, match="one office"):
+    with pytest.raises(GroupError, match="one office") as caught:
         find_offices(g / "B")
+    assert caught.value.key == "group.one-office"  # the command line words it in the user's language
 
 
 # --- the group ------------------------------------------------------------------------------------------
@@ -340,3 +341,12 @@ def test_the_group_summary_prints_on_a_few_a4_pages_with_whole_rule_ids(demo_fol
     for page in findings_pages:  # the header repeats on every page of the findings
         assert "管理处" in page and "级别" in page
     assert all(re.search(rf"\b{i}\s*/\s*{len(pages)}\b", p) for i, p in enumerate(pages, 1))  # numbered n / N
+
+
+def test_a_single_office_given_as_a_group_is_said_in_the_users_language(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    office = make_office(tmp_path / "某管理处", {"报修.xlsx": {"11月": [["报修时间"]]}}, config='office = "某管理处"\n')
+    assert main(["check", str(office), "--offices", *MONTH]) == 2
+    assert "它是一个管理处，请不加 --offices 检查它" in capsys.readouterr().err
+    assert main(["check", str(office), "--offices", *MONTH, "--lang", "en"]) == 2
+    assert "it is one office" in capsys.readouterr().err

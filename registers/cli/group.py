@@ -40,7 +40,7 @@ def run_group(args: argparse.Namespace, period: Period | None) -> int:
     try:
         offices = find_offices(group_dir, skip=[out] if out else [])
     except GroupError as exc:
-        raise CliError(str(exc)) from None
+        raise CliError(say(exc.key, **exc.kw)) from None
     if not offices:
         raise CliError(say("cli.no-office-folder", dir=group_dir))
     now = datetime.now(UTC)

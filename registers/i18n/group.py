@@ -9,6 +9,10 @@ from __future__ import annotations
 T = dict[str, str]
 
 GROUP: dict[str, T] = {
+    "group.one-office": {
+        "zh-Hans": "{dir} 里有 registers.toml：它是一个管理处，请不加 --offices 检查它",
+        "zh-Hant": "{dir} 裡有 registers.toml：它是一個管理處，請不加 --offices 檢查它",
+        "en": "{dir} holds a registers.toml: it is one office — check it without --offices"},
     "group.title": {"zh-Hans": "集团汇总", "zh-Hant": "集團匯總", "en": "Group summary"},
     "offices": {"zh-Hans": "各管理处", "zh-Hant": "各管理處", "en": "Offices"},
     "by-rule": {"zh-Hans": "按规则", "zh-Hant": "按規則", "en": "By rule"},
