@@ -64,6 +64,16 @@ class PaymentSettings:
 _BANK_KEYS = ("date", "time", "amount_in", "counterparty", "reference", "memo")
 
 
+class PaymentConfigError(ValueError):
+    """A bad ``[payments]`` value: the English message, and the catalogue's ``config.*`` key with its fields
+    (registers.core.settings makes it a ConfigError, which the command line words in the user's language)."""
+
+    def __init__(self, message: str, key: str, **kw: Any) -> None:
+        super().__init__(message)
+        self.key = key
+        self.kw = kw
+
+
 def parse_payments(table: Any, where: str) -> PaymentSettings:
     """``[payments]`` from a parsed TOML table; a bad value is a :class:`ValueError` naming the key.
 
@@ -80,30 +90,37 @@ def parse_payments(table: Any, where: str) -> PaymentSettings:
     Each value is a header text or a list of header texts.
     """
     if not isinstance(table, dict):
-        raise ValueError(f"{where}: [payments] must be a table")
+        raise PaymentConfigError(f"{where}: [payments] must be a table", "config.table", file=where, name="payments")
     for key in table:
         if key != "bank":
-            raise ValueError(f"{where}: unknown key 'payments.{key}'; accepted: bank")
+            raise PaymentConfigError(f"{where}: unknown key 'payments.{key}'; accepted: bank", "config.unknown",
+                                     file=where, name=f"payments.{key}", accepted="bank")
     raw = table.get("bank", [])
     entries = [raw] if isinstance(raw, dict) else raw
     if not isinstance(entries, list):
-        raise ValueError(f"{where}: 'payments.bank' must be a table or a list of tables")
+        raise PaymentConfigError(f"{where}: 'payments.bank' must be a table or a list of tables", "config.table",
+                                 file=where, name="payments.bank")
     banks = []
     for i, entry in enumerate(entries):
         name = f"payments.bank[{i}]" if isinstance(raw, list) else "payments.bank"
         if not isinstance(entry, dict):
-            raise ValueError(f"{where}: '{name}' must be a table")
+            raise PaymentConfigError(f"{where}: '{name}' must be a table", "config.table", file=where, name=name)
         kw: dict[str, tuple[str, ...]] = {}
         for key, value in entry.items():
             if key not in _BANK_KEYS:
-                raise ValueError(f"{where}: unknown key '{name}.{key}'; accepted: {', '.join(sorted(_BANK_KEYS))}")
+                accepted = ", ".join(sorted(_BANK_KEYS))
+                raise PaymentConfigError(f"{where}: unknown key '{name}.{key}'; accepted: {accepted}",
+                                         "config.unknown", file=where, name=f"{name}.{key}", accepted=accepted)
             values = [value] if isinstance(value, str) else value
             if not (isinstance(values, list) and values and all(isinstance(v, str) and v.strip() for v in values)):
-                raise ValueError(f"{where}: '{name}.{key}' must be a column header or a list of headers")
+                raise PaymentConfigError(f"{where}: '{name}.{key}' must be a column header or a list of headers",
+                                         "config.headers", file=where, name=f"{name}.{key}")
             kw[key] = tuple(v.strip() for v in values)
         for key in ("date", "amount_in"):
             if key not in kw:
-                raise ValueError(f"{where}: '{name}' needs '{key}' (the header of the {key.replace('_', ' ')} column)")
+                raise PaymentConfigError(
+                    f"{where}: '{name}' needs '{key}' (the header of the {key.replace('_', ' ')} column)",
+                    "config.bank-needs", file=where, name=name, field=key)
         banks.append(BankMapping(**{k: kw.get(k, ()) for k in _BANK_KEYS}))
     return PaymentSettings(banks=tuple(banks))
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from registers.core.payment_settings import PaymentSettings, parse_payments
+from registers.core.payment_settings import PaymentConfigError, PaymentSettings, parse_payments
 
 if TYPE_CHECKING:
     from registers.core.spec import SheetKind
@@ -312,8 +312,8 @@ def parse_settings(data: dict[str, Any], source: Path | None = None) -> Settings
     if "payments" in data:
         try:
             kw["payments"] = parse_payments(data["payments"], where)
-        except ValueError as exc:
-            raise ConfigError(str(exc), "config.error", detail=str(exc)) from None
+        except PaymentConfigError as exc:
+            raise ConfigError(str(exc), exc.key, **exc.kw) from None
     return Settings(source=source, **kw)
 
 

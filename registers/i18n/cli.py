@@ -150,6 +150,13 @@ CONFIG: dict[str, T] = {
                      "en": "config error: {file}: '{name}' = {value}; a share from 0 to 1"},
     "config.table": {"zh-Hans": "配置错误：{file}：[{name}] 应为一个表", "zh-Hant": "設定錯誤：{file}：[{name}] 應為一個表",
                      "en": "config error: {file}: [{name}] must be a table"},
+    "config.headers": {"zh-Hans": "配置错误：{file}：“{name}” 应为列的表头文字，或表头文字的列表，例如 \"交易日期\"",
+                       "zh-Hant": "設定錯誤：{file}：「{name}」應為欄的表頭文字，或表頭文字的清單，例如 \"交易日期\"",
+                       "en": "config error: {file}: '{name}' must be a column header or a list of headers, "
+                             "e.g. \"交易日期\""},
+    "config.bank-needs": {"zh-Hans": "配置错误：{file}：“{name}” 需要 {field}（该列的表头文字）",
+                          "zh-Hant": "設定錯誤：{file}：「{name}」需要 {field}（該欄的表頭文字）",
+                          "en": "config error: {file}: '{name}' needs '{field}' (the header of that column)"},
     "config.list": {"zh-Hans": "配置错误：{file}：“{name}” 应为列表，例如 {example}",
                     "zh-Hant": "設定錯誤：{file}：「{name}」應為清單，例如 {example}",
                     "en": "config error: {file}: '{name}' must be a list, e.g. {example}"},

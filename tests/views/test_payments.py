@@ -274,6 +274,19 @@ def test_payment_settings_from_toml() -> None:
     assert window_minutes(load_settings(Path("/nonexistent"))) == 30
 
 
+def test_a_bad_payments_setting_is_said_in_the_users_language(tmp_path: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """Not "配置错误：" followed by English (issue 23): the key and what it needs, in Chinese by default."""
+    from registers.cli.main import main
+
+    (tmp_path / "registers.toml").write_text('[payments.bank]\ndate = "交易日期"\n', encoding="utf-8")
+    assert main(["check", str(tmp_path), "--month", "2026-11"]) == 2
+    err = capsys.readouterr().err
+    assert "“payments.bank” 需要 amount_in（该列的表头文字）" in err and "needs" not in err
+    assert main(["check", str(tmp_path), "--month", "2026-11", "--lang", "en"]) == 2
+    assert "'payments.bank' needs 'amount_in'" in capsys.readouterr().err
+
+
 # ---------------------------------------------------------------- matching
 
 
