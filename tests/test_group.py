@@ -266,7 +266,8 @@ def test_json_shape(pair: Path, capsys: pytest.CaptureFixture[str]) -> None:
     office = doc["offices"][0]
     assert set(office) == {"folder", "office", "exit_status", "error", "warnings", "report"}
     assert (office["folder"], office["office"], office["error"], office["warnings"]) == ("管理处01", "阿尔卡迪亚管理处", None, [])
-    assert set(office["report"]) == {"office", "period", "as_of", "findings", "summary", "sheets"}
+    # (fee_source: the demo keeps a fee roll, so its arrears' source is said)
+    assert set(office["report"]) == {"office", "period", "as_of", "findings", "summary", "sheets", "fee_source"}
     assert all(f["rule"].startswith(("fee.", "key.")) for o in doc["offices"] for f in o["report"]["findings"])
     assert set(doc["summary"]) == {"offices", "checked", "failed", "error", "warning", "info", "by_rule"}
     assert (group / "reports" / "集团汇总 2026-11-27.json").is_file()

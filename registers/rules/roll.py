@@ -144,7 +144,7 @@ def _at_cells(rule: Any, office: Office, cells: pd.DataFrame, args: Any) -> list
         "en": "{unit} {month} {item}: the fee roll shows {paid_fen} paid, but no receipt in the receipts "
               "journal covers this month.",
     },
-    registers=(*REGISTERS,),
+    registers=(*REGISTERS, UNITS),  # a month's due may be area (the owner archive's) × rate
 )
 def roll_unreceipted(office: Office) -> Iterable[Finding]:
     """The fee roll shows a payment (an amount, or 已缴/√) for a unit, item and month that no receipt covers.
@@ -180,7 +180,7 @@ def roll_unreceipted(office: Office) -> Iterable[Finding]:
         "en": "{unit} {month} {item}: receipt {receipts} paid {received_fen} for this month, but the fee roll "
               "shows nothing paid.",
     },
-    registers=(*REGISTERS,),
+    registers=(*REGISTERS, UNITS),  # a month's due may be area (the owner archive's) × rate
 )
 def roll_unposted(office: Office) -> Iterable[Finding]:
     """A receipt pays for a unit, item and month the fee roll holds, but the roll's cell says unpaid or not billed.
@@ -213,7 +213,7 @@ def roll_unposted(office: Office) -> Iterable[Finding]:
               "this month, a difference of {difference_fen}.",
     },
     settings=("roll_tolerance",),
-    registers=(*REGISTERS,),
+    registers=(*REGISTERS, UNITS),  # a month's due may be area (the owner archive's) × rate
 )
 def roll_amount_mismatch(office: Office) -> Iterable[Finding]:
     """The roll's amount for a unit, item and month differs from the receipts' shares of that month.
@@ -248,7 +248,7 @@ def roll_amount_mismatch(office: Office) -> Iterable[Finding]:
         "en": "{unit}: {field} says {typed_fen}; the month cells give {expected_fen}.",
     },
     settings=("roll_tolerance",),
-    registers=(*REGISTERS,),
+    registers=(*REGISTERS, UNITS),  # a month's due may be area (the owner archive's) × rate
 )
 def roll_total_wrong(office: Office) -> Iterable[Finding]:
     """A roll row's total-paid (合计 / 已缴 / 实收合计) or arrears (欠费 / 未缴) column disagrees with its month cells:

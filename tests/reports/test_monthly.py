@@ -541,6 +541,17 @@ def test_missing_registers_still_give_a_statement_with_a_note(demo: Path) -> Non
 
 
 @pytest.mark.slow
+def _roll_owners(demo: Path, name: str, *, unit: str | None = None, rows: int = 0) -> None:
+    """Write ``name`` as the owner of ``unit`` (else of the first ``rows`` units) on the demo's roll, whose owners
+    the arrears table shows."""
+    wb = load_workbook(demo / ROLL_FILE)
+    ws = wb.worksheets[0]
+    units = [row for row in ws.iter_rows(min_row=4) if isinstance(row[0].value, str) and "-" in row[0].value]
+    for row in units[:rows] if unit is None else [r for r in units if r[0].value == unit]:
+        row[1].value = name
+    wb.save(demo / ROLL_FILE)
+
+
 def test_register_text_is_escaped(demo: Path) -> None:
     mo0 = monthly_report(demo, NOV, as_of=AS_OF, history=False, pdf=False, out=demo / "first").monthly
     unit = mo0.arrears[0].unit
@@ -550,6 +561,7 @@ def test_register_text_is_escaped(demo: Path) -> None:
         if row[1].value == unit:
             row[2].value = SCRIPT
     wb.save(demo / "业主档案.xlsx")
+    _roll_owners(demo, SCRIPT, unit=unit)  # the arrears table names the roll's owner
     wb = load_workbook(demo / FEE)
     ws = wb["收费明细"]
     ws["D3"].value = SCRIPT  # the payer of the first receipt (2026-10-08)
@@ -726,6 +738,7 @@ def test_chromium_renders_long_names_without_breaking_the_layout(demo: Path, tmp
     for row in ws.iter_rows(min_row=3, max_row=12):
         row[2].value = LONG_NAME
     wb.save(demo / "业主档案.xlsx")
+    _roll_owners(demo, LONG_NAME, rows=10)
     result = monthly_report(demo, NOV, as_of=AS_OF, history=False, pdf=False)
     html = result.paths[1].read_text(encoding="utf-8")
     assert LONG_NAME in html
