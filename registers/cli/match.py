@@ -131,6 +131,7 @@ def write_pairing(path: Path, office: Office, recon: Reconciliation, *, show_per
     from registers.core.spec import RECEIPTS
     from registers.i18n import shown_text
     from registers.reports.cells import Literals
+    from registers.reports.paper import header_text, print_setup
 
     wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False,
                                          "strings_to_urls": False})
@@ -147,6 +148,7 @@ def write_pairing(path: Path, office: Office, recon: Reconciliation, *, show_per
                 ws.set_column(c, c, width)
             ws.freeze_panes(1, 0)
             ws.autofilter(0, 0, 0, len(names) - 1)
+            print_setup(ws, BOOK_LANG, header=f"&L{header_text(office.settings.office)}&R&A")
 
         def text(ws: Any, row: int, col: int, value: Any, fmt: Any = None) -> None:
             if not isinstance(value, str) and pd.isna(value):

@@ -28,6 +28,7 @@ from registers.reports.cells import Literals
 from registers.reports.day.compute import NONCASH_METHODS, DayClose
 from registers.reports.day.platforms import COVERED
 from registers.reports.findings.book import link_target
+from registers.reports.paper import print_setup
 
 DAILY_DIR = "daily"
 _SEV_FILL = {Severity.ERROR: "#F8CBAD", Severity.WARNING: "#FFE699", Severity.INFO: "#DDEBF7"}
@@ -396,13 +397,9 @@ def _write(path: Path, close: DayClose, lang: str, book_dir: Path, office_dir: P
     cover.signatures()
     for c, width in enumerate(_COVER_WIDTHS):
         ws.set_column(c, c, width)
-    ws.print_area(0, 0, cover.row, COVER_COLUMNS - 1)
-    ws.set_paper(9)  # A4
-    ws.set_landscape()
-    ws.fit_to_pages(1, 1)
-    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
     office = _header_text(close.office_name)
-    ws.set_header(f"&L{office}&R{_header_text(word('day.title', lang))} {close.day.isoformat()}")
+    print_setup(ws, lang, header_rows=0, pages_tall=1, area=(0, 0, cover.row, COVER_COLUMNS - 1),
+                header=f"&L{office}&R{_header_text(word('day.title', lang))} {close.day.isoformat()}")
     ws.set_footer(f"&L{office}  {close.day.isoformat()}&R{word('page', lang)}")
 
     _findings_sheet(wb, wb.add_worksheet(findings_name), close, lang, link, show_personal)
@@ -418,6 +415,9 @@ def _lines(text: str, width: int) -> int:
 
 _FINDING_HEADS = ("severity", "history-state", "rule", "file", "sheet", "cell", "key", "date", "message")
 _FINDING_WIDTHS = (7, 16, 34, 26, 12, 9, 14, 11, 70)
+# Wrapped within their column, each row as tall as its longest (a rule's title, a file's path, the message):
+# none runs over its neighbour on paper.
+_FINDING_WRAPPED = (2, 3, 6, 8)
 
 
 def _findings_sheet(wb: xlsxwriter.Workbook, ws: Worksheet, close: DayClose, lang: str,
@@ -443,8 +443,8 @@ def _findings_sheet(wb: xlsxwriter.Workbook, ws: Worksheet, close: DayClose, lan
                   f.date.isoformat() if f.date else "",
                   render_message(f, lang, show_personal=show_personal)]
         for c, v in enumerate(values):
-            lit.write(ws, r, c, v, fmt if c in (0, 1) else wrap if c == 8 else top)
-        ws.set_row(r, 15 * _lines(values[8], _FINDING_WIDTHS[8]))
+            lit.write(ws, r, c, v, fmt if c in (0, 1) else wrap if c in _FINDING_WRAPPED else top)
+        ws.set_row(r, 15 * max(_lines(values[c], _FINDING_WIDTHS[c]) for c in _FINDING_WRAPPED))
         if f.file:
             url = link(CellRef(f.file, f.sheet or "", f.row, f.column))
             if url and cell:
@@ -455,10 +455,5 @@ def _findings_sheet(wb: xlsxwriter.Workbook, ws: Worksheet, close: DayClose, lan
         lit.write(ws, 1, 0, word("day.clean", lang))
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, max(len(rows), 1), len(_FINDING_HEADS) - 1)
-    ws.set_paper(9)
-    ws.set_landscape()
-    ws.fit_to_pages(1, 0)
-    ws.repeat_rows(0)
-    ws.set_header(f"&L{_header_text(close.office_name)}&R{_header_text(word('findings', lang))} "
-                  f"{close.day.isoformat()}")
-    ws.set_footer(f"&R{word('page', lang)}")
+    print_setup(ws, lang, header=f"&L{_header_text(close.office_name)}&R{_header_text(word('findings', lang))} "
+                                 f"{close.day.isoformat()}")

@@ -22,6 +22,7 @@ from registers.core.spec import REGISTERS
 from registers.i18n import register_name, render_message, rule_title, shown_text, shown_value, word
 from registers.reports.cells import Literals
 from registers.reports.findings.values import CellValues
+from registers.reports.paper import header_text, print_setup
 
 if TYPE_CHECKING:
     from registers.check import Report
@@ -30,6 +31,9 @@ _FILL = {Severity.ERROR: "#F8CBAD", Severity.WARNING: "#FFE699", Severity.INFO: 
 _HEAD = ("severity", "rule", "clause", "title", "file", "sheet", "cell", "key", "date", "message", "value")
 _SUMMARY = ("findings-book", "register", "errors", "warnings", "group.notes", "group.total", "rule")
 _WIDTHS = [7, 26, 7, 22, 26, 12, 9, 16, 11, 60, 18]
+# Columns whose text wraps within the column (the rest are short): rule, title, file, sheet, key, message, value.
+_ONE_PAGE_ROWS = 70  # a summary up to this long prints on one portrait page (scaled a little), else on several
+_WRAPPED = frozenset({1, 3, 4, 5, 7, 9, 10})
 
 
 def book_name(report: Report) -> str:
@@ -99,6 +103,7 @@ def _write(path: Path, report: Report, lang: str, book_dir: Path, show_personal:
     bold = wb.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1, "text_wrap": True, "valign": "top"})
     wrap = wb.add_format({"text_wrap": True, "valign": "top"})
     link = wb.add_format({"font_color": "blue", "underline": 1, "valign": "top"})
+    top = wb.add_format({"valign": "top"})
     sev_fmt = {s: wb.add_format({"bg_color": c, "valign": "top"}) for s, c in _FILL.items()}
     used: set[str] = set()
 
@@ -130,6 +135,8 @@ def _write(path: Path, report: Report, lang: str, book_dir: Path, show_personal:
         summary.write_number(r, 1, n)
     summary.set_column(0, 0, 40)
     summary.set_column(1, 4, 10)
+    print_setup(summary, lang, header_rows=0, landscape=False, pages_tall=1 if r <= _ONE_PAGE_ROWS else 0,
+                header=f"&L{header_text(office.settings.office)}&R{header_text(title)}")
 
     heads = [word(k, lang) for k in _HEAD]
     cell_values = CellValues(office)
@@ -149,7 +156,7 @@ def _write(path: Path, report: Report, lang: str, book_dir: Path, show_personal:
                 or shown_text(cell_values.text(f) or "", show_personal=show_personal),
             ]
             for c, v in enumerate(values):
-                fmt = sev_fmt[f.severity] if c == 0 else wrap if c == 9 else None
+                fmt = sev_fmt[f.severity] if c == 0 else wrap if c in _WRAPPED else top
                 lit.write(ws, i, c, v, fmt)
             url = link_target(book_dir, office.root.resolve(), f.place)
             if url and values[6]:
@@ -159,8 +166,6 @@ def _write(path: Path, report: Report, lang: str, book_dir: Path, show_personal:
                 lit.url(ws, i, 4, url, link, string=f.file or "", tip=f.file)
         ws.freeze_panes(1, 0)
         ws.autofilter(0, 0, max(len(items), 1), len(heads) - 1)
-        ws.set_landscape()
-        ws.set_paper(9)  # A4
-        ws.fit_to_pages(1, 0)
-        ws.repeat_rows(0)
+        print_setup(ws, lang, header=f"&L{header_text(office.settings.office)}&R{header_text(title)} "
+                                     f"{header_text(register_name(reg, lang))}")
     wb.close()

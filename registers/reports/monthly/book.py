@@ -61,8 +61,8 @@ def write_monthly_book(mo: Monthly, folder: Path, lang: str = "zh-Hans") -> Path
 
 
 def write_print_book(mo: Monthly, path: Path, lang: str = "zh-Hans") -> None:
-    """The workbook to print to PDF: the same, but with the detail and parameters sheets hidden (a PDF of the
-    pages a manager reads and signs, not of the movements behind the formulas)."""
+    """The workbook to print to PDF: the same, but with the detail sheet hidden too (a PDF of the pages a
+    manager reads and signs, not of the movements behind the formulas)."""
     _write(path, mo, lang, printed_only=True)
 
 
@@ -96,8 +96,8 @@ def _write(path: Path, mo: Monthly, lang: str, printed_only: bool = False) -> No
         ws.set_margins(left=0.5, right=0.5, top=0.7, bottom=0.7)
         ws.set_header(f"&L{_header_text(mo.office_name)}&R{_header_text(word('monthly.title', lang))} {label}")
         ws.set_footer(f"&R{word('page', lang)}")
+    params.hide()  # the criteria the formulas read: never printed, in the workbook nor in the PDF
     if printed_only:
         detail.hide()
-        params.hide()
     statement.activate()
     wb.close()
