@@ -25,6 +25,7 @@ from registers.core.output import write_atomically
 from registers.core.period import Period
 from registers.i18n import rule_title, word
 from registers.reports.cells import Literals
+from registers.reports.paper import print_setup
 
 if TYPE_CHECKING:
     from registers.group import GroupResult
@@ -148,7 +149,7 @@ def _offices_sheet(ws: Worksheet, cells: _Cells, doc: dict[str, Any], lang: str)
         ws.set_column(c, c, width)
     ws.freeze_panes(4, 0)
     ws.autofilter(3, 0, max(r - 1, 4), len(heads) - 1)
-    _print_setup(ws, header_rows=4, columns=len(heads))
+    print_setup(ws, lang, header_rows=4)
 
 
 def _rules_sheet(ws: Worksheet, cells: _Cells, doc: dict[str, Any], lang: str) -> None:
@@ -176,21 +177,10 @@ def _rules_sheet(ws: Worksheet, cells: _Cells, doc: dict[str, Any], lang: str) -
     ws.set_column(2, 2, 8)
     ws.set_column(3, max(len(offices) + 2, 3), 12)
     ws.freeze_panes(1, 3)
-    _print_setup(ws, header_rows=1, columns=3 + len(offices), repeat_columns=3)
-
-
-def _print_setup(ws: Worksheet, *, header_rows: int, columns: int, repeat_columns: int = 0) -> None:
-    """A4 landscape, the header rows on every page; as wide as one page where the columns fit legibly (up to
-    about 16 office columns), else page by page with the first ``repeat_columns`` repeated."""
-    ws.set_paper(9)
-    ws.set_landscape()
-    ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
-    ws.repeat_rows(0, header_rows - 1)
-    if columns <= 20 or not repeat_columns:
-        ws.fit_to_pages(1, 0)
-    else:
-        ws.repeat_columns(0, repeat_columns - 1)
-    ws.set_footer("&C&P / &N")
+    print_setup(ws, lang, header_rows=1)
+    if len(offices) > 17:  # too many office columns for one page's width: pages by column, the rule repeated
+        ws.fit_to_pages(0, 0)
+        ws.repeat_columns(0, 2)
 
 
 def _findings_sheet(ws: Worksheet, cells: _Cells, doc: dict[str, Any], lang: str) -> None:
@@ -214,4 +204,4 @@ def _findings_sheet(ws: Worksheet, cells: _Cells, doc: dict[str, Any], lang: str
                     cells.text(ws, r, c, v, text_wrap=True, valign="top")
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, max(r, 1), len(heads) - 1)
-    _print_setup(ws, header_rows=1, columns=len(heads))
+    print_setup(ws, lang, header_rows=1)
