@@ -18,6 +18,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 
 from registers.core.shipped import templates_dir
 from registers.core.spec import ROLL, SHEET_KINDS, Field, SheetKind
@@ -94,13 +95,18 @@ def build_blank_workbook(kinds: tuple[SheetKind, ...]) -> Workbook:
                 ws.add_data_validation(dv)
         ws.freeze_panes = "A2"
         ws.row_dimensions[1].height = 30
-        ws.print_title_rows = "1:1"
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
-        ws.page_setup.fitToWidth = 1
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.page_setup.fitToHeight = 0
+        _print_landscape(ws, "1:1")
     return wb
+
+
+def _print_landscape(ws: Worksheet, title_rows: str) -> None:
+    """A blank register prints on A4 landscape, one page wide, its header rows (``"1:2"``) on every page."""
+    ws.print_title_rows = title_rows
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToHeight = 0
 
 
 # The roll: one row per unit, a column per month; the year is typed into the title (the reader takes it from there)
@@ -154,12 +160,7 @@ def _roll_sheet(wb: Workbook, kind: SheetKind) -> None:
     ws.add_data_validation(month)
     ws.freeze_panes = "C3"
     ws.row_dimensions[2].height = 30
-    ws.print_title_rows = "1:2"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToHeight = 0
+    _print_landscape(ws, "1:2")
 
 
 def build_templates(dest: Path) -> list[Path]:
