@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 
@@ -63,3 +64,20 @@ def office_folder(path: Path, lang: str | None) -> Path:
     if folder is not None:
         raise CliError(word("file-not-dir", lang, path=path, dir=folder if str(folder) else "."))
     raise CliError(word("no-dir", lang, dir=path))
+
+
+def add_run_options(p: argparse.ArgumentParser, t: Callable[[str], str], *, as_of: str, out: str,
+                    extra: Sequence[tuple[str, str]] = ()) -> None:
+    """The options close-day and monthly share, after their own period option: ``--as-of`` (help ``as_of``),
+    ``--format``, ``--lang``, ``--out`` (help ``out``), ``--no-history``, the ``extra`` flags (name, help key),
+    ``--show-personal-data``; ``t`` words a help key in the interface's language."""
+    from registers.core.settings import LANGUAGES
+
+    p.add_argument("--as-of", type=parse_moment, metavar="'YYYY-MM-DD HH:MM'", help=t(as_of))
+    p.add_argument("--format", choices=("text", "json"), default="text", help=t("cli.opt.format"))
+    p.add_argument("--lang", choices=LANGUAGES, help=t("cli.opt.lang"))
+    p.add_argument("--out", type=Path, metavar="DIR", help=t(out))
+    p.add_argument("--no-history", action="store_true", help=t("cli.opt.no-history"))
+    for name, key in extra:
+        p.add_argument(name, action="store_true", help=t(key))
+    p.add_argument("--show-personal-data", action="store_true", help=t("cli.opt.show-personal"))

@@ -11,8 +11,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from registers.cli.argtypes import office_folder, parse_date, parse_moment
-from registers.core.settings import LANGUAGES
+from registers.cli.argtypes import add_run_options, office_folder, parse_date
 
 if TYPE_CHECKING:
     from registers.pipeline.day import CloseResult
@@ -30,12 +29,7 @@ def add_parser(sub: Any, lang: str = "zh-Hans") -> argparse.ArgumentParser:
     )
     p.add_argument("office_dir", type=Path, metavar="OFFICE_DIR", help=t("cli.opt.office-dir"))
     p.add_argument("--date", type=parse_date, metavar="YYYY-MM-DD", help=t("cli.day.date"))
-    p.add_argument("--as-of", type=parse_moment, metavar="'YYYY-MM-DD HH:MM'", help=t("cli.day.as-of"))
-    p.add_argument("--format", choices=("text", "json"), default="text", help=t("cli.opt.format"))
-    p.add_argument("--lang", choices=LANGUAGES, help=t("cli.opt.lang"))
-    p.add_argument("--out", type=Path, metavar="DIR", help=t("cli.day.out"))
-    p.add_argument("--no-history", action="store_true", help=t("cli.opt.no-history"))
-    p.add_argument("--show-personal-data", action="store_true", help=t("cli.opt.show-personal"))
+    add_run_options(p, t, as_of="cli.day.as-of", out="cli.day.out")
     p.set_defaults(run=run)
     return p
 

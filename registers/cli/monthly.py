@@ -11,8 +11,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from registers.cli.argtypes import office_folder, parse_moment, parse_month
-from registers.core.settings import LANGUAGES
+from registers.cli.argtypes import add_run_options, office_folder, parse_month
 
 if TYPE_CHECKING:
     from registers.pipeline.monthly import MonthlyResult
@@ -30,14 +29,8 @@ def add_parser(sub: Any, lang: str = "zh-Hans") -> argparse.ArgumentParser:
     )
     p.add_argument("office_dir", type=Path, metavar="OFFICE_DIR", help=t("cli.opt.office-dir"))
     p.add_argument("--month", type=parse_month, metavar="YYYY-MM", help=t("cli.monthly.month"))
-    p.add_argument("--as-of", type=parse_moment, metavar="'YYYY-MM-DD HH:MM'", help=t("cli.monthly.as-of"))
-    p.add_argument("--format", choices=("text", "json"), default="text", help=t("cli.opt.format"))
-    p.add_argument("--lang", choices=LANGUAGES, help=t("cli.opt.lang"))
-    p.add_argument("--out", type=Path, metavar="DIR", help=t("cli.monthly.out"))
-    p.add_argument("--no-history", action="store_true", help=t("cli.opt.no-history"))
-    p.add_argument("--no-pdf", action="store_true", help=t("cli.monthly.no-pdf"))
-    p.add_argument("--full-detail", action="store_true", help=t("cli.monthly.full-detail"))
-    p.add_argument("--show-personal-data", action="store_true", help=t("cli.opt.show-personal"))
+    add_run_options(p, t, as_of="cli.monthly.as-of", out="cli.monthly.out",
+                    extra=(("--no-pdf", "cli.monthly.no-pdf"), ("--full-detail", "cli.monthly.full-detail")))
     p.set_defaults(run=run)
     return p
 
