@@ -133,7 +133,6 @@ def day_json(result: CloseResult, lang: str, *, show_personal: bool = False) -> 
 
 
 def print_summary(result: CloseResult, lang: str, *, show_personal: bool = False) -> None:
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
@@ -141,9 +140,9 @@ def print_summary(result: CloseResult, lang: str, *, show_personal: bool = False
     from registers.core.values.money import format_money
     from registers.i18n import render_message, word
     from registers.reports.day.book import finding_counts, state_text
-    from registers.reports.findings.terminal import plain
+    from registers.reports.findings.terminal import file_link, plain, print_finding, print_lines, stdout_console
 
-    console = Console(highlight=False) if sys.stdout.isatty() else Console(width=200, highlight=False)
+    console = stdout_console()
     c = result.close
     console.print(Text.assemble(plain(f"{c.office_name}  {word('day.title', lang)}  {c.day.isoformat()}", "bold"),
                                 f"  ({word('as_of', lang)} {c.as_of.strftime('%Y-%m-%d %H:%M')})"))
@@ -171,22 +170,23 @@ def print_summary(result: CloseResult, lang: str, *, show_personal: bool = False
     console.print(f"{word('repairs', lang)}: {len(c.repairs)}    {word('keys', lang)}: {len(c.keys)} "
                   f"({word('key-overdue', lang)} {sum(k.overdue for k in c.keys)})")
     style = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+    root = result.report.office.root
     for f in c.findings:
         if f.finding.severity is Severity.INFO:
             continue
-        console.print(Text.assemble(
-            (word(f.finding.severity.label, lang), style[f.finding.severity]), "  ",
-            (state_text(f.state, f.since, lang), "bold" if f.state == "new" else ""), "  ",
-            plain(f.finding.address or ""), "  ", plain(render_message(f.finding, lang, show_personal=show_personal)),
-        ))
+        print_finding(console, [(word(f.finding.severity.label, lang), style[f.finding.severity]),
+                                (state_text(f.state, f.since, lang), "bold" if f.state == "new" else "")],
+                      f.finding.address or "", file_link(root, f.finding.file),
+                      render_message(f.finding, lang, show_personal=show_personal))
     for s in c.resolved:
-        console.print(Text.assemble((word("resolved-state", lang), "green"), "  ", plain(s.as_finding().address), "  ",
-                                    plain(render_message(s.as_finding(), lang, show_personal=show_personal))))
-    console.print(word("findings_counts", lang, **finding_counts(c)))
+        print_finding(console, [(word("resolved-state", lang), "green")], s.as_finding().address,
+                      file_link(root, s.as_finding().file),
+                      render_message(s.as_finding(), lang, show_personal=show_personal))
+    print_lines(console, [(word("findings_counts", lang, **finding_counts(c)), "")])
     if c.fee_source_note(lang):
-        console.print(plain(c.fee_source_note(lang)))
+        print_lines(console, [(c.fee_source_note(lang), "")])
     for p in result.paths:
-        console.print(plain(f"{word('written', lang)}: {p}"))
+        print_lines(console, [(f"{word('written', lang)}: {p}", "")], hang=4)
 
 
 def print_noncash(console: Any, c: Any, lang: str) -> None:
