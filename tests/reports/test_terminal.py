@@ -6,6 +6,7 @@ terminal and plain text when piped."""
 from __future__ import annotations
 
 import re
+import shutil
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -150,3 +151,23 @@ def test_an_address_wider_than_the_terminal_is_folded_not_cut() -> None:
     lines = [t.plain for t in wrap([(where, "")], 40, 4)]
     assert len(lines) > 1 and all(cell_len(line) <= 40 for line in lines)
     assert "".join(line.strip() for line in lines) == where
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("width", [60, 120])
+def test_close_day_prints_its_findings_whole_at_the_terminal_width(demo_folder: Path, tmp_path: Path, width: int,
+                                                                   monkeypatch: pytest.MonkeyPatch,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    from registers.cli.main import main
+
+    office = tmp_path / "office"
+    shutil.copytree(demo_folder, office)
+    monkeypatch.setenv("COLUMNS", str(width))
+    main(["close-day", str(office), "--date", "2026-11-27", "--no-history"])
+    lines = capsys.readouterr().out.splitlines()
+    assert all(cell_len(line) <= width for line in lines), [line for line in lines if cell_len(line) > width]
+    for where, message in (("钥匙管理.xlsx!钥匙清单!D39", "公共门窗钥匙的标识“水泵房”不合要求"),
+                           ("装修登记.xlsx!装修登记!O9", "装修完工后应在 7 天内验收")):
+        at = next(i for i, line in enumerate(lines) if line.endswith(where))  # the address ends its own line
+        assert lines[at].lstrip().startswith("错误")
+        assert squeezed(message) in squeezed(lines[at + 1] + lines[at + 2])
