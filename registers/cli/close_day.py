@@ -146,9 +146,10 @@ def print_summary(result: CloseResult, lang: str, *, show_personal: bool = False
     c = result.close
     console.print(Text.assemble(plain(f"{c.office_name}  {word('day.title', lang)}  {c.day.isoformat()}", "bold"),
                                 f"  ({word('as_of', lang)} {c.as_of.strftime('%Y-%m-%d %H:%M')})"))
-    table = Table(title=word("cash", lang), title_justify="left")
+    table = Table(title=word("cash", lang), title_justify="left", **narrow(console.width))
     for key in ("cashier", "expected_cash", "handed", "difference", "noncash", "status"):
-        table.add_column(word(key, lang), justify="left" if key in ("cashier", "status") else "right")
+        text = key in ("cashier", "status")  # amounts are never cut: the words wrap instead
+        table.add_column(word(key, lang), justify="left" if text else "right", no_wrap=not text, overflow="fold")
     for x in c.cashiers:
         ok = c.cleared(x)
         status = word("cleared", lang) if ok else word("no-handover", lang) if not x.has_handover else \
@@ -189,6 +190,13 @@ def print_summary(result: CloseResult, lang: str, *, show_personal: bool = False
         print_lines(console, [(f"{word('written', lang)}: {p}", "")], hang=4)
 
 
+def narrow(width: int) -> dict[str, Any]:
+    """A table's frame for a terminal under 100 columns: rules under the header only, so amounts keep their room."""
+    from rich import box
+
+    return {"box": box.SIMPLE_HEAD, "pad_edge": False, "collapse_padding": True} if width < 100 else {}
+
+
 def print_noncash(console: Any, c: Any, lang: str) -> None:
     """The non-cash check of a day close (:class:`registers.reports.day.compute.DayClose`) on the terminal."""
     from rich.table import Table
@@ -197,13 +205,15 @@ def print_noncash(console: Any, c: Any, lang: str) -> None:
     from registers.core.values.money import format_money
     from registers.i18n import coverage_text, problem_text, word
     from registers.reports.day.platforms import COVERED
-    from registers.reports.findings.terminal import plain
+    from registers.reports.findings.terminal import print_lines
+    from registers.reports.findings.wrap import Whole
 
     if not c.statements:
         console.print(Text(word("no-statements", lang), style="bold red"))
-    table = Table(title=word("noncash_check", lang), title_justify="left")
+    table = Table(title=word("noncash_check", lang), title_justify="left", **narrow(console.width))
     for key in ("channel", "ledger", "platform_received", "difference", "platform_refunded", "fees", "statement"):
-        table.add_column(word(key, lang), justify="left" if key in ("channel", "statement") else "right")
+        text = key in ("channel", "statement")
+        table.add_column(word(key, lang), justify="left" if text else "right", no_wrap=not text, overflow="fold")
     for x in c.platforms:
         d = x.difference
         checked = d is not None
@@ -216,14 +226,14 @@ def print_noncash(console: Any, c: Any, lang: str) -> None:
     if c.unpaid:
         console.print(Text(f"{word('unpaid', lang)}:", style="bold red"))
     for u in c.unpaid:
-        console.print(Text.assemble(
-            "  ", plain(u.receipt_no), "  ", plain(u.where.address), "  ", plain(u.method), " ",
-            format_money(u.amount), "  ", u.paid_at.strftime("%Y-%m-%d %H:%M") if u.paid_at else "", "  ",
-            plain(problem_text(u.status, lang, order=u.claimed))))
+        print_lines(console, [
+            (f"{u.receipt_no}  ", ""), (u.where.address, Whole("")), (f"  {u.method} {format_money(u.amount)}  "
+             f"{u.paid_at.strftime('%Y-%m-%d %H:%M') if u.paid_at else ''}  "
+             f"{problem_text(u.status, lang, order=u.claimed)}", "")], indent=2, hang=4)
     if c.unrecorded:
         console.print(Text(f"{word('unrecorded', lang)}:", style="bold red"))
     for p in c.unrecorded:
-        console.print(Text.assemble(
-            "  ", plain(f"{p.file}{'!' + p.sheet if p.sheet else ''}:{p.line}"), "  ", plain(p.order_no or "—"), "  ",
-            f"{word(p.channel, lang)} {format_money(p.amount)}", "  ", p.at.strftime("%Y-%m-%d %H:%M") if p.at else "",
-            "  ", problem_text(p.status, lang, kind=p.kind)))
+        print_lines(console, [
+            (f"{p.file}{'!' + p.sheet if p.sheet else ''}:{p.line}", Whole("")), (f"  {p.order_no or '—'}  "
+             f"{word(p.channel, lang)} {format_money(p.amount)}  {p.at.strftime('%Y-%m-%d %H:%M') if p.at else ''}  "
+             f"{problem_text(p.status, lang, kind=p.kind)}", "")], indent=2, hang=4)

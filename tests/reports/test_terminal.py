@@ -163,9 +163,13 @@ def test_close_day_prints_its_findings_whole_at_the_terminal_width(demo_folder: 
     office = tmp_path / "office"
     shutil.copytree(demo_folder, office)
     monkeypatch.setenv("COLUMNS", str(width))
-    main(["close-day", str(office), "--date", "2026-11-27", "--no-history"])
-    lines = capsys.readouterr().out.splitlines()
+    main(["close-day", str(office), "--date", "2026-11-20", "--no-history"])
+    out = capsys.readouterr().out
+    lines = out.splitlines()
     assert all(cell_len(line) <= width for line in lines), [line for line in lines if cell_len(line) > width]
+    assert "…" not in out  # the cash and non-cash tables keep every amount whole
+    for amount in ("-¥550.08", "¥2,174.04", "¥1,851.84", "-¥322.20", "¥13.04"):
+        assert amount in out, amount
     for where, message in (("钥匙管理.xlsx!钥匙清单!D39", "公共门窗钥匙的标识“水泵房”不合要求"),
                            ("装修登记.xlsx!装修登记!O9", "装修完工后应在 7 天内验收")):
         at = next(i for i, line in enumerate(lines) if line.endswith(where))  # the address ends its own line
