@@ -127,7 +127,6 @@ def day_json(result: CloseResult, lang: str, *, show_personal: bool = False) -> 
 
 
 def print_summary(result: CloseResult, lang: str, *, show_personal: bool = False) -> None:
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
@@ -135,15 +134,16 @@ def print_summary(result: CloseResult, lang: str, *, show_personal: bool = False
     from registers.core.values.money import format_money
     from registers.i18n import render_message, word
     from registers.reports.day.book import finding_counts, state_text
-    from registers.reports.findings.terminal import plain
+    from registers.reports.findings.terminal import file_link, plain, print_finding, print_lines, stdout_console
 
-    console = Console(highlight=False) if sys.stdout.isatty() else Console(width=200, highlight=False)
+    console = stdout_console()
     c = result.close
     console.print(Text.assemble(plain(f"{c.office_name}  {word('day.title', lang)}  {c.day.isoformat()}", "bold"),
                                 f"  ({word('as_of', lang)} {c.as_of.strftime('%Y-%m-%d %H:%M')})"))
-    table = Table(title=word("cash", lang), title_justify="left")
+    table = Table(title=word("cash", lang), title_justify="left", **narrow(console.width))
     for key in ("cashier", "expected_cash", "handed", "difference", "noncash", "status"):
-        table.add_column(word(key, lang), justify="left" if key in ("cashier", "status") else "right")
+        text = key in ("cashier", "status")  # amounts are never cut: the words wrap instead
+        table.add_column(word(key, lang), justify="left" if text else "right", no_wrap=not text, overflow="fold")
     for x in c.cashiers:
         ok = c.cleared(x)
         status = word("cleared", lang) if ok else word("no-handover", lang) if not x.has_handover else \
@@ -165,22 +165,30 @@ def print_summary(result: CloseResult, lang: str, *, show_personal: bool = False
     console.print(f"{word('repairs', lang)}: {len(c.repairs)}    {word('keys', lang)}: {len(c.keys)} "
                   f"({word('key-overdue', lang)} {sum(k.overdue for k in c.keys)})")
     style = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+    root = result.report.office.root
     for f in c.findings:
         if f.finding.severity is Severity.INFO:
             continue
-        console.print(Text.assemble(
-            (word(f.finding.severity.label, lang), style[f.finding.severity]), "  ",
-            (state_text(f.state, f.since, lang), "bold" if f.state == "new" else ""), "  ",
-            plain(f.finding.address or ""), "  ", plain(render_message(f.finding, lang, show_personal=show_personal)),
-        ))
+        print_finding(console, [(word(f.finding.severity.label, lang), style[f.finding.severity]),
+                                (state_text(f.state, f.since, lang), "bold" if f.state == "new" else "")],
+                      f.finding.address or "", file_link(root, f.finding.file),
+                      render_message(f.finding, lang, show_personal=show_personal))
     for s in c.resolved:
-        console.print(Text.assemble((word("resolved-state", lang), "green"), "  ", plain(s.as_finding().address), "  ",
-                                    plain(render_message(s.as_finding(), lang, show_personal=show_personal))))
-    console.print(word("findings_counts", lang, **finding_counts(c)))
+        print_finding(console, [(word("resolved-state", lang), "green")], s.as_finding().address,
+                      file_link(root, s.as_finding().file),
+                      render_message(s.as_finding(), lang, show_personal=show_personal))
+    print_lines(console, [(word("findings_counts", lang, **finding_counts(c)), "")])
     if c.fee_source_note(lang):
-        console.print(plain(c.fee_source_note(lang)))
+        print_lines(console, [(c.fee_source_note(lang), "")])
     for p in result.paths:
-        console.print(plain(f"{word('written', lang)}: {p}"))
+        print_lines(console, [(f"{word('written', lang)}: {p}", "")], hang=4)
+
+
+def narrow(width: int) -> dict[str, Any]:
+    """A table's frame for a terminal under 100 columns: rules under the header only, so amounts keep their room."""
+    from rich import box
+
+    return {"box": box.SIMPLE_HEAD, "pad_edge": False, "collapse_padding": True} if width < 100 else {}
 
 
 def print_noncash(console: Any, c: Any, lang: str) -> None:
@@ -191,13 +199,15 @@ def print_noncash(console: Any, c: Any, lang: str) -> None:
     from registers.core.values.money import format_money
     from registers.i18n import coverage_text, problem_text, word
     from registers.reports.day.platforms import COVERED
-    from registers.reports.findings.terminal import plain
+    from registers.reports.findings.terminal import print_lines
+    from registers.reports.findings.wrap import Whole
 
     if not c.statements:
         console.print(Text(word("no-statements", lang), style="bold red"))
-    table = Table(title=word("noncash_check", lang), title_justify="left")
+    table = Table(title=word("noncash_check", lang), title_justify="left", **narrow(console.width))
     for key in ("channel", "ledger", "platform_received", "difference", "platform_refunded", "fees", "statement"):
-        table.add_column(word(key, lang), justify="left" if key in ("channel", "statement") else "right")
+        text = key in ("channel", "statement")
+        table.add_column(word(key, lang), justify="left" if text else "right", no_wrap=not text, overflow="fold")
     for x in c.platforms:
         d = x.difference
         checked = d is not None
@@ -210,14 +220,14 @@ def print_noncash(console: Any, c: Any, lang: str) -> None:
     if c.unpaid:
         console.print(Text(f"{word('unpaid', lang)}:", style="bold red"))
     for u in c.unpaid:
-        console.print(Text.assemble(
-            "  ", plain(u.receipt_no), "  ", plain(u.where.address), "  ", plain(u.method), " ",
-            format_money(u.amount), "  ", u.paid_at.strftime("%Y-%m-%d %H:%M") if u.paid_at else "", "  ",
-            plain(problem_text(u.status, lang, order=u.claimed))))
+        print_lines(console, [
+            (f"{u.receipt_no}  ", ""), (u.where.address, Whole("")), (f"  {u.method} {format_money(u.amount)}  "
+             f"{u.paid_at.strftime('%Y-%m-%d %H:%M') if u.paid_at else ''}  "
+             f"{problem_text(u.status, lang, order=u.claimed)}", "")], indent=2, hang=4)
     if c.unrecorded:
         console.print(Text(f"{word('unrecorded', lang)}:", style="bold red"))
     for p in c.unrecorded:
-        console.print(Text.assemble(
-            "  ", plain(f"{p.file}{'!' + p.sheet if p.sheet else ''}:{p.line}"), "  ", plain(p.order_no or "—"), "  ",
-            f"{word(p.channel, lang)} {format_money(p.amount)}", "  ", p.at.strftime("%Y-%m-%d %H:%M") if p.at else "",
-            "  ", problem_text(p.status, lang, kind=p.kind)))
+        print_lines(console, [
+            (f"{p.file}{'!' + p.sheet if p.sheet else ''}:{p.line}", Whole("")), (f"  {p.order_no or '—'}  "
+             f"{word(p.channel, lang)} {format_money(p.amount)}  {p.at.strftime('%Y-%m-%d %H:%M') if p.at else ''}  "
+             f"{problem_text(p.status, lang, kind=p.kind)}", "")], indent=2, hang=4)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import re
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from itertools import groupby
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from registers.core.findings import Severity
@@ -38,65 +40,109 @@ def plain(text: object, style: str = "") -> Text:
     return Text(_CONTROL.sub("\ufffd", str(text)), style=style)
 
 
-def _console() -> Console:
+def stdout_console() -> Console:
     from rich.console import Console
 
-    # Piped output gets wide lines (no wrapping at 80 columns) so addresses can be grepped.
+    # Piped output is wrapped at $COLUMNS, else 200 columns: every address stays whole on its own line either way.
     if sys.stdout.isatty():
         return Console(highlight=False)
-    return Console(width=220, highlight=False)
+    columns = os.environ.get("COLUMNS", "")
+    return Console(width=int(columns) if columns.isdigit() and int(columns) > 0 else 200, highlight=False)
 
 
-def print_report(report: Report, lang: str, *, verbose: bool = False, show_personal: bool = False) -> None:
-    from rich.table import Table
-    from rich.text import Text
+def links_shown(console: Console) -> bool:
+    """Whether addresses are OSC 8 hyperlinks: on a terminal that draws them, not when piped, not under
+    ``NO_COLOR`` or ``TERM=dumb``, not on the legacy Windows console."""
+    return bool(console.is_terminal and not console.legacy_windows and not console.is_dumb_terminal
+                and not console.no_color and console.color_system is not None)
 
-    console = _console()
+
+def file_link(root: Path, file: str | None) -> str | None:
+    """The file URI of a workbook of the office (the address's sheet and cell are not in it: terminals open files)."""
+    if not file:
+        return None
+    try:
+        return (root / file).resolve().as_uri()
+    except ValueError:
+        return None
+
+
+def print_lines(console: Console, spans: Sequence[tuple[str, Any]], indent: int = 0, hang: int = 2,
+                files: Sequence[str] = ()) -> None:
+    """Spans wrapped at the console's width (never inside a date or an address into ``files``), one printed line
+    each."""
+    from registers.reports.findings.wrap import wrap
+
+    for line in wrap([(_CONTROL.sub("\ufffd", t), st) for t, st in spans], console.width, indent, hang, files):
+        console.print(line, no_wrap=True, crop=False, overflow="ignore")
+
+
+def print_finding(console: Console, head: Sequence[tuple[str, Any]], address: str, link: str | None,
+                  message: str, files: Sequence[str] = ()) -> None:
+    """One finding: an address line (``head`` parts, then the address, whole, a hyperlink when ``link``) and the
+    message on its own line(s) below it (addresses into ``files`` kept whole)."""
+    from rich.style import Style
+
+    from registers.reports.findings.wrap import Whole
+
+    spans: list[tuple[str, Any]] = []
+    for text, style in head:
+        if text:
+            spans += [(text, style), ("  ", "")]
+    if address:
+        spans.append((address, Whole(Style(link=link) if link and links_shown(console) else "")))
+    print_lines(console, spans, indent=2, hang=4)
+    step = 6 if console.width >= 60 else 4
+    print_lines(console, [(message, "")], indent=step, hang=step, files=files)
+
+
+def print_report(report: Report, lang: str, *, verbose: bool = False, show_personal: bool = False,
+                 console: Console | None = None) -> None:
+    console = console or stdout_console()
     office = report.office
     if verbose:
-        console.print(plain(word("sheets-read", lang), "bold"))
+        print_lines(console, [(word("sheets-read", lang), "bold")])
         for s in office.sources:
-            console.print(plain(f"  {s.file}!{s.sheet} → {register_name(s.kind, lang)} ({s.header_row})"))
+            print_lines(console, [(f"{s.file}!{s.sheet} → {register_name(s.kind, lang)} ({s.header_row})", "")],
+                        indent=2, hang=4)
         if office.ignored_sheets:
-            console.print(plain(word("sheets-ignored", lang), "bold"))
+            print_lines(console, [(word("sheets-ignored", lang), "bold")])
             for ignored in office.sheets:
                 if ignored.register is None:
                     note = f" — {best_line(ignored, lang)}" if ignored.best else ""
-                    console.print(plain(f"  {ignored.file}!{ignored.sheet}{note}"))
+                    print_lines(console, [(f"{ignored.file}!{ignored.sheet}{note}", "")], indent=2, hang=4)
         console.print()
+    files = office_files(report)
     for register, group in groupby(report.findings, key=lambda f: f.register or "office"):
         items = list(group)
-        table = Table(title=plain(f"{register_name(register, lang)} ({len(items)})"), title_justify="left",
-                      show_lines=False, expand=False)
-        table.add_column(word("severity", lang), no_wrap=True)
-        table.add_column(word("rule", lang), no_wrap=True)
-        table.add_column(word("clause", lang), no_wrap=True)
-        table.add_column(word("cell", lang), no_wrap=True)
-        table.add_column(word("message", lang), overflow="fold")
+        print_lines(console, [(f"{register_name(register, lang)} ({len(items)})", "bold")])
         for f in items:
-            table.add_row(
-                Text(word(f.severity.label, lang), style=_STYLE[f.severity]),
-                plain(f.rule), plain(f.clause), plain(f.address),
-                plain(render_message(f, lang, show_personal=show_personal)),
-            )
-        console.print(table)
+            print_finding(console, [(word(f.severity.label, lang), _STYLE[f.severity]), (f.rule, ""), (f.clause, "")],
+                          f.address, file_link(office.root, f.file),
+                          render_message(f, lang, show_personal=show_personal), files)
+        console.print()
     counts = report.summary()
     if not report.findings:
-        console.print(word("clean", lang))
+        print_lines(console, [(word("clean", lang), "")])
     for note in open_elsewhere_notes(report, lang):
-        console.print(plain(note, "yellow"))
+        print_lines(console, [(note, "yellow")])
     from registers.check import fee_source_json
 
     source = fee_source_json(office, lang)
     if source is not None:
-        console.print(plain(source["message"]))
+        print_lines(console, [(source["message"], "")])
     for line in registers_read(report, lang):
-        console.print(plain(line))
-    console.print(plain(
+        print_lines(console, [(line, "")], hang=4, files=files)
+    print_lines(console, [(
         word("summary", lang, office=office.settings.office, start=office.period.start, end=office.period.end,
-           as_of=office.as_of.strftime("%Y-%m-%d %H:%M"),
-           error=counts["error"], warning=counts["warning"], info=counts["info"])
-    ))
+             as_of=office.as_of.strftime("%Y-%m-%d %H:%M"),
+             error=counts["error"], warning=counts["warning"], info=counts["info"]), "")])
+
+
+def office_files(report: Report) -> list[str]:
+    """The workbooks an office's findings and messages name (addresses into them are never broken)."""
+    names = {s.file for s in report.office.sheets} | {f.file for f in report.findings if f.file}
+    return sorted(names | set(report.office.workbooks))
 
 
 def registers_read(report: Report, lang: str) -> list[str]:
@@ -152,7 +198,7 @@ def print_rules(lang: str, fmt: str) -> None:
     for r in rules:
         table.add_row(r.id, r.clause, Text(word(r.severity.label, lang), style=_STYLE[r.severity]),
                       rule_title(r.id, lang), ", ".join(r.settings))
-    _console().print(table)
+    stdout_console().print(table)
 
 
 def rules_markdown(lang: str = "en") -> str:
