@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from registers.cli.argtypes import office_folder, parse_date, parse_moment
+from registers.core.findings import CellRef
 from registers.core.settings import LANGUAGES
 
 if TYPE_CHECKING:
@@ -224,6 +225,6 @@ def print_noncash(console: Any, c: Any, lang: str) -> None:
         console.print(Text(f"{word('unrecorded', lang)}:", style="bold red"))
     for p in c.unrecorded:
         console.print(Text.assemble(
-            "  ", plain(f"{p.file}{'!' + p.sheet if p.sheet else ''}:{p.line}"), "  ", plain(p.order_no or "—"), "  ",
+            "  ", plain(CellRef(p.file, p.sheet, p.line).address), "  ", plain(p.order_no or "—"), "  ",
             f"{word(p.channel, lang)} {format_money(p.amount)}", "  ", p.at.strftime("%Y-%m-%d %H:%M") if p.at else "",
             "  ", problem_text(p.status, lang, kind=p.kind)))

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from registers.core.findings import Finding
+from registers.core.findings import CellRef, Finding
 from registers.core.frames import moment
 from registers.core.rule import Rule, rule
 from registers.core.spec import RECEIPTS
@@ -45,7 +45,7 @@ def _payment_finding(r: Rule, recon: Reconciliation, pid: Any, args: dict[str, A
 
 
 def _where(stmt: Statement, line: Any) -> str:
-    return f"{stmt.file}{'!' + stmt.sheet if stmt.sheet else ''}:{int(line)}"
+    return CellRef(stmt.file, stmt.sheet, int(line)).address
 
 
 def _order_key(p: Any) -> str:
