@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from registers.cli.argtypes import add_run_options, office_folder, parse_date
+from registers.core.findings import CellRef
 
 if TYPE_CHECKING:
     from registers.pipeline.day import CloseResult
@@ -228,6 +229,6 @@ def print_noncash(console: Any, c: Any, lang: str) -> None:
         console.print(Text(f"{word('unrecorded', lang)}:", style="bold red"))
     for p in c.unrecorded:
         print_lines(console, [
-            (f"{p.file}{'!' + p.sheet if p.sheet else ''}:{p.line}", Whole("")), (f"  {p.order_no or '—'}  "
+            (CellRef(p.file, p.sheet, p.line).address, Whole("")), (f"  {p.order_no or '—'}  "
              f"{word(p.channel, lang)} {format_money(p.amount)}  {p.at.strftime('%Y-%m-%d %H:%M') if p.at else ''}  "
              f"{problem_text(p.status, lang, kind=p.kind)}", "")], indent=2, hang=4)

@@ -54,7 +54,10 @@ class CellRef:
     @property
     def address(self) -> str:
         """What a clerk types into Excel's Name Box, prefixed by the file: ``收费台账.xlsx!收费明细!I17``
-        (a whole row ``…!17:17`` without a column; parts that are empty left out)."""
+        (a whole row ``…!17:17`` without a column; parts that are empty left out).  A file without sheets
+        (a platform's CSV statement) has lines, not cells: ``微信账单.csv:24``, the form an editor goes to."""
+        if self.file and not self.sheet and self.row:
+            return f"{self.file}:{self.row}"
         parts = [p for p in (self.file, self.sheet) if p]
         if self.column and self.row:
             parts.append(f"{self.column}{self.row}")

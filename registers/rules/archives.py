@@ -97,9 +97,12 @@ def inspections_short(office: Office) -> list[Finding]:
     "archive.unapproved-loan", "4.4.4", "error",
     title={"zh-Hans": "档案借阅未经批准", "zh-Hant": "檔案借閱未經批准", "en": "Archive loan not approved"},
     message={
-        "zh-Hans": "{date} {borrower} {kind}“{file}”，没有批准人。",
-        "zh-Hant": "{date} {borrower} {kind}「{file}」，沒有批准人。",
-        "en": "{borrower} took '{file}' ({kind}) on {date} with no approver.",
+        "zh-Hans": "{date} {borrower} {kind}“{file}”，没有批准人。"
+                   "查阅、借阅档案须经批准：请补办批准手续。",
+        "zh-Hant": "{date} {borrower} {kind}「{file}」，沒有批准人。"
+                   "查閱、借閱檔案須經批准：請補辦批准手續。",
+        "en": "{borrower} took '{file}' ({kind}) on {date} with no approver."
+              " Consulting or borrowing a file needs approval: have it approved.",
     },
     registers=("archives",),
 )
@@ -124,10 +127,13 @@ def unapproved_loan(office: Office) -> list[Finding]:
     "archive.overdue", "4.4.4", "warning",
     title={"zh-Hans": "档案借出超期未还", "zh-Hant": "檔案借出超期未還", "en": "Archive file not returned in time"},
     message={
-        "zh-Hans": "“{file}”{date} {kind}，应在 {due} 前归还（{days} 天内），归还日期：{returned_at}。",
-        "zh-Hant": "「{file}」{date} {kind}，應在 {due} 前歸還（{days} 天內），歸還日期：{returned_at}。",
+        "zh-Hans": "“{file}”{date} {kind}，应在 {due} 前归还（{days} 天内），归还日期：{returned_at}。"
+                   "尚未归还的，请催还并登记归还日期。",
+        "zh-Hant": "「{file}」{date} {kind}，應在 {due} 前歸還（{days} 天內），歸還日期：{returned_at}。"
+                   "尚未歸還的，請催還並登記歸還日期。",
         "en": "'{file}' went out on {date} ({kind}) and was due back by {due} (within {days} days); "
-              "returned: {returned_at}.",
+              "returned: {returned_at}."
+              " If it is still out, ask for it back and record the return date.",
     },
     settings=("archive_loan_days",),
     registers=("archives",),

@@ -48,11 +48,14 @@ def _has_column(office: Office, frame: pd.DataFrame, field: str) -> pd.Series:
     title={"zh-Hans": "值班记录不完整", "zh-Hant": "值班記錄不完整", "en": "Duty record incomplete"},
     message={
         "zh-Hans": "值班记录缺少 {count} 项，首项为“{field}”（{columns} 列）；值班人、开始和结束时间、值班情况、"
-                   "处理结果都须填写。",
+                   "处理结果都须填写。"
+                   "请补登缺项。",
         "zh-Hant": "值班記錄缺少 {count} 項，首項為「{field}」（{columns} 欄）；值班人、開始和結束時間、值班情況、"
-                   "處理結果都須填寫。",
+                   "處理結果都須填寫。"
+                   "請補登缺項。",
         "en": "The duty record lacks {count} item(s), first '{field}' (column {columns}); officer, start and end "
-              "times, situation and outcome must all be filled in.",
+              "times, situation and outcome must all be filled in."
+              " Fill in what is missing.",
     },
     registers=(DUTY,),
 )
@@ -164,9 +167,12 @@ def no_cover(office: Office) -> list[Finding]:
     "duty.major-unreported", "duty 1.6", "error",
     title={"zh-Hans": "重大事件未书面报告", "zh-Hant": "重大事件未書面報告", "en": "Major event not reported"},
     message={
-        "zh-Hans": "{date} 值班发生重大事件，应在 {due} 前提交书面报告，书面报告日期：{report_date}。",
-        "zh-Hant": "{date} 值班發生重大事件，應在 {due} 前提交書面報告，書面報告日期：{report_date}。",
-        "en": "A major event on duty on {date} needed a written report by {due}; report date: {report_date}.",
+        "zh-Hans": "{date} 值班发生重大事件，应在 {due} 前提交书面报告，书面报告日期：{report_date}。"
+                   "请补交书面报告，并登记书面报告日期。",
+        "zh-Hant": "{date} 值班發生重大事件，應在 {due} 前提交書面報告，書面報告日期：{report_date}。"
+                   "請補交書面報告，並登記書面報告日期。",
+        "en": "A major event on duty on {date} needed a written report by {due}; report date: {report_date}."
+              " Submit the written report and enter its date.",
     },
     registers=(DUTY,),
 )
@@ -209,9 +215,12 @@ def _unsigned_args(field: str) -> Callable[[Any], dict[str, Any]]:
     "handover.unsigned", "handover 2.3", "error",
     title={"zh-Hans": "交接班未签字", "zh-Hant": "交接班未簽字", "en": "Handover not signed"},
     message={
-        "zh-Hans": "{at} 交接班有 {count} 处未签字，首处为“{field}”；交班人和接班人都须签字。",
-        "zh-Hant": "{at} 交接班有 {count} 處未簽字，首處為「{field}」；交班人和接班人都須簽字。",
-        "en": "The handover of {at} lacks {count} signature(s), first '{field}'; both shifts must sign.",
+        "zh-Hans": "{at} 交接班有 {count} 处未签字，首处为“{field}”；交班人和接班人都须签字。"
+                   "请交接双方补签。",
+        "zh-Hant": "{at} 交接班有 {count} 處未簽字，首處為「{field}」；交班人和接班人都須簽字。"
+                   "請交接雙方補簽。",
+        "en": "The handover of {at} lacks {count} signature(s), first '{field}'; both shifts must sign."
+              " Have both shifts sign.",
     },
     registers=(HANDOVERS,),
 )

@@ -227,10 +227,13 @@ def receipt_gap(office: Office) -> Iterable[Finding]:
     "fee.not-cleared", "4.8.4", "error",
     title={"zh-Hans": "现金未日收日清", "zh-Hant": "現金未日收日清", "en": "Day's cash not cleared"},
     message={
-        "zh-Hans": "{date} {cashier} 现金收款 {expected_fen}，日结上交 {handed_fen}，差额 {difference_fen}。",
-        "zh-Hant": "{date} {cashier} 現金收款 {expected_fen}，日結上交 {handed_fen}，差額 {difference_fen}。",
+        "zh-Hans": "{date} {cashier} 现金收款 {expected_fen}，日结上交 {handed_fen}，差额 {difference_fen}。"
+                   "当日现金须当日全额上交：请查明差额，补交或更正台账。",
+        "zh-Hant": "{date} {cashier} 現金收款 {expected_fen}，日結上交 {handed_fen}，差額 {difference_fen}。"
+                   "當日現金須當日全額上交：請查明差額，補交或更正台賬。",
         "en": "{date} {cashier}: cash received {expected_fen}, handed over {handed_fen}, "
-              "difference {difference_fen}.",
+              "difference {difference_fen}."
+              " A day's cash is handed over in full that day: find the difference, then hand it over or correct the ledger.",
     },
     settings=("amount_tolerance",),
     registers=REGISTERS,
@@ -305,9 +308,12 @@ def not_cleared(office: Office) -> Iterable[Finding]:
     "fee.handover-late", "4.8.4", "error",
     title={"zh-Hans": "现金未当日上交", "zh-Hant": "現金未當日上交", "en": "Cash handed over late"},
     message={
-        "zh-Hans": "{date} {cashier} 收取的现金到 {handed_at} 才上交，未做到当日上交。",
-        "zh-Hant": "{date} {cashier} 收取的現金到 {handed_at} 才上交，未做到當日上交。",
-        "en": "Cash {cashier} took on {date} was handed over only at {handed_at}, not the same day.",
+        "zh-Hans": "{date} {cashier} 收取的现金到 {handed_at} 才上交，未做到当日上交。"
+                   "收取的现金须当日上交。",
+        "zh-Hant": "{date} {cashier} 收取的現金到 {handed_at} 才上交，未做到當日上交。"
+                   "收取的現金須當日上交。",
+        "en": "Cash {cashier} took on {date} was handed over only at {handed_at}, not the same day."
+              " Cash is handed over the day it is taken.",
     },
     registers=REGISTERS,
 )
@@ -334,10 +340,13 @@ def handover_late(office: Office) -> Iterable[Finding]:
     title={"zh-Hans": "大额收款未当日上报（日收日报）", "zh-Hant": "大額收款未當日上報（日收日報）",
            "en": "Large receipt not reported the same day"},
     message={
-        "zh-Hans": "收据 {key} 金额 {amount_fen}，达到大额标准 {limit_fen}，但 {date} {cashier} 的日结上交未登记“大额已报”。",
-        "zh-Hant": "收據 {key} 金額 {amount_fen}，達到大額標準 {limit_fen}，但 {date} {cashier} 的日結上交未登記「大額已報」。",
+        "zh-Hans": "收据 {key} 金额 {amount_fen}，达到大额标准 {limit_fen}，但 {date} {cashier} 的日结上交未登记“大额已报”。"
+                   "大额收款须当日上报，并在日结上交中登记“大额已报”。",
+        "zh-Hant": "收據 {key} 金額 {amount_fen}，達到大額標準 {limit_fen}，但 {date} {cashier} 的日結上交未登記「大額已報」。"
+                   "大額收款須當日上報，並在日結上交中登記「大額已報」。",
         "en": "Receipt {key} of {amount_fen} reaches the large amount {limit_fen}, but {cashier}'s handover "
-              "of {date} does not record it as reported.",
+              "of {date} does not record it as reported."
+              " A large receipt is reported the same day and marked as reported in the handover.",
     },
     settings=("large_receipt",),
     registers=REGISTERS,
@@ -376,9 +385,12 @@ def large_not_reported(office: Office) -> Iterable[Finding]:
     "fee.unapproved-expense", "4.8.5", "error",
     title={"zh-Hans": "支出无审批", "zh-Hant": "支出無審批", "en": "Expenditure not approved"},
     message={
-        "zh-Hans": "支出凭证 {key}（金额 {amount_fen}）没有审批人签批。",
-        "zh-Hant": "支出憑證 {key}（金額 {amount_fen}）沒有審批人簽批。",
-        "en": "Expenditure voucher {key} ({amount_fen}) has no approver.",
+        "zh-Hans": "支出凭证 {key}（金额 {amount_fen}）没有审批人签批。"
+                   "支出须经审批人签批：请补签。",
+        "zh-Hant": "支出憑證 {key}（金額 {amount_fen}）沒有審批人簽批。"
+                   "支出須經審批人簽批：請補簽。",
+        "en": "Expenditure voucher {key} ({amount_fen}) has no approver."
+              " An expenditure needs an approver's signature: have it signed.",
     },
     registers=REGISTERS,
 )

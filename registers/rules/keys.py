@@ -120,9 +120,12 @@ def bad_label(office: Office) -> list[Finding]:
     "key.no-emergency-spare", "4.5.5", "error",
     title={"zh-Hans": "缺紧急备用钥匙", "zh-Hant": "缺緊急備用鑰匙", "en": "No emergency spare key"},
     message={
-        "zh-Hans": "钥匙“{key_type}”在清单中没有紧急备用（共 {rows} 行，都未标“紧急备用”）。",
-        "zh-Hant": "鑰匙「{key_type}」在清單中沒有緊急備用（共 {rows} 行，都未標「緊急備用」）。",
-        "en": "Key '{key_type}' has no emergency spare in the inventory (rows of this key: {rows}; none is marked as the spare).",
+        "zh-Hans": "钥匙“{key_type}”在清单中没有紧急备用（共 {rows} 行，都未标“紧急备用”）。"
+                   "每种钥匙须留有紧急备用：请配备，并在清单中标明“紧急备用”。",
+        "zh-Hant": "鑰匙「{key_type}」在清單中沒有緊急備用（共 {rows} 行，都未標「緊急備用」）。"
+                   "每種鑰匙須留有緊急備用：請配備，並在清單中標明「緊急備用」。",
+        "en": "Key '{key_type}' has no emergency spare in the inventory (rows of this key: {rows}; none is marked as the spare)."
+              " Every key type keeps an emergency spare: provide one and mark it in the inventory.",
     },
     registers=("keys",),
 )
@@ -164,10 +167,13 @@ _REQUIRED_FOR_LOAN = ("borrower", "purpose", "approver")
     "key.unregistered-borrow", "4.5.5", "error",
     title={"zh-Hans": "借钥匙登记不全", "zh-Hant": "借鑰匙登記不全", "en": "Key loan not fully registered"},
     message={
-        "zh-Hans": "借钥匙登记不全：借用人 {borrower}、借用事由 {purpose}、批准人 {approver}（三项都须填写）。",
-        "zh-Hant": "借鑰匙登記不全：借用人 {borrower}、借用事由 {purpose}、批准人 {approver}（三項都須填寫）。",
+        "zh-Hans": "借钥匙登记不全：借用人 {borrower}、借用事由 {purpose}、批准人 {approver}（三项都须填写）。"
+                   "请补登缺项。",
+        "zh-Hant": "借鑰匙登記不全：借用人 {borrower}、借用事由 {purpose}、批准人 {approver}（三項都須填寫）。"
+                   "請補登缺項。",
         "en": "Key loan not fully registered: borrower {borrower}, purpose {purpose}, approver {approver} "
-              "(all three are required).",
+              "(all three are required)."
+              " Fill in what is missing.",
     },
     registers=("keys",),
 )
@@ -238,10 +244,13 @@ def private_borrow(office: Office) -> list[Finding]:
     "key.overdue", "4.5.5", "error",
     title={"zh-Hans": "钥匙逾期未还", "zh-Hant": "鑰匙逾期未還", "en": "Key returned late"},
     message={
-        "zh-Hans": "{out_at} 借出，应于 {due} 前归还，已超时 {late_hours} 小时（未写预计归还时间的，借出后 {hours} 小时内归还）。",
-        "zh-Hant": "{out_at} 借出，應於 {due} 前歸還，已超時 {late_hours} 小時（未寫預計歸還時間的，借出後 {hours} 小時內歸還）。",
+        "zh-Hans": "{out_at} 借出，应于 {due} 前归还，已超时 {late_hours} 小时（未写预计归还时间的，借出后 {hours} 小时内归还）。"
+                   "尚未归还的，请催还并登记归还时间。",
+        "zh-Hant": "{out_at} 借出，應於 {due} 前歸還，已超時 {late_hours} 小時（未寫預計歸還時間的，借出後 {hours} 小時內歸還）。"
+                   "尚未歸還的，請催還並登記歸還時間。",
         "en": "Lent {out_at}, due back by {due}, {late_hours} hours late (without a due time a key is due "
-              "back {hours} hours after it went out).",
+              "back {hours} hours after it went out)."
+              " If it is still out, ask for it back and record the return time.",
     },
     settings=("key_return_hours",),
     registers=("keys",),

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from registers.core.findings import Finding
+from registers.core.findings import CellRef, Finding
 from registers.core.frames import moment
 from registers.core.rule import Rule, rule
 from registers.core.spec import RECEIPTS
@@ -45,7 +45,7 @@ def _payment_finding(r: Rule, recon: Reconciliation, pid: Any, args: dict[str, A
 
 
 def _where(stmt: Statement, line: Any) -> str:
-    return f"{stmt.file}{'!' + stmt.sheet if stmt.sheet else ''}:{int(line)}"
+    return CellRef(stmt.file, stmt.sheet, int(line)).address
 
 
 def _order_key(p: Any) -> str:
@@ -141,10 +141,13 @@ def payment_reused(office: Office) -> Iterable[Finding]:
     "fee.payment-unrecorded", "4.8.3", "error",
     title={"zh-Hans": "平台收款未入账", "zh-Hant": "平台收款未入帳", "en": "Platform payment not recorded"},
     message={
-        "zh-Hans": "{channel}收款 {amount_fen}（{at}，单号 {key}）在收费台账中没有对应的收据：钱已收到但未入账。",
-        "zh-Hant": "{channel}收款 {amount_fen}（{at}，單號 {key}）在收費台帳中沒有對應的收據：錢已收到但未入帳。",
+        "zh-Hans": "{channel}收款 {amount_fen}（{at}，单号 {key}）在收费台账中没有对应的收据：钱已收到但未入账。"
+                   "请补开收据，登记入收费台账。",
+        "zh-Hant": "{channel}收款 {amount_fen}（{at}，單號 {key}）在收費台帳中沒有對應的收據：錢已收到但未入帳。"
+                   "請補開收據，登記入收費台賬。",
         "en": "{channel} payment of {amount_fen} ({at}, number {key}) has no receipt in the fee ledger: "
-              "money received but not recorded.",
+              "money received but not recorded."
+              " Issue its receipt and enter it in the fee ledger.",
     },
     settings=("payment_window_minutes",),
     registers=REGISTERS,
@@ -174,10 +177,13 @@ def payment_unrecorded(office: Office) -> Iterable[Finding]:
     "fee.refund-unrecorded", "4.8.3", "warning",
     title={"zh-Hans": "平台退款未在台账登记", "zh-Hant": "平台退款未在台帳登記", "en": "Platform refund not recorded"},
     message={
-        "zh-Hans": "{channel}退款 {amount_fen}（{at}，原单号 {order_no}）在收费台账中没有作废或负数收据。",
-        "zh-Hant": "{channel}退款 {amount_fen}（{at}，原單號 {order_no}）在收費台帳中沒有作廢或負數收據。",
+        "zh-Hans": "{channel}退款 {amount_fen}（{at}，原单号 {order_no}）在收费台账中没有作废或负数收据。"
+                   "请补登作废或负数收据。",
+        "zh-Hant": "{channel}退款 {amount_fen}（{at}，原單號 {order_no}）在收費台帳中沒有作廢或負數收據。"
+                   "請補登作廢或負數收據。",
         "en": "{channel} refund of {amount_fen} ({at}, original order {order_no}) has no voided or negative "
-              "receipt in the fee ledger.",
+              "receipt in the fee ledger."
+              " Enter the voided or negative receipt.",
     },
     settings=("payment_window_minutes",),
     registers=REGISTERS,

@@ -138,10 +138,13 @@ def dispatch_late(office: Office) -> list[Finding]:
     "repair.not-dispatched", "4.2.2", "error",
     title={"zh-Hans": "未通知维修", "zh-Hant": "未通知維修", "en": "Repair not dispatched"},
     message={
-        "zh-Hans": "报修 {reported_at} 后没有通知维修的记录，应在 {deadline} 前通知（报修后 {limit} 分钟内）。",
-        "zh-Hant": "報修 {reported_at} 後沒有通知維修的記錄，應在 {deadline} 前通知（報修後 {limit} 分鐘內）。",
+        "zh-Hans": "报修 {reported_at} 后没有通知维修的记录，应在 {deadline} 前通知（报修后 {limit} 分钟内）。"
+                   "请立即通知维修，并登记通知时间。",
+        "zh-Hant": "報修 {reported_at} 後沒有通知維修的記錄，應在 {deadline} 前通知（報修後 {limit} 分鐘內）。"
+                   "請立即通知維修，並登記通知時間。",
         "en": "Reported {reported_at} but no dispatch to maintenance is recorded; it was due by {deadline} "
-              "({limit} minutes after the report).",
+              "({limit} minutes after the report)."
+              " Dispatch it now and record the time.",
     },
     settings=("repair_dispatch_minutes",),
     registers=(REPAIRS,),
@@ -209,9 +212,12 @@ def overdue(office: Office) -> list[Finding]:
     "repair.no-work-order", "4.2.2", "error",
     title={"zh-Hans": "完成维修无任务单号", "zh-Hant": "完成維修無任務單號", "en": "Completed repair without work order"},
     message={
-        "zh-Hans": "{completed_at} 已完成维修，但没有填写维修任务单号。",
-        "zh-Hant": "{completed_at} 已完成維修，但沒有填寫維修任務單號。",
-        "en": "Completed {completed_at}, but no work-order number is recorded.",
+        "zh-Hans": "{completed_at} 已完成维修，但没有填写维修任务单号。"
+                   "请补登维修任务单号。",
+        "zh-Hant": "{completed_at} 已完成維修，但沒有填寫維修任務單號。"
+                   "請補登維修任務單號。",
+        "en": "Completed {completed_at}, but no work-order number is recorded."
+              " Enter the work-order number.",
     },
     registers=(REPAIRS,),
 )

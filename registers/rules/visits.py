@@ -65,11 +65,14 @@ def _percent(x: float) -> str:
     title={"zh-Hans": "投诉完结后未回访", "zh-Hant": "投訴完結後未回訪", "en": "Closed complaint not visited"},
     message={
         "zh-Hans": "投诉 {ref} 于 {closed_at} 完结，应在 {deadline} 前回访（完结后 {days} 天内），"
-                   "回访记录中最早的回访：{visited_at}。",
+                   "回访记录中最早的回访：{visited_at}。"
+                   "尚未回访的，请尽快回访并登记。",
         "zh-Hant": "投訴 {ref} 於 {closed_at} 完結，應在 {deadline} 前回訪（完結後 {days} 天內），"
-                   "回訪記錄中最早的回訪：{visited_at}。",
+                   "回訪記錄中最早的回訪：{visited_at}。"
+                   "尚未回訪的，請盡快回訪並登記。",
         "en": "Complaint {ref} was closed {closed_at} and was due a return visit by {deadline} "
-              "({days} days after closing); earliest visit on record: {visited_at}.",
+              "({days} days after closing); earliest visit on record: {visited_at}."
+              " If there has been no visit, visit and record it.",
     },
     settings=("complaint_visit_days",),
     registers=(COMPLAINTS, VISITS),
@@ -232,10 +235,13 @@ def unknown_ref(office: Office) -> list[Finding]:
     "visit.no-result", "4.3.2", "error",
     title={"zh-Hans": "回访无结果", "zh-Hant": "回訪無結果", "en": "Visit without a result"},
     message={
-        "zh-Hans": "{visited_at} 对 {ref} 的回访没有填写回访结果（满意/基本满意/不满意或意见）。",
-        "zh-Hant": "{visited_at} 對 {ref} 的回訪沒有填寫回訪結果（滿意/基本滿意/不滿意或意見）。",
+        "zh-Hans": "{visited_at} 对 {ref} 的回访没有填写回访结果（满意/基本满意/不满意或意见）。"
+                   "请补登回访结果。",
+        "zh-Hant": "{visited_at} 對 {ref} 的回訪沒有填寫回訪結果（滿意/基本滿意/不滿意或意見）。"
+                   "請補登回訪結果。",
         "en": "The visit of {visited_at} about {ref} has no result (satisfied / fairly satisfied / "
-              "not satisfied, or the resident's words).",
+              "not satisfied, or the resident's words)."
+              " Enter the visit's result.",
     },
     registers=(VISITS,),
 )

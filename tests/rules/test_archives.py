@@ -158,5 +158,6 @@ def test_overdue_with_an_unreadable_return_date_is_a_bad_value(tmp_path: Path) -
 def test_overdue_message(tmp_path: Path) -> None:
     root = office(tmp_path, [], [loan(datetime(2026, 11, 19))])
     (f,) = [f for f in run(root) if f.rule == "archive.overdue"]
-    assert render_message(f) == "“工程图纸 2栋给排水”2026-11-19 借阅，应在 2026-11-26 前归还（7 天内），归还日期：—。"
+    assert render_message(f) == ("“工程图纸 2栋给排水”2026-11-19 借阅，应在 2026-11-26 前归还（7 天内），归还日期：—。"
+                                 "尚未归还的，请催还并登记归还日期。")
     assert "歸還" in render_message(f, "zh-Hant") and "7 days" in render_message(f, "en")

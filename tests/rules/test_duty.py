@@ -72,7 +72,7 @@ def test_incomplete_points_at_the_first_empty_cell(tmp_path: Path) -> None:
     }
     f = next(f for f in report.findings if f.row == 5)
     assert render_message(f) == ("值班记录缺少 2 项，首项为“值班人”（B, F 列）；值班人、开始和结束时间、值班情况、"
-                                 "处理结果都须填写。")
+                                 "处理结果都须填写。请补登缺项。")
     assert "值班人" in render_message(f, "zh-Hant") and "'Officer'" in render_message(f, "en")
 
 
@@ -191,7 +191,8 @@ def test_unsigned(tmp_path: Path) -> None:
         ("handover.unsigned", "交接班", 4, "H"),
     }
     f = next(f for f in report.findings if f.row == 4)
-    assert render_message(f) == "2026-11-05 20:00 交接班有 2 处未签字，首处为“交班人签字”；交班人和接班人都须签字。"
+    assert render_message(f) == ("2026-11-05 20:00 交接班有 2 处未签字，首处为“交班人签字”；交班人和接班人都须签字。"
+                                 "请交接双方补签。")
     assert "簽字" in render_message(f, "zh-Hant") and "2 signature" in render_message(f, "en")
 
 

@@ -300,7 +300,8 @@ def test_cash_short_at_handover_is_reported(tmp_path: Path) -> None:
     (f,) = findings_of(root, "fee.not-cleared")
     assert f.key == "王芳" and str(f.date) == "2026-11-03"
     assert f.args["expected_fen"] == 67125 and f.args["handed_fen"] == 60000 and f.args["difference_fen"] == -7125
-    assert render_message(f) == "2026-11-03 王芳 现金收款 ¥671.25，日结上交 ¥600.00，差额 -¥71.25。"
+    assert render_message(f) == ("2026-11-03 王芳 现金收款 ¥671.25，日结上交 ¥600.00，差额 -¥71.25。"
+                                 "当日现金须当日全额上交：请查明差额，补交或更正台账。")
     assert "現金收款" in render_message(f, "zh-Hant")
     assert "handed over ¥600.00" in render_message(f, "en")
 

@@ -142,7 +142,8 @@ def test_no_spare_message_and_not_period_filtered(tmp_path: Path) -> None:
     report = run_check(root, month="2027-03", as_of="2027-03-31 23:59", select=["key"])
     (f,) = [f for f in report.findings if f.rule == "key.no-emergency-spare"]
     assert (f.sheet, f.row) == ("钥匙清单", 2)
-    assert render_message(f) == "钥匙“业主钥匙 信箱 3-2-1501”在清单中没有紧急备用（共 2 行，都未标“紧急备用”）。"
+    assert render_message(f) == ("钥匙“业主钥匙 信箱 3-2-1501”在清单中没有紧急备用（共 2 行，都未标“紧急备用”）。"
+                                 "每种钥匙须留有紧急备用：请配备，并在清单中标明“紧急备用”。")
 
 
 def test_unreadable_spare_flag_is_a_bad_value_only(tmp_path: Path) -> None:
@@ -168,7 +169,7 @@ def test_unregistered_borrow_points_at_the_first_missing_field(tmp_path: Path) -
         ("key.unregistered-borrow", "借还记录", 5, "C"),
     }
     (f,) = [f for f in report.findings if f.rule == "key.unregistered-borrow" and f.row == 4]
-    assert render_message(f) == "借钥匙登记不全：借用人 ✓、借用事由 ✗、批准人 ✗（三项都须填写）。"
+    assert render_message(f) == "借钥匙登记不全：借用人 ✓、借用事由 ✗、批准人 ✗（三项都须填写）。请补登缺项。"
     assert f.args["missing"] == ("keys.ledger:purpose", "keys.ledger:approver")
 
 
@@ -224,6 +225,7 @@ def test_key_overdue_message(tmp_path: Path) -> None:
     assert f.key == "K1"
     assert render_message(f) == (
         "2026-11-05 09:00 借出，应于 2026-11-06 09:00 前归还，已超时 3 小时（未写预计归还时间的，借出后 24 小时内归还）。"
+        "尚未归还的，请催还并登记归还时间。"
     )
 
 

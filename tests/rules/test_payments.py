@@ -35,3 +35,24 @@ def test_a_bill_whose_summary_disagrees_is_reported_and_its_days_still_checked(t
     assert found == {("fee.statement-incomplete", "", 5, None),  # the bill's summary line
                      ("fee.payment-unmatched", "收费明细", 4, "E"),
                      ("fee.payment-reused", "收费明细", 6, "E")}
+
+
+def test_a_csv_bill_line_is_named_one_way_everywhere(tmp_path: Path) -> None:
+    """Issue 23: a CSV has lines, not sheets — ``账单.csv:6`` in the address, the JSON, the group summary and the
+    message that quotes the platform payment, never ``账单.csv!6:6``."""
+    from registers.reports.group.book import finding_address
+
+    unrecorded = wechat_line("2026-11-05 11:00:00", "4200009", "66.00")  # paid, never written in the ledger
+    root = _office(tmp_path / "o", wechat_bill([*LINES, unrecorded], total="266.00"))
+    report = run_check(root)
+    bill = "对账单/微信支付交易账单_20261101-20261130.csv"
+    reused = next(f for f in report.findings if f.rule == "fee.payment-reused")
+    on_bill = [f for f in report.findings if f.file and f.file.endswith(".csv")]
+    assert on_bill, [f.rule for f in report.findings]
+    for f in on_bill:
+        assert f.address == f"{bill}:{f.row}"
+    found = report.to_json()["findings"]
+    assert all("!" not in finding_address(f) for f in found if (f["file"] or "").endswith(".csv"))
+    text = next(f["message"] for f in found if f["rule"] == "fee.payment-reused")
+    assert f"{bill}:" in text and f"{bill}!" not in text, text
+    assert reused.args["source"].startswith(f"{bill}:")

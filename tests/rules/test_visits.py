@@ -85,7 +85,7 @@ def test_missing_visit_of_a_complaint_without_a_number(tmp_path: Path) -> None:
     assert flat(report.findings, rules="visit.missing") == {("visit.missing", "投诉记录", 2, "L")}
     (f,) = [f for f in report.findings if f.rule == "visit.missing"]
     assert render_message(f) == ("投诉 — 于 2026-11-10 10:00 完结，应在 2026-11-13 10:00 前回访（完结后 3 天内），"
-                                 "回访记录中最早的回访：—。")
+                                 "回访记录中最早的回访：—。尚未回访的，请尽快回访并登记。")
     assert "回訪" in render_message(f, "zh-Hant") and "3 days" in render_message(f, "en")
 
 

@@ -67,6 +67,8 @@ def write_group_summary(result: GroupResult, folder: Path, lang: str = "zh-Hans"
 
 def finding_address(f: dict[str, Any]) -> str:
     """``收费台账.xlsx!收费明细!I17`` from a finding of the JSON contract (as :attr:`Finding.address`)."""
+    if f.get("file") and not f.get("sheet") and f.get("row"):
+        return f"{f['file']}:{f['row']}"  # a CSV's line, as Finding.address
     parts = [p for p in (f.get("file"), f.get("sheet")) if p]
     if f.get("cell"):
         parts.append(f["cell"])

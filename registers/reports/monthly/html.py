@@ -176,20 +176,32 @@ def bar_chart(title: str, data: list[tuple[str, int]]) -> Markup:
     return Markup("".join(parts))
 
 
+def round_step(peak: int, ticks: int = 4) -> int:
+    """The axis step, in fen, for at most about ``ticks`` steps up to ``peak``: 1, 2 or 5 × 10ⁿ yuan."""
+    rough = max(peak, 1) / ticks
+    unit = 100  # one yuan: ticks are whole yuan
+    while True:
+        for m in (1, 2, 5):
+            if unit * m >= rough:
+                return unit * m
+        unit *= 10
+
+
 def column_chart(title: str, data: list[tuple[date, int]]) -> Markup:
-    """One column per day of the month; the day under every other column."""
+    """One column per day of the month; the day under every other column; the axis ticks at round sums."""
     width, height, left, bottom, top = 720, 300, 80, 40, 34
-    peak = max([v for _, v in data] + [1])
+    tick = round_step(max([v for _, v in data] + [1]))
+    count = -(-max([v for _, v in data] + [1]) // tick)
+    peak = tick * count
     span_w, span_h = width - left - 16, height - top - bottom
     step = span_w / max(len(data), 1)
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" viewBox="0 0 {width} {height}" '
              f'width="{width}" height="{height}">', f"<title>{escape(title)}</title>",
              _svg_text(width / 2, 20, title, anchor="middle", size=14, cls="title")]
-    for k in range(5):
-        v = peak * k / 4
-        y = top + span_h - span_h * k / 4
+    for k in range(count + 1):
+        y = top + span_h - span_h * k / count
         parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - 16}" y2="{y:.1f}" stroke="#ddd"/>')
-        parts.append(_svg_text(left - 6, y + 4, format_money(round(v)), anchor="end", size=10))
+        parts.append(_svg_text(left - 6, y + 4, format_money(tick * k), anchor="end", size=10, cls="tick"))
     for i, (d, v) in enumerate(data):
         h = span_h * max(v, 0) / peak
         x = left + i * step + step * 0.15
