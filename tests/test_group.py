@@ -246,7 +246,7 @@ def test_progress_and_group_errors(pair: Path, tmp_path: Path, capsys: pytest.Ca
     assert "下没有管理处文件夹" in capsys.readouterr().err
     assert main(["check", str(tmp_path / "nope"), "--offices"]) == 2
     assert main(["check", str(group / "管理处01"), "--offices"]) == 2
-    assert "without --offices" in capsys.readouterr().err
+    assert "请不加 --offices 检查它" in capsys.readouterr().err  # in the office's language
     (tmp_path / "a-file").write_text("x")
     assert main(["check", str(group), "--offices", *MONTH, "--select", "key.overdue", "--no-history",
                  "--out", str(tmp_path / "a-file" / "reports")]) == 2
