@@ -168,8 +168,10 @@ def _spread(amount: np.ndarray, first: np.ndarray, count: np.ndarray) -> tuple[n
 
 
 def receipt_months(office: Office) -> pd.DataFrame:
-    """Per receipt (not voided, paid by the as-of moment, with a unit, an item and an amount) and month it
-    pays for: ``rid`` (the receipts frame's row), ``unit``, ``item_key``, ``ym``, ``share`` (fen), ``receipt_no``.
+    """Per receipt of an item the roll keeps (not voided, paid by the as-of moment, with a unit and an amount)
+    and month it pays for: ``rid`` (the receipts frame's row), ``unit``, ``item_key``, ``ym``, ``share`` (fen),
+    ``receipt_no``.  (Only the roll's items: the receipts are spread over their months to be compared with
+    it, and a year's parking and water receipts need not be.)
 
     The months: from 所属期间's first month (else the month paid), 月数 of them (else the period's length, else
     one); the amount is spread evenly over them, whole fen."""
@@ -178,10 +180,13 @@ def receipt_months(office: Office) -> pd.DataFrame:
 
 def _receipt_months(office: Office) -> pd.DataFrame:
     r = receipts(office)
-    ok = (~r["void"] & r["unit"].notna() & r["item"].notna() & r["amount"].notna()
+    kept = [k for k in roll_cells(office)["item_key"].dropna().unique().tolist() if k]
+    keys = item_keys(r["item"])
+    ok = (~r["void"] & r["unit"].notna() & keys.isin(kept).fillna(False).astype(bool) & r["amount"].notna()
           & (r["paid_at"] <= pd.Timestamp(office.as_of)).fillna(False).astype(bool))
     # only the columns used: filtering the whole frame takes every column of 200,000 receipts
-    r = r[["unit", "item", "amount", "receipt_no", "paid_at", "period_start", "months", "period_months"]]
+    r = r[["unit", "amount", "receipt_no", "paid_at", "period_start", "months", "period_months"]].assign(
+        item_key=keys)
     r = r[ok.to_numpy(dtype=bool)]
     start = r["period_start"].where(r["period_start"].notna(), day_of(r["paid_at"]))
     months = r["months"].astype("Float64").fillna(r["period_months"].astype("Float64")).fillna(1.0)
@@ -190,7 +195,7 @@ def _receipt_months(office: Office) -> pd.DataFrame:
     idx, month, share = _spread(r["amount"].to_numpy(dtype=np.int64), first, count)
     return pd.DataFrame({
         "rid": r.index.to_numpy()[idx], "unit": _take_text(r["unit"], idx),
-        "item_key": _take_text(item_keys(r["item"]), idx), "ym": month, "share": share,
+        "item_key": _take_text(r["item_key"], idx), "ym": month, "share": share,
         "receipt_no": _take_text(r["receipt_no"], idx),
     })
 
