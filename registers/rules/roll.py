@@ -28,7 +28,7 @@ from registers.core.findings import Finding
 from registers.core.frames import arrow_text
 from registers.core.rule import rule
 from registers.core.spec import BILLS, FEE_LEDGER, RECEIPTS, ROLL, SCHEDULE, UNITS
-from registers.views.fees import PER_AREA, QUANTITY_ONE, as_int, receipts, round_half_up, unit_areas
+from registers.views.fees import PER_AREA, QUANTITY_ONE, as_int, round_half_up, unit_areas
 from registers.views.roll import (
     FULL,
     NONE,
@@ -40,6 +40,7 @@ from registers.views.roll import (
     item_keys,
     journal_start,
     receipt_months,
+    received_by_month,
     roll_cells,
     ym,
 )
@@ -86,19 +87,8 @@ def _cells(office: Office) -> pd.DataFrame:
 
 def _received(office: Office) -> pd.DataFrame:
     """The receipts' shares per unit, item key and month: ``received`` (fen), ``last_paid`` (the day the last of
-    them was paid).  Built once for the three rules that compare the roll with the receipts (a year's receipts
-    make some 800,000 unit-months: whole-column sums, no Python per group)."""
-    def make() -> pd.DataFrame:
-        rm = receipt_months(office)
-        if not len(rm):
-            return pd.DataFrame({**{c: pd.Series(dtype="object") for c in _KEY},
-                                 "received": pd.Series(dtype="int64"),
-                                 "last_paid": pd.Series(dtype="datetime64[us]")})
-        rm = rm.assign(paid_at=receipts(office)["paid_at"].reindex(rm["rid"].to_numpy()).to_numpy())
-        return rm.groupby(_KEY, sort=False, dropna=True).agg(
-            received=("share", "sum"), last_paid=("paid_at", "max")).reset_index()
-
-    return office.shared("roll.received", make)
+    them was paid) — :func:`registers.views.roll.received_by_month`, built once for the three rules."""
+    return received_by_month(office)
 
 
 def _in(left: pd.DataFrame, right: pd.DataFrame) -> np.ndarray:

@@ -20,8 +20,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from registers.core.frames import text_of
+from registers.core.frames import arrow_text, text_of
 from registers.core.spec import BILLS, RECEIPTS, ROLL, SCHEDULE, normalise_choice
 from registers.core.values.money import ROLL_FULL, ROLL_NONE
 from registers.views.fees import choice_key, day_of, receipts, round_half_up, unit_areas
@@ -178,7 +180,9 @@ def receipt_months(office: Office) -> pd.DataFrame:
     return office.shared("roll.receipt_months", lambda: _receipt_months(office))
 
 
-def _receipt_months(office: Office) -> pd.DataFrame:
+def _paying_receipts(office: Office) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, np.ndarray]:
+    """The receipts :func:`receipt_months` spreads (columns unit, amount, receipt_no, paid_at, item_key), each
+    spread over its months: (receipts, row of each share, its month, its fen)."""
     r = receipts(office)
     kept = [k for k in roll_cells(office)["item_key"].dropna().unique().tolist() if k]
     keys = item_keys(r["item"])
@@ -193,10 +197,49 @@ def _receipt_months(office: Office) -> pd.DataFrame:
     count = np.maximum(np.round(months.to_numpy(dtype="float64")), 1).astype(np.int64)
     first = (start.dt.year * 12 + start.dt.month - 1).to_numpy(dtype=np.int64)
     idx, month, share = _spread(r["amount"].to_numpy(dtype=np.int64), first, count)
+    return r, idx, month, share
+
+
+def _receipt_months(office: Office) -> pd.DataFrame:
+    r, idx, month, share = _paying_receipts(office)
     return pd.DataFrame({
         "rid": r.index.to_numpy()[idx], "unit": _take_text(r["unit"], idx),
         "item_key": _take_text(r["item_key"], idx), "ym": month, "share": share,
         "receipt_no": _take_text(r["receipt_no"], idx),
+    })
+
+
+def received_by_month(office: Office) -> pd.DataFrame:
+    """:func:`receipt_months` summed per unit, item and month: ``unit``, ``item_key``, ``ym``, ``received``
+    (fen), ``last_paid`` (when the last of them was paid).  Summed on numbers (the texts numbered once in
+    Arrow), not on a frame of 400,000 texts: a year's receipts in a few hundredths of a second."""
+    return office.shared("roll.received_by_month", lambda: _received_by_month(office))
+
+
+def _received_by_month(office: Office) -> pd.DataFrame:
+    r, idx, month, share = _paying_receipts(office)
+    columns = {"unit": pd.Series(dtype="str"), "item_key": pd.Series(dtype="str"), "ym": pd.Series(dtype="int64"),
+               "received": pd.Series(dtype="int64"), "last_paid": pd.Series(dtype="datetime64[us]")}
+    if not len(idx):
+        return pd.DataFrame(columns)
+    units = pc.dictionary_encode(arrow_text(r["unit"]))
+    items = pc.dictionary_encode(arrow_text(r["item_key"]))
+    u = units.indices.to_numpy(zero_copy_only=False).astype(np.int64)[idx]
+    i = items.indices.to_numpy(zero_copy_only=False).astype(np.int64)[idx]
+    key = (u * (len(items.dictionary) + 1) + i) * 1_000_000 + (month - month.min())
+    uniq, first, group = np.unique(key, return_index=True, return_inverse=True)
+    received = np.bincount(group, weights=share.astype(np.float64), minlength=len(uniq)).round().astype(np.int64)
+    paid = r["paid_at"].to_numpy(dtype="datetime64[us]")[idx].astype(np.int64)  # (NaT: the least number)
+    order = np.argsort(group, kind="stable")
+    starts = np.searchsorted(group[order], np.arange(len(uniq)))
+    last = np.maximum.reduceat(paid[order], starts)
+    nat = last == np.iinfo(np.int64).min
+    return pd.DataFrame({
+        "unit": pd.Series(units.dictionary.take(pa.array(u[first])), dtype="str"),
+        "item_key": pd.Series(items.dictionary.take(pa.array(i[first])), dtype="str"),
+        "ym": month[first], "received": received,
+        "last_paid": pd.Series(np.where(nat, np.datetime64("NaT"), last.astype("datetime64[us]")),
+                               dtype="datetime64[us]"),
     })
 
 
