@@ -16,7 +16,6 @@ receipt paid today for an old month shows in today's day close.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -34,14 +33,15 @@ from registers.views.roll import (
     NONE,
     PAID,
     UNPAID,
-    bill_item,
     bill_months_count,
     describe_month,
     item_keys,
     journal_start,
+    month_start,
     receipt_months,
     received_by_month,
     roll_cells,
+    row_items,
     ym,
 )
 
@@ -129,8 +129,7 @@ def _with_receipt_numbers(office: Office, cells: pd.DataFrame) -> pd.DataFrame:
 def _arose(cells: pd.DataFrame) -> np.ndarray:
     """The day each cell's disagreement arose: its month's first day, or its last receipt's day if later."""
     months = cells["ym"].to_numpy(dtype=np.int64)
-    first = (np.array([f"{v // 12:04d}-{v % 12 + 1:02d}-01" for v in months], dtype="datetime64[D]")
-             if len(months) else np.zeros(0, dtype="datetime64[D]"))
+    first = (months - 1970 * 12).astype("datetime64[M]").astype("datetime64[D]")
     if "last_paid" not in cells:
         return first
     paid = pd.to_datetime(cells["last_paid"]).to_numpy(dtype="datetime64[D]")
@@ -319,7 +318,7 @@ def roll_total_wrong(office: Office) -> Iterable[Finding]:
     now = ym(office.as_of.year, office.as_of.month)
     paid_months = cells[cells["state"].isin((PAID, FULL)).to_numpy(dtype=bool)].groupby("rid")["ym"].max()
     last = paid_months.reindex(rows.index).clip(upper=now)
-    day = np.array([None if pd.isna(v) else date(int(v) // 12, int(v) % 12 + 1, 1) for v in last], dtype=object)
+    day = np.array([None if pd.isna(v) else month_start(int(v)) for v in last], dtype=object)
     current = np.array([d is None or office.period.start <= d <= office.period.end for d in day], dtype=bool)
     rows, per, cumulative, day = rows[current], per[current], cumulative[current], day[current]
     rows = rows.assign(_day=day)
@@ -384,7 +383,7 @@ def bill_price_mismatch(office: Office) -> Iterable[Finding]:
     b = b[(b["unit"].notna() & b["amount_due"].notna()).to_numpy(dtype=bool)]
     if not len(b):
         return []
-    item = bill_item(office, b)
+    item = row_items(office, b)
     bills = pd.DataFrame({
         "bid": b.index.to_numpy(),
         "item_key": item_keys(pd.Series(item, dtype="string")).to_numpy(),

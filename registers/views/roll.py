@@ -16,6 +16,7 @@ sheet's name or title (one sheet per item), else it is the property fee.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -120,9 +121,7 @@ def _roll_cells(office: Office) -> pd.DataFrame:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
     srcs = roll["_src"].to_numpy(dtype=np.int64)
     sources = {int(s): office.sources[int(s)] for s in np.unique(srcs)}
-    sheet_items = {s: _sheet_item(office, s) for s in sources}
-    item = roll["item"].astype("object").where(roll["item"].notna(), pd.Series(
-        [sheet_items[int(s)] for s in srcs], index=roll.index))
+    item = row_items(office, roll)
     keys = item_keys(pd.Series(item, dtype="string"))
     row_due = _due_each_month(office, roll, keys)
     year_of = {s: src.year or office.period.start.year for s, src in sources.items()}
@@ -267,12 +266,12 @@ def bill_months(office: Office) -> pd.DataFrame:
     return office.shared("roll.bill_months", lambda: _bill_months(office))
 
 
-def bill_item(office: Office, bills: pd.DataFrame) -> pd.Series:
-    """Each bill's item name: its own, else its sheet's."""
-    srcs = bills["_src"].to_numpy()
+def row_items(office: Office, rows: pd.DataFrame) -> pd.Series:
+    """Each roll or bill row's item name: its own, else its sheet's (:func:`_sheet_item`)."""
+    srcs = rows["_src"].to_numpy()
     sheet_items = {int(s): _sheet_item(office, int(s)) for s in np.unique(srcs)}
-    fallback = pd.Series([sheet_items[int(s)] for s in srcs], index=bills.index, dtype="object")
-    return bills["item"].astype("object").where(bills["item"].notna(), fallback)
+    fallback = pd.Series([sheet_items[int(s)] for s in srcs], index=rows.index, dtype="object")
+    return rows["item"].astype("object").where(rows["item"].notna(), fallback)
 
 
 def bill_months_count(bills: pd.DataFrame) -> np.ndarray:
@@ -290,14 +289,14 @@ def _bill_months(office: Office) -> pd.DataFrame:
     idx, month, share = _spread(b["amount_due"].to_numpy(dtype=np.int64), first, bill_months_count(b))
     return pd.DataFrame({
         "bid": b.index.to_numpy()[idx], "unit": b["unit"].to_numpy()[idx],
-        "item_key": item_keys(pd.Series(bill_item(office, b), dtype="string")).to_numpy()[idx],
+        "item_key": item_keys(pd.Series(row_items(office, b), dtype="string")).to_numpy()[idx],
         "ym": month, "share": share,
     })
 
 
-def day_month(moment: pd.Timestamp) -> int:
-    """:func:`ym` of a moment."""
-    return ym(moment.year, moment.month)
+def month_start(value: int) -> date:
+    """A :func:`ym` as the first day of its month."""
+    return date(value // 12, value % 12 + 1, 1)
 
 
 def describe_month(value: int) -> str:

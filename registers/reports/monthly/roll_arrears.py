@@ -25,7 +25,6 @@ property fee): a unit whose owed amount read that way differs from the roll's is
 
 from __future__ import annotations
 
-from datetime import date
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
@@ -41,12 +40,14 @@ from registers.views.roll import (
     FROM_RECEIPTS,
     FROM_ROLL,
     NONE,
+    PROPERTY_FEE,
     bill_months,
     fee_source,
     item_key,
     journal_start,
+    month_start,
     property_cells,
-    receipt_months,
+    received_by_month,
     ym,
 )
 
@@ -54,10 +55,6 @@ __all__ = ["FROM_BOTH", "FROM_RECEIPTS", "FROM_ROLL", "fee_source", "roll_arrear
 
 if TYPE_CHECKING:
     from registers.office.load import Office
-
-
-def _month_start(k: int) -> date:
-    return date(k // 12, k % 12 + 1, 1)
 
 
 def roll_arrears(office: Office, source: str) -> tuple[list[Arrear], Collection]:
@@ -70,7 +67,7 @@ def roll_arrears(office: Office, source: str) -> tuple[list[Arrear], Collection]
     due = cells["due"].astype("Int64")
     bills = bill_months(office)
     if len(bills):
-        b = bills[(bills["item_key"] == item_key("物业服务费")).fillna(False).to_numpy(dtype=bool)]
+        b = bills[(bills["item_key"] == item_key(PROPERTY_FEE)).fillna(False).to_numpy(dtype=bool)]
         billed = b.assign(unit=[text_of(u) for u in b["unit"].tolist()]).groupby(["unit", "ym"])["share"].sum()
         keyed = pd.MultiIndex.from_arrays([cells["unit"], cells["ym"].astype("int64")])
         from_bill = pd.Series(billed.reindex(keyed).to_numpy(), index=cells.index).astype("Int64")
@@ -90,9 +87,9 @@ def roll_arrears(office: Office, source: str) -> tuple[list[Arrear], Collection]
     paid_units = int((now & known & (gots >= dues)).sum())
     disagree: list[str] = []
     if source == FROM_BOTH:
-        r = receipt_months(office)
-        r = r[(r["item_key"] == item_key("物业服务费")).fillna(False).to_numpy(dtype=bool)]
-        by = r.assign(unit=[text_of(u) for u in r["unit"].tolist()]).groupby(["unit", "ym"])["share"].sum()
+        r = received_by_month(office)
+        r = r[(r["item_key"] == item_key(PROPERTY_FEE)).fillna(False).to_numpy(dtype=bool)]
+        by = r.assign(unit=[text_of(u) for u in r["unit"].tolist()]).groupby(["unit", "ym"])["received"].sum()
         keyed = pd.MultiIndex.from_arrays([cells["unit"], cells["ym"].astype("int64")])
         shares = by.reindex(keyed).fillna(0).to_numpy(dtype=np.int64)
         short_r = np.where(known, dues - np.minimum(shares, dues), 0)
@@ -121,7 +118,7 @@ def roll_arrears(office: Office, source: str) -> tuple[list[Arrear], Collection]
             if not known[k]:
                 owed, buckets = None, [0, 0, 0, 0]
                 break
-            age = (end - _month_start(int(months[k]))).days
+            age = (end - month_start(int(months[k]))).days
             buckets[0 if age <= 30 else 1 if age <= 60 else 2 if age <= 90 else 3] += int(short[k])
             owed = (owed or 0) + int(short[k])
         rid = int(rids[hi - 1])
@@ -132,9 +129,9 @@ def roll_arrears(office: Office, source: str) -> tuple[list[Arrear], Collection]
         out.append(Arrear(
             unit=unit, owner=text_of(roll_owner[rid]) or text_of(rec.get("owner")), phone=text_of(rec.get("phone")),
             area=float(area) if a_ok else None,
-            paid_through=_month_start(int(months[first - 1])) if first > lo else None,
+            paid_through=month_start(int(months[first - 1])) if first > lo else None,
             months=len(owing), owed=owed, buckets=(buckets[0], buckets[1], buckets[2], buckets[3]),
-            days=(end - _month_start(int(months[first]))).days,
+            days=(end - month_start(int(months[first]))).days,
             where=CellRef(src.file, src.sheet, int(rows[first]), src.columns.get(str(fields[first]))),
         ))
     out.sort(key=lambda x: (-x.days, -(x.owed or 0), x.unit))
