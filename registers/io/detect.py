@@ -333,7 +333,7 @@ def find_table(grid: Grid, kinds: Sequence[SheetKind] = SHEET_KINDS) -> SheetTab
     if width == 0:
         return None
     _fill_merged(grid)
-    best: tuple[tuple[float, int, int], SheetKind, int, dict[str, int], Sequence[set[str]], int] | None = None
+    best: tuple[tuple[float, int, int], SheetKind, int, dict[str, int], Sequence[set[str]]] | None = None
     every, least = _any_keys(tuple(kinds))
     evidence = normalise_header(grid.sheet)
     for r in range(min(HEADER_SCAN_ROWS, len(rows))):
@@ -356,11 +356,11 @@ def find_table(grid: Grid, kinds: Sequence[SheetKind] = SHEET_KINDS) -> SheetTab
                 fraction, count = _score(kind, matched)
                 score = (fraction + (_NAMED_BONUS if _named(kind, evidence) else 0.0), count, -r)
                 if best is None or score > best[0]:
-                    best = (score, kind, r + depth, matched, (single, double)[depth], r)
+                    best = (score, kind, r + depth, matched, (single, double)[depth])
         evidence += "".join(normalise_header(v) for v in rows[r] if isinstance(v, str))
     if best is None:
         return None
-    _, kind, last_header, matched, header_keys, _ = best
+    _, kind, last_header, matched, header_keys = best
     # the text above the (last) header row: a title row read as the top of a two-row header is still the title
     title = " ".join(dict.fromkeys(clean_text(v) for r in rows[:last_header] for v in r  # (merged: once)
                                    if isinstance(v, str) and v.strip()))

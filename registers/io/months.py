@@ -33,10 +33,7 @@ _EN_MONTH = re.compile(r"^(?:(20\d\d))?([a-z]{3,9})\.?(?:(20\d\d)|(\d\d))?$")
 # a sheet name's or title's year and month (:func:`month_hint`)
 _YEAR_MONTH = re.compile(r"(20\d{2})\s*(?:年|[-./])\s*(\d{1,2})\s*月?")
 _YEAR = re.compile(r"(20\d{2})\s*年?")
-_CN_MONTHS = {
-    "一月": 1, "二月": 2, "三月": 3, "四月": 4, "五月": 5, "六月": 6, "七月": 7, "八月": 8,
-    "九月": 9, "十月": 10, "十一月": 11, "十二月": 12,
-}
+_CN_MONTHS = {f"{name}月": month for name, month in _CN.items() if name not in ("正", "冬", "腊")}  # 一月…十二月
 
 
 def month_hint(*texts: str) -> tuple[int | None, int | None]:
