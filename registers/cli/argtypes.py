@@ -4,7 +4,6 @@ command line's language, :mod:`registers.cli.lang`)."""
 from __future__ import annotations
 
 import argparse
-import contextlib
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -48,19 +47,15 @@ class CliError(Exception):
 
 def office_folder(path: Path, lang: str | None) -> Path:
     """``path`` when it is a folder; else a :class:`CliError` that says what to give instead, in ``lang`` (else
-    the language of the folder's settings, else Simplified Chinese): a workbook's folder, or that nothing is there."""
+    the command line's, :func:`registers.cli.lang.current`, which already took the language of the folder a
+    workbook given here sits in): a workbook's folder, or that nothing is there."""
+    from registers.cli.lang import current
     from registers.i18n import word
 
     if path.is_dir():
         return path
     folder = path.parent if path.is_file() else None
-    if lang is None:
-        lang = "zh-Hans"
-        if folder is not None:
-            from registers.core.settings import ConfigError, load_settings
-
-            with contextlib.suppress(ConfigError):
-                lang = load_settings(folder).language
+    lang = lang or current()
     if folder is not None:
         raise CliError(word("file-not-dir", lang, path=path, dir=folder if str(folder) else "."))
     raise CliError(word("no-dir", lang, dir=path))
