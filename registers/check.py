@@ -20,7 +20,7 @@ from registers.core.findings import Finding, Severity, summary
 from registers.core.period import Period
 from registers.core.settings import Settings, load_settings
 from registers.core.spec import KIND_BY_KEY
-from registers.i18n import render_message, shown_text, word
+from registers.i18n import render_message, render_suggestion, shown_text, word
 from registers.io.grid import Grid
 from registers.office.load import Office, load_office
 from registers.office.reading import ProgressFn
@@ -84,7 +84,7 @@ def fee_source_json(office: Office, lang: str) -> dict[str, str] | None:
 
 
 def finding_json(f: Finding, lang: str, *, show_personal: bool = False) -> dict[str, Any]:
-    return {
+    doc: dict[str, Any] = {
         "rule": f.rule,
         "clause": f.clause,
         "severity": f.severity.label,
@@ -98,6 +98,15 @@ def finding_json(f: Finding, lang: str, *, show_personal: bool = False) -> dict[
         "date": f.date.isoformat() if f.date else None,
         "message": render_message(f, lang, show_personal=show_personal),
     }
+    shown = render_suggestion(f, lang, show_personal=show_personal)
+    if shown is not None:
+        suggestion: dict[str, Any] = {"value": shown[0], "reason": shown[1]}
+        doc["suggestion"] = suggestion
+        if writes := f.writes():  # where accepting it writes (older readers ignore the key)
+            suggestion["cells"] = [{"file": w.file, "sheet": w.sheet, "cell": w.cell,
+                                           "value": w.value.isoformat() if isinstance(w.value, date) else w.value}
+                                          for w in writes]
+    return doc
 
 
 def matches(rule_id: str, patterns: Iterable[str]) -> bool:

@@ -11,7 +11,7 @@ import enum
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from registers.core.spec import REGISTERS
@@ -66,6 +66,51 @@ class CellRef:
         return "!".join(parts)
 
 
+CellValue = str | int | float | date  # what a suggestion types into a cell (a datetime is a date too)
+
+
+@dataclass(frozen=True, slots=True)
+class Write:
+    """One cell a suggestion fills in, and the value it should hold (typed as a clerk types it: a number for an
+    amount, a date for a date, text for a code).  ``file``/``sheet``/``cell`` left ``None`` are the finding's own."""
+
+    value: CellValue
+    file: str | None = None
+    sheet: str | None = None
+    cell: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """The right value for what a finding is about, where the registers or the regulation give it (never a guess).
+
+    ``value`` is what the clerk reads as the suggestion (what to type; for a row to add, its cells);
+    ``reason`` is the catalogue key of why it is right (``suggest.*``, rendered late, with ``args``);
+    ``writes`` are the cells accepting it fills in: ``()`` for one that names what to look for but has nothing
+    to type (the receipt numbers missing from a series)."""
+
+    value: str
+    reason: str
+    args: Mapping[str, Any] = field(default_factory=dict)
+    writes: tuple[Write, ...] = ()
+
+    @classmethod
+    def here(cls, value: CellValue, reason: str, shown: str | None = None, **args: Any) -> Suggestion:
+        """``value`` for the finding's own cell (shown as ``shown``, else as the value reads)."""
+        return cls(shown if shown is not None else cell_text(value), reason, args, (Write(value),))
+
+
+def cell_text(value: CellValue) -> str:
+    """A typed cell value as a clerk reads it: ``118.44``, ``2000``, ``2026-11-20``, ``2026-11-20 18:00``."""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M") if (value.hour, value.minute) != (0, 0) else value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return f"{value:.2f}" if value != int(value) else str(int(value))
+    return str(value)
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
     rule: str
@@ -80,6 +125,7 @@ class Finding:
     date: date | None = None
     args: Mapping[str, Any] = field(default_factory=dict)
     value: str | None = None  # the offending value as the clerk typed it, if any
+    suggestion: Suggestion | None = None  # the right value, where it follows from the registers or the regulation
 
     @property
     def place(self) -> CellRef:
@@ -93,6 +139,14 @@ class Finding:
     def address(self) -> str:
         """What a clerk types into Excel's Name Box, prefixed by the file: ``收费台账.xlsx!收费明细!I17``."""
         return self.place.address
+
+    def writes(self) -> tuple[Write, ...]:
+        """The cells accepting the suggestion fills in, each placed (the finding's own file/sheet/cell where the
+        write leaves them out); ``()`` without a suggestion or for one with nothing to type."""
+        if self.suggestion is None:
+            return ()
+        return tuple(Write(w.value, w.file or self.file, w.sheet or self.sheet, w.cell or self.cell)
+                     for w in self.suggestion.writes)
 
     def sort_key(self) -> tuple[Any, ...]:
         return (

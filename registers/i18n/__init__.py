@@ -28,13 +28,14 @@ from registers.i18n.history import HISTORY
 from registers.i18n.match import MATCH
 from registers.i18n.monthly import MONTHLY
 from registers.i18n.names import REASONS, REGISTER_NAMES, TYPE_NAMES
+from registers.i18n.suggest import SUGGEST
 from registers.i18n.ui import REPORTS, UI
 
 LANGS = ("zh-Hans", "zh-Hant", "en")
 
 
 def _catalogue() -> dict[str, dict[str, str]]:
-    tables = (UI, REPORTS, REGISTER_NAMES, TYPE_NAMES, REASONS, DAY, MONTHLY, GROUP, EXPLAIN, HISTORY, MATCH,
+    tables = (UI, REPORTS, REGISTER_NAMES, TYPE_NAMES, REASONS, SUGGEST, DAY, MONTHLY, GROUP, EXPLAIN, HISTORY, MATCH,
               *CLI_TABLES)
     merged: dict[str, dict[str, str]] = {}
     for table in tables:
@@ -128,6 +129,19 @@ def render_message(finding: Finding, lang: str = "zh-Hans", *, show_personal: bo
     if finding.value is not None and "value" not in args:
         args["value"] = shown_value(finding, show_personal=show_personal)
     return template.format_map(args)
+
+
+def render_suggestion(finding: Finding, lang: str = "zh-Hans", *,
+                      show_personal: bool = False) -> tuple[str, str] | None:
+    """The finding's suggestion as ``(value, reason)`` in ``lang``; None when it has none.  Phone numbers in
+    either are masked unless personal data was asked for (a suggestion never proposes one, but may quote text)."""
+    s = finding.suggestion
+    if s is None:
+        return None
+    args = _Missing({k: _format_arg(k, v, lang, show_personal) for k, v in s.args.items()})
+    table = CATALOGUE.get(s.reason)
+    reason = (table.get(lang) or table["zh-Hans"]).format_map(args) if table else s.reason
+    return shown_text(s.value, show_personal=show_personal), reason
 
 
 def _is_phone_field(ref: object) -> bool:

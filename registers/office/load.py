@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 from pandas.api.extensions import ExtensionDtype
 
-from registers.core.findings import Finding, column_letter
+from registers.core.findings import Finding, Suggestion, column_letter
 from registers.core.frames import arrow_text, id_key, is_missing
 from registers.core.inputs import DUPLICATE_ID, MISSING_REGISTER, UNREADABLE
 from registers.core.payment_settings import payment_settings
@@ -139,13 +139,15 @@ class Office:
         value_field: str | None = None,
         key: Callable[[Row], str | None] | None = None,
         day: Callable[[Row], date | None] | None = None,
+        suggest: Callable[[Row], Suggestion | None] | None = None,
     ) -> list[Finding]:
         """One finding of ``rule`` per row of ``rows`` (rows of ``self.frame(kind_key)``; extra columns ride along).
 
         ``field`` names the cell the clerk should look at; ``args`` builds the message
         arguments from the :class:`Row`.  The finding's key and date come from the sheet
         kind's id and date columns, or from ``key_field``/``date_field``, or are computed
-        by ``key``/``day``.
+        by ``key``/``day``.  ``suggest`` gives the row's :class:`Suggestion`, where the right value is known
+        (:meth:`Suggestion.here` fills the finding's own cell; :meth:`cell` places a write elsewhere).
         """
         kind = KIND_BY_KEY[kind_key]
         date_field = date_field or kind.date_field
@@ -166,9 +168,18 @@ class Office:
                     date=_day(d),
                     args=args(row) if args else {},
                     value=None if is_missing(v) else str(v),
+                    suggestion=suggest(row) if suggest else None,
                 )
             )
         return out
+
+    def cell(self, row: Row | Mapping[str, Any], field: str) -> tuple[str, str, str] | None:
+        """(file, sheet, cell) of ``field`` in the worksheet row a frame row came from (it carries ``_src`` and
+        ``_row``), for a suggestion that writes another cell than its finding's; None when the sheet has no
+        column for the field."""
+        src = self.sources[int(row["_src"])]
+        column = src.columns.get(field)
+        return None if column is None else (src.file, src.sheet, f"{column}{int(row['_row'])}")
 
 
 class _RowColumns:

@@ -23,10 +23,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from registers.core.findings import Finding
+from registers.core.findings import Finding, Suggestion
 from registers.core.frames import arrow_text
 from registers.core.rule import rule
 from registers.core.spec import BILLS, FEE_LEDGER, RECEIPTS, ROLL, SCHEDULE, UNITS
+from registers.core.values.money import yuan
 from registers.views.fees import PER_AREA, QUANTITY_ONE, as_int, round_half_up, unit_areas
 from registers.views.roll import (
     FULL,
@@ -431,4 +432,8 @@ def bill_price_mismatch(office: Office) -> Iterable[Finding]:
             "expected_fen": _fen(row["_expected"]), "price_fen": _fen(row["_price"]),
             "quantity": float(row["_quantity"]) if row["_quantity"] % 1 else int(row["_quantity"]),
             "months": int(row["_months"]),
-        })
+        },
+        suggest=lambda row: Suggestion.here(
+            yuan(row["_expected"]), "suggest.posted-price", item=row["_item"], price_fen=_fen(row["_price"]),
+            quantity=float(row["_quantity"]) if row["_quantity"] % 1 else int(row["_quantity"]),
+            months=int(row["_months"])))

@@ -87,6 +87,11 @@ def read_int(v: Any, ctx: Context) -> int | Bad | None:
     return int(f)
 
 
+def yuan(fen: Any) -> float:
+    """A fen amount as the yuan a clerk types into an amount cell (``11844`` → ``118.44``)."""
+    return round(float(fen)) / 100
+
+
 def format_money(fen: int | None) -> str:
     """``123450`` → ``'¥1,234.50'``."""
     if fen is None:
