@@ -133,7 +133,7 @@ def print_summary(result: CloseResult, lang: str, *, show_personal: bool = False
 
     from registers.core.findings import Severity
     from registers.core.values.money import format_money
-    from registers.i18n import render_message, word
+    from registers.i18n import render_message, suggestion_text, word
     from registers.reports.day.book import finding_counts, state_text
     from registers.reports.findings.terminal import file_link, plain, print_finding, print_lines, stdout_console
 
@@ -173,7 +173,8 @@ def print_summary(result: CloseResult, lang: str, *, show_personal: bool = False
         print_finding(console, [(word(f.finding.severity.label, lang), style[f.finding.severity]),
                                 (state_text(f.state, f.since, lang), "bold" if f.state == "new" else "")],
                       f.finding.address or "", file_link(root, f.finding.file),
-                      render_message(f.finding, lang, show_personal=show_personal))
+                      render_message(f.finding, lang, show_personal=show_personal),
+                      suggestion=suggestion_text(f.finding, lang, show_personal=show_personal))
     for s in c.resolved:
         print_finding(console, [(word("resolved-state", lang), "green")], s.as_finding().address,
                       file_link(root, s.as_finding().file),

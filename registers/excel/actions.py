@@ -41,7 +41,7 @@ from registers.core.findings import Finding, Severity
 from registers.core.inputs import UNREADABLE
 from registers.core.period import Period
 from registers.core.settings import CONFIG_NAME, Settings, load_settings
-from registers.i18n import render_message, shown_value, word
+from registers.i18n import render_message, word
 from registers.io.discover import discover
 from registers.io.grid import Grid, Unreadable
 from registers.io.read import iter_grids, read_bytes
@@ -49,8 +49,8 @@ from registers.pipeline.check import CheckOptions, run_check
 
 from .areas import read_fill_pieces, read_group_fills, rectangles, take_chunks
 from .interface import ExcelBook, Fill, Rect, union_chunks
+from .results import RESULTS_SHEET, literal, results_rows
 
-RESULTS_SHEET = "核查结果"
 STATE_SHEET = "registers_核查标记"
 STATE_HEADER = ["registers 核查标记：记录“核查”按钮改动的单元格，供“清除标记”还原。请勿编辑。", "", "", "", ""]
 
@@ -64,7 +64,6 @@ MAX_FILL_READS = 100  # reads of current fills, to record the originals
 MAX_MERGE_READS = 100  # probes for merged ranges in the open workbook (then the saved file's merges)
 MAX_NOTES = 100  # notes set (Excel has no call that sets many notes at once)
 
-_SEV_HEAD = ("severity", "rule", "clause", "sheet", "cell", "message", "value")
 
 
 class ExcelActionError(Exception):
@@ -265,15 +264,11 @@ def check_open_workbook(
     _highlight(book, targets, state, result)
     _notes(book, mine, names, lang, state, result)
     result.results_sheet = _results_sheet_name(book, names)
-    book.write_sheet(result.results_sheet, _results_rows(report, rel, mine, lang, result))
+    book.write_sheet(result.results_sheet, results_rows(report, rel, mine, lang, result, state,
+                                                      {g.sheet: g for g in grids}))
     state.append(["sheet", result.results_sheet, "", "", ""])
-    book.write_sheet(STATE_SHEET, [STATE_HEADER, *([_text(v) for v in row] for row in state)], hidden=True)
+    book.write_sheet(STATE_SHEET, [STATE_HEADER, *([literal(v) for v in row] for row in state)], hidden=True)
     return result
-
-
-def _text(v: str) -> str:
-    """Text for a cell, kept literal (Excel would read ``=…`` as a formula, ``0012`` as 12)."""
-    return "'" + v if v else ""
 
 
 def _results_sheet_name(book: ExcelBook, names: set[str]) -> str:
@@ -370,46 +365,6 @@ def _notes(book: ExcelBook, findings: Sequence[Finding], sheets: set[str], lang:
         state.append(["note", sheet, cell, before, text])
         result.notes += 1
     result.not_noted = max(0, len(order) - MAX_NOTES)
-
-
-def internal_link(sheet: str, cell: str) -> str:
-    """``=HYPERLINK("#'11月'!E5","E5")``: a link to a cell of this workbook, written with the values."""
-    target = "#'" + sheet.replace("'", "''") + "'!" + cell
-    return '=HYPERLINK("' + target.replace('"', '""') + '","' + cell + '")'
-
-
-def _results_rows(report: Report, rel: str, mine: Sequence[Finding], lang: str,
-                  result: CheckResult) -> list[list[Any]]:
-    office = report.office
-    s = report.summary()
-    head = [word(k, lang) for k in _SEV_HEAD]
-    width = len(head)
-
-    def line(text: str) -> list[Any]:
-        return [_text(text)] + [""] * (width - 1)
-
-    rows: list[list[Any]] = [
-        line(f"{office.settings.office}  {rel}  {RESULTS_SHEET}"),
-        line(word("summary", lang, office=office.settings.office, start=office.period.start, end=office.period.end,
-                as_of=office.as_of.strftime("%Y-%m-%d %H:%M"), **{k: s[k] for k in ("error", "warning", "info")})),
-    ]
-    if result.not_highlighted or result.not_noted:
-        rows.append(line(f"问题过多：{result.not_highlighted} 个单元格未标色、{result.not_noted} 处未加批注，"
-                         f"但都列在下表中。 / Too many findings to mark them all; every one is listed below."))
-    others = len(report.findings) - len(mine)
-    if others:
-        rows.append(line(f"其他台账另有 {others} 项问题：请运行 registers check 或查看 reports 文件夹。"
-                         f" / {others} more findings in other workbooks."))
-    rows.append([""] * width)
-    rows.append([_text(h) for h in head])
-    for f in mine:
-        cell = f.cell or (f"A{f.row}" if f.row else "")
-        loc = internal_link(f.sheet, cell) if f.sheet and cell else _text(cell)
-        rows.append([_text(word(f.severity.label, lang)), _text(f.rule), _text(f.clause), _text(f.sheet or ""), loc,
-                     _text(render_message(f, lang)), _text(shown_value(f) or "")])
-    if not mine:
-        rows.append(line(word("clean", lang)))
-    return rows
 
 
 # -- undoing our marks ----------------------------------------------------------------------------

@@ -4,8 +4,8 @@ The route (docs/excel.md walks a person through it):
 
 * the **xlwings add-in** (``xlwings addin install``, free, open source) provides
   ``RunPython`` to VBA;
-* ``registers.bas`` — four tiny macros (``RegistersCheck``, ``RegistersClear``,
-  ``RegistersCloseDay``, ``RegistersMonthly``), each one line
+* ``registers.bas`` — six tiny macros (``RegistersCheck``, ``RegistersApply``, ``RegistersUndo``,
+  ``RegistersClear``, ``RegistersCloseDay``, ``RegistersMonthly``), each one line
   ``RunPython "import registers.excel.entry as e; e.check()"`` — imported once
   into the clerk's Personal Macro Workbook (PERSONAL.XLSB) and put on the Quick
   Access Toolbar, so the buttons are there for every register the clerk opens
@@ -27,6 +27,8 @@ from pathlib import Path
 
 MACROS = {
     "RegistersCheck": ("check", "Check this workbook: mark the findings (click again after fixing)"),
+    "RegistersApply": ("apply", "Write the suggestions ticked on the results sheet, each with a note"),
+    "RegistersUndo": ("undo", "Put back what the accepted suggestions changed"),
     "RegistersClear": ("clear", "Remove the marks the last check made"),
     "RegistersCloseDay": ("close_day", "End-of-day close for this office folder"),
     "RegistersMonthly": ("monthly", "Monthly report for this office folder"),
@@ -67,7 +69,8 @@ README = """registers — 在 Excel 中一键核查台账 / one-click checks in 
 =================================================================
 
 本文件夹由 `registers excel install` 生成，包含：
-  registers.bas   四个宏：RegistersCheck（核查）、RegistersClear（清除标记）、
+  registers.bas   六个宏：RegistersCheck（核查）、RegistersApply（采用建议）、
+                  RegistersUndo（撤销建议）、RegistersClear（清除标记）、
                   RegistersCloseDay（日结）、RegistersMonthly（月报）
   xlwings.conf    xlwings 设置：装有 registers 的 Python
 
@@ -77,13 +80,15 @@ README = """registers — 在 Excel 中一键核查台账 / one-click checks in 
      （这样会建立 PERSONAL.XLSB）
   3. Alt+F11 打开 VBA 编辑器，选中 VBAProject (PERSONAL.XLSB)：
      工具 > 引用 > 勾选 xlwings；文件 > 导入文件 > 选本文件夹的 registers.bas；保存
-  4. 文件 > 选项 > 快速访问工具栏 > 从“宏”中添加 PERSONAL.XLSB!RegistersCheck
-     和 PERSONAL.XLSB!RegistersClear（可改名为“核查”“清除标记”）
+  4. 文件 > 选项 > 快速访问工具栏 > 从“宏”中添加 PERSONAL.XLSB!RegistersCheck、
+     RegistersApply、RegistersUndo 和 RegistersClear（可改名为“核查”“采用建议”“撤销建议”“清除标记”）
   5. 把 xlwings.conf 复制到 %USERPROFILE%\\.xlwings\\xlwings.conf
      （或运行 registers excel install --user-config）
 
 使用：打开任一台账，点“核查”：有问题的单元格标色并加批注，新表“核查结果”列出全部问题
-并可点击跳转。改正后再点“核查”：已改正的单元格恢复原来的颜色。点“清除标记”去掉全部标记
+并可点击跳转；能从台账推出正确值的问题，列出“建议值”和“依据”。在“采用”列打✓，点“采用建议”：
+打✓的建议写入单元格，每个改过的单元格加批注写明原值和依据（不会自动保存，满意后自己保存）；
+点“撤销建议”还原。改正后再点“核查”：已改正的单元格恢复原来的颜色。点“清除标记”去掉全部标记
 （您自己设的颜色和批注不受影响）。台账文件夹最上层应有 registers.toml（registers init 会写），
 这样跨台账的规则也能核查。
 

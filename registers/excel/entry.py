@@ -69,6 +69,30 @@ def clear() -> None:
     _run("registers：正在清除标记…", job)
 
 
+def apply() -> None:
+    """The "采用建议" button: write the suggestions ticked on the 核查结果 sheet, each changed cell with a note."""
+    from registers.excel import suggest
+
+    def job(book: XlwingsBook) -> str:
+        return suggest.apply_suggestions(book).message()
+
+    _run("registers：正在采用建议…", job)
+
+
+def undo() -> None:
+    """The "撤销建议" button: put back what the accepted suggestions changed (Excel's undo does not reach it)."""
+    from registers.excel import suggest
+
+    def job(book: XlwingsBook) -> str:
+        r = suggest.undo_suggestions(book)
+        text = f"已还原 {r.restored} 个单元格。"
+        if r.kept:
+            text += f"（{r.kept} 个采用后您又改过的单元格保持不变。）"
+        return text
+
+    _run("registers：正在撤销建议…", job)
+
+
 def close_day() -> None:
     """The "日结" button: the library's end-of-day close for this office folder."""
     _run("registers：正在日结…", lambda book: _done(actions.close_day_from_excel(book)))

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime, time
 from typing import Any, Final, Protocol
 
 from registers.core.findings import column_letter
@@ -120,6 +121,36 @@ def union_chunks(rects: Iterable[Rect], limit: int = MAX_ADDRESS) -> list[str]:
     return chunks
 
 
+def cell_code(value: Any) -> str:
+    """A cell value as text for our hidden record sheet, keeping its type: ``n:118.44``, ``d:2026-11-20``,
+    ``m:2026-11-20T18:00:00``, ``t:陈静`` (``""`` for an empty cell)."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return f"t:{value}"
+    if isinstance(value, int | float):
+        return f"n:{float(value)!r}"
+    if isinstance(value, datetime):
+        return f"m:{value.isoformat()}" if value.time() != time() else f"d:{value.date().isoformat()}"
+    if isinstance(value, date):
+        return f"d:{value.isoformat()}"
+    return f"t:{value}"
+
+
+def cell_decode(code: str) -> Any:
+    """The value :func:`cell_code` wrote (dates as ``datetime``, what Excel holds; numbers as ``float``)."""
+    kind, _, text = code.partition(":")
+    if not code:
+        return None
+    if kind == "n":
+        return float(text)
+    if kind == "d":
+        return datetime.combine(date.fromisoformat(text), time())
+    if kind == "m":
+        return datetime.fromisoformat(text)
+    return text
+
+
 class ExcelBook(Protocol):
     """A workbook open in Excel, seen through whole-range operations."""
 
@@ -165,6 +196,11 @@ class ExcelBook(Protocol):
 
     def delete_notes(self, sheet: str, cells: Sequence[str]) -> None:
         """Remove the notes of ``cells``: one Excel call per :func:`union_chunks` chunk."""
+        ...
+
+    def write_cell(self, sheet: str, cell: str, value: Any) -> None:
+        """Put ``value`` into one cell (a suggestion the clerk accepted): a number, a ``datetime``, or text —
+        a string starting with ``'`` is stored as the text after it, as in :meth:`write_sheet`."""
         ...
 
     def write_sheet(self, sheet: str, rows: Sequence[Sequence[Any]], *, hidden: bool = False) -> None:

@@ -132,6 +132,23 @@ class MemoryBook:
         for r in rects:
             self.sheets[sheet].notes.pop((r.top, r.left), None)
 
+    def write_cell(self, sheet: str, cell: str, value: Any) -> None:
+        self.ops["write_cell"] += 1
+        r = Rect.parse(cell)
+        rows = self.sheets[sheet].values
+        while len(rows) < r.top:
+            rows.append([])
+        row = rows[r.top - 1]
+        row.extend([None] * (r.left - len(row)))
+        row[r.left - 1] = value[1:] if isinstance(value, str) and value.startswith("'") else value
+
+    def value_at(self, sheet: str, address: str) -> Any:
+        r = Rect.parse(address)
+        rows = self.sheets[sheet].values
+        if r.top > len(rows) or r.left > len(rows[r.top - 1]):
+            return None
+        return rows[r.top - 1][r.left - 1]
+
     def write_sheet(self, sheet: str, rows: Sequence[Sequence[Any]], *, hidden: bool = False) -> None:
         self.ops["write_sheet"] += 1
         stored = [[v[1:] if isinstance(v, str) and v.startswith("'") else v for v in row] for row in rows]
@@ -146,4 +163,4 @@ class MemoryBook:
         self.sheets.pop(sheet, None)
 
 
-_WRITES = frozenset({"set_fill", "set_note", "delete_notes", "write_sheet", "delete_sheet"})
+_WRITES = frozenset({"write_cell", "set_fill", "set_note", "delete_notes", "write_sheet", "delete_sheet"})

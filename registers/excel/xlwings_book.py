@@ -108,6 +108,9 @@ class XlwingsBook:
         for chunk in union_chunks(Rect.parse(c) for c in cells):
             s.range(chunk).api.ClearComments()
 
+    def write_cell(self, sheet: str, cell: str, value: Any) -> None:
+        self._sheet(sheet).range(cell).value = value
+
     def write_sheet(self, sheet: str, rows: Sequence[Sequence[Any]], *, hidden: bool = False) -> None:
         names = self.sheet_names()
         if sheet in names:

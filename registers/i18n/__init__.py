@@ -144,6 +144,14 @@ def render_suggestion(finding: Finding, lang: str = "zh-Hans", *,
     return shown_text(s.value, show_personal=show_personal), reason
 
 
+def suggestion_text(finding: Finding, lang: str = "zh-Hans", *, show_personal: bool = False) -> str | None:
+    """``建议：118.44（依据：收费标准 …）``, shown under a finding's message; None when it has no suggestion."""
+    shown = render_suggestion(finding, lang, show_personal=show_personal)
+    if shown is None:
+        return None
+    return word("suggest.line", lang, value=shown[0], reason=shown[1])
+
+
 def _is_phone_field(ref: object) -> bool:
     if not isinstance(ref, str) or ":" not in ref:
         return False

@@ -320,7 +320,7 @@ def test_install_writes_the_macros_and_the_xlwings_settings(tmp_path: Path) -> N
     done = install(tmp_path / "x", interpreter=r"C:\Python312\python.exe", user_config=tmp_path / "u" / "xlwings.conf")
     assert sorted(p.name for p in done.written) == ["README-Excel.txt", "registers.bas", "xlwings.conf", "xlwings.conf"]
     bas = (tmp_path / "x" / "registers.bas").read_bytes().decode("ascii")
-    for macro in ("check", "clear", "close_day", "monthly"):
+    for macro in ("check", "apply", "undo", "clear", "close_day", "monthly"):
         assert f'RunPython "import registers.excel.entry as e; e.{macro}()"' in bas
     assert (tmp_path / "u" / "xlwings.conf").read_text().startswith('"INTERPRETER_WIN","C:\\Python312\\python.exe"')
     assert install(tmp_path / "x").written == []  # kept unless --force

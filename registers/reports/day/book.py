@@ -23,7 +23,15 @@ from xlsxwriter.worksheet import Worksheet
 
 from registers.core.findings import CellRef, Finding, Severity
 from registers.core.output import write_atomically
-from registers.i18n import coverage_text, problem_text, render_message, rule_title, shown_text, word
+from registers.i18n import (
+    coverage_text,
+    problem_text,
+    render_message,
+    rule_title,
+    shown_text,
+    suggestion_text,
+    word,
+)
 from registers.reports.cells import Literals
 from registers.reports.day.compute import NONCASH_METHODS, DayClose
 from registers.reports.day.platforms import COVERED
@@ -409,8 +417,8 @@ def _write(path: Path, close: DayClose, lang: str, book_dir: Path, office_dir: P
 
 def _lines(text: str, width: int) -> int:
     """Lines a wrapped cell needs (CJK characters are two columns wide); readers do not size rows themselves."""
-    cols = sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
-    return max(1, -(-cols // max(width - 2, 1)))
+    return sum(max(1, -(-sum(2 if ord(ch) > 0x2E80 else 1 for ch in line) // max(width - 2, 1)))
+               for line in text.split("\n"))
 
 
 _FINDING_HEADS = ("severity", "history-state", "rule", "file", "sheet", "cell", "key", "date", "message")
@@ -441,7 +449,8 @@ def _findings_sheet(wb: xlsxwriter.Workbook, ws: Worksheet, close: DayClose, lan
         values = [word(f.severity.label, lang), state, f"{f.rule}  {rule_title(f.rule, lang)}", f.file or "",
                   f.sheet or "", cell, shown_text(f.key or "", show_personal=show_personal),
                   f.date.isoformat() if f.date else "",
-                  render_message(f, lang, show_personal=show_personal)]
+                  "\n".join(t for t in (render_message(f, lang, show_personal=show_personal),
+                                         suggestion_text(f, lang, show_personal=show_personal)) if t)]
         for c, v in enumerate(values):
             lit.write(ws, r, c, v, fmt if c in (0, 1) else wrap if c in _FINDING_WRAPPED else top)
         ws.set_row(r, 15 * max(_lines(values[c], _FINDING_WIDTHS[c]) for c in _FINDING_WRAPPED))

@@ -18,7 +18,7 @@ from registers.core.findings import CellRef
 from registers.core.output import write_atomically
 from registers.core.shipped import templates_dir
 from registers.core.values.money import format_money
-from registers.i18n import coverage_text, problem_text, render_message, rule_title, word, words
+from registers.i18n import coverage_text, problem_text, render_message, rule_title, suggestion_text, word, words
 from registers.reports.day.book import day_stem, finding_counts, state_text
 from registers.reports.day.compute import NONCASH_METHODS, DayClose
 from registers.reports.day.platforms import COVERED
@@ -70,6 +70,7 @@ def context(close: DayClose, lang: str, book_dir: Path, office_dir: Path, *,
         "href": href(CellRef(f.finding.file, f.finding.sheet or "", f.finding.row, f.finding.column))
         if f.finding.file else None,
         "message": render_message(f.finding, lang, show_personal=show_personal),
+        "suggestion": suggestion_text(f.finding, lang, show_personal=show_personal),
     } for f in close.findings]
     resolved = [{
         "rule": s.rule, "title": rule_title(s.rule, lang), "address": s.as_finding().address,

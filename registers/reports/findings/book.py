@@ -19,7 +19,15 @@ import xlsxwriter
 from registers.core.findings import CellRef, Finding, Severity
 from registers.core.output import output_dir, write_atomically
 from registers.core.spec import REGISTERS
-from registers.i18n import register_name, render_message, rule_title, shown_text, shown_value, word
+from registers.i18n import (
+    register_name,
+    render_message,
+    render_suggestion,
+    rule_title,
+    shown_text,
+    shown_value,
+    word,
+)
 from registers.reports.cells import Literals
 from registers.reports.findings.values import CellValues
 from registers.reports.paper import header_text, print_setup
@@ -28,12 +36,14 @@ if TYPE_CHECKING:
     from registers.check import Report
 
 _FILL = {Severity.ERROR: "#F8CBAD", Severity.WARNING: "#FFE699", Severity.INFO: "#DDEBF7"}
-_HEAD = ("severity", "rule", "clause", "title", "file", "sheet", "cell", "key", "date", "message", "value")
+_HEAD = ("severity", "rule", "clause", "title", "file", "sheet", "cell", "key", "date", "message", "value",
+         "suggest.value-head", "suggest.reason-label")
 _SUMMARY = ("findings-book", "register", "errors", "warnings", "group.notes", "group.total", "rule")
-_WIDTHS = [7, 26, 7, 22, 26, 12, 9, 16, 11, 60, 18]
-# Columns whose text wraps within the column (the rest are short): rule, title, file, sheet, key, message, value.
+_WIDTHS = [7, 26, 7, 22, 26, 12, 9, 16, 11, 60, 18, 16, 40]
+# Columns whose text wraps within the column (the rest are short): rule, title, file, sheet, key, message, value,
+# the suggested value and why.
 _ONE_PAGE_ROWS = 70  # a summary up to this long prints on one portrait page (scaled a little), else on several
-_WRAPPED = frozenset({1, 3, 4, 5, 7, 9, 10})
+_WRAPPED = frozenset({1, 3, 4, 5, 7, 9, 10, 11, 12})
 
 
 def book_name(report: Report) -> str:
@@ -154,6 +164,7 @@ def _write(path: Path, report: Report, lang: str, book_dir: Path, show_personal:
                 f.date.isoformat() if f.date else "", render_message(f, lang, show_personal=show_personal),
                 shown_value(f, show_personal=show_personal)
                 or shown_text(cell_values.text(f) or "", show_personal=show_personal),
+                *(render_suggestion(f, lang, show_personal=show_personal) or ("", "")),
             ]
             for c, v in enumerate(values):
                 fmt = sev_fmt[f.severity] if c == 0 else wrap if c in _WRAPPED else top

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from registers.core.findings import Severity
 from registers.core.spec import KIND_BY_KEY, field_label
-from registers.i18n import register_name, render_message, rule_title, word
+from registers.i18n import register_name, render_message, rule_title, suggestion_text, word
 from registers.rules import catalogue
 
 if TYPE_CHECKING:
@@ -78,9 +78,9 @@ def print_lines(console: Console, spans: Sequence[tuple[str, Any]], indent: int 
 
 
 def print_finding(console: Console, head: Sequence[tuple[str, Any]], address: str, link: str | None,
-                  message: str, files: Sequence[str] = ()) -> None:
-    """One finding: an address line (``head`` parts, then the address, whole, a hyperlink when ``link``) and the
-    message on its own line(s) below it (addresses into ``files`` kept whole)."""
+                  message: str, files: Sequence[str] = (), suggestion: str | None = None) -> None:
+    """One finding: an address line (``head`` parts, then the address, whole, a hyperlink when ``link``), the
+    message on its own line(s) below it (addresses into ``files`` kept whole), then its suggestion, if any."""
     from rich.style import Style
 
     from registers.reports.findings.wrap import Whole
@@ -94,6 +94,8 @@ def print_finding(console: Console, head: Sequence[tuple[str, Any]], address: st
     print_lines(console, spans, indent=2, hang=4)
     step = 6 if console.width >= 60 else 4
     print_lines(console, [(message, "")], indent=step, hang=step, files=files)
+    if suggestion:
+        print_lines(console, [(suggestion, "green")], indent=step, hang=step + 2, files=files)
 
 
 def print_report(report: Report, lang: str, *, verbose: bool = False, show_personal: bool = False,
@@ -119,7 +121,8 @@ def print_report(report: Report, lang: str, *, verbose: bool = False, show_perso
         for f in items:
             print_finding(console, [(word(f.severity.label, lang), _STYLE[f.severity]), (f.rule, ""), (f.clause, "")],
                           f.address, file_link(office.root, f.file),
-                          render_message(f, lang, show_personal=show_personal), files)
+                          render_message(f, lang, show_personal=show_personal), files,
+                          suggestion_text(f, lang, show_personal=show_personal))
         console.print()
     counts = report.summary()
     if not report.findings:
