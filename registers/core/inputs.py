@@ -58,7 +58,10 @@ BAD_VALUE = declared(
         "zh-Hant": "「{field}」的值「{value}」無法識別為{type}。",
         "en": "'{value}' in '{field}' cannot be read as {type}.",
     },
-    doc="A value that cannot be read as its column's type (date, money, phone, yes/no, unit, a listed choice).",
+    doc="A value that cannot be read as its column's type (date, money, phone, yes/no, unit, a listed choice). "
+        "Suggested where the text has one reading: an amount or number with letters typed for digits (3OO.00), a "
+        "date typed day/month/year (the one valid order; else the one in the sheet's month; else month first, as "
+        "3/4 is read, naming the other); never for an impossible date, free text, a phone or a unit.",
 )
 
 MISSING_VALUE = declared(
@@ -80,7 +83,8 @@ DUPLICATE_ID = declared(
         "zh-Hant": "「{field}」 {key} 與 {first} 重複。",
         "en": "'{field}' {key} already appears at {first}.",
     },
-    doc="The same repair, complaint, permit, receipt or key id on two rows (the later one is reported).",
+    doc="The same repair, complaint, permit, receipt or key id on two rows (the later one is reported). Suggested: "
+        "the one id of the series between the ids of the rows above and below it, when no row uses it.",
 )
 
 
