@@ -42,4 +42,47 @@ SUGGEST: dict[str, T] = {
         "zh-Hant": "收費標準 {item} 單價 {price_fen} × 數量 {quantity} × {months} 個月",
         "en": "the posted price of {item}, {price_fen} × quantity {quantity} × {months} months",
     },
+    # input, key and visit rules
+    "suggest.lookalike-digits": {
+        "zh-Hans": "“{typed}”中把字母当数字打了（O→0、l/I→1），应为 {fixed}",
+        "zh-Hant": "「{typed}」中把字母當數字打了（O→0、l/I→1），應為 {fixed}",
+        "en": "'{typed}' has letters typed for digits (O→0, l/I→1): {fixed}",
+    },
+    "suggest.date-one-reading": {
+        "zh-Hans": "“{typed}”只能读作 {reading}",
+        "zh-Hant": "「{typed}」只能讀作 {reading}",
+        "en": "'{typed}' can only be read as {reading}",
+    },
+    "suggest.date-sheet-month": {
+        "zh-Hans": "本表登记 {month} 月，“{typed}”读作 {reading}（另一种读法 {alternative} 不在本月）",
+        "zh-Hant": "本表登記 {month} 月，「{typed}」讀作 {reading}（另一種讀法 {alternative} 不在本月）",
+        "en": "this sheet records {month}, so '{typed}' reads as {reading} (the other reading, {alternative}, is not "
+              "in that month)",
+    },
+    "suggest.date-month-first": {
+        "zh-Hans": "“{typed}”按月/日/年读作 {reading}，与本工具读“3/4”的方式一致；若为日/月/年则是 {alternative}，请核对",
+        "zh-Hant": "「{typed}」按月/日/年讀作 {reading}，與本工具讀「3/4」的方式一致；若為日/月/年則是 {alternative}，請核對",
+        "en": "'{typed}' read month first is {reading}, as this tool reads '3/4'; day first it would be "
+              "{alternative}: check which was meant",
+    },
+    "suggest.free-id": {
+        "zh-Hans": "前后两行为 {before} 和 {after}，其间唯一未用的编号是 {free}",
+        "zh-Hant": "前後兩行為 {before} 和 {after}，其間唯一未用的編號是 {free}",
+        "en": "the rows around it are {before} and {after}, and {free} is the one id between them not used",
+    },
+    "suggest.key-copy-label": {
+        "zh-Hans": "同一钥匙的另一把（{category}）在钥匙清单中标为此",
+        "zh-Hant": "同一鑰匙的另一把（{category}）在鑰匙清單中標為此",
+        "en": "the other copy of this key ({category}) is labelled so in the key inventory",
+    },
+    "suggest.key-id-spelling": {
+        "zh-Hans": "钥匙清单中只有此编号与“{typed}”写法相同（不计标点、大小写，字母 O/I/L 当数字）",
+        "zh-Hant": "鑰匙清單中只有此編號與「{typed}」寫法相同（不計標點、大小寫，字母 O/I/L 當數字）",
+        "en": "the one id in the key inventory that '{typed}' spells (ignoring punctuation and case, O/I/L as digits)",
+    },
+    "suggest.visit-ref": {
+        "zh-Hans": "{unit} 在 {visited_at} 回访前完结、尚未回访的{kind}只有这一件",
+        "zh-Hant": "{unit} 在 {visited_at} 回訪前完結、尚未回訪的{kind}只有這一件",
+        "en": "the one {kind} of {unit} completed before the visit of {visited_at} and not yet visited",
+    },
 }

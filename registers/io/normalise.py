@@ -21,7 +21,7 @@ from typing import Any
 import pandas as pd
 
 from registers.core.findings import Finding, column_letter
-from registers.core.inputs import BAD_VALUE, MISSING_VALUE
+from registers.core.inputs import BAD_VALUE, MISSING_VALUE, bad_value_suggestion
 from registers.core.spec import Field, SheetKind
 from registers.core.values import READERS, enum_reader
 from registers.core.values.text import BAD, Context, clean_text
@@ -143,6 +143,7 @@ def normalise_table(table: SheetTable, file: str, src: int, default_ctx: Context
                 date=_as_date(date_col[j]) if date_col else None,
                 args={"field": f"{kind.key}:{f.name}", "type": _type_arg(f)},
                 value=(raw.strip() if isinstance(raw, str) else clean_text(raw))[:200],
+                suggestion=bad_value_suggestion(f.kind, raw, ctx),
             )
         )
     bad_cells = {(j, f.name) for j, f, _ in bad}

@@ -32,7 +32,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from registers.core.findings import Finding, column_letter
-from registers.core.inputs import BAD_VALUE, MISSING_VALUE
+from registers.core.inputs import BAD_VALUE, MISSING_VALUE, bad_value_suggestion
 from registers.core.spec import Field
 from registers.core.values import READERS, enum_reader
 from registers.core.values.text import BAD, NOTHING, Context, clean_text
@@ -177,6 +177,7 @@ class Column:
 
     def __init__(self, f: Field, raw: pa.Array, ctx: Context) -> None:
         self.field = f
+        self.ctx = ctx  # the sheet's year and month, which a date's reading may need
         enc = pc.dictionary_encode(raw)
         uniq: pa.Array = enc.dictionary
         self.codes = enc.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
@@ -437,6 +438,7 @@ def _findings(table: SheetTable, file: str, cols: dict[str, Column], frame: pd.D
                     column=column_letter(table.columns[f.name]), key=key(int(j)), date=day(int(j)),
                     args={"field": f"{kind.key}:{f.name}", "type": _type_arg(f)},
                     value=(raw.strip() if isinstance(raw, str) else clean_text(raw))[:200],
+                    suggestion=bad_value_suggestion(f.kind, raw, col.ctx),
                 )
             )
     for f in kind.fields:

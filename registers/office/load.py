@@ -26,7 +26,7 @@ from pandas.api.extensions import ExtensionDtype
 
 from registers.core.findings import Finding, Suggestion, column_letter
 from registers.core.frames import arrow_text, id_key, is_missing
-from registers.core.inputs import DUPLICATE_ID, MISSING_REGISTER, UNREADABLE
+from registers.core.inputs import DUPLICATE_ID, MISSING_REGISTER, UNREADABLE, free_id_between
 from registers.core.payment_settings import payment_settings
 from registers.core.period import Period
 from registers.core.resources import release_memory
@@ -357,6 +357,32 @@ def _repeated(keys: pd.Series) -> np.ndarray:
     return (at >= 0) & (counts[np.maximum(at, 0)] > 1) if len(counts) else np.zeros(len(keys), dtype=bool)
 
 
+def _lazy_set(norm: pd.Series) -> Callable[[str], bool]:
+    """Whether an id (compared as :func:`id_key` compares) is in ``norm``; the set is built on first use."""
+    cache: list[set[str]] = []
+
+    def used(text: str) -> bool:
+        if not cache:
+            cache.append({str(x) for x in norm.dropna()})
+        return str(id_key(pd.Series([text], dtype="string")).iat[0]) in cache[0]
+
+    return used
+
+
+def _free_id(frame: pd.DataFrame, ids: pd.Series, idx: Any, used: Callable[[str], bool]) -> Suggestion | None:
+    """``input.duplicate-id``'s suggestion: the one free id of the series between the ids of the rows above and
+    below the repeated one on its sheet (:func:`free_id_between`), else None."""
+    at = frame.index.get_loc(idx)
+    if not isinstance(at, int) or at == 0 or at + 1 >= len(frame):
+        return None
+    srcs = frame["_src"].iloc[at - 1:at + 2]
+    if srcs.nunique() != 1:
+        return None
+    before, after = ids.iat[at - 1], ids.iat[at + 1]
+    free = free_id_between(before, after, ids.iat[at], used)
+    return None if free is None else Suggestion.here(free, "suggest.free-id", before=before, after=after, free=free)
+
+
 def _duplicates(office: Office) -> None:
     for key, frame in office.frames.items():
         kind = KIND_BY_KEY[key]
@@ -369,6 +395,7 @@ def _duplicates(office: Office) -> None:
             continue
         first_at: dict[str, str] = {}
         dates = frame[kind.date_field] if kind.date_field else None
+        used = _lazy_set(norm)
         for idx in frame.index[dup]:
             n = str(norm.at[idx])
             src = office.sources[int(frame.at[idx, "_src"])]  # type: ignore[arg-type]
@@ -383,5 +410,6 @@ def _duplicates(office: Office) -> None:
                     column=src.columns.get(kind.id_field), key=str(ids.at[idx]),
                     date=_day(dates.at[idx]) if dates is not None else None,
                     args={"field": f"{key}:{kind.id_field}", "first": first_at[n]},
+                    suggestion=_free_id(frame, ids, idx, used),
                 )
             )

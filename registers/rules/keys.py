@@ -20,9 +20,10 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from registers.core.findings import Suggestion
 from registers.core.frames import is_nothing, isin_text, moment
 from registers.core.rule import rule
-from registers.core.spec import INVENTORY, LEDGER
+from registers.core.spec import INVENTORY, LEDGER, to_simplified
 from registers.views.common import in_period, open_in_period, tenths_of_hours, unreadable
 from registers.views.keys import (
     OWNER,
@@ -104,16 +105,45 @@ def bad_label(office: Office) -> list[Finding]:
     and before the door: ``3栋5F消防门``); equipment-room keys the equipment (``水泵房``), not a
     unit or a floor; water-meter-box keys a building or entrance (``3栋``, ``3#``, ``3-2``).
     An empty label is reported whatever the category.
+
+    Suggested: the label of the same key's other copies (its id without the copy letter: ``GG-05A`` for
+    ``GG-05B``, of the same category) when they all carry one right label; none when there is no such copy,
+    or copies disagree (which one opens the door is a fact the registers do not give).
     """
     inv = office.frame(INVENTORY)
     ok = pd.Series(per_label(inv, label_ok, True), index=inv.index, dtype=bool)
     bad = inv["label"].isna() | ~ok
+    if not bad.any():
+        return []
+    # the right labels of each key (its id without the copy letter) and category
+    good = inv[~bad & inv["category"].notna()]
+    right: dict[tuple[str, str], dict[str, str]] = {}
+    for key_id, category, label in zip(good["key_id"], good["category"], good["label"], strict=True):
+        if isinstance(key_id, str):
+            right.setdefault((_key_stem(key_id), category), {}).setdefault(label_key(category, label), label)
+
+    def suggest(row: Any) -> Suggestion | None:
+        if not isinstance(row["key_id"], str) or pd.isna(row["category"]):
+            return None
+        labels = right.get((_key_stem(row["key_id"]), row["category"]), {})
+        if len(labels) != 1:
+            return None
+        (label,) = labels.values()
+        return Suggestion.here(label, "suggest.key-copy-label", category=row["category"])
+
     return office.findings_at(bad_label, INVENTORY, inv[bad], field="label",
         args=lambda row: {
             "category": "" if pd.isna(row["category"]) else row["category"],
             "label": "" if pd.isna(row["label"]) else row["label"],
         },
+        suggest=suggest,
     )
+
+
+def _key_stem(key_id: str) -> str:
+    """A key's id without the letter of its copy (``GG-05A`` and ``GG-05B`` → ``GG-05``), compared as ids are."""
+    plain = re.sub(r"\s+", "", key_id).upper()
+    return re.sub(r"(?<=\d)[A-Z]$", "", plain)
 
 
 @rule(
@@ -345,14 +375,39 @@ def _inventory_ids(office: Office) -> pd.DataFrame:
 def unknown_key(office: Office) -> list[Finding]:
     """A loan naming a 钥匙编号 that the inventory does not list (compared without case or spaces).
 
-    Not checked when the office has no inventory at all (``input.missing-register`` says so).
+    Not checked when the office has no inventory at all (``input.missing-register`` says so).  Suggested: the
+    inventory's id when the loan's id is it typed another way — punctuation left out or added, letters for
+    digits (``SB01A``, ``SB-O1A`` for ``SB-01A``) — and no other inventory id reads so.  The loan register
+    names no key's category or label beside its id, so a key the inventory does not know gets no suggestion.
     """
     if not office.has(INVENTORY):
         return []
     led = office.frame(LEDGER)
     listed = isin_text(comparable_key_ids(led["key_id"]), _inventory_ids(office)["key"])
     rows = led[in_period(office, led["out_at"]) & led["key_id"].notna() & ~listed]
-    return office.findings_at(unknown_key, LEDGER, rows, field="key_id", key_field="key_id")
+    if rows.empty:
+        return []
+    spelled: dict[str, set[str]] = {}  # each inventory id by its loose spelling
+    for key_id in office.frame(INVENTORY)["key_id"].dropna().unique():
+        spelled.setdefault(_loose_key_id(str(key_id)), set()).add(str(key_id).strip())
+
+    def suggest(row: Any) -> Suggestion | None:
+        found = spelled.get(_loose_key_id(str(row["key_id"])), set())
+        if len(found) != 1:
+            return None
+        (key_id,) = found
+        return Suggestion.here(key_id, "suggest.key-id-spelling", typed=row["key_id"])
+
+    return office.findings_at(unknown_key, LEDGER, rows, field="key_id", key_field="key_id", suggest=suggest)
+
+
+_LOOSE = str.maketrans({"O": "0", "I": "1", "L": "1"})
+
+
+def _loose_key_id(key_id: str) -> str:
+    """A key id without its punctuation, spaces and case, letters typed for digits read as digits
+    (``sb-O1a`` and ``SB01A`` → ``SB01A``)."""
+    return re.sub(r"[^0-9A-Z]", "", to_simplified(key_id).upper().translate(_LOOSE))
 
 
 @rule(

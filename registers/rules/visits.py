@@ -16,10 +16,11 @@ repairs completed in a month of the period.  Limits are measured against
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from registers.core.findings import Suggestion
 from registers.core.frames import LAST_MINUTE, aggregate, id_key, is_nothing, isin_text, moment, shown, shown_text
 from registers.core.rule import rule
 from registers.core.spec import COMPLAINTS, REPAIRS, VISITS
@@ -210,6 +211,10 @@ def unknown_ref(office: Office) -> list[Finding]:
     without case or spaces; a visit with no 回访类型 may match either.  When the office has
     no repair log (or no complaint register) at all, the visits of that kind are not judged:
     ``input.missing-register`` says so.  Visits made in the period are looked at.
+
+    Suggested: the id of the one repair (回访类型 报修) or complaint (投诉; either when the type is empty) of the
+    visit's 房号 completed before the visit and named by no visit; none when the visit names no unit, or there
+    are none or several such (which one was visited is then not in the registers).
     """
     v = office.frame(VISITS)
     has_rep, has_cmp = _kept(office, REPAIRS), _kept(office, COMPLAINTS)
@@ -225,10 +230,42 @@ def unknown_ref(office: Office) -> list[Finding]:
         | (any_kind & ~known_rep & ~known_cmp & has_rep & has_cmp)
     )
     rows = v[(unknown & ref.notna() & in_period(office, v["visited_at"])).fillna(False).astype(bool)]
+    if rows.empty:
+        return []
+    visited = set(ref.dropna())
+    cases = {kind: _unvisited(office, kind, visited) for kind in (REPAIR, COMPLAINT)}
+
+    def suggest(row: Any) -> Suggestion | None:
+        if pd.isna(row.unit) or pd.isna(row.visited_at):
+            return None
+        kinds = (REPAIR, COMPLAINT) if pd.isna(row.kind) else (row.kind,)
+        found = [(case_id, kind) for kind in kinds for case_id, unit, done in cases.get(kind, [])
+                 if unit == row.unit and done <= row.visited_at]
+        if len(found) != 1:
+            return None
+        return Suggestion.here(found[0][0], "suggest.visit-ref", unit=row.unit, visited_at=moment(row.visited_at),
+                               kind=found[0][1])
+
     return office.findings_at(
         unknown_ref, VISITS, rows, field="ref_id", key_field="ref_id", value_field="ref_id",
         args=lambda row: {"ref": row.ref_id, "kind": shown_text(row.kind)},
+        suggest=suggest,
     )
+
+
+def _unvisited(office: Office, kind: str, visited: set[str]) -> list[tuple[str, str, pd.Timestamp]]:
+    """(id, unit, completed) of the repairs or complaints (``kind``) completed, with an id and a unit, that no
+    visit names."""
+    key, id_field, unit_field, done_field = ((REPAIRS, "repair_id", "address", "completed_at") if kind == REPAIR
+                                             else (COMPLAINTS, "complaint_id", "unit", "closed_at"))
+    if not office.has(key):
+        return []
+    f = office.frame(key)
+    known = f[id_field].notna() & f[unit_field].notna() & f[done_field].notna()
+    known &= ~isin_text(office.id_keys(key, id_field), pd.Series(sorted(visited), dtype="string"))
+    known = known.fillna(False).astype(bool)
+    return [(str(i), str(u), pd.Timestamp(d)) for i, u, d in
+            zip(f[id_field][known], f[unit_field][known], f[done_field][known], strict=True)]
 
 
 @rule(

@@ -304,3 +304,51 @@ def test_the_private_words_traditional_forms_are_zhconvs() -> None:
     from registers.rules.keys import PRIVATE_WORDS, PRIVATE_WORDS_HANT
 
     assert tuple(to_traditional(w) for w in PRIVATE_WORDS) == PRIVATE_WORDS_HANT
+
+
+# ---------------------------------------------------------------- suggestions
+
+
+def test_bad_label_suggests_the_label_of_the_keys_other_copy(tmp_path: Path) -> None:
+    from registers.check import finding_json
+    from tests.support.accept import accept
+
+    root = make_office(tmp_path / "office", {"钥匙管理.xlsx": {"钥匙台账": [
+        ["XX管理处 钥匙台账"], ["编号", "类别", "种类", "房号/楼层/设备", "把数", "应急备用", "存放处"],  # other wordings
+        ["GG-05A", "公共门窗钥匙", None, "5F", 2, "否", "钥匙柜"],
+        ["GG-05B", "公共门窗钥匙", None, "水泵房", 1, "是", "应急箱"],  # row 4: its copy says 5F
+        ["YZ-01A", "业主钥匙", "防盗门", None, 2, "否", "钥匙柜"],  # row 5: empty, its copy says the unit
+        ["YZ-01B", "业主钥匙", "防盗门", "3栋2单元1501室", 1, "是", "应急箱"],
+        ["SB-09A", "设备房钥匙", None, "5F", 1, "是", "应急箱"],  # row 7: no copy, the equipment is not known
+        ["SX-01A", "水表箱钥匙", None, "3号", 1, "否", "钥匙柜"],  # row 8: copies disagree
+        ["SX-01B", "水表箱钥匙", None, "3栋", 1, "是", "应急箱"],
+        ["SX-01C", "水表箱钥匙", None, "4栋", 1, "否", "钥匙柜"],
+    ]}})
+    found = {f.row: f for f in run_check(root, select=["key"]).findings if f.rule == "key.bad-label"}
+    assert set(found) == {4, 5, 7, 8}
+    assert [w.value for w in found[4].writes()] == ["5F"]
+    assert [w.value for w in found[5].writes()] == ["3栋2单元1501室"]
+    assert found[7].suggestion is None and found[8].suggestion is None
+    assert finding_json(found[4], "zh-Hant")["suggestion"]["value"] == "5F"
+
+    stayed, new = accept(root, [found[4], found[5]], select=["key"])
+    assert stayed == set() and new == set()
+
+
+def test_unknown_key_suggests_the_inventory_id_the_loan_spells(tmp_path: Path) -> None:
+    from tests.support.accept import accept
+
+    root = office(tmp_path, [*with_spare("SB-01A", "设备房钥匙", None, "水泵房"),
+                             *with_spare("GG-02A", "公共门窗钥匙", None, "B1")], [
+        loan(d(3, 9), "SB01A", returned=d(3, 10)),  # row 2: the dash left out
+        loan(d(4, 9), "gg-O2a", returned=d(4, 10)),  # row 3: letter O for zero, lower case
+        loan(d(5, 9), "SB-09A", returned=d(5, 10)),  # row 4: no such key: nothing to suggest
+    ])
+    found = {f.row: f for f in run_check(root, select=["key"]).findings if f.rule == "key.unknown-key"}
+    assert set(found) == {2, 3, 4}
+    assert [w.value for w in found[2].writes()] == ["SB-01A"]
+    assert [w.value for w in found[3].writes()] == ["GG-02A"]
+    assert found[4].suggestion is None
+
+    stayed, new = accept(root, [found[2], found[3]], select=["key"])
+    assert stayed == set() and new == set()

@@ -188,3 +188,41 @@ def test_no_result(tmp_path: Path) -> None:
         ("visit.no-result", "回访记录", 2, "G"),
         ("visit.no-result", "回访记录", 3, "G"),
     }
+
+
+# ---------------------------------------------------------------- suggestions
+
+
+def test_unknown_ref_suggests_the_one_unvisited_case_of_the_unit(tmp_path: Path) -> None:
+    from registers.check import finding_json
+    from tests.support.accept import accept
+
+    def at(row: list[Any], unit: str) -> list[Any]:
+        return [*row[:3], unit, *row[4:]]
+
+    def repair_at(rid: str, completed: datetime, unit: str) -> list[Any]:
+        return [*repair(rid, completed)[:3], unit, *repair(rid, completed)[4:]]
+
+    root = make_office(tmp_path / "office", {
+        "回访.xlsx": {"回访记录": [["XX管理处 回访记录表 2026年11月"], ["回访日期", "类型", "报修/投诉编号", "地址",
+                                                                        "回访人员", "回访方式", "回访意见", "说明"],
+                                   at(visit(d(10, 10), "BX099", kind="报修"), "2-1-1501"),  # row 3: BX005 follows
+                                   at(visit(d(10, 11), "BX098", kind="报修"), "5-1-801"),  # row 4: two unvisited
+                                   at(visit(d(10, 12), "BX097", kind="报修"), "1-1-101"),  # row 5: done after the visit
+                                   at(visit(d(10, 13), "BX001", kind="报修"), "2-1-1501")]},
+        "报修.xlsx": {"报修记录": [REPAIRS,
+                                   repair_at("BX001", d(5, 15), "2-1-1501"),  # visited (row 6)
+                                   repair_at("BX005", d(8, 15), "2-1-1501"),
+                                   repair_at("BX006", d(12, 15), "2-1-1501"),  # completed after the visit
+                                   repair_at("BX007", d(7, 15), "5-1-801"), repair_at("BX008", d(8, 15), "5-1-801"),
+                                   repair_at("BX009", d(11, 15), "1-1-101")]},
+        "投诉.xlsx": {"投诉记录": [COMPLAINTS]},
+    })
+    found = {f.row: f for f in run_check(root, select=["visit"]).findings if f.rule == "visit.unknown-ref"}
+    assert set(found) == {3, 4, 5}
+    assert [w.value for w in found[3].writes()] == ["BX005"]
+    assert found[4].suggestion is None and found[5].suggestion is None
+    assert "2-1-1501" in finding_json(found[3], "en")["suggestion"]["reason"]
+
+    stayed, new = accept(root, [found[3]], select=["visit"])
+    assert stayed == set() and new == set()
