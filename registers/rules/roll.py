@@ -149,14 +149,20 @@ def _cell_args(row: Any) -> dict[str, Any]:
     return {"unit": row["unit"], "item": row["item"], "month": describe_month(int(row["ym"]))}
 
 
-def _at_cells(rule: Any, office: Office, cells: pd.DataFrame, args: Any) -> list[Finding]:
+def _at_cells(rule: Any, office: Office, cells: pd.DataFrame, args: Any, suggest: Any = None) -> list[Finding]:
     """One finding per roll cell of ``cells``, at that cell (its field is the month's column)."""
     out: list[Finding] = []
     for field, group in cells.sort_values(["_src", "_row"]).groupby("field", sort=True):
         out += office.findings_at(rule, ROLL, group, field=str(field),
                                   key=lambda row: row["unit"], day=lambda row: pd.Timestamp(row["_day"]).date(),
-                                  args=lambda row: {**_cell_args(row), **args(row)})
+                                  args=lambda row: {**_cell_args(row), **args(row)}, suggest=suggest)
     return out
+
+
+def _receipts_suggestion(row: Any) -> Suggestion:
+    """The receipts' total for the cell's unit, item and month: what the roll's cell should hold."""
+    return Suggestion.here(yuan(row["received"]), "suggest.roll-receipts", receipts=row["receipts"],
+                           received_fen=_fen(row["received"]))
 
 
 # ---------------------------------------------------------------- 4.8.2 the roll against the receipts
@@ -181,6 +187,8 @@ def roll_unreceipted(office: Office) -> Iterable[Finding]:
     when the office keeps a receipts journal, and only for months from the month of its first receipt on (a
     roll of the years before the journal began is not judged).  Voided receipts and receipts paid after the
     as-of moment cover nothing.
+
+    No suggestion: whether a receipt is missing or the roll is wrong, the registers do not say.
     """
     if not office.has(RECEIPTS) or not office.has(ROLL):
         return []
@@ -214,6 +222,8 @@ def roll_unposted(office: Office) -> Iterable[Finding]:
     of its year (the year of its title, name or month headers).  The cell is empty, 0, 未缴, or -/空置; the
     message names the receipt numbers and their share of that month.  A receipt for a month the roll does
     not hold (another year, a unit missing from the roll) is not reported here.
+
+    Suggests the receipts' amount for that month, for the cell.
     """
     if not office.has(ROLL):
         return []
@@ -223,7 +233,8 @@ def roll_unposted(office: Office) -> Iterable[Finding]:
     got = got[(got["received"] > 0).to_numpy(dtype=bool)]
     hit = _in_period(office, open_.reset_index(drop=True).merge(got, on=_KEY, how="inner"))
     return _at_cells(roll_unposted, office, _with_receipt_numbers(office, hit),
-                     lambda row: {"receipts": row["receipts"], "received_fen": _fen(row["received"])})
+                     lambda row: {"receipts": row["receipts"], "received_fen": _fen(row["received"])},
+                     _receipts_suggestion)
 
 
 @rule(
@@ -247,6 +258,8 @@ def roll_amount_mismatch(office: Office) -> Iterable[Finding]:
     differ from their sum by ``roll_tolerance``.  已缴/√ counts as the month's amount due (its 月应收, else
     area × rate, else the schedule's price); where that is not known the cell is not compared.  A cell with
     no receipt at all is ``fee.roll-unreceipted``.
+
+    Suggests the receipts' total for that month, for the cell.
     """
     if not office.has(ROLL):
         return []
@@ -260,7 +273,7 @@ def roll_amount_mismatch(office: Office) -> Iterable[Finding]:
     return _at_cells(roll_amount_mismatch, office, _with_receipt_numbers(office, bad), lambda row: {
         "paid_fen": _fen(row["paid"]), "received_fen": _fen(row["received"]), "receipts": row["receipts"],
         "difference_fen": _fen(row["difference"]),
-    })
+    }, _receipts_suggestion)
 
 
 @rule(
@@ -287,6 +300,9 @@ def roll_total_wrong(office: Office) -> Iterable[Finding]:
     the whole year's is also kept); the message gives it up to the period's end or the as-of moment
     (a prepaid row's arrears may be written 0); the message gives the latter.  Differences within
     ``roll_tolerance`` are fine; a row with an unreadable cell is left to ``input.bad-value``.
+
+    Suggests, for the total paid, the months' sum.  None for the arrears: the clerk may have brought them up
+    to any month, so more than one value is right.
     """
     if not office.has(ROLL):
         return []
@@ -329,6 +345,8 @@ def roll_total_wrong(office: Office) -> Iterable[Finding]:
     wrong_total = ~np.isnan(total) & ~np.isnan(summed) & (np.abs(total - summed) > tol)
     out = office.findings_at(roll_total_wrong, ROLL, rows[wrong_total].assign(_expected=summed[wrong_total]),
                              field="total_paid", key=lambda row: row["unit"], day=lambda row: row["_day"],
+                             suggest=lambda row: Suggestion.here(yuan(row["_expected"]), "suggest.roll-months",
+                                                                 expected_fen=_fen(row["_expected"])),
                              args=lambda row: {
                                  "unit": row["unit"], "field": f"{ROLL}:total_paid",
                                  "typed_fen": _fen(row["total_paid"]), "expected_fen": _fen(row["_expected"])})
