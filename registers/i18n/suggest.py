@@ -33,6 +33,11 @@ SUGGEST.update({
         "zh-Hant": "收據 {receipts} 這個月合計 {received_fen}",
         "en": "receipt {receipts} paid {received_fen} for this month",
     },
+    "suggest.roll-receipts-total": {
+        "zh-Hans": "收据 {receipts} 这个月合计 {received_fen}；本行已缴合计随之改为 {total_fen}",
+        "zh-Hant": "收據 {receipts} 這個月合計 {received_fen}；本行已繳合計隨之改為 {total_fen}",
+        "en": "receipt {receipts} paid {received_fen} for this month; the row's total paid becomes {total_fen}",
+    },
     "suggest.roll-months": {
         "zh-Hans": "本行各月金额合计 {expected_fen}",
         "zh-Hant": "本行各月金額合計 {expected_fen}",

@@ -15,7 +15,7 @@ receipt paid today for an old month shows in today's day close.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -23,7 +23,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from registers.core.findings import Finding, Suggestion
+from registers.core.findings import Finding, Suggestion, Write, cell_text
 from registers.core.frames import arrow_text
 from registers.core.rule import rule
 from registers.core.spec import BILLS, FEE_LEDGER, RECEIPTS, ROLL, SCHEDULE, UNITS
@@ -159,10 +159,28 @@ def _at_cells(rule: Any, office: Office, cells: pd.DataFrame, args: Any, suggest
     return out
 
 
-def _receipts_suggestion(row: Any) -> Suggestion:
-    """The receipts' total for the cell's unit, item and month: what the roll's cell should hold."""
-    return Suggestion.here(yuan(row["received"]), "suggest.roll-receipts", receipts=row["receipts"],
-                           received_fen=_fen(row["received"]))
+def _receipts_suggestion(office: Office) -> Callable[[Any], Suggestion]:
+    """The receipts' total for a cell's unit, item and month: what the roll's cell should hold; the row's typed
+    total paid moved by the same difference when it agreed with its months (so that it still does)."""
+    roll, cells = office.frame(ROLL), roll_cells(office)
+    summed = pd.Series(cells["paid"].astype("Float64").to_numpy(dtype="float64", na_value=np.nan),
+                       index=cells["rid"].to_numpy()).groupby(level=0).sum(min_count=1, skipna=False)
+
+    def suggest(row: Any) -> Suggestion:
+        received, before = int(row["received"]), row["paid"]
+        args = {"receipts": row["receipts"], "received_fen": _fen(received)}
+        writes = [Write(yuan(received))]
+        total: Any = roll.at[row["rid"], "total_paid"] if "total_paid" in roll else None
+        months = summed.get(row["rid"], np.nan)
+        at = office.cell(roll.loc[row["rid"]], "total_paid")
+        if not pd.isna(total) and not np.isnan(months) and abs(float(total) - months) <= _tolerance(office) and at:
+            moved = int(total) + received - (0 if pd.isna(before) else int(before))
+            writes.append(Write(yuan(moved), *at))
+            return Suggestion(cell_text(yuan(received)), "suggest.roll-receipts-total",
+                              {**args, "total_fen": moved}, tuple(writes))
+        return Suggestion(cell_text(yuan(received)), "suggest.roll-receipts", args, tuple(writes))
+
+    return suggest
 
 
 # ---------------------------------------------------------------- 4.8.2 the roll against the receipts
@@ -223,7 +241,8 @@ def roll_unposted(office: Office) -> Iterable[Finding]:
     message names the receipt numbers and their share of that month.  A receipt for a month the roll does
     not hold (another year, a unit missing from the roll) is not reported here.
 
-    Suggests the receipts' amount for that month, for the cell.
+    Suggests the receipts' amount for that month, for the cell (and a typed 合计 that agreed with the row's
+    months moved by the same, so that it still agrees).
     """
     if not office.has(ROLL):
         return []
@@ -234,7 +253,7 @@ def roll_unposted(office: Office) -> Iterable[Finding]:
     hit = _in_period(office, open_.reset_index(drop=True).merge(got, on=_KEY, how="inner"))
     return _at_cells(roll_unposted, office, _with_receipt_numbers(office, hit),
                      lambda row: {"receipts": row["receipts"], "received_fen": _fen(row["received"])},
-                     _receipts_suggestion)
+                     _receipts_suggestion(office))
 
 
 @rule(
@@ -259,7 +278,8 @@ def roll_amount_mismatch(office: Office) -> Iterable[Finding]:
     area × rate, else the schedule's price); where that is not known the cell is not compared.  A cell with
     no receipt at all is ``fee.roll-unreceipted``.
 
-    Suggests the receipts' total for that month, for the cell.
+    Suggests the receipts' total for that month, for the cell (and a typed 合计 that agreed with the row's
+    months moved by the same difference).
     """
     if not office.has(ROLL):
         return []
@@ -273,7 +293,7 @@ def roll_amount_mismatch(office: Office) -> Iterable[Finding]:
     return _at_cells(roll_amount_mismatch, office, _with_receipt_numbers(office, bad), lambda row: {
         "paid_fen": _fen(row["paid"]), "received_fen": _fen(row["received"]), "receipts": row["receipts"],
         "difference_fen": _fen(row["difference"]),
-    }, _receipts_suggestion)
+    }, _receipts_suggestion(office))
 
 
 @rule(
