@@ -41,6 +41,7 @@ from registers.views.fees import (
     round_half_up,
     unit_areas,
 )
+from registers.views.handover_row import handover_row
 from registers.views.recorded import amount_on_record
 
 if TYPE_CHECKING:
@@ -80,9 +81,8 @@ def unknown_item(office: Office) -> Iterable[Finding]:
     skipped.  When the office keeps no fee schedule at all nothing is reported
     here (``input.missing-register`` says the schedule is missing).
 
-    Suggests the posted item in force that day the text most nearly names, when exactly one is near
-    (:func:`registers.views.fees.near_item`: the same without 费/费用, one containing the other, or one
-    character apart); none when no item or several are near.
+    Suggests the one posted item in force that day the text nearly names (:func:`registers.views.fees.near_item`);
+    none when no item or several are near.
     """
     if not office.has(SCHEDULE):
         return []
@@ -289,6 +289,9 @@ def not_cleared(office: Office) -> Iterable[Finding]:
     as-of moment (from its last minute, 23:59, on).  A day with an unreadable amount
     or payment method for that cashier is not judged (``input.bad-value`` says why).
     The difference is handed minus received: negative means cash is short.
+
+    Suggests, for a day with no handover row, the row to add (:mod:`registers.views.handover_row`); none where
+    a handover row's amount differs: the difference is what must be looked into.
     """
     r = receipts(office)[["in_period", "void", "cashier_key", "day", "cash", "method", "amount", "cashier",
                           "_src", "_row"]]  # the columns used: filtering a year's text columns is the cost
@@ -336,9 +339,11 @@ def not_cleared(office: Office) -> Iterable[Finding]:
         first = r.loc[as_int(miss["r_first"])]
         src = office.sources[as_int(first["_src"])]
         row = {"day": miss["day"], "cashier": str(first["cashier"]).strip(), "expected": miss["expected"], "handed": 0}
+        day, expected = as_date(miss["day"]), as_int(miss["expected"])
         out.append(not_cleared.finding(
             register=FEE_LEDGER, file=src.file, sheet=src.sheet, row=as_int(first["_row"]),
-            column=src.columns.get("cashier"), key=row["cashier"], date=as_date(miss["day"]), args=args(row),
+            column=src.columns.get("cashier"), key=row["cashier"], date=day, args=args(row),
+            suggestion=handover_row(office, day, row["cashier"], expected) if day and expected > 0 else None,
         ))
     return out
 

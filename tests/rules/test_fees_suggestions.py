@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -131,3 +132,44 @@ def test_a_receipt_gap_names_the_missing_numbers_with_nothing_to_type(tmp_path: 
     assert f.suggestion is not None and f.suggestion.value == "NO.0001002、NO.0001003"
     assert f.writes() == ()
     assert "作废" in shown(f, "en")[1]
+
+
+# ---------------------------------------------------------------- fee.not-cleared
+
+
+PARKED = receipt("NO.0001000", 收款日期="2026-11-02 10:00", 房号="1-1-101", 收费项目="停车费", 所属期间="2026-11", 金额=150)
+HANDED_2ND = ["2026-11-02", "王芳", 150, "2026-11-02 17:30", "张会计", "否"]
+
+
+def test_a_day_of_cash_with_no_handover_row_suggests_the_row_to_add(tmp_path: Path) -> None:
+    # 王芳 handed over the 2nd's cash; of the 3rd's 671.25 in cash the handover sheet has no row
+    root = ledger(tmp_path, [PARKED, receipt("NO.0001001")], handover=[HANDED_2ND])
+    [f] = only(root, "fee.not-cleared")
+    assert (f.sheet, f.row, f.column) == ("收费明细", 4, "J")  # the cashier of the day's first cash receipt
+    # title row 1, header row 2, the 2nd's row 3: the row to add is 4 (上交时间 empty: that day; 大额已报 unknown)
+    assert [(w.sheet, w.cell, w.value) for w in f.writes()] == [
+        ("日结上交", "A4", datetime(2026, 11, 3)), ("日结上交", "B4", "王芳"), ("日结上交", "C4", 671.25),
+        ("日结上交", "E4", "张会计")]
+    value, reason = shown(f)
+    assert value == "2026-11-03 | 王芳 | 671.25 | 张会计" and "第 4 行" in reason and "¥671.25" in reason
+    assert "row 4" in shown(f, "en")[1] and "補登" in shown(f, "zh-Hant")[1]
+    assert_accepting_clears(root, f)
+
+
+def test_no_handover_row_is_suggested_where_a_cell_of_it_is_not_known_or_the_count_says_the_cash_is_there(
+        tmp_path: Path) -> None:
+    # two receivers: who received the 3rd's cash is not known
+    two = ledger(tmp_path / "two", [PARKED, receipt("NO.0001001")],
+                 handover=[HANDED_2ND, ["2026-11-01", "王芳", 0, None, "李会计", "否"]])
+    # the next morning's cash count agrees with the books as they are: the cash is still in the box
+    counted = make_office(tmp_path / "counted" / "office", {
+        "收费台账.xlsx": {"收费明细": [R_HEAD, PARKED, receipt("NO.0001001")], "日结上交": [H_HEAD, HANDED_2ND],
+                       "收费标准": [S_HEAD, *SCHEDULE], "现金盘点": [["盘点时间", "盘点金额", "盘点人"],
+                                                                ["2026-11-04 08:30", 671.25, "张会计"]]},
+        "业主档案.xlsx": {"业主档案": UNITS}})
+    # a handover row of the day whose amount differs: the difference is what must be looked into
+    short = ledger(tmp_path / "short", [PARKED, receipt("NO.0001001")],
+                   handover=[HANDED_2ND, ["2026-11-03", "王芳", 600, None, "张会计", "否"]])
+    for root in (two, counted, short):
+        [f] = only(root, "fee.not-cleared")
+        assert f.suggestion is None, root
