@@ -95,7 +95,7 @@ def unknown_item(office: Office) -> Iterable[Finding]:
         day = as_date(row["paid_at"])
         item = near_item(str(row["item"]), items_in_force(office, day))
         return None if item is None else Suggestion.here(item, "suggest.posted-item", item=item,
-                                                         typed=row["item"], date=day)
+                                                         typed=row["item"], date=day or "—")
 
     return office.findings_at(unknown_item, RECEIPTS, bad, field="item", key=_receipt_key, day=_receipt_day,
         suggest=suggest,
@@ -134,9 +134,8 @@ def price_mismatch(office: Office) -> Iterable[Finding]:
     schedule rows are in force for the item that day, matching either is enough.
 
     Suggests the amount computed (posted price × quantity × months) — unless two schedule rows in force give
-    two different amounts, or the money received is on record elsewhere (a platform payment paired with the
-    receipt, the cashier's handover of that day for cash): then which is wrong (the amount, the months, the
-    quantity) is not known.
+    two different amounts, or the money received is on record elsewhere (a paired platform payment, the cash
+    handed over that day, the roll's months: :mod:`registers.views.recorded`): then which is wrong is not known.
     """
     if not office.has(SCHEDULE):
         return []

@@ -173,3 +173,20 @@ def test_no_handover_row_is_suggested_where_a_cell_of_it_is_not_known_or_the_cou
     for root in (two, counted, short):
         [f] = only(root, "fee.not-cleared")
         assert f.suggestion is None, root
+
+
+def test_a_price_mismatch_whose_months_the_roll_shows_paid_suggests_nothing(tmp_path: Path) -> None:
+    from tests.rules import test_roll as roll
+
+    # 1-1-101's year is 12 × 250 = 3000 on the schedule; the receipt says 2900 and the roll shows each month paid:
+    # the receipt's amount or the roll's months may be the slip
+    receipts = [r if r[0] != "NO.002" else [*r[:7], 2900, *r[8:]] for r in roll.RECEIPTS]
+    root = roll.office(tmp_path, receipts=receipts)
+    [f] = [f for f in roll.check_year(root, ["fee.price-mismatch"]).findings if f.rule == "fee.price-mismatch"]
+    assert f.key == "NO.002" and f.suggestion is None
+    # without the roll the posted price is the suggestion
+    bare = make_office(tmp_path / "bare", {"收费台账.xlsx": {"收费明细": [roll.R_HEAD, *receipts],
+                                                          "收费标准": [roll.S_HEAD, *roll.SCHEDULE]},
+                                           "业主档案.xlsx": {"业主档案": roll.UNITS}})
+    [f] = [f for f in roll.check_year(bare, ["fee.price-mismatch"]).findings if f.rule == "fee.price-mismatch"]
+    assert f.suggestion is not None and f.suggestion.value == "3000"
