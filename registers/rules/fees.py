@@ -14,10 +14,11 @@ from typing import TYPE_CHECKING, Any, cast
 import numpy as np
 import pandas as pd
 
-from registers.core.findings import Finding
+from registers.core.findings import Finding, Suggestion
 from registers.core.frames import aggregate, is_nothing, person_key
 from registers.core.rule import rule
 from registers.core.spec import CASH_COUNTS, EXPENDITURES, FEE_LEDGER, HANDOVER, RECEIPTS, SCHEDULE, UNITS
+from registers.core.values.money import yuan
 from registers.views.common import day_over, in_period
 from registers.views.fees import (
     PER_AREA,
@@ -33,11 +34,15 @@ from registers.views.fees import (
     day_of,
     flag,
     format_receipt_no,
+    items_in_force,
     moment_text,
+    near_item,
     receipts,
     round_half_up,
     unit_areas,
 )
+from registers.views.handover_row import handover_row
+from registers.views.recorded import amount_on_record
 
 if TYPE_CHECKING:
     from registers.office.load import Office
@@ -75,6 +80,9 @@ def unknown_item(office: Office) -> Iterable[Finding]:
     its 失效日期; an empty date leaves that side open.  Voided receipts are
     skipped.  When the office keeps no fee schedule at all nothing is reported
     here (``input.missing-register`` says the schedule is missing).
+
+    Suggests the one posted item in force that day the text nearly names (:func:`registers.views.fees.near_item`);
+    none when no item or several are near.
     """
     if not office.has(SCHEDULE):
         return []
@@ -82,7 +90,15 @@ def unknown_item(office: Office) -> Iterable[Finding]:
     on_schedule = np.zeros(len(r), dtype=bool)
     on_schedule[r.index.get_indexer(pd.Index(charged_matches(office)["rid"]))] = True
     bad = r[(charged_mask(r) & r["item"].notna()).to_numpy(dtype=bool) & ~on_schedule]
+
+    def suggest(row: Mapping[str, Any]) -> Suggestion | None:
+        day = as_date(row["paid_at"])
+        item = near_item(str(row["item"]), items_in_force(office, day))
+        return None if item is None else Suggestion.here(item, "suggest.posted-item", item=item,
+                                                         typed=row["item"], date=day or "—")
+
     return office.findings_at(unknown_item, RECEIPTS, bad, field="item", key=_receipt_key, day=_receipt_day,
+        suggest=suggest,
         args=lambda row: {"item": row["item"], "date": as_date(row["paid_at"])},
     )
 
@@ -116,6 +132,10 @@ def price_mismatch(office: Office) -> Iterable[Finding]:
     item for a unit missing from the archive) nothing is guessed and nothing is
     reported; refunds (negative amounts) and voided receipts are skipped.  If two
     schedule rows are in force for the item that day, matching either is enough.
+
+    Suggests the amount computed (posted price × quantity × months) — unless two schedule rows in force give
+    two different amounts, or the money received is on record elsewhere (a paired platform payment, the cash
+    handed over that day, the roll's months: :mod:`registers.views.recorded`): then which is wrong is not known.
     """
     if not office.has(SCHEDULE):
         return []
@@ -161,11 +181,17 @@ def price_mismatch(office: Office) -> Iterable[Finding]:
         "e_months": months[sel],
         "expected": expected[sel],
     })
+    # one amount the schedule gives, the amount received on record nowhere else: the suggestion
+    wrong["one"] = ((wrong.groupby("rid")["expected"].transform("nunique") == 1).to_numpy(dtype=bool)
+                    & ~amount_on_record(office, pd.Index(wrong["rid"])))
     # the schedule row reported: the most recently effective one
     wrong = wrong.sort_values(["rid", "s_from"], ascending=[True, False], na_position="last")
     wrong = wrong.drop_duplicates("rid").set_index("rid")
-    rows = r.loc[wrong.index].join(wrong[["e_price", "e_quantity", "e_months", "expected"]])
+    rows = r.loc[wrong.index].join(wrong[["e_price", "e_quantity", "e_months", "expected", "one"]])
     return office.findings_at(price_mismatch, RECEIPTS, rows, field="amount", key=_receipt_key, day=_receipt_day,
+        suggest=lambda row: Suggestion.here(
+            yuan(row["expected"]), "suggest.posted-price", item=row["item"], price_fen=as_int(row["e_price"]),
+            quantity=as_number(row["e_quantity"]), months=as_number(row["e_months"])) if row["one"] else None,
         args=lambda row: {
             "item": row["item"],
             "expected_fen": as_int(row["expected"]),
@@ -205,6 +231,9 @@ def receipt_gap(office: Office) -> Iterable[Finding]:
     A gap is reported once, at the receipt that follows it, when that receipt was
     paid in the period.  A very large jump may be the start of a new book: it is
     still reported once, so the clerk can confirm it.
+
+    Suggests the missing numbers, with nothing to type (the stubs are to be found: a voided one is entered
+    as 作废, an issued one as its payment).
     """
     r = receipts(office)
     s = all_receipt_series(office)
@@ -212,12 +241,21 @@ def receipt_gap(office: Office) -> Iterable[Finding]:
     gaps = gaps[r.loc[gaps.index, "in_period"].to_numpy()]
     rows = r.loc[gaps.index].join(gaps[["prefix", "n", "prev", "width"]])
     return office.findings_at(receipt_gap, RECEIPTS, rows, field="receipt_no", key=_receipt_key, day=_receipt_day,
+        suggest=lambda row: Suggestion(_missing_numbers(row), "suggest.receipt-gap"),
         args=lambda row: {
             "first": format_receipt_no(row["prefix"], int(row["prev"]) + 1, int(row["width"])),
             "last": format_receipt_no(row["prefix"], int(row["n"]) - 1, int(row["width"])),
             "count": int(row["n"]) - int(row["prev"]) - 1,
         },
     )
+
+
+def _missing_numbers(row: Mapping[str, Any]) -> str:
+    """The receipt numbers missing before ``row``: each of a short run, else the first and last."""
+    prefix, width, first, last = row["prefix"], int(row["width"]), int(row["prev"]) + 1, int(row["n"]) - 1
+    if last - first < 5:
+        return "、".join(format_receipt_no(prefix, n, width) for n in range(first, last + 1))
+    return f"{format_receipt_no(prefix, first, width)} … {format_receipt_no(prefix, last, width)}"
 
 
 # ---------------------------------------------------------------- 4.8.4 daily cash
@@ -250,6 +288,9 @@ def not_cleared(office: Office) -> Iterable[Finding]:
     as-of moment (from its last minute, 23:59, on).  A day with an unreadable amount
     or payment method for that cashier is not judged (``input.bad-value`` says why).
     The difference is handed minus received: negative means cash is short.
+
+    Suggests, for a day with no handover row, the row to add (:mod:`registers.views.handover_row`); none where
+    a handover row's amount differs: the difference is what must be looked into.
     """
     r = receipts(office)[["in_period", "void", "cashier_key", "day", "cash", "method", "amount", "cashier",
                           "_src", "_row"]]  # the columns used: filtering a year's text columns is the cost
@@ -297,9 +338,11 @@ def not_cleared(office: Office) -> Iterable[Finding]:
         first = r.loc[as_int(miss["r_first"])]
         src = office.sources[as_int(first["_src"])]
         row = {"day": miss["day"], "cashier": str(first["cashier"]).strip(), "expected": miss["expected"], "handed": 0}
+        day, expected = as_date(miss["day"]), as_int(miss["expected"])
         out.append(not_cleared.finding(
             register=FEE_LEDGER, file=src.file, sheet=src.sheet, row=as_int(first["_row"]),
-            column=src.columns.get("cashier"), key=row["cashier"], date=as_date(miss["day"]), args=args(row),
+            column=src.columns.get("cashier"), key=row["cashier"], date=day, args=args(row),
+            suggestion=handover_row(office, day, row["cashier"], expected) if day and expected > 0 else None,
         ))
     return out
 

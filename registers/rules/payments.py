@@ -16,13 +16,23 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from registers.core.findings import CellRef, Finding
+from registers.core.findings import CellRef, Finding, Suggestion, Write
 from registers.core.frames import moment
+from registers.core.payment_settings import CHANNEL_OF_METHOD
 from registers.core.rule import Rule, rule
 from registers.core.spec import RECEIPTS
 from registers.io.statements.model import Statement
 from registers.views.fees import as_date, as_int
-from registers.views.payments import MATCHED, REUSED, UNMATCHED, UNRECORDED, Reconciliation, keeps_statements, reconcile
+from registers.views.payments import (
+    MATCHED,
+    REUSED,
+    UNMATCHED,
+    UNRECORDED,
+    Reconciliation,
+    keeps_statements,
+    reconcile,
+    statement_days,
+)
 
 if TYPE_CHECKING:
     from registers.office.load import Office
@@ -37,11 +47,55 @@ def _receipt_rows(office: Office, recon: Reconciliation, status: str) -> pd.Data
     return office.frame(RECEIPTS).loc[rows.index].join(rows[["channel", "pid", "claimed"]])
 
 
-def _payment_finding(r: Rule, recon: Reconciliation, pid: Any, args: dict[str, Any], key: str | None) -> Finding:
+def _payment_finding(r: Rule, recon: Reconciliation, pid: Any, args: dict[str, Any], key: str | None,
+                     suggestion: Suggestion | None = None) -> Finding:
     p = recon.payments.loc[pid]
     stmt = recon.statement(pid)
     return r.finding(register="fee_ledger", file=stmt.file, sheet=stmt.sheet, row=int(p["line"]), column=None,
-                     key=key or None, date=as_date(p["at"]), args=args)
+                     key=key or None, date=as_date(p["at"]), args=args, suggestion=suggestion)
+
+
+# a platform's one ledger method (the bank's two, 银行卡 and 转账, leave which one open)
+_METHOD_OF_CHANNEL = {c: m for m, c in CHANNEL_OF_METHOD.items() if list(CHANNEL_OF_METHOD.values()).count(c) == 1}
+
+
+def _other_channel(office: Office, recon: Reconciliation) -> dict[Any, tuple[Any, str]]:
+    """Unmatched receipts paid, by every sign, on another platform: receipt → (payment, the method to write).
+
+    A receipt and an unrecorded payment of another channel pair up when they have the same day and amount,
+    within the window (a date-only receipt: the whole day), each is the other's only such candidate, the
+    payment's channel has one ledger method and a complete statement covers the day (so that the receipt,
+    its method changed, is judged against it)."""
+    led, p = recon.receipts, recon.payments
+    r = led[led["status"] == UNMATCHED]
+    free = p[(p["kind"] == "payment") & (p["status"] == UNRECORDED)]
+    if r.empty or free.empty:
+        return {}
+    c = r[["channel", "day", "amount", "paid_at", "date_only"]].assign(rid=r.index).merge(
+        free[["channel", "day", "amount", "at"]].assign(pid=free.index), on=["day", "amount"],
+        suffixes=("", "_p"))
+    near = c["date_only"] | ((c["at"] - c["paid_at"]).abs() <= pd.Timedelta(minutes=recon.window_minutes))
+    c = c[(c["channel"] != c["channel_p"]).to_numpy(dtype=bool) & near.to_numpy(dtype=bool)]
+    c = c[(c.groupby("rid")["pid"].transform("size") == 1) & (c.groupby("pid")["rid"].transform("size") == 1)]
+    covered = statement_days(recon)
+    out: dict[Any, tuple[Any, str]] = {}
+    for rid, pid, channel, day in zip(c["rid"], c["pid"], c["channel_p"], c["day"], strict=True):
+        method = _METHOD_OF_CHANNEL.get(channel)
+        if method is not None and (channel, pd.Timestamp(day).date()) in covered:
+            out[rid] = (pid, method)
+    return out
+
+
+def _method_suggestion(office: Office, recon: Reconciliation, rid: Any, pid: Any, method: str) -> Suggestion | None:
+    """The receipt's 收款方式 as the platform that has its payment (a write into the receipt's cell, the finding
+    being at its amount or at the payment's statement line)."""
+    place = office.cell(office.frame(RECEIPTS).loc[rid], "method")
+    if place is None:
+        return None
+    p = recon.payments.loc[pid]
+    args = {"channel": p["channel"], "source": _where(recon.statement(pid), p["line"]), "order_no": _order_key(p),
+            "window": recon.window_minutes, "method": method}
+    return Suggestion(method, "suggest.other-channel", args, (Write(method, *place),))
 
 
 def _where(stmt: Statement, line: Any) -> str:
@@ -80,12 +134,23 @@ def payment_unmatched(office: Office) -> Iterable[Finding]:
     payment; a platform number written in 备注 decides the pairing outright.  Only
     days covered by a complete statement of the channel are judged here: a day no
     statement covers is ``fee.statement-incomplete``.
+
+    Suggests, for the receipt's 收款方式, the platform whose statement has its payment when exactly one
+    unrecorded payment of another channel has its day, amount and window (and it no other receipt); none when
+    that platform is the bank (银行卡 or 转账: which one is not known).
     """
     if not keeps_statements(office):
         return []  # nothing to reconcile with (see keeps_statements)
     recon = reconcile(office)
     rows = _receipt_rows(office, recon, UNMATCHED)
-    return office.findings_at(payment_unmatched, RECEIPTS, rows, field="amount",
+    other = _other_channel(office, recon)
+
+    def suggest(row: Any) -> Suggestion | None:
+        rid = row["_rid"]
+        return None if rid not in other else _method_suggestion(office, recon, rid, *other[rid])
+
+    return office.findings_at(payment_unmatched, RECEIPTS, rows.assign(_rid=rows.index), field="amount",
+        suggest=suggest,
         key=lambda row: row["receipt_no"], day=lambda row: as_date(row["paid_at"]),
         args=lambda row: {"method": row["method"], "channel": row["channel"], "amount_fen": as_int(row["amount"]),
                           "paid_at": moment(row["paid_at"]), "window": recon.window_minutes},
@@ -159,16 +224,21 @@ def payment_unrecorded(office: Office) -> Iterable[Finding]:
     reported here (its refund is checked by ``fee.refund-unrecorded``).  The same
     payment in two overlapping downloads counts once.  The finding points at the
     statement's file and line.
+
+    Suggests what ``fee.payment-unmatched`` suggests when the payment is the one of a receipt recorded on
+    another platform: that receipt's 收款方式 (a write into the fee ledger's cell).
     """
     if not keeps_statements(office):
         return []  # nothing to reconcile with (see keeps_statements)
     recon = reconcile(office)
     p = recon.payments
     rows = p[(p["kind"] == "payment") & (p["status"] == UNRECORDED)]
+    receipt_of = {pid: (rid, method) for rid, (pid, method) in _other_channel(office, recon).items()}
     return [
         _payment_finding(payment_unrecorded, recon, pid, {
             "channel": row["channel"], "amount_fen": as_int(row["amount"]), "at": moment(row["at"]),
-        }, _order_key(row))
+        }, _order_key(row), None if pid not in receipt_of else _method_suggestion(
+            office, recon, receipt_of[pid][0], pid, receipt_of[pid][1]))
         for pid, row in rows.iterrows()
     ]
 

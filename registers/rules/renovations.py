@@ -21,14 +21,14 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from registers.core.findings import Finding, Suggestion
 from registers.core.frames import NONE_SHOWN, aggregate, id_key, is_nothing, isin_text, shown_day
 from registers.core.rule import rule
 from registers.core.spec import FEE_LEDGER, RECEIPTS, RENOVATIONS, SCHEDULE, UNITS, normalise_choice
-from registers.core.values.money import format_money
+from registers.core.values.money import format_money, yuan
 from registers.views.common import day_over, in_period, open_in_period, unreadable
 
 if TYPE_CHECKING:
-    from registers.core.findings import Finding
     from registers.office.load import Office
 
 
@@ -155,6 +155,7 @@ def _schedule_mismatch(office: Office, r: pd.DataFrame, field: str, items: pd.Da
     prices["recorded"] = prices["rid"].map(recorded).astype("Int64")
     prices["ok"] = ((prices["recorded"] - prices["expected"]).abs() <= tolerance).fillna(False).astype(bool)
     ok = prices.groupby("rid")["ok"].any()
+    amounts = prices.groupby("rid")["expected"].nunique()  # one: the schedule's amount is the suggestion
     first = prices.drop_duplicates("rid").set_index("rid")
     bad = ok.index[~ok.to_numpy()]
     rows = r.loc[bad]
@@ -162,6 +163,7 @@ def _schedule_mismatch(office: Office, r: pd.DataFrame, field: str, items: pd.Da
     return rows.assign(
         field_ref=f"{RENOVATIONS}:{field}", register_ref=SCHEDULE, recorded=recorded[bad],
         expected=shown["expected"], ref=pd.Series(_price_ref(shown), index=shown.index, dtype=object),
+        one_amount=(amounts[bad] == 1).to_numpy(dtype=bool),
     )
 
 
@@ -241,6 +243,9 @@ def fee_mismatch(office: Office) -> list[Finding]:
     Differences within ``amount_tolerance`` are fine; an empty fee or deposit is not compared
     with the schedule.  One finding per row and column; renovations applied for in the
     period are looked at.
+
+    Suggests, for a fee or deposit, the schedule's amount (when its rows in force give one amount); none for
+    收据号: whether the receipts or the register are wrong is not known.
     """
     r = office.frame(RENOVATIONS)
     r = r[in_period(office, r["applied_at"])]
@@ -254,8 +259,16 @@ def fee_mismatch(office: Office) -> list[Finding]:
     ]
     findings: list[Finding] = []
     for rows, field in zip(parts, ("fee", "deposit", "receipt_no"), strict=True):
-        findings += office.findings_at(fee_mismatch, RENOVATIONS, rows, field=field, args=_fee_args)
+        findings += office.findings_at(fee_mismatch, RENOVATIONS, rows, field=field, args=_fee_args,
+                                       suggest=None if field == "receipt_no" else _schedule_suggestion)
     return findings
+
+
+def _schedule_suggestion(row: Any) -> Suggestion | None:
+    """The schedule's amount for a fee or deposit, when the schedule gives one amount only."""
+    if not row["one_amount"]:
+        return None
+    return Suggestion.here(yuan(row["expected"]), "suggest.renovation-schedule", ref=row["ref"])
 
 
 def _fee_args(row: Any) -> dict[str, Any]:

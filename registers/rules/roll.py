@@ -15,7 +15,7 @@ receipt paid today for an old month shows in today's day close.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -23,7 +23,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from registers.core.findings import Finding, Suggestion
+from registers.core.findings import Finding, Suggestion, Write, cell_text
 from registers.core.frames import arrow_text
 from registers.core.rule import rule
 from registers.core.spec import BILLS, FEE_LEDGER, RECEIPTS, ROLL, SCHEDULE, UNITS
@@ -149,14 +149,38 @@ def _cell_args(row: Any) -> dict[str, Any]:
     return {"unit": row["unit"], "item": row["item"], "month": describe_month(int(row["ym"]))}
 
 
-def _at_cells(rule: Any, office: Office, cells: pd.DataFrame, args: Any) -> list[Finding]:
+def _at_cells(rule: Any, office: Office, cells: pd.DataFrame, args: Any, suggest: Any = None) -> list[Finding]:
     """One finding per roll cell of ``cells``, at that cell (its field is the month's column)."""
     out: list[Finding] = []
     for field, group in cells.sort_values(["_src", "_row"]).groupby("field", sort=True):
         out += office.findings_at(rule, ROLL, group, field=str(field),
                                   key=lambda row: row["unit"], day=lambda row: pd.Timestamp(row["_day"]).date(),
-                                  args=lambda row: {**_cell_args(row), **args(row)})
+                                  args=lambda row: {**_cell_args(row), **args(row)}, suggest=suggest)
     return out
+
+
+def _receipts_suggestion(office: Office) -> Callable[[Any], Suggestion]:
+    """The receipts' total for a cell's unit, item and month: what the roll's cell should hold; the row's typed
+    total paid moved by the same difference when it agreed with its months (so that it still does)."""
+    roll, cells = office.frame(ROLL), roll_cells(office)
+    summed = pd.Series(cells["paid"].astype("Float64").to_numpy(dtype="float64", na_value=np.nan),
+                       index=cells["rid"].to_numpy()).groupby(level=0).sum(min_count=1, skipna=False)
+
+    def suggest(row: Any) -> Suggestion:
+        received, before = int(row["received"]), row["paid"]
+        args = {"receipts": row["receipts"], "received_fen": _fen(received)}
+        writes = [Write(yuan(received))]
+        total: Any = roll.at[row["rid"], "total_paid"] if "total_paid" in roll else None
+        months = summed.get(row["rid"], np.nan)
+        at = office.cell(roll.loc[row["rid"]], "total_paid")
+        if not pd.isna(total) and not np.isnan(months) and abs(float(total) - months) <= _tolerance(office) and at:
+            moved = int(total) + received - (0 if pd.isna(before) else int(before))
+            writes.append(Write(yuan(moved), *at))
+            return Suggestion(cell_text(yuan(received)), "suggest.roll-receipts-total",
+                              {**args, "total_fen": moved}, tuple(writes))
+        return Suggestion(cell_text(yuan(received)), "suggest.roll-receipts", args, tuple(writes))
+
+    return suggest
 
 
 # ---------------------------------------------------------------- 4.8.2 the roll against the receipts
@@ -181,6 +205,8 @@ def roll_unreceipted(office: Office) -> Iterable[Finding]:
     when the office keeps a receipts journal, and only for months from the month of its first receipt on (a
     roll of the years before the journal began is not judged).  Voided receipts and receipts paid after the
     as-of moment cover nothing.
+
+    No suggestion: whether a receipt is missing or the roll is wrong, the registers do not say.
     """
     if not office.has(RECEIPTS) or not office.has(ROLL):
         return []
@@ -214,6 +240,9 @@ def roll_unposted(office: Office) -> Iterable[Finding]:
     of its year (the year of its title, name or month headers).  The cell is empty, 0, 未缴, or -/空置; the
     message names the receipt numbers and their share of that month.  A receipt for a month the roll does
     not hold (another year, a unit missing from the roll) is not reported here.
+
+    Suggests the receipts' amount for that month, for the cell (and a typed 合计 that agreed with the row's
+    months moved by the same, so that it still agrees).
     """
     if not office.has(ROLL):
         return []
@@ -223,7 +252,8 @@ def roll_unposted(office: Office) -> Iterable[Finding]:
     got = got[(got["received"] > 0).to_numpy(dtype=bool)]
     hit = _in_period(office, open_.reset_index(drop=True).merge(got, on=_KEY, how="inner"))
     return _at_cells(roll_unposted, office, _with_receipt_numbers(office, hit),
-                     lambda row: {"receipts": row["receipts"], "received_fen": _fen(row["received"])})
+                     lambda row: {"receipts": row["receipts"], "received_fen": _fen(row["received"])},
+                     _receipts_suggestion(office))
 
 
 @rule(
@@ -247,6 +277,9 @@ def roll_amount_mismatch(office: Office) -> Iterable[Finding]:
     differ from their sum by ``roll_tolerance``.  已缴/√ counts as the month's amount due (its 月应收, else
     area × rate, else the schedule's price); where that is not known the cell is not compared.  A cell with
     no receipt at all is ``fee.roll-unreceipted``.
+
+    Suggests the receipts' total for that month, for the cell (and a typed 合计 that agreed with the row's
+    months moved by the same difference).
     """
     if not office.has(ROLL):
         return []
@@ -260,7 +293,7 @@ def roll_amount_mismatch(office: Office) -> Iterable[Finding]:
     return _at_cells(roll_amount_mismatch, office, _with_receipt_numbers(office, bad), lambda row: {
         "paid_fen": _fen(row["paid"]), "received_fen": _fen(row["received"]), "receipts": row["receipts"],
         "difference_fen": _fen(row["difference"]),
-    })
+    }, _receipts_suggestion(office))
 
 
 @rule(
@@ -287,6 +320,9 @@ def roll_total_wrong(office: Office) -> Iterable[Finding]:
     the whole year's is also kept); the message gives it up to the period's end or the as-of moment
     (a prepaid row's arrears may be written 0); the message gives the latter.  Differences within
     ``roll_tolerance`` are fine; a row with an unreadable cell is left to ``input.bad-value``.
+
+    Suggests, for the total paid, the months' sum.  None for the arrears: the clerk may have brought them up
+    to any month, so more than one value is right.
     """
     if not office.has(ROLL):
         return []
@@ -329,6 +365,8 @@ def roll_total_wrong(office: Office) -> Iterable[Finding]:
     wrong_total = ~np.isnan(total) & ~np.isnan(summed) & (np.abs(total - summed) > tol)
     out = office.findings_at(roll_total_wrong, ROLL, rows[wrong_total].assign(_expected=summed[wrong_total]),
                              field="total_paid", key=lambda row: row["unit"], day=lambda row: row["_day"],
+                             suggest=lambda row: Suggestion.here(yuan(row["_expected"]), "suggest.roll-months",
+                                                                 expected_fen=_fen(row["_expected"])),
                              args=lambda row: {
                                  "unit": row["unit"], "field": f"{ROLL}:total_paid",
                                  "typed_fen": _fen(row["total_paid"]), "expected_fen": _fen(row["_expected"])})

@@ -334,3 +334,60 @@ def balance_at(events: pd.DataFrame, moments: pd.Series) -> tuple[np.ndarray, np
 
 def moment_text(v: Any) -> datetime | None:
     return None if v is None or v is pd.NaT else pd.Timestamp(v).to_pydatetime()
+
+
+# ---------------------------------------------------------------- the posted item a text names
+
+_FEE_ENDING = ("费用", "费")
+
+
+def _item_core(text: str) -> str:
+    """An item name as compared for nearness: its choice key (Traditional/Simplified, width, case, spaces),
+    without a trailing 费/费用."""
+    key = normalise_choice(text)
+    for ending in _FEE_ENDING:
+        if key.endswith(ending) and len(key) > len(ending):
+            return key[: -len(ending)]
+    return key
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` differ by one character changed, added or left out."""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+def near_item(typed: str, items: list[str]) -> str | None:
+    """The one posted item of ``items`` that ``typed`` most nearly names, else None (none near, or more than one).
+
+    Near: the same once 费/费用 and spaces are dropped (and Traditional/Simplified, width and case), one
+    containing the other (the shorter of at least two characters), or one character apart on three or more.
+    """
+    core = _item_core(typed)
+    near: dict[str, str] = {}
+    for item in items:
+        other = _item_core(item)
+        shorter = min(len(core), len(other))
+        if (core == other or (shorter >= 2 and (core in other or other in core))
+                or (shorter >= 3 and _one_edit(core, other))):
+            near.setdefault(normalise_choice(item), item)
+    return next(iter(near.values())) if len(near) == 1 else None
+
+
+def items_in_force(office: Office, day: date | None) -> list[str]:
+    """The schedule's items in force on ``day`` (an empty 生效/失效日期 leaves that side open)."""
+    sched = office.frame(SCHEDULE)
+    out = []
+    for item, start, end in zip(sched["item"], day_of(sched["valid_from"]), day_of(sched["valid_to"]), strict=True):
+        if not isinstance(item, str):
+            continue
+        if day is not None and ((not pd.isna(start) and start.date() > day) or (not pd.isna(end) and end.date() < day)):
+            continue
+        if day is None and not (pd.isna(start) and pd.isna(end)):
+            continue
+        out.append(item)
+    return out

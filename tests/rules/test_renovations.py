@@ -222,3 +222,32 @@ def test_no_acceptance_unreadable_inspection_is_a_bad_value(tmp_path: Path) -> N
     assert findings(root, "renovation.no-acceptance") | findings(root, "input.bad-value") == {
         ("input.bad-value", "装修登记", 2, "O")
     }
+
+
+# ---------------------------------------------------------------- fee-mismatch: suggestions
+
+
+def test_a_deposit_off_the_schedule_suggests_the_schedules_amount(tmp_path: Path) -> None:
+    from tests.rules.test_fees_suggestions import assert_accepting_clears, shown
+
+    # the register as an office keeps it: a title row above the header; the deposit typed 1500 where the
+    # schedule and the receipts say 2000 (so its receipts do not add up either: one slip, two findings)
+    root = make_office(tmp_path / "office", {
+        "装修登记.xlsx": {"装修登记": [["阳光花园 装修申请登记表"], RENO, reno("ZX01", deposit=1500)]},
+        "收费台账.xlsx": {"收费明细": [RECEIPTS, *RECEIPT_ROWS], "收费标准": [SCHEDULE, *SCHED_ROWS]},
+        "业主档案.xlsx": {"业主档案": [UNITS, ["3-2-1501", "王先生", None, 100.5, None, "入住"]]},
+    })
+    found = {f.column: f for f in run_check(root).findings if f.rule == "renovation.fee-mismatch"}
+    assert set(found) == {"K", "L"}
+    assert [(w.cell, w.value) for w in found["K"].writes()] == [("K3", 2000.0)]
+    assert shown(found["K"]) == ("2000", "收费标准：装修押金 按次")
+    assert found["L"].suggestion is None  # the receipts' total: which side is wrong is not known
+    assert_accepting_clears(root, found["K"])
+
+
+def test_a_deposit_two_schedule_rows_price_differently_gets_no_suggestion(tmp_path: Path) -> None:
+    schedule: list[list[Any]] = [*SCHED_ROWS, ["装修押金", "押金", "按次", 3000, d(1, 6), None]]
+    root = office(tmp_path, reno("ZX01", deposit=1500, receipts="NO.001、NO.003"),
+                  receipts=[*RECEIPT_ROWS, receipt("NO.003", 1500, "装修押金")], schedule=schedule)
+    (f,) = [f for f in run_check(root).findings if f.rule == "renovation.fee-mismatch"]
+    assert f.column == "K" and f.suggestion is None

@@ -253,3 +253,52 @@ def test_an_unreadable_month_cell_is_only_a_bad_value(tmp_path: Path) -> None:
     found = flat(check_year(root, [*ROLL_RULES, "input.bad-value"]).findings,
                  rules=[*ROLL_RULES, "input.bad-value"])
     assert found == {("input.bad-value", SHEET, 6, "P")}
+
+
+# ---------------------------------------------------------------- suggestions
+
+
+def roll_finding(root: Path, rule_id: str) -> Any:
+    (found,) = [f for f in check_year(root, []).findings if f.rule == rule_id]
+    return found
+
+
+def test_a_roll_amount_off_the_receipts_suggests_their_total_and_moves_a_typed_total_with_it(tmp_path: Path) -> None:
+    from tests.rules.test_fees_suggestions import assert_accepting_clears, shown
+
+    # March written as 205 where the receipt paid 250; the clerk's typed total 2955 followed the months
+    root = office(tmp_path, rows=[ROW_1501, changed(ROW_101, G=205, Q=2955), ROW_102, ROW_201])
+    found = roll_finding(root, "fee.roll-amount-mismatch")
+    assert [(w.cell, w.value) for w in found.writes()] == [("G6", 250.0), ("Q6", 3000.0)]
+    assert shown(found)[0] == "250"
+    assert "¥3,000.00" in shown(found, "zh-Hant")[1]
+    assert_accepting_clears(root, found, period=YEAR)
+
+
+def test_a_month_left_empty_suggests_the_receipts_amount(tmp_path: Path) -> None:
+    from tests.rules.test_fees_suggestions import assert_accepting_clears
+
+    # December paid by NO.002 but left empty (or 空置); the total already wrong is left to its own finding
+    for n, december in enumerate((None, "空置")):
+        root = office(tmp_path / str(n), rows=[ROW_1501, changed(ROW_101, P=december, Q=2750), ROW_102, ROW_201])
+        found = roll_finding(root, "fee.roll-unposted")
+        assert [(w.cell, w.value) for w in found.writes()] == [("P6", 250.0), ("Q6", 3000.0)]
+        assert_accepting_clears(root, found, period=YEAR)
+
+
+def test_a_typed_total_suggests_the_months_sum_and_the_arrears_nothing(tmp_path: Path) -> None:
+    from tests.rules.test_fees_suggestions import assert_accepting_clears
+
+    root = office(tmp_path, rows=[changed(ROW_1501, Q=447.5), ROW_101, ROW_102, ROW_201])
+    found = roll_finding(root, "fee.roll-total-wrong")
+    assert [(w.cell, w.value) for w in found.writes()] == [("Q5", 671.25)]
+    assert_accepting_clears(root, found, period=YEAR)
+    # arrears neither of the year nor up to November: up to which month the clerk meant is not known
+    arrears = roll_finding(office(tmp_path / "arrears", rows=[changed(ROW_1501, R=2000), ROW_101, ROW_102, ROW_201]),
+                           "fee.roll-total-wrong")
+    assert arrears.suggestion is None
+
+
+def test_a_roll_payment_without_a_receipt_suggests_nothing(tmp_path: Path) -> None:
+    root = office(tmp_path, rows=[changed(ROW_1501, H=223.75, Q=895, R=1566.25), ROW_101, ROW_102, ROW_201])
+    assert roll_finding(root, "fee.roll-unreceipted").suggestion is None
