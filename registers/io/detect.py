@@ -76,6 +76,7 @@ class SheetTable:
     data: dict[str, Any] | None = None
     row_numbers: Any = None
     title: str = ""  # the text above the header (a roll kept one sheet per item names it there)
+    last_row: int = 0  # 1-based, the sheet's last row holding anything (data, or a 合计 / 制表人 footer below it)
 
 
 def _fill_merged(grid: Grid) -> None:
@@ -368,7 +369,7 @@ def find_table(grid: Grid, kinds: Sequence[SheetKind] = SHEET_KINDS) -> SheetTab
         last_header += 1  # ``㎡ | 元/㎡·月 | 元`` under the header: part of it
     missing = tuple(f.name for f in kind.required if f.name not in matched)
     table = SheetTable(kind=kind, sheet=grid.sheet, header_row=last_header + 1, columns=matched,
-                       missing=missing, hidden=grid.hidden)
+                       missing=missing, hidden=grid.hidden, last_row=grid.height)
     sheet_year, sheet_month = month_hint(grid.sheet)
     title_year, title_month = month_hint(title)
     table.title = title
@@ -444,7 +445,7 @@ def table_at(grid: Grid, kind: SheetKind, r: int, columns: dict[str, int]) -> Sh
     if r + 1 < len(grid.rows) and is_units_row(grid.rows[r + 1]):
         r += 1
     table = SheetTable(kind=kind, sheet=grid.sheet, header_row=r + 1, columns=columns, missing=missing,
-                       hidden=grid.hidden)
+                       hidden=grid.hidden, last_row=grid.height)
     table.year, table.month = month_hint(grid.sheet)
     _cut_rows(grid, table, r)
     return table

@@ -55,6 +55,7 @@ class Source:
     hidden: bool = False
     year: int | None = None  # the year the sheet is about (its name, title or month headers), if it says
     title: str = ""  # the text above its header
+    last_row: int = 0  # 1-based, its last row holding anything: below the last data row, a footer (合计, 制表人)
 
 
 @dataclass(frozen=True)
@@ -316,7 +317,7 @@ def _assemble(office: Office, results: list[tuple[str, FileOutcome]]) -> set[str
             office.sources.append(
                 Source(rel, sheet.sheet, table.kind.key, table.header_row,
                        {name: column_letter(c) for name, c in table.columns.items()}, table.hidden,
-                       table.year, table.title)
+                       table.year, table.title, table.last_row)
             )
             frame = sheet.frame
             if src:

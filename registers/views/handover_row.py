@@ -27,10 +27,11 @@ def handover_row(office: Office, day: date, cashier: str, expected_fen: int) -> 
     """The handover row to add for ``cashier``'s cash of ``day``, or None.
 
     None when: the office has no handover sheet, or several (which one is not known) that are not one a month;
-    the sheet lacks one of the four columns; its rows do not name one receiver (who received the cash is a
-    fact no register gives); or a cash count after that day agrees with the books now and would not once this
-    cash is taken out of the box (the cash may really still be in it).  上交时间 and 大额已报 stay empty: an
-    empty time counts as that day, and whether a large receipt was reported is not known.
+    the sheet lacks one of the four columns; something sits below its last data row (a 合计 or 制表人 footer:
+    accepting would write over it, and a row cannot be inserted); its rows do not name one receiver (who
+    received the cash is a fact no register gives); or a cash count after that day agrees with the books now
+    and would not once this cash is taken out of the box (the cash may really still be in it).  上交时间 and
+    大额已报 stay empty: an empty time counts as that day, and whether a large receipt was reported is not known.
     """
     src_ix = _sheet(office, day)
     if src_ix is None:
@@ -45,6 +46,8 @@ def handover_row(office: Office, day: date, cashier: str, expected_fen: int) -> 
     (receiver,) = receivers
     rows = h["_row"][(h["_src"] == src_ix).to_numpy(dtype=bool)]
     row = (int(rows.max()) if len(rows) else src.header_row) + 1
+    if src.last_row >= row:
+        return None  # a footer (合计, 制表人) or a row not read as data sits there: a row cannot be added below it
     values: tuple[CellValue, ...] = (datetime(day.year, day.month, day.day), cashier, yuan(expected_fen), receiver)
     writes = tuple(Write(v, src.file, src.sheet, f"{src.columns[f]}{row}") for f, v in zip(_CELLS, values, strict=True))
     shown = f"{day.isoformat()} | {cashier} | {yuan(expected_fen):.2f} | {receiver}"

@@ -170,7 +170,12 @@ def test_no_handover_row_is_suggested_where_a_cell_of_it_is_not_known_or_the_cou
     # a handover row of the day whose amount differs: the difference is what must be looked into
     short = ledger(tmp_path / "short", [PARKED, receipt("NO.0001001")],
                    handover=[HANDED_2ND, ["2026-11-03", "王芳", 600, None, "张会计", "否"]])
-    for root in (two, counted, short):
+    # a 制表人 footer right under the handover rows: accepting would write over it (a row cannot be inserted)
+    footed = make_office(tmp_path / "footed" / "office", {
+        "收费台账.xlsx": {"收费明细": [R_HEAD, PARKED, receipt("NO.0001001")],
+                       "日结上交": [H_HEAD, HANDED_2ND, ["制表人：张会计"]], "收费标准": [S_HEAD, *SCHEDULE]},
+        "业主档案.xlsx": {"业主档案": UNITS}})
+    for root in (two, counted, short, footed):
         [f] = only(root, "fee.not-cleared")
         assert f.suggestion is None, root
 
