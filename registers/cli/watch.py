@@ -12,7 +12,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from registers.cli.argtypes import office_folder, parse_moment, parse_month
+from registers.cli.argtypes import office_folder, parse_date, parse_moment, parse_month
 from registers.core.settings import LANGUAGES
 
 
@@ -27,7 +27,10 @@ def add_parser(sub: Any, lang: str = "zh-Hans") -> argparse.ArgumentParser:
         epilog=t("cli.watch.epilog"), formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("office_dir", type=Path, metavar="OFFICE_DIR", help=t("cli.watch.office-dir"))
-    p.add_argument("--month", type=parse_month, metavar="YYYY-MM", help=t("cli.watch.month"))
+    when = p.add_mutually_exclusive_group()
+    when.add_argument("--month", type=parse_month, metavar="YYYY-MM", help=t("cli.watch.month"))
+    when.add_argument("--from", dest="from_", type=parse_date, metavar="YYYY-MM-DD", help=t("cli.check.from"))
+    p.add_argument("--to", type=parse_date, metavar="YYYY-MM-DD", help=t("cli.check.to"))
     p.add_argument("--as-of", type=parse_moment, metavar="'YYYY-MM-DD HH:MM'", help=t("cli.opt.as-of"))
     p.add_argument("--serve", action="store_true", help=t("cli.watch.serve"))
     p.add_argument("--host", default="127.0.0.1", help=t("cli.watch.host"))
@@ -40,7 +43,9 @@ def add_parser(sub: Any, lang: str = "zh-Hans") -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    from registers.cli.lang import config_error_text, current
+    from registers.cli.argtypes import CliError
+    from registers.cli.lang import config_error_text, current, say
+    from registers.core.period import Period
     from registers.core.settings import ConfigError, load_settings
     from registers.i18n import word
     from registers.reports.findings.terminal import stdout_console
@@ -67,7 +72,14 @@ def run(args: argparse.Namespace) -> int:
             print(f"registers: {word('watch.cannot-bind', lang, host=exc.host, port=exc.port, reason=exc.reason)}",
                   file=sys.stderr)
             return 2
-    options = WatchOptions(period=args.month, as_of=args.as_of, lang=args.lang, findings_book=not args.no_xlsx,
+    period: Period | None = args.month
+    if args.to and not args.from_:
+        raise CliError(say("cli.to-needs-from"))
+    if args.from_:
+        if (args.to or args.from_) < args.from_:
+            raise CliError(say("cli.to-before-from"))
+        period = Period(args.from_, args.to or args.from_)
+    options = WatchOptions(period=period, as_of=args.as_of, lang=args.lang, findings_book=not args.no_xlsx,
                            out=args.out)
     stop = threading.Event()
 

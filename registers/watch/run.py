@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from registers.core.resources import release_memory
 from registers.core.settings import ConfigError, load_settings
 from registers.i18n import word
 from registers.watch.saves import Watcher
@@ -97,7 +98,7 @@ class WatchLoop:
         self.hub: Hub | None = server.hub if server is not None else None
         self.on_update = on_update
         self.quiet_ms = quiet_ms
-        self.last: Update | None = None
+        self.published = 0  # updates shown so far
 
     def recheck(self, saved: list[str]) -> Update | None:
         """Check now; None when a workbook was still being saved (read again after a moment)."""
@@ -128,13 +129,13 @@ class WatchLoop:
             self.hub.publish(render_page(update, self.root), render_body(update, self.root), title.strip())
         print_update(self.console, update, saved)
         self.session.write_book(update)
-        if update.book is not None and self.last is None:
+        if update.book is not None and not self.published:
             self.console.print(word("watch.book", update.lang, path=update.book), markup=False, highlight=False)
         if update.book_error is not None:
             self.console.print(word("watch.book-error", update.lang, reason=update.book_error), style="yellow",
                                markup=False, highlight=False)
         self.console.print()
-        self.last = update
+        self.published += 1
         if self.on_update is not None:
             self.on_update(update)
 
@@ -144,12 +145,13 @@ class WatchLoop:
         kwargs = {} if self.quiet_ms is None else {"quiet_ms": self.quiet_ms}
         watcher = Watcher(self.root, settings.output_dir, **kwargs)
         try:
-            if self.server is not None:
-                self.server.start()
             self.console.print(word("watch.started", lang, dir=self.root), markup=False, highlight=False)
             if self.server is not None:
                 self.console.print(word("watch.page-at", lang, url=self.server.url), markup=False, highlight=False)
             self.recheck([])
+            release_memory()
+            if self.server is not None:  # served once there is a page: a browser opened meanwhile waits for it
+                self.server.start()
             while not self.stop.is_set():
                 try:
                     paths = watcher.next(timeout=0.2)
@@ -159,6 +161,9 @@ class WatchLoop:
                     return 2
                 if paths and not self.stop.is_set():
                     self.recheck(_relative(paths, self.root))
+                    # the office just checked is gone (the session keeps its findings only): what it held goes
+                    # back to the system before the next save, so a watch running all day stays one check's size
+                    release_memory()
         finally:
             watcher.close()
             if self.server is not None:
