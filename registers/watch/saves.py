@@ -5,7 +5,7 @@ with their lock file (``~$name.xlsx``) there while the workbook is open; LibreOf
 ``.~lock.name.xlsx#``.  None of those files is a register, and neither is what the tool writes itself
 (``reports/``, ``.registers/``): a change to them alone starts no re-check.  A change to anything else
 in the folder (a register, ``registers.toml``, a platform's statement) does, once the folder has been
-quiet for :data:`QUIET_MS` (watchfiles' ``step``), at most :data:`MOST_MS` after the first change.
+quiet for :data:`QUIET_MS`, at most :data:`MOST_MS` after the first change.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 import queue
 import re
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from registers.io.discover import TOOL_DIRS, is_lock_file
 
 QUIET_MS = 300  # the folder this long without a change: the save is over
 MOST_MS = 3000  # a folder that never goes quiet is re-checked this often
+STEP_MS = 30  # how often watchfiles hands over what it saw
 # Excel's temporary files while it saves: eight hex digits without an extension (3A1B2C4D), ~WRL0001.tmp, ~WRD…
 _EXCEL_TEMP = re.compile(r"^[0-9A-Fa-f]{8}$")
 _TEMP_SUFFIXES = (".tmp", ".temp", ".bak", ".swp", ".part", ".crdownload", "~")
@@ -59,6 +61,8 @@ class Watcher:
         self._batches: queue.SimpleQueue[set[str] | BaseException] = queue.SimpleQueue()
         self._filter: Callable[[Any, str], bool] = (
             lambda _change, path: is_save_of_interest(Path(path), root, output_dir))
+        self._quiet = quiet_ms / 1000
+        self._most = most_ms / 1000
         self._ready = threading.Event()
         self._thread = threading.Thread(target=self._run, args=(quiet_ms, most_ms), name="registers-watch",
                                         daemon=True)
@@ -69,8 +73,10 @@ class Watcher:
         from watchfiles import watch
 
         try:
-            changes = watch(self.root, watch_filter=self._filter, step=quiet_ms, debounce=most_ms,
-                            stop_event=self.stop, rust_timeout=500, yield_on_timeout=True, raise_interrupt=False)
+            # watchfiles hands over what it saw every STEP_MS of quiet; the quiet period itself is timed in
+            # next(), to the millisecond (watchfiles' own step waits between one and two steps)
+            changes = watch(self.root, watch_filter=self._filter, step=STEP_MS, debounce=most_ms,
+                            stop_event=self.stop, rust_timeout=200, yield_on_timeout=True, raise_interrupt=False)
             for batch in changes:
                 self._ready.set()
                 if batch:
@@ -81,19 +87,23 @@ class Watcher:
             self._ready.set()
 
     def next(self, timeout: float) -> set[str] | None:
-        """The paths saved since the last call (waiting up to ``timeout`` seconds for one); None: none yet.
-        Raises what the watcher raised if it failed."""
+        """The paths saved since the last call, once the folder has been quiet for the quiet period (waiting up
+        to ``timeout`` seconds for a first change); None: none yet.  Raises what the watcher raised if it failed."""
         try:
             got = self._batches.get(timeout=timeout)
         except queue.Empty:
             return None
         paths: set[str] = set()
-        while True:  # batches that queued up while the last re-check ran: one re-check for all
+        started = time.monotonic()
+        while True:  # until nothing more for the quiet period (a folder never quiet: at most MOST_MS)
             if isinstance(got, BaseException):
                 raise got
             paths |= got
+            left = self._most - (time.monotonic() - started)
+            if left <= 0:
+                return paths
             try:
-                got = self._batches.get_nowait()
+                got = self._batches.get(timeout=min(self._quiet, left))
             except queue.Empty:
                 return paths
 
