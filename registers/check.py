@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -25,6 +25,9 @@ from registers.io.grid import Grid
 from registers.office.load import Office, load_office
 from registers.office.reading import ProgressFn
 from registers.rules import Rule, catalogue
+
+if TYPE_CHECKING:
+    from registers.office.cache import ParseCache
 
 
 class RunError(Exception):
@@ -186,6 +189,7 @@ def check(
     workbooks: Iterable[tuple[str, Sequence[Grid]]] | None = None,
     threads: int | None = None,
     until_as_of: bool = False,
+    cache: ParseCache | None = None,
 ) -> Report:
     """Check the office folder ``root`` for ``period`` (default: the current month).
 
@@ -194,6 +198,7 @@ def check(
     close reads them so.
 
     ``threads`` read the workbooks (default: one per core); the report does not depend on their number.
+    ``cache`` keeps parsed workbooks between checks of one office (``registers watch``); nor does it.
     """
     if workbooks is None and not root.is_dir():
         raise RunError("no-dir", dir=str(root))
@@ -213,7 +218,7 @@ def check(
         return lambda item, i, n: cb(name, item, i, n)
 
     office = load_office(root, settings, period, as_of, progress=stage("reading"), workbooks=workbooks,
-                         threads=threads)
+                         threads=threads, cache=cache)
     if not office.workbooks:
         raise RunError("no-workbooks", dir=str(root))
     if not office.sources:  # not a clean office: nothing was checked (and nothing is recorded)

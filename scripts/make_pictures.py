@@ -8,6 +8,8 @@ Writes into ``docs/images/`` (or ``--out DIR``):
   (run in a pseudo-terminal, its colours kept; rich's SVG export: crisp and small);
 * ``day-close.png`` — the day close's HTML page (2026-11-27), Chromium headless at a fixed window size;
 * ``monthly.png`` — the monthly statement's HTML page (2026-11), the same way;
+* ``watch.png`` — ``registers watch --serve``'s live page on the demo office, after a save that adds one finding
+  and resolves another (the page served in this process, Chromium headless as above);
 * ``monthly-pdf-page1.png`` — the first page of the monthly statement's PDF (LibreOffice), ``pdftoppm -r 60``.
 
 Everything is fixed (the demo office, the period, ``--as-of``, no run history, the window size), so a run
@@ -37,7 +39,8 @@ TERMINAL = "terminal-80.svg"
 DAY_CLOSE = "day-close.png"
 MONTHLY = "monthly.png"
 MONTHLY_PDF = "monthly-pdf-page1.png"
-PICTURES = (TERMINAL, DAY_CLOSE, MONTHLY, MONTHLY_PDF)
+WATCH = "watch.png"
+PICTURES = (TERMINAL, DAY_CLOSE, MONTHLY, WATCH, MONTHLY_PDF)
 
 COLUMNS = 80
 MONTH = "2026-11"
@@ -198,13 +201,15 @@ def make(out: Path, work: Path, say: Callable[[str], None] = print) -> list[str]
     exe = chromium()
     if exe is None:
         say("Chromium is not installed (apt-get install chromium): day-close.png and monthly.png left as they were")
-        missing += [DAY_CLOSE, MONTHLY]
+        missing += [DAY_CLOSE, MONTHLY, WATCH]
     else:
         for page, name in ((day_html, DAY_CLOSE), (month_html, MONTHLY)):
             if not page.is_file():
                 raise SystemExit(f"make_pictures: no {page} was written")
             screenshot(exe, page, out / name, work)
             say(f"wrote {out / name}")
+        watch_picture(exe, office, out / WATCH, work)
+        say(f"wrote {out / WATCH}")
     if not pdf_tools:
         say("LibreOffice and pdftoppm (poppler-utils) are needed for monthly-pdf-page1.png: left as it was")
         missing.append(MONTHLY_PDF)
@@ -215,6 +220,62 @@ def make(out: Path, work: Path, say: Callable[[str], None] = print) -> list[str]
                         str(out / Path(MONTHLY_PDF).stem)], check=True, capture_output=True, timeout=120)
         say(f"wrote {out / MONTHLY_PDF}")
     return missing
+
+
+def watch_picture(exe: str, office: Path, shot: Path, work: Path) -> None:
+    """The live page after a clerk's save (a key's 钥匙类别 emptied, the way Excel saves: temp file, rename)."""
+    import io
+    import os
+    import threading
+    from datetime import datetime
+
+    from openpyxl import load_workbook
+    from rich.console import Console
+
+    from registers.core.period import Period
+    from registers.watch.run import WatchLoop
+    from registers.watch.server import Hub, PageServer
+    from registers.watch.session import WatchOptions
+
+    updates: list[object] = []
+    checked = threading.Condition()
+
+    def on_update(update: object) -> None:
+        with checked:
+            updates.append(update)
+            checked.notify_all()
+
+    def wait_for(n: int) -> None:
+        with checked:
+            if not checked.wait_for(lambda: len(updates) >= n, timeout=60):
+                raise SystemExit("make_pictures: the watch did not check the demo office in time")
+
+    stop = threading.Event()
+    server = PageServer(Hub(), "127.0.0.1", 0)
+    options = WatchOptions(period=Period.parse_month(MONTH), as_of=datetime.strptime(AS_OF, "%Y-%m-%d %H:%M"),
+                           findings_book=False)
+    loop = WatchLoop(office, options, Console(file=io.StringIO()), stop, server=server, on_update=on_update)
+    thread = threading.Thread(target=loop.run, daemon=True)
+    thread.start()
+    try:
+        wait_for(1)
+        register = office / "钥匙管理.xlsx"
+        wb = load_workbook(register)
+        ws = wb.worksheets[0]
+        ws.cell(ws.max_row, 2).value = None
+        wb.save(office / "5B3A9E20")  # Excel's way: a temporary file, renamed over the register
+        os.replace(office / "5B3A9E20", register)
+        wait_for(2)
+        width, height = WINDOW[0], WINDOW[1] // 2  # the changes and the first registers: under 300 kB
+        subprocess.run([exe, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--mute-audio",
+                        f"--window-size={width},{height}", "--force-device-scale-factor=1",
+                        f"--user-data-dir={work / 'chrome-watch'}", "--timeout=3000",
+                        f"--screenshot={shot}", server.url], capture_output=True, timeout=180, check=False)
+        if not shot.is_file():
+            raise SystemExit("make_pictures: Chromium made no screenshot of the watch's page")
+    finally:
+        stop.set()
+        thread.join(30)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -35,7 +35,8 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("history", ("registers.history",)),  # runs recorded in SQLite
     ("reports", ("registers.reports",)),  # findings, day, monthly, group: compute, workbook, html, terminal
     ("pipeline", ("registers.pipeline",)),  # check -> record -> write: the sequence every command calls
-    ("apps", ("registers.group", "registers.group_dask", "registers.excel")),  # the group run (local, Dask), Excel
+    ("apps", ("registers.group", "registers.group_dask", "registers.excel",
+              "registers.watch")),  # the group run (local, Dask), Excel, the watch and its live page
     ("demo", ("registers.demo",)),  # the demo office: only the command line imports it
     ("cli", ("registers.cli", "registers.__main__")),  # one module per command
 )

@@ -28,6 +28,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "registers.cli.monthly",
     "registers.cli.match",
     "registers.cli.excel",
+    "registers.cli.watch",
 )
 
 

@@ -30,13 +30,14 @@ from registers.i18n.monthly import MONTHLY
 from registers.i18n.names import REASONS, REGISTER_NAMES, TYPE_NAMES
 from registers.i18n.suggest import SUGGEST
 from registers.i18n.ui import REPORTS, UI
+from registers.i18n.watch import WATCH
 
 LANGS = ("zh-Hans", "zh-Hant", "en")
 
 
 def _catalogue() -> dict[str, dict[str, str]]:
     tables = (UI, REPORTS, REGISTER_NAMES, TYPE_NAMES, REASONS, SUGGEST, DAY, MONTHLY, GROUP, EXPLAIN, HISTORY, MATCH,
-              *CLI_TABLES)
+              WATCH, *CLI_TABLES)
     merged: dict[str, dict[str, str]] = {}
     for table in tables:
         merged.update(table)

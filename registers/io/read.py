@@ -88,6 +88,7 @@ def read_guarded(
     limits: InputLimits | None = None,
     attempts: int | None = None,
     wait: float | None = None,
+    guard: bool = True,
 ) -> tuple[bytes, dict[str, Any]]:
     """The whole file, read while it held still, and passed by the guard (:mod:`registers.io.guard`).
 
@@ -98,6 +99,8 @@ def read_guarded(
     handed on as if complete.  A file that is missing, locked or empty for a moment (the middle of a
     save) is retried the same way.  ``limits`` default to the guard's own, with ``max_bytes`` as the
     file size limit.  Also returns what the guard saw: each worksheet part's merged ranges.
+    ``guard=False``: the bytes only, held still, not yet guarded (the parse cache's caller guards
+    the bytes it has not seen before: :mod:`registers.office.cache`); what the guard saw is then empty.
     """
     from registers.io.guard import check_workbook
     from registers.io.guard.limits import InputLimits
@@ -116,6 +119,8 @@ def read_guarded(
         if data is None:
             failure = Unreadable("changed", f"{attempts}×")
             continue
+        if not guard:
+            return data, {}
         seen = check_workbook(data, limits or InputLimits(max_file_bytes=max_bytes))
         return data, seen
     raise failure

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import numpy as np
 import pandas as pd
@@ -38,6 +38,9 @@ from registers.io.normalise import empty_frame
 from registers.io.statements import read_statements
 from registers.io.statements.model import Statements
 from registers.office.reading import FileOutcome, ProgressFn, read_sheets, start_reading
+
+if TYPE_CHECKING:
+    from registers.office.cache import ParseCache
 
 _Shared = TypeVar("_Shared")
 STATEMENTS = "office.statements"  # where :meth:`Office.statements` keeps them among the shared views
@@ -260,12 +263,14 @@ def load_office(
     progress: ProgressFn | None = None,
     workbooks: Iterable[tuple[str, Sequence[Grid]]] | None = None,
     threads: int | None = None,
+    cache: ParseCache | None = None,
 ) -> Office:
     """Read every register of the office folder (or the given in-memory ``workbooks``).
 
     Workbooks, and the sheets of a big workbook, are read by ``threads`` threads (default: one per
     core); what comes out does not depend on their number or on which finishes first
-    (:mod:`registers.office.reading`).
+    (:mod:`registers.office.reading`).  ``cache``: workbooks whose bytes did not change since its last
+    read are not parsed again (:mod:`registers.office.cache`; ``registers watch``).
     """
     office = Office(root=root, settings=settings, period=period, as_of=as_of)
     # per workbook, in discovery order: its sheets' outcomes, or why it could not be read
@@ -277,7 +282,7 @@ def load_office(
             office.workbooks.append(rel)
             results.append((rel, read_sheets(rel, grids, settings, default_ctx)))
     else:
-        reading = start_reading(root, settings, period, threads)
+        reading = start_reading(root, settings, period, threads, cache)
         for wf in reading.files:
             office.workbooks.append(wf.rel)
             if wf.lock:

@@ -41,6 +41,8 @@ from registers.io.read import SheetLoad, read_guarded, sheet_loads
 if TYPE_CHECKING:
     import pandas as pd
 
+    from registers.office.cache import CacheKey, ParseCache
+
 ProgressFn = Callable[[str, int, int], None]
 
 # How long the waiting thread sleeps between looks at a Ctrl-C (a lock wait on Windows cannot be interrupted).
@@ -139,7 +141,8 @@ class Reading:
     What comes out does not depend on the number of threads or on which task finishes first.
     """
 
-    def __init__(self, root: Path, settings: Settings, period: Period, threads: int | None = None) -> None:
+    def __init__(self, root: Path, settings: Settings, period: Period, threads: int | None = None,
+                 cache: ParseCache | None = None) -> None:
         self.root = root
         self.settings = settings
         self.context = Context(period.end.year, None)
@@ -151,6 +154,10 @@ class Reading:
                                 if self.threads > 1 else _Inline())
         self._closed = False
         self._handed_over = False
+        self._cache = cache
+        self._parsed: dict[int, CacheKey] = {}  # files parsed (not taken from the cache): their cache keys
+        if cache is not None:
+            cache.begin(f"{settings!r}|{self.context!r}")
         for i in range(len(self.files)):
             self._submit(self._prepare, i)
 
@@ -170,7 +177,21 @@ class Reading:
 
     def _prepare(self, i: int) -> None:
         wf = self.files[i]
-        data, merged = read_guarded(wf.path, self.settings.max_file_mb << 20, limits=self._limits)
+        if self._cache is None:
+            data, merged = read_guarded(wf.path, self.settings.max_file_mb << 20, limits=self._limits)
+        else:
+            from registers.io.guard import check_workbook
+            from registers.office.cache import digest
+
+            data, _ = read_guarded(wf.path, self.settings.max_file_mb << 20, limits=self._limits, guard=False)
+            key = (wf.rel, digest(data))
+            known = self._cache.get(key)
+            if known is not None:  # the same bytes as last read: their sheets as parsed then
+                self._events.put((i, None, 1))
+                self._events.put((i, 0, list(enumerate(known))))
+                return
+            merged = check_workbook(data, self._limits)
+            self._parsed[i] = key
         loads = sheet_loads(data, wf.rel, max_cells=self.settings.max_cells, columnar=True, groups=self.threads,
                             merged=merged)
         del data
@@ -236,7 +257,12 @@ class Reading:
                 results.append((wf.rel, failed[i]))
                 continue
             sheets = sorted((pair for piece in pieces.get(i, {}).values() for pair in piece), key=lambda p: p[0])
-            results.append((wf.rel, [outcome for _, outcome in sheets]))
+            read = [outcome for _, outcome in sheets]
+            results.append((wf.rel, read))
+            if self._cache is not None and i in self._parsed:
+                self._cache.put(self._parsed[i], read)
+        if self._cache is not None:
+            self._cache.end()
         return results
 
     def close(self) -> None:
@@ -246,9 +272,11 @@ class Reading:
             self._pool.shutdown(wait=False, cancel_futures=True)
 
 
-def start_reading(root: Path, settings: Settings, period: Period, threads: int | None = None) -> Reading:
+def start_reading(root: Path, settings: Settings, period: Period, threads: int | None = None,
+                  cache: ParseCache | None = None) -> Reading:
     """Discover the office's workbooks and start reading them on ``threads`` threads (default: one per core).
 
-    ``period`` sets the year a date typed without one falls in, as the check's period does.
+    ``period`` sets the year a date typed without one falls in, as the check's period does.  With a
+    ``cache`` (:class:`registers.office.cache.ParseCache`), a workbook whose bytes it has seen is not parsed again.
     """
-    return Reading(root, settings, period, threads)
+    return Reading(root, settings, period, threads, cache)
