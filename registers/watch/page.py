@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from registers.core.findings import Finding
-from registers.i18n import register_name, render_message, word
+from registers.i18n import register_name, render_message, suggestion_text, word
 from registers.reports.day.html import environment
 from registers.reports.findings.terminal import file_link
 from registers.watch.session import Update
@@ -28,6 +28,7 @@ WORDS = ("watch.page.title", "watch.page.changes", "watch.page.first", "watch.pa
 def _row(f: Finding, root: Path, lang: str, state: str = "") -> dict[str, Any]:
     return {"severity": f.severity.label, "severity_word": word(f.severity.label, lang), "rule": f.rule,
             "address": f.address, "href": file_link(root, f.file), "message": render_message(f, lang),
+            "suggestion": suggestion_text(f, lang) if state != "resolved" else None,
             "register": register_name(f.register or "office", lang), "state": state}
 
 

@@ -66,10 +66,11 @@ def print_update(console: Console, update: Update, saved: list[str]) -> None:
             continue
         print_lines(console, [(word(key, lang, count=len(found)), "bold")], indent=2, hang=4)
         for f in found[:SHOWN]:
-            from registers.i18n import render_message
+            from registers.i18n import render_message, suggestion_text
 
             print_finding(console, [(word(f.severity.label, lang), styles[f.severity.label]), (f.rule, "")],
-                          f.address, file_link(office.root, f.file), render_message(f, lang))
+                          f.address, file_link(office.root, f.file), render_message(f, lang),
+                          suggestion=suggestion_text(f, lang) if key == "watch.new" else None)
         if len(found) > SHOWN:
             print_lines(console, [(word("watch.more", lang, count=len(found) - SHOWN), "")], indent=2, hang=4)
 

@@ -109,3 +109,26 @@ def test_a_save_appears_on_the_page_without_reload(office: Path, served: Served)
         assert driver.execute_script("return window.notReloaded === true;")
     finally:
         driver.quit()
+
+
+def test_the_page_shows_a_new_findings_suggestion_under_its_message(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from registers.watch.page import render_body
+    from registers.watch.session import WatchSession
+    from tests.excel.test_suggest import office as bill_office
+
+    root, path = bill_office(tmp_path)
+    wb = load_workbook(path)
+    wb["应收清单"]["F5"].value = 200  # the second bill put right before the watch starts
+    wb.save(path)
+    session = WatchSession(root, WatchOptions(period=Period.parse_month("2026-11"),
+                                              as_of=datetime(2026, 11, 30, 23, 59)))
+    session.recheck()
+    wb["应收清单"]["F5"].value = 210  # the clerk types the wrong amount again, and saves
+    wb.save(path)
+    update = session.recheck()
+    assert [f.cell for f in update.new if f.rule == "fee.bill-price-mismatch"] == ["F5"]
+    html = render_body(update, root)
+    # in what changed with the save, and in the findings of its register
+    assert html.count('<p class="suggestion">建议：200（依据：收费标准 物业服务费 单价 ¥2.50 × 数量 80 × 1 个月）</p>') == 2
