@@ -364,13 +364,15 @@ def _repeated(keys: pd.Series) -> np.ndarray:
 
 
 def _lazy_set(norm: pd.Series) -> Callable[[str], bool]:
-    """Whether an id (compared as :func:`id_key` compares) is in ``norm``; the set is built on first use."""
-    cache: list[set[str]] = []
+    """Whether an id (compared as :func:`id_key` compares) is in ``norm``: one vectorised comparison per id asked
+    about (a few per sheet with a repeated id), never a Python string per row."""
+    import pyarrow.compute as pc
+
+    column = arrow_text(norm)
 
     def used(text: str) -> bool:
-        if not cache:
-            cache.append({str(x) for x in norm.dropna()})
-        return str(id_key(pd.Series([text], dtype="string")).iat[0]) in cache[0]
+        key = str(id_key(pd.Series([text], dtype="string")).iat[0])
+        return bool(pc.any(pc.equal(column, key)).as_py())
 
     return used
 

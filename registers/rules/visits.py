@@ -233,14 +233,18 @@ def unknown_ref(office: Office) -> list[Finding]:
     if rows.empty:
         return []
     visited = set(ref.dropna())
-    cases = {kind: _unvisited(office, kind, visited) for kind in (REPAIR, COMPLAINT)}
+    units = pd.Series(sorted({str(u) for u in rows["unit"].dropna()}), dtype="string")
+    cases: dict[tuple[str, str], list[tuple[str, pd.Timestamp]]] = {}  # (kind, unit) -> [(id, completed)]
+    for kind in (REPAIR, COMPLAINT):
+        for case_id, unit, done in _unvisited(office, kind, visited, units):
+            cases.setdefault((kind, unit), []).append((case_id, done))
 
     def suggest(row: Any) -> Suggestion | None:
         if pd.isna(row.unit) or pd.isna(row.visited_at):
             return None
         kinds = (REPAIR, COMPLAINT) if pd.isna(row.kind) else (row.kind,)
-        found = [(case_id, kind) for kind in kinds for case_id, unit, done in cases.get(kind, [])
-                 if unit == row.unit and done <= row.visited_at]
+        found = [(case_id, kind) for kind in kinds for case_id, done in cases.get((kind, str(row.unit)), [])
+                 if done <= row.visited_at]
         if len(found) != 1:
             return None
         return Suggestion.here(found[0][0], "suggest.visit-ref", unit=row.unit, visited_at=moment(row.visited_at),
@@ -253,15 +257,16 @@ def unknown_ref(office: Office) -> list[Finding]:
     )
 
 
-def _unvisited(office: Office, kind: str, visited: set[str]) -> list[tuple[str, str, pd.Timestamp]]:
-    """(id, unit, completed) of the repairs or complaints (``kind``) completed, with an id and a unit, that no
+def _unvisited(office: Office, kind: str, visited: set[str],
+               units: pd.Series) -> list[tuple[str, str, pd.Timestamp]]:
+    """(id, unit, completed) of the repairs or complaints (``kind``) of ``units`` completed, with an id, that no
     visit names."""
     key, id_field, unit_field, done_field = ((REPAIRS, "repair_id", "address", "completed_at") if kind == REPAIR
                                              else (COMPLAINTS, "complaint_id", "unit", "closed_at"))
     if not office.has(key):
         return []
     f = office.frame(key)
-    known = f[id_field].notna() & f[unit_field].notna() & f[done_field].notna()
+    known = f[id_field].notna() & isin_text(f[unit_field], units) & f[done_field].notna()
     known &= ~isin_text(office.id_keys(key, id_field), pd.Series(sorted(visited), dtype="string"))
     known = known.fillna(False).astype(bool)
     return [(str(i), str(u), pd.Timestamp(d)) for i, u, d in

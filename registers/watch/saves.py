@@ -20,7 +20,7 @@ from typing import Any
 
 from registers.io.discover import TOOL_DIRS, is_lock_file
 
-QUIET_MS = 300  # the folder this long without a change: the save is over
+QUIET_MS = 150  # the folder this long without a change: the save is over (a file still half-written is read again)
 MOST_MS = 3000  # a folder that never goes quiet is re-checked this often
 STEP_MS = 30  # how often watchfiles hands over what it saw
 # Excel's temporary files while it saves: eight hex digits without an extension (3A1B2C4D), ~WRL0001.tmp, ~WRD…
