@@ -20,7 +20,7 @@ from registers.core.period import Period
 from registers.watch.run import WatchLoop
 from registers.watch.server import Hub, PageServer
 from registers.watch.session import WatchOptions
-from tests.watch.offices import key_office, save_like_excel
+from tests.watch.offices import save_like_excel
 
 TIMEOUT = 20.0
 
@@ -40,11 +40,6 @@ class Served:
     def close(self) -> None:
         self.stop.set()
         self.thread.join(TIMEOUT)
-
-
-@pytest.fixture
-def office(tmp_path: Path) -> Path:
-    return key_office(tmp_path / "某某管理处")
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ from registers.core.period import Period
 from registers.watch.run import WatchLoop
 from registers.watch.saves import is_save_of_interest
 from registers.watch.session import Update, WatchOptions
-from tests.watch.offices import key_office, save_like_excel
+from tests.watch.offices import save_like_excel
 
 TIMEOUT = 20.0
 
@@ -58,11 +58,6 @@ class Running:
         self.thread.join(TIMEOUT)
         assert not self.thread.is_alive()
         return self.status[0]
-
-
-@pytest.fixture
-def office(tmp_path: Path) -> Path:
-    return key_office(tmp_path / "某某管理处")
 
 
 @pytest.fixture
