@@ -9,6 +9,8 @@ Stopping waits for the re-check under way to finish its outputs: nothing is left
 
 from __future__ import annotations
 
+import gc
+
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -162,8 +164,10 @@ class WatchLoop:
                     return 2
                 if paths and not self.stop.is_set():
                     self.recheck(_relative(paths, self.root))
-                    # the office just checked is gone (the session keeps its findings only): what it held goes
-                    # back to the system before the next save, so a watch running all day stays one check's size
+                    # the office just checked is gone (the session keeps its findings only): what it held, cycles
+                    # included (the collector runs rarely: registers.core.resources), goes back to the system
+                    # before the next save, so a watch running all day stays one check's size
+                    gc.collect()
                     release_memory()
         finally:
             watcher.close()

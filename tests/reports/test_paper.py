@@ -68,7 +68,7 @@ def test_a_long_findings_sheet_repeats_its_header_and_keeps_cell_and_message_on_
     book = write_findings_book(run_check(root, select=["input.bad-value"]))
     pages = printed_pages(book, tmp_path)
     sheet_pages = pages[1:]
-    assert len(sheet_pages) >= 3
+    assert len(sheet_pages) >= 2  # (scaled to the page width: with 建议值 and 依据, two pages hold the 150)
     for page in sheet_pages:
         assert "级别" in page and "位置" in page and "说明" in page, page[:300]
     text = "\n".join(sheet_pages)
