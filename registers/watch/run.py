@@ -10,7 +10,6 @@ Stopping waits for the re-check under way to finish its outputs: nothing is left
 from __future__ import annotations
 
 import gc
-
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
