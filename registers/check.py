@@ -52,6 +52,13 @@ class Report:
     def summary(self) -> dict[str, Any]:
         return summary(self.findings)
 
+    def summary_line(self, lang: str) -> str:
+        """The run in one line: ``管理处  2026-11-01 至 2026-11-30（截至 2026-11-30 23:59）：错误 44 项，…``."""
+        office, counts = self.office, self.summary()
+        return word("summary", lang, office=office.settings.office, start=office.period.start, end=office.period.end,
+                    as_of=office.as_of.strftime("%Y-%m-%d %H:%M"),
+                    error=counts["error"], warning=counts["warning"], info=counts["info"])
+
     def to_json(self, lang: str = "zh-Hans", *, show_personal: bool = False) -> dict[str, Any]:
         """The findings contract of ``shared/spec/rules.md``."""
         doc: dict[str, Any] = {

@@ -7,6 +7,7 @@ import argparse
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
+from typing import NoReturn
 
 from registers.cli.lang import say
 from registers.core.period import Period
@@ -59,6 +60,22 @@ def office_folder(path: Path, lang: str | None) -> Path:
     if folder is not None:
         raise CliError(word("file-not-dir", lang, path=path, dir=folder if str(folder) else "."))
     raise CliError(word("no-dir", lang, dir=path))
+
+
+def period_of(args: argparse.Namespace, error: Callable[[str], NoReturn]) -> Period | None:
+    """The period ``--month``, ``--date`` (where the command has it) or ``--from``/``--to`` ask for; None for the
+    default.  ``--to`` without ``--from``, or before it, goes to ``error`` with the reason in the user's language."""
+    if args.to and not args.from_:
+        error(say("cli.to-needs-from"))
+    if args.from_:
+        to = args.to or args.from_
+        if to < args.from_:
+            error(say("cli.to-before-from"))
+        return Period(args.from_, to)
+    if getattr(args, "date", None):
+        return Period(args.date, args.date)
+    month: Period | None = args.month
+    return month
 
 
 def add_run_options(p: argparse.ArgumentParser, t: Callable[[str], str], *, as_of: str, out: str,

@@ -13,9 +13,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from registers.cli.argtypes import CliError, office_folder, parse_date, parse_moment, parse_month
+from registers.cli.argtypes import CliError, office_folder, parse_date, parse_moment, parse_month, period_of
 from registers.cli.lang import say
-from registers.core.period import Period
 from registers.core.settings import LANGUAGES, load_settings
 
 
@@ -50,27 +49,13 @@ def add_parser(sub: Any, lang: str = "zh-Hans") -> None:
     c.add_argument("--no-history", action="store_true", help=t("cli.opt.no-history"))
 
 
-def _period_of(args: argparse.Namespace, parser: argparse.ArgumentParser) -> Period | None:
-    if args.to and not args.from_:
-        parser.error(say("cli.to-needs-from"))
-    if args.from_:
-        to = args.to or args.from_
-        if to < args.from_:
-            parser.error(say("cli.to-before-from"))
-        return Period(args.from_, to)
-    if args.date:
-        return Period(args.date, args.date)
-    month: Period | None = args.month
-    return month
-
-
 def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from registers.check import RunError, unknown_rule_patterns
     from registers.i18n import word
     from registers.pipeline.check import CheckOptions, run_check
     from registers.reports.findings.terminal import print_report, progress_reporter
 
-    period = _period_of(args, parser)
+    period = period_of(args, parser.error)
     unknown = unknown_rule_patterns([*args.select, *args.ignore])
     if unknown:
         raise CliError(say("cli.unknown-rules", ids=", ".join(unknown)))

@@ -135,7 +135,14 @@ def print_summary(result: CloseResult, lang: str, *, show_personal: bool = False
     from registers.core.values.money import format_money
     from registers.i18n import render_message, suggestion_text, word
     from registers.reports.day.book import finding_counts, state_text
-    from registers.reports.findings.terminal import file_link, plain, print_finding, print_lines, stdout_console
+    from registers.reports.findings.terminal import (
+        SEVERITY_STYLE,
+        file_link,
+        plain,
+        print_finding,
+        print_lines,
+        stdout_console,
+    )
 
     console = stdout_console()
     c = result.close
@@ -165,12 +172,11 @@ def print_summary(result: CloseResult, lang: str, *, show_personal: bool = False
         console.print(plain(f"{word('ranges', lang)}: {r.first} – {r.last} ({r.used})"))
     console.print(f"{word('repairs', lang)}: {len(c.repairs)}    {word('keys', lang)}: {len(c.keys)} "
                   f"({word('key-overdue', lang)} {sum(k.overdue for k in c.keys)})")
-    style = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
     root = result.report.office.root
     for f in c.findings:
         if f.finding.severity is Severity.INFO:
             continue
-        print_finding(console, [(word(f.finding.severity.label, lang), style[f.finding.severity]),
+        print_finding(console, [(word(f.finding.severity.label, lang), SEVERITY_STYLE[f.finding.severity]),
                                 (state_text(f.state, f.since, lang), "bold" if f.state == "new" else "")],
                       f.finding.address or "", file_link(root, f.finding.file),
                       render_message(f.finding, lang, show_personal=show_personal),

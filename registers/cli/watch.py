@@ -10,9 +10,9 @@ import signal
 import sys
 import threading
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
-from registers.cli.argtypes import office_folder, parse_date, parse_moment, parse_month
+from registers.cli.argtypes import office_folder, parse_date, parse_moment, parse_month, period_of
 from registers.core.settings import LANGUAGES
 
 
@@ -44,8 +44,7 @@ def add_parser(sub: Any, lang: str = "zh-Hans") -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     from registers.cli.argtypes import CliError
-    from registers.cli.lang import config_error_text, current, say
-    from registers.core.period import Period
+    from registers.cli.lang import config_error_text, current
     from registers.core.settings import ConfigError, load_settings
     from registers.i18n import word
     from registers.reports.findings.terminal import stdout_console
@@ -72,15 +71,11 @@ def run(args: argparse.Namespace) -> int:
             print(f"registers: {word('watch.cannot-bind', lang, host=exc.host, port=exc.port, reason=exc.reason)}",
                   file=sys.stderr)
             return 2
-    period: Period | None = args.month
-    if args.to and not args.from_:
-        raise CliError(say("cli.to-needs-from"))
-    if args.from_:
-        if (args.to or args.from_) < args.from_:
-            raise CliError(say("cli.to-before-from"))
-        period = Period(args.from_, args.to or args.from_)
-    options = WatchOptions(period=period, as_of=args.as_of, lang=args.lang, findings_book=not args.no_xlsx,
-                           out=args.out)
+    def refuse(reason: str) -> NoReturn:
+        raise CliError(reason)
+
+    options = WatchOptions(period=period_of(args, refuse), as_of=args.as_of, lang=args.lang,
+                           findings_book=not args.no_xlsx, out=args.out)
     stop = threading.Event()
 
     def ask_to_stop(signum: int, _frame: object) -> None:

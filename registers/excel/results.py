@@ -55,7 +55,6 @@ def results_rows(report: Report, rel: str, mine: Sequence[Finding], lang: str, r
     """The 核查结果 sheet: the summary, then one row per finding of this workbook with a link to its cell, what
     the cell holds, the suggestion and why, and the 采用 cell to tick; records each write a tick would make."""
     office = report.office
-    s = report.summary()
     head = [word(k, lang) for k in SEV_HEAD]
     width = len(head)
 
@@ -64,8 +63,7 @@ def results_rows(report: Report, rel: str, mine: Sequence[Finding], lang: str, r
 
     rows: list[list[Any]] = [
         line(f"{office.settings.office}  {rel}  {RESULTS_SHEET}"),
-        line(word("summary", lang, office=office.settings.office, start=office.period.start, end=office.period.end,
-                as_of=office.as_of.strftime("%Y-%m-%d %H:%M"), **{k: s[k] for k in ("error", "warning", "info")})),
+        line(report.summary_line(lang)),
     ]
     if result.not_highlighted or result.not_noted:
         rows.append(line(f"问题过多：{result.not_highlighted} 个单元格未标色、{result.not_noted} 处未加批注，"

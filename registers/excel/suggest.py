@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime
 from typing import Any
 
+from registers.core.findings import cell_text
 from registers.i18n import word
 
 from .actions import STATE_HEADER, STATE_SHEET, ExcelActionError, workbook_path
@@ -63,15 +63,13 @@ def _same(a: Any, b: Any) -> bool:
 
 
 def _shown(value: Any) -> str:
+    """A cell's value in our note: as a suggestion's value reads (:func:`cell_text`), but an amount the clerk
+    typed with more decimals as typed, and an empty cell said so."""
     if value is None or value == "":
         return word("suggest.empty", "zh-Hans")
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M") if (value.hour, value.minute) != (0, 0) else value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+    if isinstance(value, float) and not value.is_integer():
+        return str(value)
+    return cell_text(value)
 
 
 def _cell(values: list[list[Any]], address: str) -> Any:

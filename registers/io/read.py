@@ -99,8 +99,8 @@ def read_guarded(
     handed on as if complete.  A file that is missing, locked or empty for a moment (the middle of a
     save) is retried the same way.  ``limits`` default to the guard's own, with ``max_bytes`` as the
     file size limit.  Also returns what the guard saw: each worksheet part's merged ranges.
-    ``guard=False``: the bytes only, held still, not yet guarded (the parse cache's caller guards
-    the bytes it has not seen before: :mod:`registers.office.cache`); what the guard saw is then empty.
+    ``guard=False``: the bytes only, held still, not yet guarded (the office's reading guards the bytes
+    its parse cache has not seen before: :mod:`registers.office.reading`); what the guard saw is then empty.
     """
     from registers.io.guard import check_workbook
     from registers.io.guard.limits import InputLimits

@@ -363,7 +363,7 @@ def _repeated(keys: pd.Series) -> np.ndarray:
     return (at >= 0) & (counts[np.maximum(at, 0)] > 1) if len(counts) else np.zeros(len(keys), dtype=bool)
 
 
-def _lazy_set(norm: pd.Series) -> Callable[[str], bool]:
+def _id_used(norm: pd.Series) -> Callable[[str], bool]:
     """Whether an id (compared as :func:`id_key` compares) is in ``norm``: one vectorised comparison per id asked
     about (a few per sheet with a repeated id), never a Python string per row."""
     import pyarrow.compute as pc
@@ -403,7 +403,7 @@ def _duplicates(office: Office) -> None:
             continue
         first_at: dict[str, str] = {}
         dates = frame[kind.date_field] if kind.date_field else None
-        used = _lazy_set(norm)
+        used = _id_used(norm)
         for idx in frame.index[dup]:
             n = str(norm.at[idx])
             src = office.sources[int(frame.at[idx, "_src"])]  # type: ignore[arg-type]

@@ -177,21 +177,21 @@ class Reading:
 
     def _prepare(self, i: int) -> None:
         wf = self.files[i]
-        if self._cache is None:
-            data, merged = read_guarded(wf.path, self.settings.max_file_mb << 20, limits=self._limits)
-        else:
-            from registers.io.guard import check_workbook
+        from registers.io.guard import check_workbook
+
+        # the bytes held still, then guarded (unless the cache has parsed these very bytes before)
+        data, _ = read_guarded(wf.path, self.settings.max_file_mb << 20, limits=self._limits, guard=False)
+        if self._cache is not None:
             from registers.office.cache import digest
 
-            data, _ = read_guarded(wf.path, self.settings.max_file_mb << 20, limits=self._limits, guard=False)
             key = (wf.rel, digest(data))
             known = self._cache.get(key)
             if known is not None:  # the same bytes as last read: their sheets as parsed then
                 self._events.put((i, None, 1))
                 self._events.put((i, 0, list(enumerate(known))))
                 return
-            merged = check_workbook(data, self._limits)
             self._parsed[i] = key
+        merged = check_workbook(data, self._limits)
         loads = sheet_loads(data, wf.rel, max_cells=self.settings.max_cells, columnar=True, groups=self.threads,
                             merged=merged)
         del data

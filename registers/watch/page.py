@@ -53,11 +53,8 @@ def context(update: Update, root: Path) -> dict[str, Any]:
     if report is None:
         return ctx
     office = report.office
-    counts = report.summary()
     ctx["office"] = office.settings.office
-    ctx["summary"] = word("summary", lang, office=office.settings.office, start=office.period.start,
-                          end=office.period.end, as_of=office.as_of.strftime("%Y-%m-%d %H:%M"),
-                          error=counts["error"], warning=counts["warning"], info=counts["info"])
+    ctx["summary"] = report.summary_line(lang)
     new_ids = {id(f) for f in update.new}
     ctx["groups"] = _groups(report.findings, office.root, lang, new_ids)
     ctx["changes"] = ([_row(f, office.root, lang, "new") for f in update.new]

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,15 +32,10 @@ RETRIES = 4
 SHOWN = 20  # new / resolved findings listed in the terminal; the page and the workbook have them all
 
 
-@dataclass(frozen=True)
-class Serve:
-    host: str = "127.0.0.1"
-    port: int = 8765
-
-
 def print_update(console: Console, update: Update, saved: list[str]) -> None:
     """The terminal's block for one re-check (the existing renderer's lines for each finding)."""
-    from registers.reports.findings.terminal import file_link, print_finding, print_lines
+    from registers.i18n import render_message, suggestion_text
+    from registers.reports.findings.terminal import SEVERITY_STYLE, file_link, print_finding, print_lines
 
     lang = update.lang
     print_lines(console, [(word("watch.checked", lang, time=update.at.strftime("%H:%M:%S"), n=update.number,
@@ -53,23 +47,16 @@ def print_update(console: Console, update: Update, saved: list[str]) -> None:
         return
     report = update.report
     assert report is not None
-    counts = report.summary()
     office = report.office
-    print_lines(console, [(word("summary", lang, office=office.settings.office, start=office.period.start,
-                                end=office.period.end, as_of=office.as_of.strftime("%Y-%m-%d %H:%M"),
-                                error=counts["error"], warning=counts["warning"], info=counts["info"]), "")],
-                indent=2, hang=4)
+    print_lines(console, [(report.summary_line(lang), "")], indent=2, hang=4)
     if update.number > 1 and not update.new and not update.resolved:
         print_lines(console, [(word("watch.no-change", lang), "")], indent=2, hang=4)
-    styles = {"error": "bold red", "warning": "yellow", "info": "cyan"}
     for key, found in (("watch.new", update.new), ("watch.resolved", update.resolved)):
         if not found:
             continue
         print_lines(console, [(word(key, lang, count=len(found)), "bold")], indent=2, hang=4)
         for f in found[:SHOWN]:
-            from registers.i18n import render_message, suggestion_text
-
-            print_finding(console, [(word(f.severity.label, lang), styles[f.severity.label]), (f.rule, "")],
+            print_finding(console, [(word(f.severity.label, lang), SEVERITY_STYLE[f.severity]), (f.rule, "")],
                           f.address, file_link(office.root, f.file), render_message(f, lang),
                           suggestion=suggestion_text(f, lang) if key == "watch.new" else None)
         if len(found) > SHOWN:

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 # rich is imported by the functions that draw: a check that prints JSON does not load it
 
-_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 # C0/C1 control characters (ESC starts terminal escape sequences); tab and newline are kept
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -119,12 +119,12 @@ def print_report(report: Report, lang: str, *, verbose: bool = False, show_perso
         items = list(group)
         print_lines(console, [(f"{register_name(register, lang)} ({len(items)})", "bold")])
         for f in items:
-            print_finding(console, [(word(f.severity.label, lang), _STYLE[f.severity]), (f.rule, ""), (f.clause, "")],
+            print_finding(console, [(word(f.severity.label, lang), SEVERITY_STYLE[f.severity]), (f.rule, ""),
+                                    (f.clause, "")],
                           f.address, file_link(office.root, f.file),
                           render_message(f, lang, show_personal=show_personal), files,
                           suggestion_text(f, lang, show_personal=show_personal))
         console.print()
-    counts = report.summary()
     if not report.findings:
         print_lines(console, [(word("clean", lang), "")])
     for note in open_elsewhere_notes(report, lang):
@@ -136,10 +136,7 @@ def print_report(report: Report, lang: str, *, verbose: bool = False, show_perso
         print_lines(console, [(source["message"], "")])
     for line in registers_read(report, lang):
         print_lines(console, [(line, "")], hang=4, files=files)
-    print_lines(console, [(
-        word("summary", lang, office=office.settings.office, start=office.period.start, end=office.period.end,
-             as_of=office.as_of.strftime("%Y-%m-%d %H:%M"),
-             error=counts["error"], warning=counts["warning"], info=counts["info"]), "")])
+    print_lines(console, [(report.summary_line(lang), "")])
 
 
 def office_files(report: Report) -> list[str]:
@@ -199,7 +196,7 @@ def print_rules(lang: str, fmt: str) -> None:
     for col in ("rule", "clause", "severity", "title", "setting"):
         table.add_column(word(col, lang), no_wrap=col != "title")
     for r in rules:
-        table.add_row(r.id, r.clause, Text(word(r.severity.label, lang), style=_STYLE[r.severity]),
+        table.add_row(r.id, r.clause, Text(word(r.severity.label, lang), style=SEVERITY_STYLE[r.severity]),
                       rule_title(r.id, lang), ", ".join(r.settings))
     stdout_console().print(table)
 
