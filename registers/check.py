@@ -23,6 +23,7 @@ from registers.core.spec import KIND_BY_KEY
 from registers.i18n import render_message, render_suggestion, shown_text, word
 from registers.io.grid import Grid
 from registers.office.load import Office, load_office
+from registers.office.memo import RuleMemo, Versions
 from registers.office.reading import ProgressFn
 from registers.rules import Rule, catalogue
 
@@ -165,13 +166,17 @@ def as_they_stood(office: Office) -> None:
                 frame[f.name] = frame[f.name].mask(later)
 
 
-def run_rules(office: Office, rules: Sequence[Rule], progress: ProgressFn | None = None) -> list[Finding]:
+def run_rules(office: Office, rules: Sequence[Rule], progress: ProgressFn | None = None,
+              memo: RuleMemo | None = None) -> list[Finding]:
+    """Every rule's findings, sorted.  With a ``memo`` (:mod:`registers.office.memo`), a rule whose inputs
+    are as they were at its last run gives the findings it gave then."""
     found: list[Finding] = []
+    versions = Versions(office) if memo is not None else None
     for i, r in enumerate(rules):
         if progress:
             progress(r.id, i, len(rules))
         try:
-            out = list(r(office))
+            out = list(r(office)) if memo is None or versions is None else memo.run(office, versions, r.id, r)
         except Exception as exc:  # a broken rule must not stop the others
             detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
             out = [r.finding(register=None, args={"crash": detail[:300]})]
@@ -197,6 +202,7 @@ def check(
     threads: int | None = None,
     until_as_of: bool = False,
     cache: ParseCache | None = None,
+    memo: RuleMemo | None = None,
 ) -> Report:
     """Check the office folder ``root`` for ``period`` (default: the current month).
 
@@ -205,7 +211,8 @@ def check(
     close reads them so.
 
     ``threads`` read the workbooks (default: one per core); the report does not depend on their number.
-    ``cache`` keeps parsed workbooks between checks of one office (``registers watch``); nor does it.
+    ``cache`` keeps parsed workbooks between checks of one office (``registers watch``), ``memo`` each rule's
+    findings with what they were made from; nor does the report depend on them.
     """
     if workbooks is None and not root.is_dir():
         raise RunError("no-dir", dir=str(root))
@@ -233,7 +240,9 @@ def check(
     if until_as_of:
         as_they_stood(office)
     rules = selected_rules(settings, select, ignore)
-    findings = run_rules(office, rules, stage("checking"))
+    if memo is not None:  # the frames as they stood depend on the as-of moment: then so does every rule
+        memo.begin(f"{settings!r}|{period!r}|{','.join(r.id for r in rules)}|{as_of if until_as_of else ''}")
+    findings = run_rules(office, rules, stage("checking"), memo)
     return Report(office=office, findings=findings, rules=rules)
 
 

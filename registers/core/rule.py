@@ -93,7 +93,7 @@ def declared(
     """A rule whose findings are made by the read stage (``input.*``); calling it replays them."""
 
     def replay(office: Office) -> Iterable[Finding]:
-        return [f for f in office.read_findings if f.rule == id]
+        return office.read_findings_of(id)
 
     replay.__doc__ = doc
     return rule(id, clause, severity, title=title, message=message, registers=registers, settings=settings)(replay)

@@ -68,9 +68,12 @@ WATCH: dict[str, T] = {
                       "zh-Hant": "正在監視 {dir}：儲存台賬後自動重新核查。按 Ctrl-C 結束。",
                       "en": "Watching {dir}: each save of a register is checked. Ctrl-C ends it."},
     "watch.page-at": {"zh-Hans": "实时网页：{url}", "zh-Hant": "即時網頁：{url}", "en": "Live page: {url}"},
-    "watch.checked": {"zh-Hans": "[{time}] 第 {n} 次核查，用时 {seconds} 秒（重新读取 {parsed} 个工作簿，沿用 {cached} 个）",
-                      "zh-Hant": "[{time}] 第 {n} 次核查，用時 {seconds} 秒（重新讀取 {parsed} 個工作簿，沿用 {cached} 個）",
-                      "en": "[{time}] check {n}, {seconds} s ({parsed} workbooks read, {cached} unchanged)"},
+    "watch.checked": {"zh-Hans": "[{time}] 第 {n} 次核查，用时 {seconds} 秒（重新读取 {parsed} 个工作簿，沿用 {cached} 个；"
+                                 "重新运行 {ran} 条规则，{kept} 条所读未变、结果沿用）",
+                      "zh-Hant": "[{time}] 第 {n} 次核查，用時 {seconds} 秒（重新讀取 {parsed} 個工作簿，沿用 {cached} 個；"
+                                 "重新執行 {ran} 條規則，{kept} 條所讀未變、結果沿用）",
+                      "en": "[{time}] check {n}, {seconds} s ({parsed} workbooks read, {cached} unchanged; "
+                            "{ran} rules run, {kept} kept: what they read is unchanged)"},
     "watch.saved": {"zh-Hans": "已保存：{files}", "zh-Hant": "已儲存：{files}", "en": "Saved: {files}"},
     "watch.new": {"zh-Hans": "新增 {count} 项", "zh-Hant": "新增 {count} 項", "en": "{count} new"},
     "watch.resolved": {"zh-Hans": "已解决 {count} 项", "zh-Hant": "已解決 {count} 項", "en": "{count} resolved"},

@@ -26,7 +26,7 @@ from pandas.api.extensions import ExtensionDtype
 
 from registers.core.findings import Finding, Suggestion, column_letter
 from registers.core.frames import arrow_text, id_key, is_missing
-from registers.core.inputs import DUPLICATE_ID, MISSING_REGISTER, UNREADABLE, free_id_between
+from registers.core.inputs import BAD_VALUE, DUPLICATE_ID, MISSING_REGISTER, UNREADABLE, free_id_between
 from registers.core.payment_settings import payment_settings
 from registers.core.period import Period
 from registers.core.resources import release_memory
@@ -93,8 +93,12 @@ class Office:
     sheets: list[SheetRead] = field(default_factory=list)  # every sheet opened, in discovery order
     # (workbook, its lock file): open in Excel/WPS/LibreOffice as we read it — the saved version was checked
     open_elsewhere: list[tuple[str, str]] = field(default_factory=list)
+    # each workbook's content digest, where the reading worked it out (with a parse cache: registers watch)
+    digests: dict[str, bytes] = field(default_factory=dict, repr=False)
     # views of the frames that several rules and reports share, the statements, the pairing (see :meth:`shared`)
     _shared: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    # what each shared view read, where it was built for a rule run through a memo (registers.office.memo)
+    _shared_reads: dict[str, frozenset[tuple[str, ...]]] = field(default_factory=dict, repr=False, compare=False)
 
     def shared(self, key: str, make: Callable[[], _Shared]) -> _Shared:
         """What ``make()`` builds from this office, built once.  A frame (or series): each caller gets its own
@@ -120,6 +124,21 @@ class Office:
         spaces), computed once: the receipt numbers of a year are compared by several rules."""
 
         return self.shared(_id_keys_name(kind_key, field_name), lambda: id_key(self.frame(kind_key)[field_name]))
+
+    def sources_of(self, kind_key: str) -> list[tuple[int, Source]]:
+        """The sheets read as sheet kind ``kind_key``, each with its index in :attr:`sources` (a frame row's
+        ``_src``), in discovery order."""
+        return [(i, s) for i, s in enumerate(self.sources) if s.kind == kind_key]
+
+    def read_findings_of(self, rule_id: str) -> list[Finding]:
+        """The read stage's findings of one rule (``input.missing-value``…)."""
+        return [f for f in self.read_findings if f.rule == rule_id]
+
+    def bad_values(self, kind_key: str) -> list[Finding]:
+        """The ``input.bad-value`` findings of the sheets read as ``kind_key``: cells the reader could not read,
+        null in the frame."""
+        sheets = {(s.file, s.sheet) for _, s in self.sources_of(kind_key)}
+        return [f for f in self.read_findings_of(BAD_VALUE.id) if (f.file, f.sheet) in sheets]
 
     def frame(self, key: str) -> pd.DataFrame:
         """The frame of sheet kind ``key`` (e.g. ``fee_ledger.receipts``); empty when the office has none."""
@@ -288,6 +307,7 @@ def load_office(
             if wf.lock:
                 office.open_elsewhere.append((wf.rel, wf.lock))
         results = reading.outcomes(progress)
+        office.digests = dict(reading.digests)
 
     kinds = _assemble(office, results)
     del results  # the sheets' own frames go: what the trim below hands back

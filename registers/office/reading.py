@@ -156,6 +156,7 @@ class Reading:
         self._handed_over = False
         self._cache = cache
         self._parsed: dict[int, CacheKey] = {}  # files parsed (not taken from the cache): their cache keys
+        self.digests: dict[str, bytes] = {}  # with a cache: each workbook's content digest, as read
         if cache is not None:
             cache.begin(f"{settings!r}|{self.context!r}")
         for i in range(len(self.files)):
@@ -185,6 +186,7 @@ class Reading:
             from registers.office.cache import digest
 
             key = (wf.rel, digest(data))
+            self.digests[wf.rel] = key[1]
             known = self._cache.get(key)
             if known is not None:  # the same bytes as last read: their sheets as parsed then
                 self._events.put((i, None, 1))

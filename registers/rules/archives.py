@@ -68,7 +68,7 @@ def inspections_short(office: Office) -> list[Finding]:
     a blank register not yet started is not judged.  An inspection whose date cannot be read
     does not count (it is ``input.bad-value``).
     """
-    src = next((s for s in office.sources if s.kind == INSPECTIONS), None)
+    src = next((s for _, s in office.sources_of(INSPECTIONS)), None)
     if src is None or not office.has(INSPECTIONS):
         return []
     limits = office.settings.limits

@@ -34,9 +34,10 @@ TIMES = ("start", "end")
 REPORT_DAYS = 1  # duty 1.6: the written report is due by the next day
 
 
-def _has_column(office: Office, frame: pd.DataFrame, field: str) -> pd.Series:
-    """Rows whose sheet has a ``field`` column (a missing column is ``input.missing-column``)."""
-    sheets = {i for i, s in enumerate(office.sources) if field in s.columns}
+def _has_column(office: Office, kind_key: str, frame: pd.DataFrame, field: str) -> pd.Series:
+    """Rows (of sheet kind ``kind_key``) whose sheet has a ``field`` column (a missing column is
+    ``input.missing-column``)."""
+    sheets = {i for i, s in office.sources_of(kind_key) if field in s.columns}
     return frame["_src"].isin(sheets)
 
 
@@ -73,7 +74,7 @@ def incomplete(office: Office) -> list[Finding]:
         for f in REQUIRED
     }).astype(bool)
     for f in REQUIRED:
-        empty[f] &= _has_column(office, d, f)
+        empty[f] &= _has_column(office, DUTY, d, f)
     failing = empty.any(axis=1) & in_period(office, d["date"])
     if not failing.any():
         return []
@@ -143,7 +144,7 @@ def no_cover(office: Office) -> list[Finding]:
     with no row at all is judged like any other — an empty register is no cover — but no day before
     the office's ``records_from`` setting (the day its registers begin) is.
     """
-    src = next((s for s in office.sources if s.kind == DUTY), None)
+    src = next((s for _, s in office.sources_of(DUTY)), None)
     if src is None:
         return []
     d = office.frame(DUTY)
@@ -233,7 +234,7 @@ def unsigned(office: Office) -> list[Finding]:
     """
     h = office.frame(HANDOVERS)
     fields = ("outgoing_signed", "incoming_signed")
-    no = {f: ~h[f].fillna(False).astype(bool) & _has_column(office, h, f) for f in fields}
+    no = {f: ~h[f].fillna(False).astype(bool) & _has_column(office, HANDOVERS, h, f) for f in fields}
     firsts = (no["outgoing_signed"], no["incoming_signed"] & ~no["outgoing_signed"])
     count = no["outgoing_signed"].astype(int) + no["incoming_signed"].astype(int)
     looked = in_period(office, h["at"])

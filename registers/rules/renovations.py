@@ -173,7 +173,7 @@ def _receipt_mismatch(office: Office, r: pd.DataFrame) -> pd.DataFrame:
     charged = (r["fee"].fillna(0) + r["deposit"].fillna(0)).astype("int64")
     has_column = r["_src"].map(lambda i: "receipt_no" in office.sources[int(i)].columns).astype(bool)
     none_listed = r["receipt_no"].isna() & (charged > 0) & has_column
-    if not any(s.kind == RECEIPTS for s in office.sources):  # no ledger: input.missing-register says so
+    if not office.sources_of(RECEIPTS):  # no ledger: input.missing-register says so
         listed = r.iloc[0:0]
     else:
         listed = r[r["receipt_no"].notna()]

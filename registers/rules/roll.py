@@ -65,10 +65,10 @@ def _fen(value: Any) -> Any:
 def _bad_cells(office: Office) -> set[tuple[int, int, str]]:
     """(source, row, field) of the roll cells the reader could not read (``input.bad-value``)."""
     where: dict[tuple[str | None, str | None], tuple[int, dict[str, str]]] = {(s.file, s.sheet): (i, {letter: f for f, letter in s.columns.items()})
-             for i, s in enumerate(office.sources) if s.kind == ROLL}
+             for i, s in office.sources_of(ROLL)}
     out: set[tuple[int, int, str]] = set()
-    for f in office.read_findings:
-        if f.rule != "input.bad-value" or f.row is None or f.column is None:
+    for f in office.bad_values(ROLL):
+        if f.row is None or f.column is None:
             continue
         at = where.get((f.file, f.sheet))
         if at is not None and f.column in at[1]:

@@ -36,7 +36,7 @@ COMPLAINT = "投诉"
 
 def _kept(office: Office, kind_key: str) -> bool:
     """Whether the office folder has a sheet of this kind at all (even one with no rows)."""
-    return any(s.kind == kind_key for s in office.sources)
+    return bool(office.sources_of(kind_key))
 
 
 def _visits_of(office: Office, kind: str) -> pd.DataFrame:
@@ -173,8 +173,8 @@ def rate_below_target(office: Office) -> list[Finding]:
     if per_month.empty:
         return []
 
-    src = next((s for s in office.sources if s.kind == VISITS), None)
-    src = src or next(s for s in office.sources if s.kind == REPAIRS)
+    src = next((s for _, s in office.sources_of(VISITS)), None)
+    src = src or next(s for _, s in office.sources_of(REPAIRS))
     out: list[Finding] = []
     for m, row in per_month.iterrows():
         first = date(m.year, m.month, 1)  # type: ignore[attr-defined]

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from registers.core.frames import LAST_MINUTE
-from registers.core.inputs import BAD_VALUE
 
 if TYPE_CHECKING:
     from registers.office.load import Office
@@ -60,15 +59,12 @@ def unreadable(office: Office, kind_key: str, frame: pd.DataFrame, field: str) -
     (``已通知`` in the dispatch column is not "never dispatched").
     """
     ref = f"{kind_key}:{field}"
-    cells = {
-        (f.file, f.sheet, f.row) for f in office.read_findings if f.rule == BAD_VALUE.id and f.args.get("field") == ref
-    }
+    cells = {(f.file, f.sheet, f.row) for f in office.bad_values(kind_key) if f.args.get("field") == ref}
     if not cells:
         return pd.Series(False, index=frame.index)
     pairs = [
         (i, row)
-        for i, src in enumerate(office.sources)
-        if src.kind == kind_key
+        for i, src in office.sources_of(kind_key)
         for file, sheet, row in cells
         if (file, sheet) == (src.file, src.sheet)
     ]

@@ -57,7 +57,7 @@ def handover_row(office: Office, day: date, cashier: str, expected_fen: int) -> 
 
 def _sheet(office: Office, day: date) -> int | None:
     """The handover sheet the row goes to: the office's one, else the one whose rows are of ``day``'s month."""
-    sheets = [i for i, s in enumerate(office.sources) if s.kind == HANDOVER]
+    sheets = [i for i, _ in office.sources_of(HANDOVER)]
     if len(sheets) <= 1:
         return sheets[0] if sheets else None
     h = office.frame(HANDOVER)

@@ -324,4 +324,4 @@ def fee_source(office: Office) -> str:
     the property fee and a receipts journal) or :data:`FROM_RECEIPTS` (no roll for the property fee)."""
     if not len(property_cells(office)):
         return FROM_RECEIPTS
-    return FROM_BOTH if any(s.kind == RECEIPTS for s in office.sources) else FROM_ROLL
+    return FROM_BOTH if office.sources_of(RECEIPTS) else FROM_ROLL

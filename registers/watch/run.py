@@ -39,7 +39,8 @@ def print_update(console: Console, update: Update, saved: list[str]) -> None:
 
     lang = update.lang
     print_lines(console, [(word("watch.checked", lang, time=update.at.strftime("%H:%M:%S"), n=update.number,
-                                seconds=f"{update.seconds:.2f}", parsed=update.parsed, cached=update.cached), "bold")])
+                                seconds=f"{update.seconds:.2f}", parsed=update.parsed, cached=update.cached,
+                                ran=update.ran, kept=update.kept), "bold")])
     if saved:
         print_lines(console, [(word("watch.saved", lang, files="、".join(saved)), "")], indent=2, hang=4)
     if update.error is not None:

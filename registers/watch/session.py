@@ -26,6 +26,7 @@ from registers.core.settings import Settings, load_settings
 from registers.history.fingerprints import fingerprints
 from registers.i18n import word
 from registers.office.cache import ParseCache
+from registers.office.memo import RuleMemo
 
 # Why a workbook could not be read that may be a save under way: checked again before anything is shown.
 TRANSIENT = frozenset({"changed", "empty", "locked", "os-error", "corrupt"})
@@ -57,6 +58,8 @@ class Update:
     error: str | None = None
     parsed: int = 0  # workbooks parsed (the others came from the cache)
     cached: int = 0
+    ran: int = 0  # rules run (the others' findings kept: nothing they read had changed)
+    kept: int = 0
     transient: list[str] = field(default_factory=list)  # workbooks still being saved as they were read
     book: Path | None = None
     book_error: str | None = None
@@ -69,6 +72,7 @@ class WatchSession:
         self.root = root
         self.options = options
         self.cache = ParseCache()
+        self.memo = RuleMemo()
         self._last: dict[str, Finding] | None = None  # fingerprint -> finding, of the last re-check
         self.count = 0
 
@@ -86,13 +90,13 @@ class WatchSession:
         try:
             report = check(self.root, period=self.options.period, as_of=self.options.as_of, settings=settings,
                            select=self.options.select, ignore=self.options.ignore, threads=self.options.threads,
-                           cache=self.cache)
+                           cache=self.cache, memo=self.memo)
         except RunError as exc:
             update = Update(0, now_local(settings), time.perf_counter() - started, lang, None,
                             error=word(exc.key, lang, **exc.kw))
         else:
             update = Update(0, now_local(settings), time.perf_counter() - started, lang, report,
-                            parsed=self.cache.misses, cached=self.cache.hits,
+                            parsed=self.cache.misses, cached=self.cache.hits, ran=self.memo.ran, kept=self.memo.reused,
                             transient=transient_files(report.findings))
         if settle:
             self.settle(update)

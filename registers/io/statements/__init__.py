@@ -59,6 +59,11 @@ def _walk(root: Path, output_dir: str) -> Iterator[tuple[Path, str]]:
             yield path, path.relative_to(root).as_posix()
 
 
+def statement_files(root: Path, output_dir: str = "reports") -> list[tuple[Path, str]]:
+    """The CSV files :func:`read_statements` reads under ``root`` (path, path in the office), in its order."""
+    return [(path, rel) for path, rel in _walk(root, output_dir) if path.suffix.lower() in CSV_SUFFIXES]
+
+
 def read_statements(
     root: Path,
     config: PaymentSettings | None = None,
