@@ -183,6 +183,8 @@ def run_rules(office: Office, rules: Sequence[Rule], progress: ProgressFn | None
         if r.id.startswith("input."):
             out = [f for f in out if _in_period(f, office.period)]
         found.extend(out)
+    if memo is not None and versions is not None:
+        memo.end(versions)
     if progress:
         progress("", len(rules), len(rules))
     found.sort(key=Finding.sort_key)

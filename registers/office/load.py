@@ -93,8 +93,10 @@ class Office:
     sheets: list[SheetRead] = field(default_factory=list)  # every sheet opened, in discovery order
     # (workbook, its lock file): open in Excel/WPS/LibreOffice as we read it — the saved version was checked
     open_elsewhere: list[tuple[str, str]] = field(default_factory=list)
-    # each workbook's content digest, where the reading worked it out (with a parse cache: registers watch)
+    # each workbook's content digest, where the reading worked it out (with a parse cache: registers watch), and
+    # each register sheet's (:func:`registers.office.reading.content_digest`: sheets up to a few thousand rows)
     digests: dict[str, bytes] = field(default_factory=dict, repr=False)
+    sheet_digests: dict[tuple[str, str], bytes] = field(default_factory=dict, repr=False)
     # views of the frames that several rules and reports share, the statements, the pairing (see :meth:`shared`)
     _shared: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
     # what each shared view read, where it was built for a rule run through a memo (registers.office.memo)
@@ -348,6 +350,8 @@ def _assemble(office: Office, results: list[tuple[str, FileOutcome]]) -> set[str
             if src:
                 frame["_src"] = pd.array(np.full(len(frame), src, dtype=np.int64), dtype="int64")
             office.read_findings.extend(sheet.found)
+            if sheet.content is not None:
+                office.sheet_digests[(rel, sheet.sheet)] = sheet.content
             parts.setdefault(table.kind.key, []).append((frame, sheet.ids))
 
     for key, pieces in parts.items():

@@ -65,9 +65,12 @@ class OfficeReads(Office):
     _office: Office
     _open: list[set[Read]]
 
-    def __init__(self, office: Office) -> None:  # (not the dataclass's: every field is the office's)
+    _views: _ViewMemo | None
+
+    def __init__(self, office: Office, views: _ViewMemo | None = None) -> None:  # (every field is the office's)
         object.__setattr__(self, "_office", office)
         object.__setattr__(self, "_open", [set()])  # what each rule or shared view being built has read
+        object.__setattr__(self, "_views", views)
 
     @property
     def reads(self) -> set[Read]:
@@ -169,13 +172,19 @@ class OfficeReads(Office):
             self._note(STATEMENTS_READ)
             return office.shared(key, make)
         if key not in office._shared:
-            self._open.append(set())
-            try:
-                made = make()
-            finally:
-                built = self._open.pop()
-            office._shared[key] = made
-            office._shared_reads[key] = frozenset(built)
+            kept = self._views.get(key) if self._views is not None else None
+            if kept is not None:  # built for an earlier check from parts that are as they were
+                office._shared[key], office._shared_reads[key] = kept
+            else:
+                self._open.append(set())
+                try:
+                    made = make()
+                finally:
+                    built = self._open.pop()
+                office._shared[key] = made
+                office._shared_reads[key] = frozenset(built)
+                if self._views is not None:
+                    self._views.keep(key, made, office._shared_reads[key])
         # a view built outside any rule (while reading): what it read is not known, so all of the office
         self._note(*office._shared_reads.get(key, (WHOLE,)))
         return office.shared(key, make)
@@ -243,9 +252,9 @@ class Versions:
     def _work_out(self, read: Read) -> Any:
         office = self.office
         what = read[0]
-        if what == "frame":
-            return tuple((i, s.file, s.sheet, self.digest(s.file)) for i, s in enumerate(office.sources)
-                         if s.kind == read[1])
+        if what == "frame":  # each sheet by what it read as, else by its workbook's bytes
+            return tuple((i, s.file, s.sheet, office.sheet_digests.get((s.file, s.sheet)) or self.digest(s.file))
+                         for i, s in office.sources_of(read[1]))
         if what == "as_of":
             return office.as_of
         if what == "sources":
@@ -264,6 +273,40 @@ class Versions:
                 tuple(office.read_findings), office.as_of, self.of(STATEMENTS_READ))
 
 
+class _ViewMemo:
+    """The shared views built for the rules of earlier checks, each with what it read and their versions then:
+    a view whose parts are as they were is taken as it is (views are only read by their callers)."""
+
+    def __init__(self) -> None:
+        self._kept: dict[str, tuple[Any, tuple[tuple[Read, Any], ...]]] = {}
+        self.versions: Versions | None = None  # the office being checked
+
+    def get(self, key: str) -> tuple[Any, frozenset[Read]] | None:
+        kept = self._kept.get(key)
+        if kept is None or self.versions is None:
+            return None
+        versions = self.versions
+        if not all(_same(versions.of(r), v) for r, v in kept[1]):
+            del self._kept[key]
+            return None
+        return kept[0], frozenset(r for r, _ in kept[1])
+
+    def keep(self, key: str, value: Any, reads: frozenset[Read]) -> None:
+        if self.versions is not None:
+            self._kept[key] = (value, tuple((r, self.versions.of(r)) for r in sorted(reads)))
+
+    def clear(self) -> None:
+        self._kept.clear()
+
+    def forget_stale(self) -> None:
+        """Let go of the views some part of which has changed (the memo holds the current office's views only)."""
+        versions = self.versions
+        if versions is None:
+            return
+        for key in [k for k, (_, reads) in self._kept.items() if not all(_same(versions.of(r), v) for r, v in reads)]:
+            del self._kept[key]
+
+
 @dataclass(frozen=True)
 class _Kept:
     reads: tuple[tuple[Read, Any], ...]  # each part the rule read, and its version then
@@ -275,17 +318,21 @@ class RuleMemo:
 
     def __init__(self) -> None:
         self._kept: dict[str, _Kept] = {}
+        self._views = _ViewMemo()
         self._token: str | None = None
         self.reused = 0  # rules whose findings were kept, in the last check
         self.ran = 0  # rules run in it
+        self.last_run: list[str] = []  # their ids
 
     def begin(self, token: str) -> None:
         """A check starts; ``token`` says what every rule's findings depend on besides the office's parts
         (the settings, the period, the rules selected): another token forgets all."""
         if token != self._token:
             self._kept.clear()
+            self._views.clear()
             self._token = token
         self.reused = self.ran = 0
+        self.last_run = []
 
     def run(self, office: Office, versions: Versions, rule_id: str,
             call: Callable[[Office], Iterable[Finding]]) -> list[Finding]:
@@ -296,11 +343,19 @@ class RuleMemo:
             self.reused += 1
             return list(kept.findings)
         self._kept.pop(rule_id, None)
-        seen = OfficeReads(office)
+        self._views.versions = versions
+        seen = OfficeReads(office, self._views)
         found = list(call(seen))
         self.ran += 1
+        self.last_run.append(rule_id)
         self._kept[rule_id] = _Kept(tuple((r, versions.of(r)) for r in sorted(seen.reads)), tuple(found))
         return found
+
+    def end(self, versions: Versions) -> None:
+        """The check is over: the shared views kept are the ones built from the office as it is now."""
+        self._views.versions = versions
+        self._views.forget_stale()
+        self._views.versions = None
 
     def __len__(self) -> int:
         return len(self._kept)

@@ -45,6 +45,8 @@ if TYPE_CHECKING:
 
 ProgressFn = Callable[[str, int, int], None]
 
+# A register sheet up to this many rows is known by what it reads as (content_digest); a longer one by its bytes.
+CONTENT_DIGEST_ROWS = 5_000
 # How long the waiting thread sleeps between looks at a Ctrl-C (a lock wait on Windows cannot be interrupted).
 POLL_SECONDS = 0.25
 
@@ -59,6 +61,7 @@ class SheetOutcome:
     found: list[Finding] = field(default_factory=list)
     ids: pd.Series | None = None  # the register's ids as compared (Office.id_keys), worked out here
     best: Candidate | None = None  # an ignored sheet: the register it comes closest to
+    content: bytes | None = None  # what the sheet was read as, digested (see content_digest), where asked for
 
 
 FileOutcome = list[SheetOutcome] | Unreadable
@@ -88,9 +91,33 @@ def pinned_table(pin: Pin, rel: str, grid: Grid, lang: str) -> SheetTable | None
         ) from None
 
 
-def read_sheets(rel: str, grids: Iterable[Grid], settings: Settings, default_ctx: Context) -> list[SheetOutcome]:
+def content_digest(table: SheetTable, frame: pd.DataFrame, found: list[Finding]) -> bytes | None:
+    """What a register sheet was read as — its typed values, columns and read findings — in 20 bytes, so that a
+    sheet of a saved workbook that reads as it did before is known to be the same (``registers watch``:
+    :mod:`registers.office.memo`).  None for a sheet past :data:`CONTENT_DIGEST_ROWS` rows (its workbook's
+    bytes stand for it: digesting a month of receipts costs more than it saves) or whose values cannot be
+    digested."""
+    if len(frame) > CONTENT_DIGEST_ROWS:
+        return None
+    import hashlib
+
+    import pandas as pd
+
+    try:
+        h = hashlib.blake2b(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes(), digest_size=20)
+        h.update(repr((list(frame.columns), [str(t) for t in frame.dtypes], table.kind.key, table.header_row,
+                       sorted(table.columns.items()), table.missing, table.hidden, table.year, table.title,
+                       table.last_row, found)).encode())
+    except Exception:  # a value pandas cannot hash: the workbook's digest stands for the sheet
+        return None
+    return h.digest()
+
+
+def read_sheets(rel: str, grids: Iterable[Grid], settings: Settings, default_ctx: Context, *,
+                digests: bool = False) -> list[SheetOutcome]:
     """Find the register in each grid and normalise it; its ids as compared are worked out here too, on the
-    reading threads, rather than for the whole register after the reading."""
+    reading threads, rather than for the whole register after the reading.  ``digests``: each register
+    sheet's :func:`content_digest` too."""
 
     out = []
     for grid in grids:
@@ -111,7 +138,8 @@ def read_sheets(rel: str, grids: Iterable[Grid], settings: Settings, default_ctx
         table.rows = []
         id_field = table.kind.id_field
         ids = id_key(frame[id_field]) if id_field and id_field in frame.columns else None
-        out.append(SheetOutcome(grid.sheet, table, frame, found + read, ids))
+        content = content_digest(table, frame, found + read) if digests else None
+        out.append(SheetOutcome(grid.sheet, table, frame, found + read, ids, content=content))
         # The grid's text columns go before the next sheet is parsed.  (What the sheet freed is handed back
         # once all is read, not here: a trim walks the whole heap while the other threads wait for its
         # lock, 0.07 s of a year's check and 0.4 s at four times that, for no lower peak.)
@@ -203,8 +231,8 @@ class Reading:
 
     def _run(self, i: int, k: int, load: SheetLoad) -> None:
         rel = self.files[i].rel
-        self._events.put((i, k, list(zip(load.indexes, read_sheets(rel, load.load(), self.settings, self.context),
-                                         strict=True))))
+        read = read_sheets(rel, load.load(), self.settings, self.context, digests=self._cache is not None)
+        self._events.put((i, k, list(zip(load.indexes, read, strict=True))))
 
     def outcomes(self, progress: ProgressFn | None = None) -> list[tuple[str, FileOutcome]]:
         """Every file's sheets in discovery order (or why it could not be read), once all is read.

@@ -58,7 +58,7 @@ def day_of(moments: pd.Series) -> pd.Series:
     return days
 
 
-def _choice_dictionary(values: pd.Series) -> tuple[pa.Array, pa.Array]:
+def choice_dictionary(values: pd.Series) -> tuple[pa.Array, pa.Array]:
     """The choice key of each distinct text, and each value's place among them (null when empty).
 
     Each distinct name is normalised once (Arrow's dictionary: a year of receipts names some twenty items)."""
@@ -68,7 +68,7 @@ def _choice_dictionary(values: pd.Series) -> tuple[pa.Array, pa.Array]:
 
 def choice_key(values: pd.Series) -> pd.Series:
     """Item names compared as choices: Traditional → Simplified, NFKC, lower case, no spaces."""
-    keys, at = _choice_dictionary(values)
+    keys, at = choice_dictionary(values)
     out = keys.take(at) if len(keys) else pa.nulls(len(values), pa.string())
     return pd.Series(pd.array(out, dtype="string"), index=values.index, name=values.name)
 
@@ -76,7 +76,7 @@ def choice_key(values: pd.Series) -> pd.Series:
 def choice_codes(values: pd.Series, value_set: pa.Array) -> np.ndarray:
     """The place of each value's :func:`choice_key` in ``value_set`` (-1: not there, or empty), without
     writing out a key per value."""
-    keys, at = _choice_dictionary(values)
+    keys, at = choice_dictionary(values)
     if not len(keys):
         return np.full(len(values), -1, dtype=np.int64)
     code = pc.fill_null(pc.index_in(keys, value_set=value_set), -1).to_numpy(zero_copy_only=False)

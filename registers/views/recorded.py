@@ -31,15 +31,19 @@ def amount_on_record(office: Office, rids: pd.Index) -> np.ndarray:
         led = reconcile(office).receipts
         paired = led.index[led["pid"].notna().to_numpy(dtype=bool)]
         out |= rids.isin(paired)
-    r = receipts(office).loc[rids]
-    h = office.frame(HANDOVER)
-    handed = set(zip(day_of(h["date"]), person_key(h["cashier"]), strict=True))
+    r = receipts(office)[["day", "cash", "cashier_key"]].loc[rids]
     cash = r["cash"].to_numpy(dtype=bool)
+    h = office.frame(HANDOVER)
+    h_day = day_of(h["date"])
+    h = h[h_day.isin(r["day"][cash]).to_numpy(dtype=bool)]  # the handovers of these receipts' days only
+    handed = set(zip(day_of(h["date"]), person_key(h["cashier"]), strict=True))
     out |= cash & np.array([(d, c) in handed for d, c in zip(r["day"], r["cashier_key"], strict=True)], dtype=bool)
     if office.has(ROLL):
-        cells = roll_cells(office)
-        paid = cells[cells["state"].isin((PAID, FULL)).to_numpy(dtype=bool)][["unit", "item_key", "ym"]]
         months = receipt_months(office)
         months = months[months["rid"].isin(rids).to_numpy(dtype=bool)]
+        cells = roll_cells(office)
+        # the roll's paid cells of these receipts' units only (a few of a year's 60,000 cells)
+        paid = cells[(cells["state"].isin((PAID, FULL)) & cells["unit"].isin(months["unit"].unique()))
+                     .to_numpy(dtype=bool)][["unit", "item_key", "ym"]]
         out |= rids.isin(months.merge(paid.drop_duplicates(), on=["unit", "item_key", "ym"])["rid"])
     return out

@@ -27,7 +27,7 @@ import pyarrow.compute as pc
 from registers.core.frames import arrow_text, text_of
 from registers.core.spec import BILLS, RECEIPTS, ROLL, SCHEDULE, normalise_choice
 from registers.core.values.money import ROLL_FULL, ROLL_NONE
-from registers.views.fees import choice_key, day_of, receipts, round_half_up, unit_areas
+from registers.views.fees import choice_dictionary, day_of, receipts, round_half_up, unit_areas
 
 if TYPE_CHECKING:
     from registers.office.load import Office
@@ -56,11 +56,12 @@ def item_key(text: str | None) -> str | None:
 
 
 def item_keys(values: pd.Series) -> pd.Series:
-    """:func:`item_key` of a column (computed once per distinct name)."""
-    keys = choice_key(values)
+    """:func:`item_key` of a column (computed once per distinct name, on Arrow's dictionary of the names)."""
+    names, at = choice_dictionary(values)
     prop = normalise_choice(PROPERTY_FEE)
-    out: pd.Series = keys.where(~keys.isin(_PROPERTY_NAMES).fillna(False).astype(bool), prop)
-    return out
+    keys = pa.array([prop if k in _PROPERTY_NAMES else k for k in names.to_pylist()], pa.string())
+    out = keys.take(at) if len(keys) else pa.nulls(len(values), pa.string())
+    return pd.Series(pd.array(out, dtype="string"), index=values.index, name=values.name)
 
 
 def _sheet_item(office: Office, src: int) -> str:
@@ -181,7 +182,12 @@ def receipt_months(office: Office) -> pd.DataFrame:
 
 def _paying_receipts(office: Office) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, np.ndarray]:
     """The receipts :func:`receipt_months` spreads (columns unit, amount, receipt_no, paid_at, item_key), each
-    spread over its months: (receipts, row of each share, its month, its fen)."""
+    spread over its months: (receipts, row of each share, its month, its fen); worked out once for both
+    :func:`receipt_months` and :func:`received_by_month`."""
+    return office.shared("roll.paying_receipts", lambda: _spread_receipts(office))
+
+
+def _spread_receipts(office: Office) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, np.ndarray]:
     r = receipts(office)
     kept = [k for k in roll_cells(office)["item_key"].dropna().unique().tolist() if k]
     keys = item_keys(r["item"])
@@ -226,11 +232,13 @@ def _received_by_month(office: Office) -> pd.DataFrame:
     u = units.indices.to_numpy(zero_copy_only=False).astype(np.int64)[idx]
     i = items.indices.to_numpy(zero_copy_only=False).astype(np.int64)[idx]
     key = (u * (len(items.dictionary) + 1) + i) * 1_000_000 + (month - month.min())
-    uniq, first, group = np.unique(key, return_index=True, return_inverse=True)
-    received = np.bincount(group, weights=share.astype(np.float64), minlength=len(uniq)).round().astype(np.int64)
+    # one stable sort of the keys: each group's shares side by side, its first share first
+    order = np.argsort(key, kind="stable")
+    sorted_key = key[order]
+    starts = np.flatnonzero(np.concatenate(([True], sorted_key[1:] != sorted_key[:-1])))
+    first = order[starts]
+    received = np.add.reduceat(share[order], starts).astype(np.int64)
     paid = r["paid_at"].to_numpy(dtype="datetime64[us]")[idx].astype(np.int64)  # (NaT: the least number)
-    order = np.argsort(group, kind="stable")
-    starts = np.searchsorted(group[order], np.arange(len(uniq)))
     last = np.maximum.reduceat(paid[order], starts)
     nat = last == np.iinfo(np.int64).min
     return pd.DataFrame({
