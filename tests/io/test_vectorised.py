@@ -265,7 +265,7 @@ def test_a_crash_while_reading_on_threads_is_raised_not_hung(tmp_path: Path, mon
     write_demo(tmp_path / "o")
     calls: list[str] = []
 
-    def broken(rel: str, *args: object) -> list[object]:
+    def broken(rel: str, *args: object, **kwargs: object) -> list[object]:
         calls.append(rel)
         raise RuntimeError(f"a bug while reading {rel}")
 

@@ -79,27 +79,31 @@ def _browser() -> Any:
 
 @pytest.mark.slow
 def test_a_save_appears_on_the_page_without_reload(office: Path, served: Served) -> None:
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
     driver = _browser()
     try:
         driver.get(served.server.url)
-        wait = WebDriverWait(driver, TIMEOUT)
+        # the page swaps its body in as each check arrives: an element found just before is then stale
+        wait = WebDriverWait(driver, TIMEOUT, ignored_exceptions=(StaleElementReferenceException,))
         wait.until(lambda d: d.find_element(By.ID, "checked").get_attribute("data-check") == "1")
         driver.execute_script("window.notReloaded = true;")
         address = "钥匙管理.xlsx!钥匙清单!D4"
 
         save_like_excel(office / "钥匙管理.xlsx", lambda ws: ws.cell(4, 4, "5F"))
-        new = wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, f'#changes tr.new[data-address="{address}"]'))
-        assert "新增" in new[0].text and "key.bad-label" in new[0].text
-        row = driver.find_element(By.CSS_SELECTOR, f'#findings tr[data-address="{address}"]')
-        link = row.find_element(By.TAG_NAME, "a").get_attribute("href")
+        new = wait.until(lambda d: [e.text for e in d.find_elements(
+            By.CSS_SELECTOR, f'#changes tr.new[data-address="{address}"]')])
+        assert "新增" in new[0] and "key.bad-label" in new[0]
+        link = wait.until(lambda d: d.find_element(By.CSS_SELECTOR, f'#findings tr[data-address="{address}"]')
+                          .find_element(By.TAG_NAME, "a").get_attribute("href"))
         assert link is not None and link.startswith("file://") and link.endswith(".xlsx")
 
         save_like_excel(office / "钥匙管理.xlsx", lambda ws: ws.cell(4, 4, "水泵房"))
-        gone = wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, f'#changes tr.resolved[data-address="{address}"]'))
-        assert "已解决" in gone[0].text
+        gone = wait.until(lambda d: [e.text for e in d.find_elements(
+            By.CSS_SELECTOR, f'#changes tr.resolved[data-address="{address}"]')])
+        assert "已解决" in gone[0]
         assert not driver.find_elements(By.CSS_SELECTOR, f'#findings tr[data-address="{address}"]')
         assert driver.execute_script("return window.notReloaded === true;")
     finally:
