@@ -7,8 +7,8 @@ each save from the rename to the watch's terminal block for it (the findings out
 just before the terminal, the findings workbook just after).  Targets (issue 27):
 
 * a register other than the fee ledger (钥匙管理.xlsx: a key's label changed, then changed back) ≤ 1 s;
-* the fee ledger (收费台账.xlsx, re-zipped: the same cells, other bytes, so it is parsed again) ≤ its
-  parse time + 0.5 s, its parse time measured alone (the office's read with only that workbook in it);
+* the fee ledger (收费台账.xlsx: the last receipt's amount one yuan off, then put back) ≤ its parse time +
+  0.5 s, its parse time measured alone (the office's read with only that workbook in it);
 * 100 saves: the watch's resident memory grows ≤ 10 % (after the 100th against after the 1st).
 
     .venv/bin/python benchmarks/watch.py [--scale N] [--saves 100]
@@ -38,7 +38,7 @@ from run import YEAR, office  # noqa: E402
 SMALL = "钥匙管理.xlsx"
 LEDGER = "收费台账.xlsx"
 PAUSE = 1.5  # seconds between one save's findings and the next save
-CHECKED = re.compile(r"check (\d+), ([\d.]+) s \((\d+) workbooks read")
+CHECKED = re.compile(r"check (\d+), ([\d.]+) s \((\d+) workbooks read, \d+ unchanged; (\d+) rules run, (\d+) kept")
 
 
 def rss_mb(pid: int) -> float:
@@ -61,14 +61,26 @@ def versions_of_small(path: Path) -> tuple[bytes, bytes]:
     return before, out.getvalue()
 
 
-def rezipped(path: Path, n: int) -> bytes:
-    """The same workbook with other bytes (its zip comment numbered): parsed again, the same cells."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(path) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for item in src.infolist():
-            dst.writestr(item, src.read(item.filename))
-        dst.comment = f"save {n}".encode()
-    return out.getvalue()
+def versions_of_ledger(path: Path) -> tuple[bytes, bytes]:
+    """The fee ledger as saved, and with the last receipt of 12月 one yuan off its amount (a clerk's typo: a
+    price mismatch comes and goes).  The other sheets' parts are the same bytes; the workbook is re-zipped."""
+    from registers.io.columnar import sheet_parts
+
+    data = path.read_bytes()
+    part = sheet_parts(data)["12月"].part
+    versions = []
+    for change in (0, 1):
+        out = io.BytesIO()
+        with zipfile.ZipFile(path) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+            for item in src.infolist():
+                content = src.read(item.filename)
+                if item.filename == part:
+                    amount = list(re.finditer(rb'<c r="J\d+"[^>]*><v>([0-9.]+)</v>', content))[-1]
+                    typed = f"{float(amount[1]) + change:.2f}".encode()
+                    content = content[:amount.start(1)] + typed + content[amount.end(1):]
+                dst.writestr(item, content)
+        versions.append(out.getvalue())
+    return versions[0], versions[1]
 
 
 def save_like_excel(path: Path, data: bytes) -> float:
@@ -101,6 +113,7 @@ class Watch:
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8",
             env={**os.environ, "COLUMNS": "200"})
         self.lines: queue.SimpleQueue[tuple[float, str]] = queue.SimpleQueue()
+        self.rules: list[tuple[int, int]] = []  # each re-check's rules run and kept
         threading.Thread(target=self._read, daemon=True).start()
 
     def _read(self) -> None:
@@ -109,17 +122,27 @@ class Watch:
             self.lines.put((time.perf_counter(), line))
 
     def checked(self, timeout: float = 120) -> tuple[float, float, int]:
-        """(when its block appeared, the check's own seconds, workbooks read) of the next re-check."""
+        """(when its block appeared, the check's own seconds, workbooks read) of the next re-check; the rules it
+        ran and kept are :attr:`rules` (appended)."""
         deadline = time.monotonic() + timeout
         while True:
             at, line = self.lines.get(timeout=max(deadline - time.monotonic(), 0.01))
             m = CHECKED.search(line)
             if m:
+                self.rules.append((int(m[4]), int(m[5])))
                 return at, float(m[2]), int(m[3])
 
     def stop(self) -> int:
         self.proc.terminate()
         return self.proc.wait(60)
+
+
+def _runs(rules: list[tuple[int, int]]) -> str:
+    """How many rules the re-checks ran, of how many: ``9 of 56`` (or ``9 to 11 of 56``)."""
+    ran = sorted({r for r, _ in rules})
+    total = sorted({r + k for r, k in rules})
+    span = f"{ran[0]}" if len(ran) == 1 else f"{ran[0]} to {ran[-1]}"
+    return f"{span} of {total[-1]}" if ran else "-"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -133,6 +156,7 @@ def main(argv: list[str] | None = None) -> int:
         root = Path(tmp) / "office"
         shutil.copytree(source, root, ignore=shutil.ignore_patterns("reports", ".registers"))
         small_a, small_b = versions_of_small(root / SMALL)
+        ledger_a, ledger_b = versions_of_ledger(root / LEDGER)
         parse = parse_seconds(root / LEDGER)
         watch = Watch(root)
         _, first, _ = watch.checked()
@@ -150,14 +174,16 @@ def main(argv: list[str] | None = None) -> int:
             rss.append(rss_mb(watch.proc.pid))
             if read != 1:
                 print(f"  save {n + 1}: {read} workbooks read (expected 1)")
+        small_rules = watch.rules[1:]
         ledger: list[float] = []
         ledger_check: list[float] = []
         for n in range(args.ledger_saves):
-            saved = save_like_excel(root / LEDGER, rezipped(root / LEDGER, n))
+            saved = save_like_excel(root / LEDGER, ledger_b if n % 2 == 0 else ledger_a)
             out, took, _ = watch.checked()
             ledger.append(out - saved)
             ledger_check.append(took)
             time.sleep(PAUSE)
+        ledger_rules = watch.rules[1 + args.saves:]
         status = watch.stop()
 
     from registers.watch.saves import QUIET_MS
@@ -167,15 +193,16 @@ def main(argv: list[str] | None = None) -> int:
           f"best {min(small):.2f} s, worst {max(small):.2f} s (of which {quiet:.2f} s waiting for the folder to "
           f"be quiet); target ≤ 1 s: {'met' if statistics.median(small) <= 1 else 'NOT met'} "
           f"(median/target {statistics.median(small) / 1:.2f})")
-    print(f"  of which the re-check itself (read what changed, then every rule on the whole office): median "
-          f"{statistics.median(small_check):.2f} s")
+    print(f"  of which the re-check itself (read what changed, run the rules whose registers it changed): median "
+          f"{statistics.median(small_check):.2f} s; rules run {_runs(small_rules)}")
     target = parse + 0.5
     met = "met" if statistics.median(ledger) <= target else "NOT met"
     print(f"save of {LEDGER} -> findings out: median {statistics.median(ledger):.2f} s over {len(ledger)}; its parse "
           f"time alone {parse:.2f} s; target ≤ {target:.2f} s: {met} (median/target "
           f"{statistics.median(ledger) / target:.2f})")
     growth = rss[-1] / rss[0] - 1
-    print(f"  of which the re-check itself: median {statistics.median(ledger_check):.2f} s")
+    print(f"  of which the re-check itself: median {statistics.median(ledger_check):.2f} s; rules run "
+          f"{_runs(ledger_rules)}")
     marks = sorted({0, len(rss) // 4, len(rss) // 2, 3 * len(rss) // 4, len(rss) - 1})
     print("resident memory after saves " + ", ".join(f"{i + 1}: {rss[i]:.0f} MB" for i in marks))
     print(f"resident memory after save 1: {rss[0]:.0f} MB, after save {len(rss)}: {rss[-1]:.0f} MB, "

@@ -10,16 +10,17 @@ WATCH: dict[str, T] = {
                        "zh-Hant": "監視管理處資料夾：每次儲存台賬後自動重新核查（可選即時網頁）",
                        "en": "watch an office folder: re-check each time a register is saved (optionally a live page)"},
     "cli.watch.desc": {
-        "zh-Hans": "一直运行，监视 OFFICE_DIR。文员在 Excel、WPS 或其他软件中保存台账后，等文件夹安静下来（约 0.15 秒），"
+        "zh-Hans": "一直运行，监视 OFFICE_DIR。文员在 Excel、WPS 或其他软件中保存台账后，等文件夹安静下来（约 0.1 秒），"
                    "重新核查整个管理处，在终端列出本次保存新增和已解决的问题，并重写问题工作簿（reports/核查结果 DATE.xlsx）。"
-                   "未改动的工作簿不会重新读取，结果与 registers check 完全相同。台账本身从不修改。按 Ctrl-C 结束。",
-        "zh-Hant": "一直執行，監視 OFFICE_DIR。文員在 Excel、WPS 或其他軟體中儲存台賬後，等資料夾安靜下來（約 0.15 秒），"
+                   "未改动的工作簿不会重新读取，所读台账都未改动的规则沿用上次结果，结果与 registers check 完全相同。台账本身从不修改。按 Ctrl-C 结束。",
+        "zh-Hant": "一直執行，監視 OFFICE_DIR。文員在 Excel、WPS 或其他軟體中儲存台賬後，等資料夾安靜下來（約 0.1 秒），"
                    "重新核查整個管理處，在終端列出本次儲存新增和已解決的問題，並重寫問題工作簿（reports/核查結果 DATE.xlsx）。"
-                   "未改動的工作簿不會重新讀取，結果與 registers check 完全相同。台賬本身從不修改。按 Ctrl-C 結束。",
+                   "未改動的工作簿不會重新讀取，所讀台賬都未改動的規則沿用上次結果，結果與 registers check 完全相同。台賬本身從不修改。按 Ctrl-C 結束。",
         "en": "Runs until stopped, watching OFFICE_DIR. When a clerk saves a register (in Excel, WPS or anything else) "
-              "and the folder has been quiet for about 0.15 s, the whole office is checked again: the terminal lists "
+              "and the folder has been quiet for about 0.1 s, the whole office is checked again: the terminal lists "
               "the findings that save added and resolved, and the findings workbook (reports/核查结果 DATE.xlsx) is "
-              "rewritten. Workbooks that did not change are not read again; the findings are exactly those of "
+              "rewritten. Workbooks that did not change are not read again, and a rule none of whose registers changed "
+              "keeps its findings; the findings are exactly those of "
               "registers check. The registers are never written. Ctrl-C ends it.",
     },
     "cli.watch.epilog": {

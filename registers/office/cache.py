@@ -13,6 +13,9 @@ The rules still run on the whole office, so a re-check gives what a cold check g
 * What is handed out is a copy, so that nothing the check does to its frames reaches the cache.
 * Entries not used by a read are let go at its end (:meth:`end`): the cache holds one office's
   current workbooks, not every version ever saved.
+* A workbook saved again is parsed again, but the guard (:func:`registers.io.guard.check_workbook`) does
+  not inflate once more the zip members stored exactly as when it last passed them (:meth:`passed`): a
+  save of one month's sheet leaves the other months' bytes as they were.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from registers.io.guard.limits import Scanned
     from registers.office.reading import SheetOutcome
 
 CacheKey = tuple[str, bytes]
@@ -46,6 +50,7 @@ class ParseCache:
 
     def __init__(self) -> None:
         self._entries: dict[CacheKey, list[SheetOutcome]] = {}
+        self._passed: dict[str, Scanned] = {}  # per workbook: the zip members the guard passed last time
         self._used: set[CacheKey] = set()
         self._token: str | None = None
         self._lock = threading.Lock()
@@ -57,6 +62,7 @@ class ParseCache:
         with self._lock:
             if token != self._token:
                 self._entries.clear()
+                self._passed.clear()
                 self._token = token
             self._used = set()
             self.hits = self.misses = 0
@@ -76,11 +82,24 @@ class ParseCache:
             self._entries[key] = _copy(outcomes)
             self._used.add(key)
 
+    def passed(self, rel: str) -> Scanned | None:
+        """The members of workbook ``rel`` the guard passed when it was last read (:func:`check_workbook`)."""
+        with self._lock:
+            return self._passed.get(rel)
+
+    def keep_passed(self, rel: str, scanned: Scanned) -> None:
+        """What the guard passed of workbook ``rel`` now (the last version only: one per workbook)."""
+        with self._lock:
+            self._passed[rel] = scanned
+
     def end(self) -> None:
         """The read is over: forget the workbooks it did not read (saved since, renamed or removed)."""
         with self._lock:
             for key in [k for k in self._entries if k not in self._used]:
                 del self._entries[key]
+            read = {rel for rel, _ in self._used}
+            for rel in [r for r in self._passed if r not in read]:
+                del self._passed[rel]
 
     def __len__(self) -> int:
         return len(self._entries)

@@ -41,6 +41,7 @@ from registers.io.read import SheetLoad, read_guarded, sheet_loads
 if TYPE_CHECKING:
     import pandas as pd
 
+    from registers.io.guard.limits import Scanned
     from registers.office.cache import CacheKey, ParseCache
 
 ProgressFn = Callable[[str, int, int], None]
@@ -221,7 +222,11 @@ class Reading:
                 self._events.put((i, 0, list(enumerate(known))))
                 return
             self._parsed[i] = key
-        merged = check_workbook(data, self._limits)
+        passed = self._cache.passed(wf.rel) if self._cache is not None else None
+        now: Scanned | None = {} if self._cache is not None else None
+        merged = check_workbook(data, self._limits, passed=passed, now=now)
+        if self._cache is not None and now is not None:
+            self._cache.keep_passed(wf.rel, now)
         loads = sheet_loads(data, wf.rel, max_cells=self.settings.max_cells, columnar=True, groups=self.threads,
                             merged=merged)
         del data

@@ -292,11 +292,13 @@ def not_cleared(office: Office) -> Iterable[Finding]:
     Suggests, for a day with no handover row, the row to add (:mod:`registers.views.handover_row`); none where
     a handover row's amount differs: the difference is what must be looked into.
     """
-    r = receipts(office)[["in_period", "void", "cashier_key", "day", "cash", "method", "amount", "cashier",
-                          "_src", "_row"]]  # the columns used: filtering a year's text columns is the cost
-    r = r[(r["in_period"] & ~r["void"] & r["cashier_key"].notna()).to_numpy(dtype=bool)]
-    r = r[day_over(office, r["day"])]
-    cash = r[r["cash"] | r["method"].isna()].assign(rid=lambda d: d.index)
+    r = receipts(office)
+    # the cash receipts (or of no readable method) of the days over, taken once: filtering a year's text
+    # columns is the cost
+    wanted = (r["in_period"] & ~r["void"] & r["cashier_key"].notna() & day_over(office, r["day"])
+              & (r["cash"] | r["method"].isna())).to_numpy(dtype=bool)
+    cash = r[["cashier_key", "day", "method", "amount", "cashier", "_src", "_row"]][wanted].assign(
+        rid=lambda d: d.index)
     cash = cash.assign(unsure=cash["method"].isna() | cash["amount"].isna()).sort_values(["_src", "_row"])
     taken = aggregate(cash.groupby(["day", "cashier_key"]),
                       expected=("amount", "sum"), r_unsure=("unsure", "any"), r_first=("rid", "first"))

@@ -107,9 +107,12 @@ def _in(left: pd.DataFrame, right: pd.DataFrame) -> np.ndarray:
     units, _ = codes("unit")
     items, n_items = codes("item_key")
     months = np.concatenate([left["ym"].to_numpy(dtype=np.int64), right["ym"].to_numpy(dtype=np.int64)])
-    key = (units * (n_items + 1) + items) * 1_000_000 + months
+    months -= months.min()
+    key = (units * (n_items + 1) + items) * (int(months.max()) + 1) + months
     key = np.where((units < 0) | (items < 0), -1, key)  # a missing unit or item matches nothing
-    found: np.ndarray = np.isin(key[:n], key[n:]) & (key[:n] >= 0)
+    # numbered densely: looked up in a table of them all, not by sorting both sides (a year's 100,000 cells)
+    dense = int(key.max()) < 50_000_000
+    found: np.ndarray = np.isin(key[:n], key[n:], kind="table" if dense else None) & (key[:n] >= 0)
     return found
 
 

@@ -20,9 +20,9 @@ from typing import Any
 
 from registers.io.discover import TOOL_DIRS, is_lock_file
 
-QUIET_MS = 150  # the folder this long without a change: the save is over (a file still half-written is read again)
+QUIET_MS = 80  # the folder this long without a change: the save is over (a file still half-written is read again)
 MOST_MS = 3000  # a folder that never goes quiet is re-checked this often
-STEP_MS = 30  # how often watchfiles hands over what it saw
+STEP_MS = 20  # how often watchfiles hands over what it saw (after this long without a change)
 # Excel's temporary files while it saves: eight hex digits without an extension (3A1B2C4D), ~WRL0001.tmp, ~WRD…
 _EXCEL_TEMP = re.compile(r"^[0-9A-Fa-f]{8}$")
 _TEMP_SUFFIXES = (".tmp", ".temp", ".bak", ".swp", ".part", ".crdownload", "~")

@@ -36,25 +36,29 @@ from __future__ import annotations
 
 from registers.io.discover import sniff
 from registers.io.grid import Unreadable
-from registers.io.guard.limits import MB, InputLimits, MergedRanges
+from registers.io.guard.limits import MB, InputLimits, MergedRanges, Scanned
 from registers.io.guard.ole import check_ole
 from registers.io.guard.zipped import check_zip
 
 
-def check_workbook(data: bytes, limits: InputLimits) -> dict[str, MergedRanges]:
+def check_workbook(data: bytes, limits: InputLimits, *, passed: Scanned | None = None,
+                   now: Scanned | None = None) -> dict[str, MergedRanges]:
     """Raise :class:`Unreadable` when the workbook in ``data`` is absurd; return quietly otherwise.
 
     Formats it does not know (or that are not spreadsheets) pass: the reader refuses those itself.
     What it returns is what it saw on the way: the merged ranges of each worksheet part of a zip
     (0-based ``((first row, first col), (last row, last col))``, by part name), so that the readers
     need not inflate the sheets again for them.
+
+    ``passed`` / ``now``: the zip members an earlier guard of this workbook passed, and what this one passes
+    (:func:`.zipped.check_zip`; ``registers watch``, where a save usually leaves most sheets' bytes as they were).
     """
     if len(data) > limits.max_file_bytes:
         raise Unreadable("too-large", f"{len(data) // MB} MB")
     kind = sniff(data[:8192])
     merged: dict[str, MergedRanges] = {}
     if kind == "zip":
-        check_zip(data, limits, merged)
+        check_zip(data, limits, merged, passed=passed, now=now)
     elif kind == "ole":
         check_ole(data, limits)
     return merged

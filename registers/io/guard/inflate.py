@@ -67,6 +67,19 @@ def _local_header(data: bytes | memoryview, info: zipfile.ZipInfo) -> tuple[byte
     return bytes(data[start + 30:start + 30 + name_len]), start + 30 + name_len + extra_len
 
 
+def stored_identity(data: bytes, info: zipfile.ZipInfo) -> tuple[str, int, int, int, bytes] | None:
+    """A member as it is stored: its name, method, declared size and CRC, and a digest of its stored bytes —
+    two members with one identity inflate to the same bytes.  None without a local header."""
+    import hashlib
+
+    local = _local_header(data, info)
+    if local is None:
+        return None
+    stored = memoryview(data)[local[1]:local[1] + info.compress_size]
+    return (info.filename, info.compress_type, info.file_size, info.CRC,
+            hashlib.blake2b(stored, digest_size=20).digest())
+
+
 def inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: list[int]) -> Iterator[bytes]:
     """The member's bytes in chunks; its real size must match the declared one and stay in the budget."""
     stored = _stored_bytes(zf, info)

@@ -54,6 +54,10 @@ class InputLimits:
 
 
 MergedRanges = list[tuple[tuple[int, int], tuple[int, int]]]
+# The zip members a guard has passed, by their stored identity (:func:`.inflate.stored_identity`) and whether it
+# scanned them as a sheet, with the merged ranges it found in each worksheet part (None for other parts): the
+# same bytes pass again unscanned.
+Scanned = dict[tuple[object, ...], "MergedRanges | None"]
 
 
 class Extent:

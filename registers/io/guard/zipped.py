@@ -11,8 +11,8 @@ import re
 import zipfile
 
 from registers.io.grid import Unreadable
-from registers.io.guard.inflate import check_layout, inflate, open_archive, reopener
-from registers.io.guard.limits import MB, RATIO_GRACE, InputLimits, MergedRanges
+from registers.io.guard.inflate import check_layout, inflate, open_archive, reopener, stored_identity
+from registers.io.guard.limits import MB, RATIO_GRACE, InputLimits, MergedRanges, Scanned
 from registers.io.guard.ods_xlsb import scan_ods_content, scan_xlsb_sheet
 from registers.io.guard.xlsx import scan_shared_strings, scan_sheet_xml
 
@@ -21,7 +21,11 @@ _ATTR = re.compile(rb'([\w:]+)\s*=\s*"([^"]*)"')
 _SHEET_DIRS = ("worksheets/", "macrosheets/", "dialogsheets/")
 
 
-def check_zip(data: bytes, limits: InputLimits, merged: dict[str, MergedRanges]) -> None:
+def check_zip(data: bytes, limits: InputLimits, merged: dict[str, MergedRanges], *,
+              passed: Scanned | None = None, now: Scanned | None = None) -> None:
+    """The checks of the module's notes.  ``passed``: members an earlier guard of this workbook passed (with
+    these limits); one stored exactly as then is not inflated again, its merged ranges taken as found then.
+    ``now``: filled with what this guard passed, for the next."""
     try:
         zf = open_archive(data)
         infos = zf.infolist()
@@ -50,18 +54,37 @@ def check_zip(data: bytes, limits: InputLimits, merged: dict[str, MergedRanges])
         if not lower.endswith((".xml", ".rels", ".bin")) or "embeddings/" in lower or "media/" in lower \
                 or "printersettings/" in lower or lower.endswith("vbaproject.bin"):
             continue  # parts no cell reader opens
-        if name in sheets:
-            if lower.endswith(".bin"):
-                scan_xlsb_sheet(inflate(zf, info, budget), name, limits)
-            else:
-                merged[name] = scan_sheet_xml(reopener(zf, info, budget), name, limits)
-        elif lower == "content.xml":
-            scan_ods_content(inflate(zf, info, budget), limits)
-        elif lower.endswith("sharedstrings.xml"):
-            scan_shared_strings(inflate(zf, info, budget), name, info.file_size, limits)
+        stored = stored_identity(data, info) if now is not None else None
+        identity = None if stored is None else (*stored, name in sheets)  # (scanned as a sheet, or not)
+        if identity is not None and passed is not None and identity in passed:
+            budget[0] -= info.file_size  # (its declared size is its real size: it inflated to it before)
+            if budget[0] < 0:
+                raise Unreadable("zip-bomb", f"{name}: unpacks beyond max_unzipped_mb")
+            if (found := passed[identity]) is not None:
+                merged[name] = found
+            assert now is not None
+            now[identity] = found
+            continue
+        _scan(zf, info, name, lower, sheets, limits, budget, merged)
+        if identity is not None and now is not None:
+            now[identity] = merged.get(name)
+
+
+def _scan(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, lower: str, sheets: set[str], limits: InputLimits,
+          budget: list[int], merged: dict[str, MergedRanges]) -> None:
+    """One member inflated and scanned as its format says (a worksheet's merged ranges into ``merged``)."""
+    if name in sheets:
+        if lower.endswith(".bin"):
+            scan_xlsb_sheet(inflate(zf, info, budget), name, limits)
         else:
-            for _ in inflate(zf, info, budget):
-                pass  # inflated to check its real size and CRC against the declared ones
+            merged[name] = scan_sheet_xml(reopener(zf, info, budget), name, limits)
+    elif lower == "content.xml":
+        scan_ods_content(inflate(zf, info, budget), limits)
+    elif lower.endswith("sharedstrings.xml"):
+        scan_shared_strings(inflate(zf, info, budget), name, info.file_size, limits)
+    else:
+        for _ in inflate(zf, info, budget):
+            pass  # inflated to check its real size and CRC against the declared ones
 
 
 def _sheet_parts(zf: zipfile.ZipFile, names: list[str]) -> set[str]:
