@@ -229,25 +229,44 @@ def _received_by_month(office: Office) -> pd.DataFrame:
         return pd.DataFrame(columns)
     units = pc.dictionary_encode(arrow_text(r["unit"]))
     items = pc.dictionary_encode(arrow_text(r["item_key"]))
+    n_items, low = len(items.dictionary), int(month.min())
+    span = int(month.max()) - low + 1
     u = units.indices.to_numpy(zero_copy_only=False).astype(np.int64)[idx]
     i = items.indices.to_numpy(zero_copy_only=False).astype(np.int64)[idx]
-    key = (u * (len(items.dictionary) + 1) + i) * 1_000_000 + (month - month.min())
-    # one stable sort of the keys: each group's shares side by side, its first share first
-    order = np.argsort(key, kind="stable")
-    sorted_key = key[order]
-    starts = np.flatnonzero(np.concatenate(([True], sorted_key[1:] != sorted_key[:-1])))
-    first = order[starts]
-    received = np.add.reduceat(share[order], starts).astype(np.int64)
+    key = (u * n_items + i) * span + (month - low)  # (unit, item, month) numbered densely, in that order
     paid = r["paid_at"].to_numpy(dtype="datetime64[us]")[idx].astype(np.int64)  # (NaT: the least number)
-    last = np.maximum.reduceat(paid[order], starts)
+    groups, received, last = _sum_and_latest(key, share, paid, len(units.dictionary) * n_items * span)
+    gu, rest = np.divmod(groups, n_items * span)
+    gi, gm = np.divmod(rest, span)
     nat = last == np.iinfo(np.int64).min
     return pd.DataFrame({
-        "unit": pd.Series(units.dictionary.take(pa.array(u[first])), dtype="str"),
-        "item_key": pd.Series(items.dictionary.take(pa.array(i[first])), dtype="str"),
-        "ym": month[first], "received": received,
+        "unit": pd.Series(units.dictionary.take(pa.array(gu)), dtype="str"),
+        "item_key": pd.Series(items.dictionary.take(pa.array(gi)), dtype="str"),
+        "ym": gm + low, "received": received,
         "last_paid": pd.Series(np.where(nat, np.datetime64("NaT"), last.astype("datetime64[us]")),
                                dtype="datetime64[us]"),
     })
+
+
+def _sum_and_latest(key: np.ndarray, share: np.ndarray, moment: np.ndarray,
+                    size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per key present (``0 <= key < size``), in key order: the key, the sum of its ``share`` and the latest of
+    its ``moment`` (int64).  Counted in a table of all keys where it is not much longer than the keys, else
+    after one sort."""
+    if not len(key):
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty
+    if size <= 4 * len(key) + 1_000_000:
+        present = np.flatnonzero(np.bincount(key, minlength=size))
+        sums = np.bincount(key, weights=share.astype(np.float64), minlength=size)[present].round().astype(np.int64)
+        latest = np.full(size, np.iinfo(np.int64).min)
+        np.maximum.at(latest, key, moment)
+        return present, sums, latest[present]
+    order = np.argsort(key, kind="stable")
+    sorted_key = key[order]
+    starts = np.flatnonzero(np.concatenate(([True], sorted_key[1:] != sorted_key[:-1])))
+    return (sorted_key[starts], np.add.reduceat(share[order], starts).astype(np.int64),
+            np.maximum.reduceat(moment[order], starts))
 
 
 def journal_start(office: Office) -> int | None:
