@@ -137,6 +137,26 @@ class Watch:
                 self.rules.append((int(m[4]), int(m[5])))
                 return at, float(m[2]), int(m[3])
 
+    def saves(self, path: Path, versions: tuple[bytes, bytes], count: int, rss: list[float] | None = None
+              ) -> tuple[list[float], list[float], list[tuple[int, int]]]:
+        """``count`` saves of ``path``, the two versions in turn, each timed from the rename to its findings:
+        (those times, the re-checks' own seconds, the rules each ran and kept); the watch's resident memory
+        after each into ``rss``."""
+        out: list[float] = []
+        took: list[float] = []
+        before = len(self.rules)
+        for n in range(count):
+            saved = save_like_excel(path, versions[n % 2])
+            at, seconds, read = self.checked()
+            out.append(at - saved)
+            took.append(seconds)
+            time.sleep(PAUSE)  # a clerk's next save is not within the second: the workbook is rewritten meanwhile
+            if rss is not None:
+                rss.append(rss_mb(self.proc.pid))
+            if read != 1:
+                print(f"  save {n + 1} of {path.name}: {read} workbooks read (expected 1)")
+        return out, took, self.rules[before:]
+
     def stop(self) -> int:
         self.proc.terminate()
         return self.proc.wait(60)
@@ -168,34 +188,10 @@ def main(argv: list[str] | None = None) -> int:
         _, first, _ = watch.checked()
         print(f"first check (cold, every workbook parsed): {first:.2f} s")
 
-        small: list[float] = []
-        small_check: list[float] = []
         rss: list[float] = []
-        for n in range(args.saves):
-            saved = save_like_excel(root / SMALL, small_b if n % 2 == 0 else small_a)
-            out, took, read = watch.checked()
-            small.append(out - saved)
-            small_check.append(took)
-            time.sleep(PAUSE)  # a clerk's next save is not within the second: the workbook is rewritten meanwhile
-            rss.append(rss_mb(watch.proc.pid))
-            if read != 1:
-                print(f"  save {n + 1}: {read} workbooks read (expected 1)")
-        small_rules = watch.rules[1:]
-        ledger: list[float] = []
-        ledger_check: list[float] = []
-        for n in range(args.ledger_saves):
-            saved = save_like_excel(root / LEDGER, ledger_b if n % 2 == 0 else ledger_a)
-            out, took, _ = watch.checked()
-            ledger.append(out - saved)
-            ledger_check.append(took)
-            time.sleep(PAUSE)
-        ledger_rules = watch.rules[1 + args.saves:]
-        whole: list[float] = []
-        for n in range(args.ledger_saves):
-            saved = save_like_excel(root / LEDGER, whole_b if n % 2 == 0 else whole_a)
-            out, _, _ = watch.checked()
-            whole.append(out - saved)
-            time.sleep(PAUSE)
+        small, small_check, small_rules = watch.saves(root / SMALL, (small_b, small_a), args.saves, rss)
+        ledger, ledger_check, ledger_rules = watch.saves(root / LEDGER, (ledger_b, ledger_a), args.ledger_saves)
+        whole, _, _ = watch.saves(root / LEDGER, (whole_b, whole_a), args.ledger_saves)
         status = watch.stop()
 
     from registers.watch.saves import QUIET_MS
