@@ -105,7 +105,10 @@ class Office:
     def shared(self, key: str, make: Callable[[], _Shared]) -> _Shared:
         """What ``make()`` builds from this office, built once.  A frame (or series): each caller gets its own
         (shallow, copy-on-write) copy, so that adding a column or changing a value never reaches another;
-        anything else (the statements, the pairing) is the one object, which callers only read."""
+        anything else (the statements, the pairing) is the one object, which callers only read.
+
+        ``make`` reads all it depends on from the office itself, never a frame its caller read before: the
+        watch keeps a view while what it read is unchanged (:mod:`registers.office.memo`)."""
         if key not in self._shared:
             self._shared[key] = make()
         made = self._shared[key]

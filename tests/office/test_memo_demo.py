@@ -26,7 +26,8 @@ pytestmark = pytest.mark.slow
 
 def edits(root: Path) -> list[tuple[str, Path, bytes]]:
     """One clerk's edit in every register sheet the demo keeps (a cell of a row in its middle emptied, or filled
-    where it was empty), and a statement cut short by a line: (what, file, its bytes after)."""
+    where it was empty), one more for each number in that row (raised by 10: an amount, a fee, a count
+    typed otherwise), and a statement cut short by a line: (what, file, its bytes after)."""
     out = []
     for book in sorted(root.glob("*.xlsx")):
         before = book.read_bytes()
@@ -43,6 +44,13 @@ def edits(root: Path) -> list[tuple[str, Path, bytes]]:
             wb.save(book)
             out.append((f"{book.name}!{ws.title}!{cell.coordinate}", book, book.read_bytes()))
             cell.value = was
+            for number in ws[cell.row]:
+                if isinstance(number.value, int | float) and not isinstance(number.value, bool):
+                    typed = number.value
+                    number.value = typed + 10
+                    wb.save(book)
+                    out.append((f"{book.name}!{ws.title}!{number.coordinate}", book, book.read_bytes()))
+                    number.value = typed
         book.write_bytes(before)
     for statement in sorted(root.glob("*.csv"))[:2]:
         lines = statement.read_bytes().split(b"\n")
