@@ -23,7 +23,7 @@ from registers.core.spec import KIND_BY_KEY
 from registers.i18n import render_message, render_suggestion, shown_text, word
 from registers.io.grid import Grid
 from registers.office.load import Office, load_office
-from registers.office.memo import RuleMemo, Versions
+from registers.office.memo import RuleMemo
 from registers.office.reading import ProgressFn
 from registers.rules import Rule, catalogue
 
@@ -168,23 +168,22 @@ def as_they_stood(office: Office) -> None:
 
 def run_rules(office: Office, rules: Sequence[Rule], progress: ProgressFn | None = None,
               memo: RuleMemo | None = None) -> list[Finding]:
-    """Every rule's findings, sorted.  With a ``memo`` (:mod:`registers.office.memo`), a rule whose inputs
-    are as they were at its last run gives the findings it gave then."""
+    """Every rule's findings, sorted.  With a ``memo`` (:mod:`registers.office.memo`, begun on ``office``), a
+    rule whose inputs are as they were at its last run gives the findings it gave then."""
     found: list[Finding] = []
-    versions = Versions(office) if memo is not None else None
     for i, r in enumerate(rules):
         if progress:
             progress(r.id, i, len(rules))
         try:
-            out = list(r(office)) if memo is None or versions is None else memo.run(office, versions, r.id, r)
+            out = list(r(office)) if memo is None else memo.run(r.id, r)
         except Exception as exc:  # a broken rule must not stop the others
             detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
             out = [r.finding(register=None, args={"crash": detail[:300]})]
         if r.id.startswith("input."):
             out = [f for f in out if _in_period(f, office.period)]
         found.extend(out)
-    if memo is not None and versions is not None:
-        memo.end(versions)
+    if memo is not None:
+        memo.end()
     if progress:
         progress("", len(rules), len(rules))
     found.sort(key=Finding.sort_key)
@@ -243,7 +242,7 @@ def check(
         as_they_stood(office)
     rules = selected_rules(settings, select, ignore)
     if memo is not None:  # the frames as they stood depend on the as-of moment: then so does every rule
-        memo.begin(f"{settings!r}|{period!r}|{','.join(r.id for r in rules)}|{as_of if until_as_of else ''}")
+        memo.begin(f"{settings!r}|{period!r}|{','.join(r.id for r in rules)}|{as_of if until_as_of else ''}", office)
     findings = run_rules(office, rules, stage("checking"), memo)
     return Report(office=office, findings=findings, rules=rules)
 

@@ -3,7 +3,8 @@
 ``registers watch`` re-checks an office each time a clerk saves a register; a workbook that was not
 saved is not parsed again.  :class:`ParseCache` maps a workbook (its path in the office and a blake2b
 digest of its bytes) to the sheets read from it (:class:`registers.office.reading.SheetOutcome`).
-The rules still run on the whole office, so a re-check gives what a cold check gives.
+A re-check gives what a cold check gives (the rules whose inputs did not change keep their findings:
+:mod:`registers.office.memo`).
 
 * The bytes are read as every read reads them (held still, retried while a save is under way:
   :func:`registers.io.read.read_guarded`); only bytes the guard has passed are ever cached, and a

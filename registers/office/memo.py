@@ -14,7 +14,8 @@ notes cannot.
 A part's *version* (:class:`Versions`) is what it is made of: a register's frame, the index, file, sheet
 and content digest (the parse cache's) of each sheet it was read from; the as-of moment, its value; the
 sheets' list and the read findings, their values; the statements, the digests of the files they are read
-from.  Settings, period and the rule set are the memo's :meth:`token`: another token starts it afresh.
+from.  Settings, period and the rule set are the token a check gives :meth:`RuleMemo.begin`: another token starts it
+afresh.
 A file whose digest is not known (read without a cache, or unreadable) makes every version holding it new,
 so a rule reading it runs again.  A rule that raised is not kept.
 """
@@ -64,12 +65,13 @@ class OfficeReads(Office):
 
     _office: Office
     _open: list[set[Read]]
+    _versions: Versions
+    _views: _ViewMemo
 
-    _views: _ViewMemo | None
-
-    def __init__(self, office: Office, views: _ViewMemo | None = None) -> None:  # (every field is the office's)
-        object.__setattr__(self, "_office", office)
+    def __init__(self, versions: Versions, views: _ViewMemo) -> None:  # (every field is the office's)
+        object.__setattr__(self, "_office", versions.office)
         object.__setattr__(self, "_open", [set()])  # what each rule or shared view being built has read
+        object.__setattr__(self, "_versions", versions)  # the parts' versions, for the views kept across checks
         object.__setattr__(self, "_views", views)
 
     @property
@@ -172,7 +174,7 @@ class OfficeReads(Office):
             self._note(STATEMENTS_READ)
             return office.shared(key, make)
         if key not in office._shared:
-            kept = self._views.get(key) if self._views is not None else None
+            kept = self._views.get(key, self._versions)
             if kept is not None:  # built for an earlier check from parts that are as they were
                 office._shared[key], office._shared_reads[key] = kept
             else:
@@ -183,8 +185,7 @@ class OfficeReads(Office):
                     built = self._open.pop()
                 office._shared[key] = made
                 office._shared_reads[key] = frozenset(built)
-                if self._views is not None:
-                    self._views.keep(key, made, office._shared_reads[key])
+                self._views.keep(key, made, office._shared_reads[key], self._versions)
         # a view built outside any rule (while reading): what it read is not known, so all of the office
         self._note(*office._shared_reads.get(key, (WHOLE,)))
         return office.shared(key, make)
@@ -249,6 +250,14 @@ class Versions:
             self._known[read] = self._work_out(read)
         return self._known[read]
 
+    def now(self, reads: Iterable[Read]) -> tuple[tuple[Read, Any], ...]:
+        """Each part read with its version now, in a stable order: what is kept with a rule or a view."""
+        return tuple((r, self.of(r)) for r in sorted(reads))
+
+    def unchanged(self, then: tuple[tuple[Read, Any], ...]) -> bool:
+        """Whether every part of ``then`` (:meth:`now` of an earlier check) is at the version it was."""
+        return all(_same(self.of(r), v) for r, v in then)
+
     def _work_out(self, read: Read) -> Any:
         office = self.office
         what = read[0]
@@ -275,36 +284,31 @@ class Versions:
 
 class _ViewMemo:
     """The shared views built for the rules of earlier checks, each with what it read and their versions then:
-    a view whose parts are as they were is taken as it is (views are only read by their callers)."""
+    a view whose parts are as they were (in ``versions``, the office being checked) is taken as it is (views
+    are only read by their callers)."""
 
     def __init__(self) -> None:
         self._kept: dict[str, tuple[Any, tuple[tuple[Read, Any], ...]]] = {}
-        self.versions: Versions | None = None  # the office being checked
 
-    def get(self, key: str) -> tuple[Any, frozenset[Read]] | None:
+    def get(self, key: str, versions: Versions) -> tuple[Any, frozenset[Read]] | None:
         kept = self._kept.get(key)
-        if kept is None or self.versions is None:
+        if kept is None:
             return None
-        versions = self.versions
-        if not all(_same(versions.of(r), v) for r, v in kept[1]):
+        if not versions.unchanged(kept[1]):
             del self._kept[key]
             return None
         return kept[0], frozenset(r for r, _ in kept[1])
 
-    def keep(self, key: str, value: Any, reads: frozenset[Read]) -> None:
-        if self.versions is not None:
-            self._kept[key] = (value, tuple((r, self.versions.of(r)) for r in sorted(reads)))
+    def keep(self, key: str, value: Any, reads: frozenset[Read], versions: Versions) -> None:
+        self._kept[key] = (value, versions.now(reads))
+
+    def forget_stale(self, versions: Versions) -> None:
+        """Let go of the views some part of which has changed (the memo holds the current office's views only)."""
+        for key in [k for k, (_, reads) in self._kept.items() if not versions.unchanged(reads)]:
+            del self._kept[key]
 
     def clear(self) -> None:
         self._kept.clear()
-
-    def forget_stale(self) -> None:
-        """Let go of the views some part of which has changed (the memo holds the current office's views only)."""
-        versions = self.versions
-        if versions is None:
-            return
-        for key in [k for k, (_, reads) in self._kept.items() if not all(_same(versions.of(r), v) for r, v in reads)]:
-            del self._kept[key]
 
 
 @dataclass(frozen=True)
@@ -314,49 +318,54 @@ class _Kept:
 
 
 class RuleMemo:
-    """Each rule's last findings and what they were made from, between checks of one office."""
+    """Each rule's last findings and what they were made from, between checks of one office.
+
+    A check calls :meth:`begin` with the office loaded, :meth:`run` for each rule, then :meth:`end`."""
 
     def __init__(self) -> None:
         self._kept: dict[str, _Kept] = {}
         self._views = _ViewMemo()
+        self._versions: Versions | None = None  # of the office being checked, from begin to end
         self._token: str | None = None
         self.reused = 0  # rules whose findings were kept, in the last check
-        self.ran = 0  # rules run in it
-        self.last_run: list[str] = []  # their ids
+        self.last_run: list[str] = []  # the ids of the rules run in it
 
-    def begin(self, token: str) -> None:
-        """A check starts; ``token`` says what every rule's findings depend on besides the office's parts
-        (the settings, the period, the rules selected): another token forgets all."""
+    @property
+    def ran(self) -> int:
+        return len(self.last_run)
+
+    def begin(self, token: str, office: Office) -> None:
+        """A check of ``office`` starts; ``token`` says what every rule's findings depend on besides the
+        office's parts (the settings, the period, the rules selected): another token forgets all."""
         if token != self._token:
             self._kept.clear()
             self._views.clear()
             self._token = token
-        self.reused = self.ran = 0
+        self._versions = Versions(office)
+        self.reused = 0
         self.last_run = []
 
-    def run(self, office: Office, versions: Versions, rule_id: str,
-            call: Callable[[Office], Iterable[Finding]]) -> list[Finding]:
-        """The rule's findings on ``office``: the kept ones if every part it read is as it was, else
-        ``call``'s (kept for next time, unless it raised)."""
+    def run(self, rule_id: str, call: Callable[[Office], Iterable[Finding]]) -> list[Finding]:
+        """The rule's findings on the office of :meth:`begin`: the kept ones if every part it read is as it was,
+        else ``call``'s (kept for next time, unless it raised)."""
+        versions = self._versions
+        if versions is None:
+            raise RuntimeError("RuleMemo.run outside a check (begin ... end)")
         kept = self._kept.get(rule_id)
-        if kept is not None and all(_same(versions.of(r), v) for r, v in kept.reads):
+        if kept is not None and versions.unchanged(kept.reads):
             self.reused += 1
             return list(kept.findings)
         self._kept.pop(rule_id, None)
-        self._views.versions = versions
-        seen = OfficeReads(office, self._views)
+        seen = OfficeReads(versions, self._views)
         found = list(call(seen))
-        self.ran += 1
         self.last_run.append(rule_id)
-        self._kept[rule_id] = _Kept(tuple((r, versions.of(r)) for r in sorted(seen.reads)), tuple(found))
+        self._kept[rule_id] = _Kept(versions.now(seen.reads), tuple(found))
         return found
 
-    def end(self, versions: Versions) -> None:
-        """The check is over: the shared views kept are the ones built from the office as it is now."""
-        self._views.versions = versions
-        self._views.forget_stale()
-        self._views.versions = None
-
-    def __len__(self) -> int:
-        return len(self._kept)
+    def end(self) -> None:
+        """The check is over: the shared views kept are the ones built from the office as it is now (the office
+        itself is let go)."""
+        if self._versions is not None:
+            self._views.forget_stale(self._versions)
+        self._versions = None
 

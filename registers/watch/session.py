@@ -1,7 +1,8 @@
 """One office watched: each re-check, what changed since the last one, and the outputs it rewrites.
 
 A re-check is a cold check (:func:`registers.check.check`, the same period, as-of and rules) whose
-reading takes the workbooks that did not change from a :class:`~registers.office.cache.ParseCache`;
+reading takes the workbooks that did not change from a :class:`~registers.office.cache.ParseCache`, and
+whose rules keep their findings where nothing they read changed (:class:`~registers.office.memo.RuleMemo`);
 the findings are the ones ``registers check`` would print at that moment.  New and resolved are matched
 as the run history matches runs (:func:`registers.history.fingerprints.fingerprints`: rule, file, sheet
 and key, not the row), so a row inserted above does not make everything new.

@@ -20,7 +20,7 @@ from registers.core.period import Period
 from registers.core.settings import Settings
 from registers.core.spec import INVENTORY, REPAIRS
 from registers.office.load import Office, Source
-from registers.office.memo import RuleMemo, Versions
+from registers.office.memo import RuleMemo
 
 AS_OF = datetime(2026, 11, 30, 23, 59)
 
@@ -56,9 +56,10 @@ class Counted:
 
 
 def run(memo: RuleMemo, o: Office, *rules: tuple[str, Counted], token: str = "t") -> list[list[Finding]]:
-    memo.begin(token)
-    versions = Versions(o)
-    return [memo.run(o, versions, rule_id, r) for rule_id, r in rules]
+    memo.begin(token, o)
+    found = [memo.run(rule_id, r) for rule_id, r in rules]
+    memo.end()
+    return found
 
 
 def keys_count(o: Office) -> str:
