@@ -222,10 +222,11 @@ class Reading:
                 self._events.put((i, 0, list(enumerate(known))))
                 return
             self._parsed[i] = key
-        passed = self._cache.passed(wf.rel) if self._cache is not None else None
-        now: Scanned | None = {} if self._cache is not None else None
-        merged = check_workbook(data, self._limits, passed=passed, now=now)
-        if self._cache is not None and now is not None:
+        if self._cache is None:
+            merged = check_workbook(data, self._limits)
+        else:  # the members stored as when the guard last passed this workbook are not inflated again
+            now: Scanned = {}
+            merged = check_workbook(data, self._limits, passed=self._cache.passed(wf.rel), now=now)
             self._cache.keep_passed(wf.rel, now)
         loads = sheet_loads(data, wf.rel, max_cells=self.settings.max_cells, columnar=True, groups=self.threads,
                             merged=merged)

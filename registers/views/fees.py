@@ -8,6 +8,7 @@ whole-frame pandas operations, so each rule stays a few masks and a merge.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -58,7 +59,7 @@ def day_of(moments: pd.Series) -> pd.Series:
     return days
 
 
-def choice_dictionary(values: pd.Series) -> tuple[pa.Array, pa.Array]:
+def _choice_dictionary(values: pd.Series) -> tuple[pa.Array, pa.Array]:
     """The choice key of each distinct text, and each value's place among them (null when empty).
 
     Each distinct name is normalised once (Arrow's dictionary: a year of receipts names some twenty items)."""
@@ -66,9 +67,12 @@ def choice_dictionary(values: pd.Series) -> tuple[pa.Array, pa.Array]:
     return pa.array([normalise_choice(v) for v in enc.dictionary.to_pylist()], pa.string()), enc.indices
 
 
-def choice_key(values: pd.Series) -> pd.Series:
-    """Item names compared as choices: Traditional → Simplified, NFKC, lower case, no spaces."""
-    keys, at = choice_dictionary(values)
+def choice_key(values: pd.Series, then: Callable[[str], str] | None = None) -> pd.Series:
+    """Item names compared as choices: Traditional → Simplified, NFKC, lower case, no spaces; ``then`` applied
+    to each distinct key, if given."""
+    keys, at = _choice_dictionary(values)
+    if then is not None:
+        keys = pa.array([then(k) for k in keys.to_pylist()], pa.string())
     out = keys.take(at) if len(keys) else pa.nulls(len(values), pa.string())
     return pd.Series(pd.array(out, dtype="string"), index=values.index, name=values.name)
 
@@ -76,7 +80,7 @@ def choice_key(values: pd.Series) -> pd.Series:
 def choice_codes(values: pd.Series, value_set: pa.Array) -> np.ndarray:
     """The place of each value's :func:`choice_key` in ``value_set`` (-1: not there, or empty), without
     writing out a key per value."""
-    keys, at = choice_dictionary(values)
+    keys, at = _choice_dictionary(values)
     if not len(keys):
         return np.full(len(values), -1, dtype=np.int64)
     code = pc.fill_null(pc.index_in(keys, value_set=value_set), -1).to_numpy(zero_copy_only=False)

@@ -35,8 +35,8 @@ def amount_on_record(office: Office, rids: pd.Index) -> np.ndarray:
     cash = r["cash"].to_numpy(dtype=bool)
     h = office.frame(HANDOVER)
     h_day = day_of(h["date"])
-    h = h[h_day.isin(r["day"][cash]).to_numpy(dtype=bool)]  # the handovers of these receipts' days only
-    handed = set(zip(day_of(h["date"]), person_key(h["cashier"]), strict=True))
+    kept = h_day.isin(r["day"][cash]).to_numpy(dtype=bool)  # the handovers of these receipts' days only
+    handed = set(zip(h_day[kept], person_key(h["cashier"][kept]), strict=True))
     out |= cash & np.array([(d, c) in handed for d, c in zip(r["day"], r["cashier_key"], strict=True)], dtype=bool)
     if office.has(ROLL):
         months = receipt_months(office)

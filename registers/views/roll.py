@@ -27,7 +27,7 @@ import pyarrow.compute as pc
 from registers.core.frames import arrow_text, text_of
 from registers.core.spec import BILLS, RECEIPTS, ROLL, SCHEDULE, normalise_choice
 from registers.core.values.money import ROLL_FULL, ROLL_NONE
-from registers.views.fees import choice_dictionary, day_of, receipts, round_half_up, unit_areas
+from registers.views.fees import choice_key, day_of, receipts, round_half_up, unit_areas
 
 if TYPE_CHECKING:
     from registers.office.load import Office
@@ -57,11 +57,8 @@ def item_key(text: str | None) -> str | None:
 
 def item_keys(values: pd.Series) -> pd.Series:
     """:func:`item_key` of a column (computed once per distinct name, on Arrow's dictionary of the names)."""
-    names, at = choice_dictionary(values)
     prop = normalise_choice(PROPERTY_FEE)
-    keys = pa.array([prop if k in _PROPERTY_NAMES else k for k in names.to_pylist()], pa.string())
-    out = keys.take(at) if len(keys) else pa.nulls(len(values), pa.string())
-    return pd.Series(pd.array(out, dtype="string"), index=values.index, name=values.name)
+    return choice_key(values, then=lambda k: prop if k in _PROPERTY_NAMES else k)
 
 
 def _sheet_item(office: Office, src: int) -> str:

@@ -62,10 +62,8 @@ def check_zip(data: bytes, limits: InputLimits, merged: dict[str, MergedRanges],
                 raise Unreadable("zip-bomb", f"{name}: unpacks beyond max_unzipped_mb")
             if (found := passed[identity]) is not None:
                 merged[name] = found
-            assert now is not None
-            now[identity] = found
-            continue
-        _scan(zf, info, name, lower, sheets, limits, budget, merged)
+        else:
+            _scan(zf, info, name, lower, sheets, limits, budget, merged)
         if identity is not None and now is not None:
             now[identity] = merged.get(name)
 
